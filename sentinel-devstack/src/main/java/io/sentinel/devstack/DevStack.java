@@ -1,0 +1,79 @@
+package io.sentinel.devstack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One Kafka and one PostgreSQL per JVM, started on first use and stopped when the JVM exits. Test
+ * classes of one module share them, so the suite pays the start-up once.
+ */
+public final class DevStack {
+  private static EmbeddedKafka kafka;
+  private static EmbeddedPostgresServer postgres;
+
+  private DevStack() {}
+
+  public static synchronized EmbeddedKafka kafka() {
+    if (kafka == null) {
+      try {
+        kafka = EmbeddedKafka.start(null);
+      } catch (Exception e) {
+        throw new IllegalStateException("embedded Kafka did not start: " + e.getMessage(), e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(DevStack::stopKafka, "devstack-kafka-stop"));
+    }
+    return kafka;
+  }
+
+  public static synchronized EmbeddedPostgresServer postgres() {
+    if (postgres == null) {
+      try {
+        postgres = EmbeddedPostgresServer.start(0, null);
+      } catch (Exception e) {
+        throw new IllegalStateException("embedded PostgreSQL did not start: " + e.getMessage(), e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(DevStack::stopPostgres, "devstack-pg-stop"));
+    }
+    return postgres;
+  }
+
+  /** Quarkus configuration pointing Kafka clients and Kafka Streams at the embedded broker. */
+  public static Map<String, String> kafkaConfig() {
+    String bootstrap = kafka().bootstrapServers();
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("kafka.bootstrap.servers", bootstrap);
+    config.put("quarkus.kafka-streams.bootstrap-servers", bootstrap);
+    return config;
+  }
+
+  /** Quarkus configuration pointing the reactive and JDBC datasources at the embedded server. */
+  public static Map<String, String> postgresConfig() {
+    EmbeddedPostgresServer pg = postgres();
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("quarkus.datasource.reactive.url", pg.reactiveUrl());
+    config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl());
+    config.put("quarkus.datasource.username", EmbeddedPostgresServer.USER);
+    config.put("quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD);
+    return config;
+  }
+
+  private static synchronized void stopKafka() {
+    try {
+      if (kafka != null) {
+        kafka.close();
+      }
+    } catch (Exception ignored) {
+      // the JVM is exiting; the temp folder goes with it
+    }
+  }
+
+  private static synchronized void stopPostgres() {
+    try {
+      if (postgres != null) {
+        postgres.close();
+      }
+    } catch (Exception ignored) {
+      // the JVM is exiting
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.sentinel.devstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A real PostgreSQL server from zonky's embedded binaries, with a {@code sentinel} database. */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+  public static final String DATABASE = "sentinel";
+  public static final String USER = "postgres";
+  public static final String PASSWORD = "postgres";
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /** Starts a server on {@code port} (0: any free port), data under {@code dataDir} (null: temp). */
+  public static EmbeddedPostgresServer start(int port, Path dataDir) throws IOException, SQLException {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    if (dataDir != null) {
+      builder.setDataDirectory(dataDir).setCleanDataDirectory(true);
+    }
+    // max_connections: several services and test pools share one server
+    builder.setServerConfig("max_connections", "200");
+    EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
+    server.createDatabase();
+    return server;
+  }
+
+  private void createDatabase() throws SQLException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("ALTER USER " + USER + " PASSWORD '" + PASSWORD + "'");
+      try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        if (!rs.next()) {
+          st.execute("CREATE DATABASE " + DATABASE);
+        }
+      }
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+  }
+
+  /** The URL form the Vert.x reactive PostgreSQL client expects. */
+  public String reactiveUrl() {
+    return "postgresql://localhost:" + port() + "/" + DATABASE;
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+}
