@@ -1,0 +1,55 @@
+package io.sentinel.detector.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the detector-service under {@code sentinel.detector}. */
+@ConfigMapping(prefix = "sentinel.detector")
+public interface DetectorConfig {
+
+  /** Outage detection. */
+  Outage outage();
+
+  /** Anomaly episodes. */
+  Anomaly anomaly();
+
+  /** Per-minute rollups for charts. */
+  RollupSettings rollup();
+
+  /** The detection engine (one configuration for every series). */
+  EngineConfig engine();
+
+  interface Outage {
+    /** A monitor silent for this many of its expected sample intervals is in outage. */
+    @WithDefault("3")
+    int missedIntervals();
+
+    /** Never declare an outage before this much silence, however fast the monitor reports. */
+    @WithDefault("5s")
+    Duration minSilence();
+
+    /** Expected interval assumed for a monitor until two of its samples have been seen. */
+    @WithDefault("60s")
+    Duration defaultInterval();
+
+    /** How often (wall clock) the monitors are checked for silence. */
+    @WithDefault("1s")
+    Duration checkInterval();
+  }
+
+  interface Anomaly {
+    /** Consecutive samples scored below the alert threshold that close an open anomaly. */
+    @WithDefault("5")
+    int resolveAfter();
+  }
+
+  interface RollupSettings {
+    /**
+     * How often (wall clock) the still-filling minute of a series is re-published, so charts and
+     * last-updated times stay fresh; the closed minute is always published once it ends.
+     */
+    @WithDefault("10s")
+    Duration emitInterval();
+  }
+}

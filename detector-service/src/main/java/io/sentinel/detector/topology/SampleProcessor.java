@@ -1,0 +1,276 @@
+package io.sentinel.detector.topology;
+
+import io.sentinel.contract.EventType;
+import io.sentinel.contract.MonitorEvent;
+import io.sentinel.contract.Rollup;
+import io.sentinel.contract.Sample;
+import io.sentinel.contract.Topics;
+import io.sentinel.engine.Detection;
+import io.sentinel.engine.DetectionEngine;
+import io.sentinel.engine.SeriesState;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Scores each sample with its series' detector, tracks anomaly episodes and per-minute rollups, and
+ * watches every monitor's liveness with a wall-clock punctuator. All state lives in the two
+ * changelog-backed stores, so a restarted or rebalanced instance resumes where the last one was.
+ */
+final class SampleProcessor implements Processor<String, Sample, String, Object> {
+  private static final Logger LOG = Logger.getLogger(SampleProcessor.class);
+  private static final long MINUTE_MS = 60_000L;
+
+  private final TopologySettings settings;
+  private final DetectionEngine engine;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, byte[]> seriesStore;
+  private KeyValueStore<String, MonitorState> monitorStore;
+
+  SampleProcessor(TopologySettings settings, DetectionEngine engine) {
+    this.settings = settings;
+    this.engine = engine;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.seriesStore = context.getStateStore(DetectorTopology.SERIES_STORE);
+    this.monitorStore = context.getStateStore(DetectorTopology.MONITOR_STORE);
+    context.schedule(
+        Duration.ofMillis(settings.checkIntervalMs()), PunctuationType.WALL_CLOCK_TIME, this::checkSilence);
+  }
+
+  @Override
+  public void process(Record<String, Sample> record) {
+    Sample sample = record.value();
+    String problem = invalid(sample);
+    if (problem != null) {
+      deadLetter(record, problem);
+      return;
+    }
+    long now = context.currentSystemTimeMs();
+    String seriesId = sample.seriesId();
+    byte[] stored = seriesStore.get(seriesId);
+    SeriesRecord series = stored == null ? newSeries(sample) : SeriesRecord.decode(stored);
+
+    if (sample.timestamp() == series.lastTs) {
+      // a resent sample (an agent retrying after a timeout): already scored, nothing to do
+      return;
+    }
+    if (sample.timestamp() < series.lastTs) {
+      deadLetter(
+          record,
+          "sample at " + sample.timestamp() + " is older than the latest of series " + seriesId + " ("
+              + series.lastTs + "); detection is causal and in order");
+      return;
+    }
+
+    trackMonitor(sample, now);
+
+    SeriesState state = series.engineState == null ? engine.newSeries() : engine.fromBytes(series.engineState);
+    Detection d = engine.update(state, sample.timestamp(), sample.value());
+    series.engineState = engine.toBytes(state);
+    series.lastTs = sample.timestamp();
+
+    trackAnomaly(series, seriesId, sample, d);
+    trackRollup(series, seriesId, sample, d, now);
+    seriesStore.put(seriesId, series.encode());
+  }
+
+  private static String invalid(Sample s) {
+    if (s == null) {
+      return "empty record";
+    }
+    if (s.monitor() == null || s.monitor().isBlank()) {
+      return "sample without monitor";
+    }
+    if (s.metric() == null || s.metric().isBlank()) {
+      return "sample without metric";
+    }
+    if (!Double.isFinite(s.value())) {
+      return "non-finite value";
+    }
+    return null;
+  }
+
+  private SeriesRecord newSeries(Sample s) {
+    SeriesRecord r = new SeriesRecord();
+    r.monitor = s.monitor();
+    r.metric = s.metric();
+    r.labels = s.labels();
+    return r;
+  }
+
+  private void trackMonitor(Sample sample, long now) {
+    MonitorState m = monitorStore.get(sample.monitor());
+    if (m == null) {
+      emit(
+          new MonitorEvent(
+              eventId(EventType.MONITOR_DISCOVERED, sample.monitor(), 0),
+              EventType.MONITOR_DISCOVERED, sample.monitor(), null, null, sample.timestamp(),
+              null, null, null, null, null, "Monitor " + sample.monitor() + " started reporting", null));
+      monitorStore.put(sample.monitor(), new MonitorState(sample.monitor(), now, sample.timestamp(), 0, null, 0));
+      return;
+    }
+    double interval = m.intervalMs();
+    long gap = sample.timestamp() - m.lastSampleTs();
+    boolean resuming = m.inOutage();
+    if (gap > 0 && !resuming) {
+      // learn the cadence from distinct sample times; several series of one scrape share a time
+      interval = interval <= 0 ? gap : 0.8 * interval + 0.2 * gap;
+    }
+    if (resuming) {
+      long silentMs = now - m.lastSeenWall();
+      emit(
+          new MonitorEvent(
+              eventId(EventType.OUTAGE_RESOLVED, sample.monitor(), m.outageSinceWall()),
+              EventType.OUTAGE_RESOLVED, sample.monitor(), null, null, sample.timestamp(),
+              null, null, null, null, null,
+              "Samples from " + sample.monitor() + " resumed after " + human(silentMs) + " of silence",
+              m.outageId()));
+    }
+    monitorStore.put(
+        sample.monitor(),
+        new MonitorState(sample.monitor(), now, Math.max(m.lastSampleTs(), sample.timestamp()), interval, null, 0));
+  }
+
+  private void trackAnomaly(SeriesRecord series, String seriesId, Sample sample, Detection d) {
+    if (d.warmingUp()) {
+      return;
+    }
+    if (series.openAnomalyId == null) {
+      if (d.anomalous()) {
+        series.openAnomalyId = eventId(EventType.ANOMALY, seriesId, sample.timestamp());
+        series.normalStreak = 0;
+        emit(
+            new MonitorEvent(
+                series.openAnomalyId, EventType.ANOMALY, sample.monitor(), sample.metric(), seriesId,
+                sample.timestamp(), d.score(), d.severity(), sample.value(), finite(d.expectedLow()),
+                finite(d.expectedHigh()), sample.metric() + ": " + d.explanation(), null));
+      }
+      return;
+    }
+    if (d.score() >= settings.engine().alertThreshold()) {
+      series.normalStreak = 0;
+      return;
+    }
+    if (++series.normalStreak >= settings.resolveAfter()) {
+      emit(
+          new MonitorEvent(
+              eventId(EventType.ANOMALY_RESOLVED, seriesId, sample.timestamp()),
+              EventType.ANOMALY_RESOLVED, sample.monitor(), sample.metric(), seriesId, sample.timestamp(),
+              d.score(), null, sample.value(), finite(d.expectedLow()), finite(d.expectedHigh()),
+              sample.metric() + " back within its learned behaviour for " + series.normalStreak + " samples",
+              series.openAnomalyId));
+      series.openAnomalyId = null;
+      series.normalStreak = 0;
+    }
+  }
+
+  private void trackRollup(SeriesRecord s, String seriesId, Sample sample, Detection d, long now) {
+    long minute = Math.floorDiv(sample.timestamp(), MINUTE_MS) * MINUTE_MS;
+    if (minute != s.minute) {
+      if (s.count > 0 && s.rollupDirty) {
+        emitRollup(s, seriesId, now); // the previous minute is complete
+      }
+      s.minute = minute;
+      s.count = 0;
+      s.sum = 0;
+      s.min = Double.POSITIVE_INFINITY;
+      s.max = Double.NEGATIVE_INFINITY;
+      s.maxScore = 0;
+    }
+    s.count++;
+    s.sum += sample.value();
+    s.min = Math.min(s.min, sample.value());
+    s.max = Math.max(s.max, sample.value());
+    s.last = sample.value();
+    s.lastSampleTs = sample.timestamp();
+    s.maxScore = Math.max(s.maxScore, d.score());
+    s.bandLow = d.expectedLow();
+    s.bandHigh = d.expectedHigh();
+    s.rollupDirty = true;
+    if (now - s.lastRollupEmitWall >= settings.rollupEmitIntervalMs()) {
+      emitRollup(s, seriesId, now);
+    }
+  }
+
+  private void emitRollup(SeriesRecord s, String seriesId, long now) {
+    Rollup r =
+        new Rollup(
+            seriesId, s.monitor, s.metric, s.labels, s.minute, s.count, s.min, s.max, s.sum / s.count,
+            s.last, s.lastSampleTs, finite(s.bandLow), finite(s.bandHigh), s.maxScore);
+    context.forward(new Record<>(seriesId, r, s.lastSampleTs), DetectorTopology.ROLLUPS_SINK);
+    s.lastRollupEmitWall = now;
+    s.rollupDirty = false;
+  }
+
+  private void checkSilence(long now) {
+    try (KeyValueIterator<String, MonitorState> it = monitorStore.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, MonitorState> kv = it.next();
+        MonitorState m = kv.value;
+        if (m.inOutage()) {
+          continue;
+        }
+        long silence = now - m.lastSeenWall();
+        long limit = m.silenceLimitMs(settings);
+        if (silence >= limit) {
+          String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), now);
+          String expected = m.intervalMs() > 0 ? "expected every " + human(Math.round(m.intervalMs())) : "no cadence learned yet";
+          emit(
+              new MonitorEvent(
+                  id, EventType.OUTAGE_STARTED, m.monitor(), null, null, now, null, null, null, null, null,
+                  "No samples from " + m.monitor() + " for " + human(silence) + " (" + expected + ")", null));
+          LOG.infof("outage started: %s silent for %s", m.monitor(), human(silence));
+          monitorStore.put(
+              kv.key, new MonitorState(m.monitor(), m.lastSeenWall(), m.lastSampleTs(), m.intervalMs(), id, now));
+        }
+      }
+    }
+  }
+
+  private void emit(MonitorEvent e) {
+    context.forward(new Record<>(e.monitor(), e, e.time()), DetectorTopology.EVENTS_SINK);
+  }
+
+  private void deadLetter(Record<String, Sample> record, String reason) {
+    LOG.warnf("sample of monitor %s sent to %s: %s", record.key(), Topics.dlq(Topics.SAMPLES), reason);
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+    context.forward(
+        new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers),
+        DetectorTopology.DLQ_SINK);
+  }
+
+  /** Deterministic ids: reprocessing the same input yields the same event, which consumers dedupe. */
+  static String eventId(EventType type, String subject, long time) {
+    return UUID.nameUUIDFromBytes((type.wire() + '|' + subject + '|' + time).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  static String human(long ms) {
+    if (ms < 120_000) {
+      return String.format(Locale.ROOT, "%d s", Math.round(ms / 1000.0));
+    }
+    if (ms < 7_200_000) {
+      return String.format(Locale.ROOT, "%d min", Math.round(ms / 60_000.0));
+    }
+    return String.format(Locale.ROOT, "%.1f h", ms / 3_600_000.0);
+  }
+}

@@ -1,0 +1,203 @@
+package io.sentinel.detector.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sentinel.contract.EventType;
+import io.sentinel.contract.Json;
+import io.sentinel.contract.MonitorEvent;
+import io.sentinel.contract.Rollup;
+import io.sentinel.contract.Sample;
+import io.sentinel.contract.Severity;
+import io.sentinel.contract.Topics;
+import io.sentinel.engine.EngineSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DetectorTopologyTest {
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  private static final EngineSettings ENGINE = EngineSettings.defaults();
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Sample> samples;
+  private TestOutputTopic<String, MonitorEvent> events;
+  private TestOutputTopic<String, Rollup> rollups;
+  private TestOutputTopic<String, String> dlq;
+  private long clock;
+
+  @BeforeEach
+  void start() throws Exception {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-ttd").toString());
+    driver = new TopologyTestDriver(DetectorTopology.build(TopologySettings.defaults(ENGINE)), props, START);
+    samples = driver.createInputTopic(Topics.SAMPLES, Serdes.String().serializer(), Json.serializer());
+    events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
+    rollups = driver.createOutputTopic(Topics.ROLLUPS, Serdes.String().deserializer(), Json.deserializer(Rollup.class));
+    dlq = driver.createOutputTopic(Topics.dlq(Topics.SAMPLES), Serdes.String().deserializer(), Serdes.String().deserializer());
+    clock = START.toEpochMilli();
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  /** Sends one sample per second of wall clock, timestamped with that second. */
+  private void send(String monitor, String metric, double value) {
+    samples.pipeInput(monitor, new Sample(monitor, metric, Map.of(), clock, value), clock);
+    clock += 1000;
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+  }
+
+  private void sendNormal(String monitor, int n, SyntheticSeries s) {
+    for (int i = 0; i < n; i++) {
+      send(monitor, "cpu", s.value(i));
+    }
+  }
+
+  private List<MonitorEvent> eventsOf(EventType type) {
+    return events.readValuesToList().stream().filter(e -> e.type() == type).collect(Collectors.toList());
+  }
+
+  @Test
+  void firstSampleOfAMonitorAnnouncesIt() {
+    send("web-1", "cpu", 1.0);
+    List<MonitorEvent> out = events.readValuesToList();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).type()).isEqualTo(EventType.MONITOR_DISCOVERED);
+    assertThat(out.get(0).monitor()).isEqualTo("web-1");
+  }
+
+  @Test
+  void spikeAfterWarmUpOpensAnAnomalyWithSeverityBandAndExplanation() {
+    SyntheticSeries s = new SyntheticSeries(7);
+    sendNormal("web-1", ENGINE.warmupSamples() + 300, s);
+    events.readValuesToList();
+    send("web-1", "cpu", 400.0);
+    List<MonitorEvent> anomalies = eventsOf(EventType.ANOMALY);
+    assertThat(anomalies).hasSize(1);
+    MonitorEvent a = anomalies.get(0);
+    assertThat(a.metric()).isEqualTo("cpu");
+    assertThat(a.series()).isEqualTo("web-1/cpu");
+    assertThat(a.value()).isEqualTo(400.0);
+    assertThat(a.severity()).isNotNull();
+    assertThat(a.score()).isBetween(ENGINE.alertThreshold(), 1.0);
+    assertThat(a.expectedLow()).isLessThan(a.expectedHigh());
+    assertThat(a.expectedHigh()).isLessThan(400.0);
+    assertThat(a.message()).startsWith("cpu: ").hasSizeGreaterThan(10);
+  }
+
+  @Test
+  void anomalyResolvesAfterEnoughNormalSamplesAndNamesTheAnomalyItCloses() {
+    SyntheticSeries s = new SyntheticSeries(11);
+    sendNormal("web-1", ENGINE.warmupSamples() + 300, s);
+    send("web-1", "cpu", 400.0);
+    String anomalyId = eventsOf(EventType.ANOMALY).get(0).id();
+    for (int i = 0; i < 200; i++) {
+      send("web-1", "cpu", s.value(i));
+    }
+    List<MonitorEvent> resolved = eventsOf(EventType.ANOMALY_RESOLVED);
+    assertThat(resolved).hasSize(1);
+    assertThat(resolved.get(0).ref()).isEqualTo(anomalyId);
+  }
+
+  @Test
+  void outageOpensAfterThreeMissedIntervalsAndResolvesWhenSamplesResume() {
+    SyntheticSeries s = new SyntheticSeries(3);
+    sendNormal("db-1", 20, s);
+    events.readValuesToList();
+    // 1 s cadence: three missed intervals are 3 s, but never less than the 5 s minimum silence
+    driver.advanceWallClockTime(Duration.ofSeconds(3));
+    assertThat(eventsOf(EventType.OUTAGE_STARTED)).isEmpty();
+    driver.advanceWallClockTime(Duration.ofSeconds(3));
+    List<MonitorEvent> started = eventsOf(EventType.OUTAGE_STARTED);
+    assertThat(started).hasSize(1);
+    assertThat(started.get(0).monitor()).isEqualTo("db-1");
+    assertThat(started.get(0).message()).contains("No samples from db-1");
+
+    driver.advanceWallClockTime(Duration.ofSeconds(30));
+    assertThat(eventsOf(EventType.OUTAGE_STARTED)).as("one outage, not one per check").isEmpty();
+
+    clock += 36_000;
+    send("db-1", "cpu", 50.0);
+    List<MonitorEvent> resolved = eventsOf(EventType.OUTAGE_RESOLVED);
+    assertThat(resolved).hasSize(1);
+    assertThat(resolved.get(0).ref()).isEqualTo(started.get(0).id());
+  }
+
+  @Test
+  void outageLimitFollowsTheMonitorsOwnCadence() {
+    for (int i = 0; i < 10; i++) {
+      samples.pipeInput("slow-1", new Sample("slow-1", "cpu", Map.of(), clock, 1.0), clock);
+      clock += 10_000;
+      driver.advanceWallClockTime(Duration.ofSeconds(10));
+    }
+    events.readValuesToList();
+    // 10 s have passed since the last sample; 15 s more make 25 s, less than 3 x 10 s
+    driver.advanceWallClockTime(Duration.ofSeconds(15));
+    assertThat(eventsOf(EventType.OUTAGE_STARTED)).as("25 s is less than 3 x 10 s").isEmpty();
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    assertThat(eventsOf(EventType.OUTAGE_STARTED)).hasSize(1);
+  }
+
+  @Test
+  void closedMinuteIsPublishedAsARollup() {
+    long minute = START.toEpochMilli();
+    for (int i = 0; i < 60; i++) {
+      send("web-1", "cpu", i);
+    }
+    send("web-1", "cpu", 1000); // first sample of the next minute closes the previous one
+    List<Rollup> all = rollups.readValuesToList();
+    Rollup closed =
+        all.stream().filter(r -> r.minute() == minute).reduce((a, b) -> b).orElseThrow();
+    assertThat(closed.count()).isEqualTo(60);
+    assertThat(closed.min()).isEqualTo(0);
+    assertThat(closed.max()).isEqualTo(59);
+    assertThat(closed.mean()).isEqualTo(29.5);
+    assertThat(closed.last()).isEqualTo(59);
+    assertThat(closed.series()).isEqualTo("web-1/cpu");
+    assertThat(all.stream().filter(r -> r.minute() == minute).count())
+        .as("a filling minute is re-published every 10 s, not on every sample")
+        .isBetween(2L, 8L);
+  }
+
+  @Test
+  void resentSampleIsIgnoredAndOutOfOrderSampleGoesToTheDeadLetterTopicWithItsReason() {
+    send("web-1", "cpu", 1.0);
+    long t = clock - 1000;
+    samples.pipeInput("web-1", new Sample("web-1", "cpu", Map.of(), t, 1.0), t);
+    assertThat(dlq.isEmpty()).isTrue();
+    samples.pipeInput("web-1", new Sample("web-1", "cpu", Map.of(), t - 5000, 1.0), t);
+    TestRecord<String, String> dead = dlq.readRecord();
+    assertThat(dead.key()).isEqualTo("web-1");
+    Header reason = dead.headers().lastHeader(Topics.DLQ_REASON_HEADER);
+    assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("older than the latest");
+  }
+
+  @Test
+  void sampleWithoutMetricGoesToTheDeadLetterTopic() {
+    samples.pipeInput("web-1", new Sample("web-1", " ", Map.of(), clock, 1.0), clock);
+    TestRecord<String, String> dead = dlq.readRecord();
+    assertThat(new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+        .isEqualTo("sample without metric");
+    assertThat(events.isEmpty()).isTrue();
+  }
+}
