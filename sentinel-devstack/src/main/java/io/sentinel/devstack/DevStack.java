@@ -16,7 +16,9 @@ public final class DevStack {
   public static synchronized EmbeddedKafka kafka() {
     if (kafka == null) {
       try {
-        kafka = EmbeddedKafka.start(null);
+        // our own folder: the test kit's default temp folders are deleted by a shutdown hook
+        // that can run before the broker has stopped
+        kafka = EmbeddedKafka.start(java.nio.file.Files.createTempDirectory("sentinel-kafka"));
       } catch (Exception e) {
         throw new IllegalStateException("embedded Kafka did not start: " + e.getMessage(), e);
       }
