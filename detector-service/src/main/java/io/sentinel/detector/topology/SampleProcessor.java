@@ -78,7 +78,7 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
 
     trackMonitor(sample, now);
 
-    SeriesState state = series.engineState == null ? engine.newSeries() : engine.fromBytes(series.engineState);
+    SeriesState state = restore(seriesId, series);
     Detection d = engine.update(state, sample.timestamp(), sample.value());
     series.engineState = engine.toBytes(state);
     series.lastTs = sample.timestamp();
@@ -86,6 +86,19 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
     trackAnomaly(series, seriesId, sample, d);
     trackRollup(series, seriesId, sample, d, now);
     seriesStore.put(seriesId, series.encode());
+  }
+
+  private SeriesState restore(String seriesId, SeriesRecord series) {
+    if (series.engineState == null) {
+      return engine.newSeries();
+    }
+    try {
+      return engine.fromBytes(series.engineState);
+    } catch (IllegalArgumentException e) {
+      // written by an engine with other sizes (settings changed between deployments)
+      LOG.warnf("series %s starts a new warm-up: its stored state does not fit this engine (%s)", seriesId, e.getMessage());
+      return engine.newSeries();
+    }
   }
 
   private static String invalid(Sample s) {

@@ -1,0 +1,293 @@
+package io.sentinel.engine;
+
+import io.sentinel.contract.Severity;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Streaming, causal anomaly detection for one series at a time, around a Tribuo LibSVM one-class
+ * SVM.
+ *
+ * <p>For every sample the engine computes a row of engineered features from the series' history
+ * <em>before</em> the sample (see {@link Feature}); after warm-up it trains a one-class SVM on the
+ * most recent normal rows (standardised), retrains it every {@link EngineSettings#retrainEvery()}
+ * samples, and scores each new row by how far outside the learned support it lies. The score of a
+ * sample depends only on samples at or before it.
+ *
+ * <p>The engine itself is stateless apart from its settings and may be shared by threads; each
+ * {@link SeriesState} must be updated by one thread at a time.
+ */
+public final class DetectionEngine {
+  /** Rows are collected from this many samples on, once window statistics mean something. */
+  private static final int FIRST_ROW_AT = 32;
+
+  private static final int MIN_TRAINING_ROWS = 16;
+
+  private final EngineSettings settings;
+  private final double shortAlpha;
+
+  public DetectionEngine(EngineSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.shortAlpha = 2.0 / (settings.shortWindow() + 1.0);
+  }
+
+  public EngineSettings settings() {
+    return settings;
+  }
+
+  /** An empty state for a series the engine has never seen. */
+  public SeriesState newSeries() {
+    return new SeriesState(settings);
+  }
+
+  /**
+   * Scores one sample and learns from it. Samples of a series must arrive in time order.
+   *
+   * @throws IllegalArgumentException if the value is not finite
+   */
+  public Detection update(SeriesState state, long timestampMs, double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("value must be finite, was " + value);
+    }
+    long n = state.count;
+    double[] z = new double[Feature.COUNT];
+    double[] row = new double[Feature.COUNT];
+    if (n > 0) {
+      features(state, value, z, row);
+    }
+
+    if (n >= settings.warmupSamples()
+        && state.rowCount >= MIN_TRAINING_ROWS
+        && (state.model == null || state.sinceTraining >= settings.retrainEvery())) {
+      train(state);
+    }
+
+    boolean warmingUp = state.model == null;
+    double score = 0;
+    double[] standardised = null;
+    if (!warmingUp) {
+      standardised = new double[Feature.COUNT];
+      state.model.standardise(row, standardised);
+      double depth = state.model.depth(standardised);
+      double raw = depth > 0 ? 1 - StrictMath.exp(-depth / settings.scoreScale()) : 0;
+      score = smooth(state, raw);
+    }
+
+    boolean alarm = !warmingUp && score >= settings.alertThreshold();
+    boolean anomalous = alarm && state.suppressLeft == 0;
+    if (state.suppressLeft > 0) {
+      state.suppressLeft--;
+    }
+    if (anomalous) {
+      state.suppressLeft = settings.suppressSamples();
+    }
+
+    double low = Double.NaN;
+    double high = Double.NaN;
+    if (!warmingUp) {
+      double halfWidth = settings.bandSigmas() * Math.sqrt(state.residualVar);
+      low = state.baseline - halfWidth;
+      high = state.baseline + halfWidth;
+    }
+    Severity severity = anomalous ? severity(score) : null;
+    String explanation =
+        anomalous ? explain(state, value, z, standardised, low, high) : null;
+
+    if (n >= Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2) && !alarm) {
+      addRow(state, row);
+    }
+    learn(state, value);
+    state.lastTimestamp = timestampMs;
+    state.count = n + 1;
+    if (state.model != null) {
+      state.sinceTraining++;
+    }
+    return new Detection(
+        timestampMs, value, score, warmingUp, anomalous, severity, low, high, explanation);
+  }
+
+  /** Compact binary form of a state, for a changelog-backed key-value store. */
+  public byte[] toBytes(SeriesState state) {
+    return StateCodec.encode(state, settings);
+  }
+
+  /**
+   * Restores a state written by {@link #toBytes}; continuing from it yields exactly the scores the
+   * original state would have.
+   *
+   * @throws IllegalArgumentException if the bytes are not a state of an engine with compatible
+   *     settings
+   */
+  public SeriesState fromBytes(byte[] bytes) {
+    return StateCodec.decode(bytes, settings);
+  }
+
+  private void features(SeriesState s, double x, double[] z, double[] row) {
+    int len = s.historyLength;
+    double mean = s.historySum / len;
+    double var = Math.max(0, s.historySumSq / len - mean * mean);
+    double floor = 1e-9 * Math.max(1.0, Math.abs(mean)) + 1e-12;
+    double sd = Math.sqrt(var + floor * floor);
+
+    z[Feature.LEVEL.ordinal()] = (x - mean) / sd;
+    z[Feature.RESIDUAL.ordinal()] = (x - s.baseline) / Math.sqrt(s.residualVar + floor * floor);
+    double change = x - s.previous;
+    z[Feature.CHANGE.ordinal()] = change / Math.sqrt(s.changeVar + floor * floor);
+
+    int k = Math.min(settings.shortWindow() - 1, len);
+    double shortSum = x;
+    int size = s.history.length;
+    for (int i = 1; i <= k; i++) {
+      shortSum += s.history[(s.historyHead - i + size) % size];
+    }
+    z[Feature.SHIFT.ordinal()] = (shortSum / (k + 1) - mean) / sd;
+
+    double shortChange = (1 - shortAlpha) * s.shortChangeVar + shortAlpha * change * change;
+    double ratio = (shortChange + floor * floor) / (s.changeVar + floor * floor);
+    z[Feature.VOLATILITY.ordinal()] = Math.sqrt(ratio);
+
+    for (Feature f : Feature.ALL) {
+      int j = f.ordinal();
+      row[j] = f == Feature.VOLATILITY ? 0.5 * StrictMath.log(ratio) : compress(z[j]);
+    }
+  }
+
+  /** Signed log compression: keeps order and sign, tames heavy tails before the RBF kernel. */
+  private static double compress(double v) {
+    return Math.copySign(StrictMath.log1p(Math.abs(v)), v);
+  }
+
+  private void learn(SeriesState s, double x) {
+    int size = s.history.length;
+    long n = s.count;
+    if (n == 0) {
+      s.baseline = x;
+      s.previous = x;
+    } else {
+      double slow = Math.max(settings.slowAlpha(), 1.0 / (n + 1));
+      double residual = x - s.baseline;
+      double change = x - s.previous;
+      s.residualVar = (1 - slow) * s.residualVar + slow * residual * residual;
+      s.changeVar = (1 - slow) * s.changeVar + slow * change * change;
+      double shortA = Math.max(shortAlpha, 1.0 / (n + 1));
+      s.shortChangeVar = (1 - shortA) * s.shortChangeVar + shortA * change * change;
+      s.baseline += settings.fastAlpha() * residual;
+      s.previous = x;
+    }
+    if (s.historyLength == size) {
+      double old = s.history[s.historyHead];
+      s.historySum -= old;
+      s.historySumSq -= old * old;
+    } else {
+      s.historyLength++;
+    }
+    s.history[s.historyHead] = x;
+    s.historySum += x;
+    s.historySumSq += x * x;
+    s.historyHead = (s.historyHead + 1) % size;
+    if (s.historyHead == 0) {
+      // re-sum exactly once per lap so rounding errors of the running sums cannot accumulate
+      double sum = 0;
+      double sumSq = 0;
+      for (double v : s.history) {
+        sum += v;
+        sumSq += v * v;
+      }
+      s.historySum = sum;
+      s.historySumSq = sumSq;
+    }
+  }
+
+  private void addRow(SeriesState s, double[] row) {
+    int d = Feature.COUNT;
+    int capacity = settings.trainingSize();
+    int base = s.rowHead * d;
+    for (int j = 0; j < d; j++) {
+      s.rows[base + j] = (float) row[j];
+    }
+    s.rowHead = (s.rowHead + 1) % capacity;
+    if (s.rowCount < capacity) {
+      s.rowCount++;
+    }
+  }
+
+  private void train(SeriesState s) {
+    int d = Feature.COUNT;
+    int capacity = settings.trainingSize();
+    float[] ordered = new float[s.rowCount * d];
+    // oldest first, so the training set (and thus the model) does not depend on the ring offset
+    int start = s.rowCount < capacity ? 0 : s.rowHead;
+    for (int i = 0; i < s.rowCount; i++) {
+      System.arraycopy(s.rows, ((start + i) % capacity) * d, ordered, i * d, d);
+    }
+    s.model = SvmTrainer.train(ordered, s.rowCount, settings);
+    s.sinceTraining = 0;
+  }
+
+  private double smooth(SeriesState s, double raw) {
+    int w = s.recentRaw.length;
+    s.recentRaw[s.recentHead] = raw;
+    s.recentHead = (s.recentHead + 1) % w;
+    if (s.recentCount < w) {
+      s.recentCount++;
+    }
+    double sum = 0;
+    for (int i = 0; i < s.recentCount; i++) {
+      sum += s.recentRaw[i];
+    }
+    return Math.min(1, Math.max(0, sum / s.recentCount));
+  }
+
+  private Severity severity(double score) {
+    if (score >= settings.criticalThreshold()) {
+      return Severity.CRITICAL;
+    }
+    if (score >= settings.majorThreshold()) {
+      return Severity.MAJOR;
+    }
+    return Severity.MINOR;
+  }
+
+  private String explain(
+      SeriesState s, double value, double[] z, double[] standardised, double low, double high) {
+    Feature top = Feature.LEVEL;
+    double best = -1;
+    for (Feature f : Feature.ALL) {
+      double a = Math.abs(standardised[f.ordinal()]);
+      if (a > best) {
+        best = a;
+        top = f;
+      }
+    }
+    double v = z[top.ordinal()];
+    String dir = v >= 0 ? "above" : "below";
+    String sentence =
+        switch (top) {
+          case LEVEL -> String.format(
+              Locale.ROOT,
+              "value %s is %.1f standard deviations %s its level over the last %d samples",
+              num(value), Math.abs(v), dir, s.historyLength);
+          case RESIDUAL -> String.format(
+              Locale.ROOT,
+              "value %s is %.1f typical deviations %s the expected %s",
+              num(value), Math.abs(v), dir, num(s.baseline));
+          case CHANGE -> String.format(
+              Locale.ROOT,
+              "value %s %s by %s in one step, %.1f times the typical change",
+              num(value), v >= 0 ? "rose" : "fell", num(Math.abs(value - s.previous)), Math.abs(v));
+          case SHIFT -> String.format(
+              Locale.ROOT,
+              "the mean of the last %d samples shifted %.1f standard deviations %s the usual level",
+              settings.shortWindow(), Math.abs(v), dir);
+          case VOLATILITY -> String.format(
+              Locale.ROOT,
+              "volatility over the last %d samples is %.1f times its usual level",
+              settings.shortWindow(), v);
+        };
+    return sentence + String.format(Locale.ROOT, " (expected %s to %s)", num(low), num(high));
+  }
+
+  private static String num(double v) {
+    return String.format(Locale.ROOT, "%.4g", v);
+  }
+}

@@ -1,0 +1,304 @@
+package io.sentinel.engine;
+
+/**
+ * Every knob of the detection engine. One configuration serves every series: nothing here is
+ * tuned per series or per category. {@link #defaults()} is the configuration measured on NAB (see
+ * {@code detection-engine/NAB_NOTES.md}); build variants with {@link #builder()} or {@link
+ * #toBuilder()} so that code keeps compiling when knobs are added.
+ *
+ * @param seed seed of the SVM trainer; the engine is deterministic for a given seed.
+ * @param warmupSamples samples a series must have seen before the SVM is first trained; until
+ *     the first training and for {@code likelihoodWarmup} samples after it {@link
+ *     Detection#warmingUp()} is true, the score is 0 and the band is NaN.
+ * @param historySize length of the window (in samples) of recent values whose mean and standard
+ *     deviation give the long-term level of the series.
+ * @param shortWindow length of the short window (in samples) used for level-shift and volatility
+ *     features; must be smaller than {@code historySize}.
+ * @param trainingSize number of most recent normal feature rows the one-class SVM is trained on.
+ * @param retrainEvery samples between two trainings of the SVM (the first one happens at the end
+ *     of warm-up).
+ * @param nu one-class SVM nu: upper bound on the fraction of training rows left outside the
+ *     learned support, lower bound on the fraction of support vectors.
+ * @param gamma RBF kernel width on standardised features: K(x,y) = exp(-gamma |x-y|^2).
+ * @param fastAlpha smoothing factor of the fast exponentially weighted baseline whose residual
+ *     is a feature (larger = follows the value more closely).
+ * @param slowAlpha smoothing factor of the slow exponentially weighted statistics (typical
+ *     residual and typical change) that normalise residuals and changes.
+ * @param scoreScale how fast the SVM depth outside the support becomes a raw score: raw = 1 -
+ *     exp(-depth / scoreScale), depth = log(rho / sum(alpha K)).
+ * @param smoothingWindow number of recent raw scores averaged before the tail-probability stage;
+ *     1 disables smoothing.
+ * @param likelihoodWindow number of past raw scores whose mean and deviation define how unusual
+ *     the smoothed raw score is (the tail-probability or likelihood stage).
+ * @param likelihoodWarmup raw scores collected after the first training before samples are
+ *     scored.
+ * @param alertThreshold score at or above which a sample is anomalous (outside warm-up and
+ *     suppression); also the minor-severity cut-off. The score is -log10(tail probability)/10, so
+ *     0.5 means a one-in-100,000 departure.
+ * @param majorThreshold score at or above which an anomaly is of major severity.
+ * @param criticalThreshold score at or above which an anomaly is of critical severity.
+ * @param suppressSamples after an anomaly, the following samples are not reported as anomalous,
+ *     and their score is multiplied by {@code suppressDamping}, for this many samples, so one
+ *     incident raises one alert.
+ * @param suppressDamping factor applied to the score of samples inside the suppression period.
+ * @param bandSigmas half-width of the expected band, in typical residuals around the baseline.
+ */
+public record EngineSettings(
+    long seed,
+    int warmupSamples,
+    int historySize,
+    int shortWindow,
+    int trainingSize,
+    int retrainEvery,
+    double nu,
+    double gamma,
+    double fastAlpha,
+    double slowAlpha,
+    double scoreScale,
+    int smoothingWindow,
+    int likelihoodWindow,
+    int likelihoodWarmup,
+    double alertThreshold,
+    double majorThreshold,
+    double criticalThreshold,
+    int suppressSamples,
+    double suppressDamping,
+    double bandSigmas) {
+
+  public EngineSettings {
+    require(warmupSamples >= 16, "warmupSamples >= 16");
+    require(historySize >= 16 && historySize <= 8192, "historySize >= 16 and historySize <= 8192");
+    require(shortWindow >= 2 && shortWindow < historySize, "shortWindow >= 2 and shortWindow < historySize");
+    require(trainingSize >= 16 && trainingSize <= 4096, "trainingSize >= 16 and trainingSize <= 4096");
+    require(retrainEvery >= 1, "retrainEvery >= 1");
+    require(nu > 0 && nu < 1, "nu > 0 and nu < 1");
+    require(gamma > 0, "gamma > 0");
+    require(fastAlpha > 0 && fastAlpha <= 1, "fastAlpha > 0 and fastAlpha <= 1");
+    require(slowAlpha > 0 && slowAlpha <= 1, "slowAlpha > 0 and slowAlpha <= 1");
+    require(scoreScale > 0, "scoreScale > 0");
+    require(smoothingWindow >= 1 && smoothingWindow <= 64, "smoothingWindow >= 1 and smoothingWindow <= 64");
+    require(likelihoodWindow >= 16 && likelihoodWindow <= 8192, "likelihoodWindow >= 16 and likelihoodWindow <= 8192");
+    require(likelihoodWarmup >= 1 && likelihoodWarmup <= likelihoodWindow, "likelihoodWarmup >= 1 and likelihoodWarmup <= likelihoodWindow");
+    require(suppressSamples >= 0, "suppressSamples >= 0");
+    require(suppressDamping >= 0 && suppressDamping <= 1, "suppressDamping >= 0 and suppressDamping <= 1");
+    require(bandSigmas > 0, "bandSigmas > 0");
+    require(
+        alertThreshold > 0
+            && alertThreshold <= majorThreshold
+            && majorThreshold <= criticalThreshold
+            && criticalThreshold <= 1,
+        "thresholds must satisfy 0 < alert <= major <= critical <= 1");
+  }
+
+  /** The one configuration used for every series (and measured on NAB). */
+  public static EngineSettings defaults() {
+    return new Builder().build();
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.seed = seed;
+    b.warmupSamples = warmupSamples;
+    b.historySize = historySize;
+    b.shortWindow = shortWindow;
+    b.trainingSize = trainingSize;
+    b.retrainEvery = retrainEvery;
+    b.nu = nu;
+    b.gamma = gamma;
+    b.fastAlpha = fastAlpha;
+    b.slowAlpha = slowAlpha;
+    b.scoreScale = scoreScale;
+    b.smoothingWindow = smoothingWindow;
+    b.likelihoodWindow = likelihoodWindow;
+    b.likelihoodWarmup = likelihoodWarmup;
+    b.alertThreshold = alertThreshold;
+    b.majorThreshold = majorThreshold;
+    b.criticalThreshold = criticalThreshold;
+    b.suppressSamples = suppressSamples;
+    b.suppressDamping = suppressDamping;
+    b.bandSigmas = bandSigmas;
+    return b;
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Builder of {@link EngineSettings}; starts from the defaults. */
+  public static final class Builder {
+    private long seed = 42L;
+    private int warmupSamples = 200;
+    private int historySize = 256;
+    private int shortWindow = 8;
+    private int trainingSize = 256;
+    private int retrainEvery = 500;
+    private double nu = 0.05;
+    private double gamma = 0.2;
+    private double fastAlpha = 0.2;
+    private double slowAlpha = 0.01;
+    private double scoreScale = 2.0;
+    private int smoothingWindow = 10;
+    private int likelihoodWindow = 1000;
+    private int likelihoodWarmup = 100;
+    private double alertThreshold = 0.5;
+    private double majorThreshold = 0.7;
+    private double criticalThreshold = 0.9;
+    private int suppressSamples = 0;
+    private double suppressDamping = 0.5;
+    private double bandSigmas = 3.0;
+
+    private Builder() {}
+
+    /** See {@link EngineSettings#seed()}. */
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#warmupSamples()}. */
+    public Builder warmupSamples(int v) {
+      warmupSamples = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#historySize()}. */
+    public Builder historySize(int v) {
+      historySize = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#shortWindow()}. */
+    public Builder shortWindow(int v) {
+      shortWindow = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#trainingSize()}. */
+    public Builder trainingSize(int v) {
+      trainingSize = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#retrainEvery()}. */
+    public Builder retrainEvery(int v) {
+      retrainEvery = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#nu()}. */
+    public Builder nu(double v) {
+      nu = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#gamma()}. */
+    public Builder gamma(double v) {
+      gamma = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#fastAlpha()}. */
+    public Builder fastAlpha(double v) {
+      fastAlpha = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#slowAlpha()}. */
+    public Builder slowAlpha(double v) {
+      slowAlpha = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#scoreScale()}. */
+    public Builder scoreScale(double v) {
+      scoreScale = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#smoothingWindow()}. */
+    public Builder smoothingWindow(int v) {
+      smoothingWindow = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#likelihoodWindow()}. */
+    public Builder likelihoodWindow(int v) {
+      likelihoodWindow = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#likelihoodWarmup()}. */
+    public Builder likelihoodWarmup(int v) {
+      likelihoodWarmup = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#alertThreshold()}. */
+    public Builder alertThreshold(double v) {
+      alertThreshold = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#majorThreshold()}. */
+    public Builder majorThreshold(double v) {
+      majorThreshold = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#criticalThreshold()}. */
+    public Builder criticalThreshold(double v) {
+      criticalThreshold = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#suppressSamples()}. */
+    public Builder suppressSamples(int v) {
+      suppressSamples = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#suppressDamping()}. */
+    public Builder suppressDamping(double v) {
+      suppressDamping = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#bandSigmas()}. */
+    public Builder bandSigmas(double v) {
+      bandSigmas = v;
+      return this;
+    }
+
+    public EngineSettings build() {
+      return new EngineSettings(
+          seed,
+          warmupSamples,
+          historySize,
+          shortWindow,
+          trainingSize,
+          retrainEvery,
+          nu,
+          gamma,
+          fastAlpha,
+          slowAlpha,
+          scoreScale,
+          smoothingWindow,
+          likelihoodWindow,
+          likelihoodWarmup,
+          alertThreshold,
+          majorThreshold,
+          criticalThreshold,
+          suppressSamples,
+          suppressDamping,
+          bandSigmas);
+    }
+  }
+}

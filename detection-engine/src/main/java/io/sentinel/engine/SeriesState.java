@@ -1,0 +1,58 @@
+package io.sentinel.engine;
+
+/**
+ * Everything the engine remembers about one series: a ring buffer of recent values with running
+ * sums, exponentially weighted baselines, a ring buffer of recent normal feature rows (the SVM's
+ * training set), the compact trained model, recent raw scores and counters.
+ *
+ * <p>Mutable and not thread-safe: one series is updated by one thread at a time. Create it with
+ * {@link DetectionEngine#newSeries()}, persist it with {@link DetectionEngine#toBytes}.
+ */
+public final class SeriesState {
+  long count;
+  long lastTimestamp;
+
+  final double[] history;
+  int historyHead;
+  int historyLength;
+  double historySum;
+  double historySumSq;
+
+  double previous;
+  double baseline;
+  double residualVar;
+  double changeVar;
+  double shortChangeVar;
+
+  final float[] rows;
+  int rowHead;
+  int rowCount;
+  int sinceTraining;
+  CompactSvm model;
+
+  final double[] recentRaw;
+  int recentHead;
+  int recentCount;
+  int suppressLeft;
+
+  SeriesState(EngineSettings settings) {
+    history = new double[settings.historySize()];
+    rows = new float[settings.trainingSize() * Feature.COUNT];
+    recentRaw = new double[settings.smoothingWindow()];
+  }
+
+  /** Samples seen so far. */
+  public long samplesSeen() {
+    return count;
+  }
+
+  /** Whether a model has been trained (the series is past warm-up). */
+  public boolean trained() {
+    return model != null;
+  }
+
+  /** Number of support vectors of the current model, 0 before the first training. */
+  public int supportVectors() {
+    return model == null ? 0 : model.count;
+  }
+}

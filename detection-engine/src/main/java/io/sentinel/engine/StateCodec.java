@@ -1,0 +1,170 @@
+package io.sentinel.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Binary form of a {@link SeriesState}: a version byte, the sizes it was written with (checked on
+ * read), then the fields. Only the filled part of each ring buffer is written, and the model as
+ * its compact parameters, so a state is a few kilobytes.
+ */
+final class StateCodec {
+  private static final int MAGIC = 0x534E4531; // "SNE1"
+  private static final byte VERSION = 1;
+
+  private StateCodec() {}
+
+  static byte[] encode(SeriesState s, EngineSettings settings) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + s.historyLength * 8 + s.rowCount * 20);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeByte(VERSION);
+      out.writeShort(Feature.COUNT);
+      out.writeInt(s.history.length);
+      out.writeInt(s.rows.length);
+      out.writeInt(s.recentRaw.length);
+
+      out.writeLong(s.count);
+      out.writeLong(s.lastTimestamp);
+      out.writeInt(s.historyHead);
+      out.writeInt(s.historyLength);
+      out.writeDouble(s.historySum);
+      out.writeDouble(s.historySumSq);
+      int filledHistory = s.historyLength; // a ring that is not full occupies [0, length)
+      for (int i = 0; i < filledHistory; i++) {
+        out.writeDouble(s.history[i]);
+      }
+      out.writeDouble(s.previous);
+      out.writeDouble(s.baseline);
+      out.writeDouble(s.residualVar);
+      out.writeDouble(s.changeVar);
+      out.writeDouble(s.shortChangeVar);
+
+      out.writeInt(s.rowHead);
+      out.writeInt(s.rowCount);
+      int filledRows = s.rowCount * Feature.COUNT;
+      for (int i = 0; i < filledRows; i++) {
+        out.writeFloat(s.rows[i]);
+      }
+      out.writeInt(s.sinceTraining);
+
+      CompactSvm m = s.model;
+      out.writeBoolean(m != null);
+      if (m != null) {
+        out.writeInt(m.count);
+        for (double v : m.supportVectors) {
+          out.writeDouble(v);
+        }
+        for (double v : m.coefficients) {
+          out.writeDouble(v);
+        }
+        out.writeDouble(m.rho);
+        out.writeDouble(m.gamma);
+        for (int j = 0; j < m.dims; j++) {
+          out.writeDouble(m.scalerMean[j]);
+          out.writeDouble(m.scalerScale[j]);
+        }
+      }
+
+      out.writeInt(s.recentHead);
+      out.writeInt(s.recentCount);
+      for (int i = 0; i < s.recentCount; i++) {
+        out.writeDouble(s.recentRaw[i]);
+      }
+      out.writeInt(s.suppressLeft);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static SeriesState decode(byte[] data, EngineSettings settings) {
+    SeriesState s = new SeriesState(settings);
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      if (in.readInt() != MAGIC) {
+        throw new IllegalArgumentException("not a detection-engine series state");
+      }
+      byte version = in.readByte();
+      if (version != VERSION) {
+        throw new IllegalArgumentException("unsupported series state version " + version);
+      }
+      int dims = in.readShort();
+      int historySize = in.readInt();
+      int rowsSize = in.readInt();
+      int recentSize = in.readInt();
+      if (dims != Feature.COUNT
+          || historySize != s.history.length
+          || rowsSize != s.rows.length
+          || recentSize != s.recentRaw.length) {
+        throw new IllegalArgumentException(
+            "series state was written with other settings (historySize="
+                + historySize
+                + ", trainingSize="
+                + rowsSize / Math.max(1, dims)
+                + ", smoothingWindow="
+                + recentSize
+                + ")");
+      }
+      s.count = in.readLong();
+      s.lastTimestamp = in.readLong();
+      s.historyHead = in.readInt();
+      s.historyLength = in.readInt();
+      s.historySum = in.readDouble();
+      s.historySumSq = in.readDouble();
+      for (int i = 0; i < s.historyLength; i++) {
+        s.history[i] = in.readDouble();
+      }
+      s.previous = in.readDouble();
+      s.baseline = in.readDouble();
+      s.residualVar = in.readDouble();
+      s.changeVar = in.readDouble();
+      s.shortChangeVar = in.readDouble();
+
+      s.rowHead = in.readInt();
+      s.rowCount = in.readInt();
+      int filledRows = s.rowCount * Feature.COUNT;
+      for (int i = 0; i < filledRows; i++) {
+        s.rows[i] = in.readFloat();
+      }
+      s.sinceTraining = in.readInt();
+
+      if (in.readBoolean()) {
+        int count = in.readInt();
+        double[] sv = new double[count * dims];
+        for (int i = 0; i < sv.length; i++) {
+          sv[i] = in.readDouble();
+        }
+        double[] coef = new double[count];
+        for (int i = 0; i < count; i++) {
+          coef[i] = in.readDouble();
+        }
+        double rho = in.readDouble();
+        double gamma = in.readDouble();
+        double[] mean = new double[dims];
+        double[] scale = new double[dims];
+        for (int j = 0; j < dims; j++) {
+          mean[j] = in.readDouble();
+          scale[j] = in.readDouble();
+        }
+        s.model = new CompactSvm(dims, sv, coef, rho, gamma, mean, scale);
+      }
+
+      s.recentHead = in.readInt();
+      s.recentCount = in.readInt();
+      for (int i = 0; i < s.recentCount; i++) {
+        s.recentRaw[i] = in.readDouble();
+      }
+      s.suppressLeft = in.readInt();
+      if (in.available() != 0) {
+        throw new IllegalArgumentException("trailing bytes after series state");
+      }
+    } catch (IOException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      throw new IllegalArgumentException("corrupt series state: " + e.getMessage(), e);
+    }
+    return s;
+  }
+}

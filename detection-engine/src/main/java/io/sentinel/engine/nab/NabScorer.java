@@ -1,0 +1,213 @@
+package io.sentinel.engine.nab;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * NAB's scoring, as the benchmark defines it (nab/sweeper.py and the normalisation in
+ * nab/runner.py):
+ *
+ * <ul>
+ *   <li>the first min(floor(0.15 n), 750) rows of a file are probationary and not scored;
+ *   <li>a detection at row i inside a window [l, r] is worth tpWeight x scaledSigmoid(-(r - i + 1) /
+ *       (r - l + 1)) / scaledSigmoid(-1); only the best (earliest) detection of a window counts,
+ *       and a window without one costs -fnWeight;
+ *   <li>a detection outside windows costs fpWeight x scaledSigmoid(|i - r'| / (w' - 1)) where r'
+ *       and w' are the right edge and width of the previous window, and -fpWeight when there is
+ *       none; scaledSigmoid(y) = 2 sigmoid(-5y) - 1, or -1 for y >= 3;
+ *   <li>one threshold per detector and profile, over the whole corpus, chosen to maximise the
+ *       summed score (a row is a detection when its score is at or above the threshold);
+ *   <li>normalised = 100 (S - S_null) / (S_perfect - S_null), S_perfect = windows x tpWeight,
+ *       S_null the best score of a detector that always says 0.5.
+ * </ul>
+ */
+final class NabScorer {
+  private static final double MAX_TP = scaledSigmoid(-1.0);
+  private static final double START_THRESHOLD = 1.1;
+
+  /** Best threshold, the raw and normalised corpus score there, and the confusion counts. */
+  record Result(
+      NabProfile profile,
+      double threshold,
+      double rawScore,
+      double normalised,
+      int tp,
+      int fp,
+      int fn,
+      int windows) {}
+
+  private NabScorer() {}
+
+  static double scaledSigmoid(double relativePosition) {
+    if (relativePosition >= 3.0) {
+      return -1.0;
+    }
+    return 2 / (1 + Math.exp(5 * relativePosition)) - 1.0;
+  }
+
+  static int probationaryLength(int rows) {
+    return (int) Math.min(Math.floor(0.15 * rows), 0.15 * 5000);
+  }
+
+  /** Scores a corpus of one detector under one profile. */
+  static Result score(List<ScoredFile> files, NabProfile profile) {
+    Sweep sweep = new Sweep(files, profile);
+    Result best = sweep.best();
+    double perfect = totalWindows(files) * profile.tpWeight();
+    double nul = nullScore(files, profile);
+    double normalised = 100 * (best.rawScore() - nul) / (perfect - nul);
+    return new Result(
+        profile, best.threshold(), best.rawScore(), normalised, best.tp(), best.fp(), best.fn(),
+        best.windows());
+  }
+
+  private static int totalWindows(List<ScoredFile> files) {
+    int n = 0;
+    for (ScoredFile f : files) {
+      n += f.windows().size();
+    }
+    return n;
+  }
+
+  /** The score of NAB's null detector (constant 0.5) at its best threshold. */
+  static double nullScore(List<ScoredFile> files, NabProfile profile) {
+    List<ScoredFile> constant =
+        files.stream()
+            .map(f -> {
+              double[] half = new double[f.scores().length];
+              Arrays.fill(half, 0.5);
+              return new ScoredFile(f.key(), half, f.windows());
+            })
+            .toList();
+    return new Sweep(constant, profile).best().rawScore();
+  }
+
+  /** The per-row weighted scores and window memberships of a corpus, swept over thresholds. */
+  private static final class Sweep {
+    private final NabProfile profile;
+    private double[] anomalyScore;
+    private double[] sweepScore;
+    /** Global window id of a row, -1 outside windows. Probationary rows are left out. */
+    private int[] window;
+    private int size;
+    private int windowCount;
+
+    Sweep(List<ScoredFile> files, NabProfile profile) {
+      this.profile = profile;
+      int total = 0;
+      for (ScoredFile f : files) {
+        total += f.scores().length;
+      }
+      anomalyScore = new double[total];
+      sweepScore = new double[total];
+      window = new int[total];
+      for (ScoredFile f : files) {
+        add(f);
+      }
+    }
+
+    private void add(ScoredFile f) {
+      double[] scores = f.scores();
+      int rows = scores.length;
+      int probation = probationaryLength(rows);
+      List<int[]> windows = f.windows();
+      int next = 0;
+      int[] current = null;
+      int currentId = -1;
+      int prevRight = -1;
+      int prevWidth = 0;
+      for (int i = 0; i < rows; i++) {
+        if (current == null && next < windows.size() && windows.get(next)[0] == i) {
+          current = windows.get(next++);
+          currentId = windowCount++;
+        }
+        double weighted;
+        if (current != null) {
+          double width = current[1] - current[0] + 1;
+          double position = -(current[1] - i + 1) / width;
+          weighted = scaledSigmoid(position) * profile.tpWeight() / MAX_TP;
+        } else {
+          double position = prevRight < 0 ? 3.0 : Math.abs(prevRight - i) / (double) (prevWidth - 1);
+          weighted = scaledSigmoid(position) * profile.fpWeight();
+        }
+        if (i >= probation) {
+          anomalyScore[size] = scores[i];
+          sweepScore[size] = weighted;
+          window[size] = current != null ? currentId : -1;
+          size++;
+        }
+        if (current != null && i == current[1]) {
+          prevRight = i;
+          prevWidth = current[1] - current[0] + 1;
+          current = null;
+        }
+      }
+    }
+
+    /** The threshold with the highest total; among equals the highest threshold, as NAB's max(). */
+    Result best() {
+      Integer[] order = new Integer[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Double.compare(anomalyScore[b], anomalyScore[a]));
+
+      // windows with at least one scorable row start as missed
+      double[] windowPart = new double[windowCount];
+      boolean[] scorable = new boolean[windowCount];
+      int windows = 0;
+      for (int i = 0; i < size; i++) {
+        if (window[i] >= 0) {
+          if (!scorable[window[i]]) {
+            scorable[window[i]] = true;
+            windowPart[window[i]] = -profile.fnWeight();
+            windows++;
+          }
+        }
+      }
+      double windowSum = -profile.fnWeight() * windows;
+      double fpSum = 0;
+      int detectedWindows = 0;
+      int fpRows = 0;
+
+      double threshold = START_THRESHOLD;
+      double bestScore = windowSum;
+      double bestThreshold = threshold;
+      int bestTp = 0;
+      int bestFp = 0;
+      for (int k = 0; k < size; k++) {
+        int i = order[k];
+        if (anomalyScore[i] != threshold) {
+          double current = windowSum + fpSum;
+          if (current > bestScore) {
+            bestScore = current;
+            bestThreshold = threshold;
+            bestTp = detectedWindows;
+            bestFp = fpRows;
+          }
+          threshold = anomalyScore[i];
+        }
+        int w = window[i];
+        if (w < 0) {
+          fpSum += sweepScore[i];
+          fpRows++;
+        } else if (sweepScore[i] > windowPart[w]) {
+          if (windowPart[w] == -profile.fnWeight()) {
+            detectedWindows++;
+          }
+          windowSum += sweepScore[i] - windowPart[w];
+          windowPart[w] = sweepScore[i];
+        }
+      }
+      double last = windowSum + fpSum;
+      if (last > bestScore) {
+        bestScore = last;
+        bestThreshold = threshold;
+        bestTp = detectedWindows;
+        bestFp = fpRows;
+      }
+      return new Result(
+          profile, bestThreshold, bestScore, Double.NaN, bestTp, bestFp, windows - bestTp, windows);
+    }
+  }
+}
