@@ -1,0 +1,241 @@
+package io.sentinel.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sentinel.contract.Json;
+import io.sentinel.contract.Sample;
+import io.sentinel.devstack.DevStack;
+import io.sentinel.devstack.EmbeddedPostgresServer;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The pipeline end to end: ingest-service, detector-service and query-service as separate
+ * processes from their packaged jars, on the real Kafka and PostgreSQL of the dev stack. Samples go
+ * in over HTTP; anomalies and outages come out of the REST API and the live SSE stream.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int HISTORY = 320; // past the engine's warm-up
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+  private static ServiceProcess query;
+  private static ServiceProcess detector;
+  private static ServiceProcess ingest;
+  private static Map<String, String> detectorEnv;
+  private static SseRecorder stream;
+  private final Random random = new Random(1);
+
+  @BeforeAll
+  static void startPipeline() throws Exception {
+    String bootstrap = DevStack.kafka().bootstrapServers();
+    EmbeddedPostgresServer pg = DevStack.postgres();
+    Map<String, String> common = new HashMap<>();
+    common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+
+    Map<String, String> queryEnv = new HashMap<>(common);
+    queryEnv.put("SENTINEL_DB_REACTIVE_URL", pg.reactiveUrl());
+    queryEnv.put("SENTINEL_DB_JDBC_URL", pg.jdbcUrl());
+    queryEnv.put("SENTINEL_DB_USER", EmbeddedPostgresServer.USER);
+    queryEnv.put("SENTINEL_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+
+    detectorEnv = new HashMap<>(common);
+    detectorEnv.put("SENTINEL_DETECTOR_APP_ID", "sentinel-detector-e2e-" + UUID.randomUUID());
+    detectorEnv.put("SENTINEL_DETECTOR_OUTAGE_MIN_SILENCE", "3s");
+    detectorEnv.put("SENTINEL_DETECTOR_OUTAGE_CHECK_INTERVAL", "500ms");
+    detectorEnv.put("SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s");
+
+    query = new ServiceProcess("query-service", queryEnv).start();
+    detector = new ServiceProcess("detector-service", withStateDir(detectorEnv)).start();
+    ingest = new ServiceProcess("ingest-service", common).start();
+    query.awaitReady();
+    detector.awaitReady();
+    ingest.awaitReady();
+    stream = new SseRecorder(query.url("/api/stream"));
+  }
+
+  private static Map<String, String> withStateDir(Map<String, String> env) throws Exception {
+    Map<String, String> e = new HashMap<>(env);
+    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-state");
+    e.put("SENTINEL_STATE_DIR", dir.toAbsolutePath().toString());
+    return e;
+  }
+
+  @AfterAll
+  static void stopPipeline() throws Exception {
+    if (stream != null) {
+      stream.close();
+    }
+    for (ServiceProcess p : new ServiceProcess[] {ingest, detector, query}) {
+      if (p != null) {
+        p.stop();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void injectedSpikeAppearsInTheAnomaliesAndOnTheLiveStream() throws Exception {
+    String monitor = "e2e-spike-" + UUID.randomUUID().toString().substring(0, 8);
+    long now = System.currentTimeMillis();
+    postHistory(monitor, "latency_ms", now - HISTORY * 1000L, HISTORY);
+    post(List.of(new Sample(monitor, "latency_ms", Map.of(), now, 900.0)));
+
+    await("anomaly in /api/anomalies").atMost(PATIENCE).until(() -> !anomaliesOf(monitor).isEmpty());
+    JsonNode anomaly = anomaliesOf(monitor).get(0);
+    assertThat(anomaly.path("metric").asText()).isEqualTo("latency_ms");
+    assertThat(anomaly.path("value").asDouble()).isEqualTo(900.0);
+    assertThat(anomaly.path("severity").asText()).isIn("minor", "major", "critical");
+    assertThat(anomaly.path("message").asText()).isNotBlank();
+
+    await("anomaly on the SSE stream")
+        .atMost(PATIENCE)
+        .until(() -> streamed("anomaly", monitor));
+    await("status change to trouble or critical on the SSE stream")
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                stream.events().stream()
+                    .anyMatch(
+                        e ->
+                            "status_changed".equals(e.type())
+                                && monitor.equals(e.data().path("monitor").asText())
+                                && List.of("trouble", "critical").contains(e.data().path("status").asText())));
+  }
+
+  @Test
+  @Order(2)
+  void silentMonitorOpensAnOutageAndGoesDownThenResolvesWhenSamplesResume() throws Exception {
+    String monitor = "e2e-silent-" + UUID.randomUUID().toString().substring(0, 8);
+    long now = System.currentTimeMillis();
+    postHistory(monitor, "cpu", now - 30_000L, 30);
+
+    await("monitor listed").atMost(PATIENCE).until(() -> monitorNamed(monitor) != null);
+    await("outage opened and monitor down")
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                openOutagesOf(monitor).size() == 1
+                    && "down".equals(monitorNamed(monitor).path("status").asText()));
+    await("outage_started on the SSE stream").atMost(PATIENCE).until(() -> streamed("outage_started", monitor));
+
+    post(List.of(new Sample(monitor, "cpu", Map.of(), System.currentTimeMillis(), 50.0)));
+    await("outage resolved and monitor up again")
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                openOutagesOf(monitor).isEmpty()
+                    && !outagesOf(monitor).isEmpty()
+                    && !"down".equals(monitorNamed(monitor).path("status").asText()));
+    JsonNode outage = outagesOf(monitor).get(0);
+    assertThat(outage.path("ended_at").isNull()).isFalse();
+    await("outage_resolved on the SSE stream").atMost(PATIENCE).until(() -> streamed("outage_resolved", monitor));
+  }
+
+  @Test
+  @Order(3)
+  void restartedDetectorFlagsASpikeAtOnceWithoutANewWarmUp() throws Exception {
+    String monitor = "e2e-restart-" + UUID.randomUUID().toString().substring(0, 8);
+    long now = System.currentTimeMillis();
+    long first = now - HISTORY * 1000L;
+    postHistory(monitor, "requests", first, HISTORY);
+    String lastTs = java.time.Instant.ofEpochMilli(first + (HISTORY - 1) * 1000L).toString();
+    await("history processed by the detector (its rollups reached the query-service)")
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              JsonNode m = monitorNamed(monitor);
+              return m != null && lastTs.equals(java.time.Instant.parse(m.path("last_updated").asText()).toString());
+            });
+
+    detector.stop();
+    // a new instance with an empty local state directory: everything comes back from the changelog
+    detector = new ServiceProcess("detector-service", withStateDir(detectorEnv)).start().awaitReady();
+    post(List.of(new Sample(monitor, "requests", Map.of(), now, 5_000.0)));
+    await("spike flagged right after the restart").atMost(PATIENCE).until(() -> !anomaliesOf(monitor).isEmpty());
+    assertThat(anomaliesOf(monitor).get(0).path("value").asDouble()).isEqualTo(5_000.0);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void postHistory(String monitor, String metric, long firstTs, int n) throws Exception {
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double v = 100 + 10 * Math.sin(2 * Math.PI * i / 60.0) + random.nextGaussian();
+      samples.add(new Sample(monitor, metric, Map.of("source", "e2e"), firstTs + i * 1000L, v));
+    }
+    post(samples);
+  }
+
+  private static void post(List<Sample> samples) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(ingest.url("/api/v1/samples"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(Map.of("samples", samples))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+  }
+
+  private static JsonNode get(String pathAndQuery) throws Exception {
+    HttpResponse<byte[]> r =
+        HTTP.send(HttpRequest.newBuilder(query.url(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    JsonNode body = Json.MAPPER.readTree(r.body());
+    return body.has("items") ? body.get("items") : body;
+  }
+
+  private static List<JsonNode> list(String pathAndQuery, String monitor) throws Exception {
+    return StreamSupport.stream(get(pathAndQuery).spliterator(), false)
+        .filter(n -> monitor.equals(n.path("monitor").asText(n.path("name").asText())))
+        .toList();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static List<JsonNode> anomaliesOf(String monitor) throws Exception {
+    return list("/api/anomalies?monitor=" + enc(monitor), monitor);
+  }
+
+  private static List<JsonNode> outagesOf(String monitor) throws Exception {
+    return list("/api/outages?monitor=" + enc(monitor), monitor);
+  }
+
+  private static List<JsonNode> openOutagesOf(String monitor) throws Exception {
+    return list("/api/outages?open=true&monitor=" + enc(monitor), monitor);
+  }
+
+  private static JsonNode monitorNamed(String monitor) throws Exception {
+    return list("/api/monitors?q=" + enc(monitor), monitor).stream().findFirst().orElse(null);
+  }
+
+  private static boolean streamed(String type, String monitor) {
+    return stream.events().stream()
+        .anyMatch(e -> type.equals(e.type()) && monitor.equals(e.data().path("monitor").asText()));
+  }
+}

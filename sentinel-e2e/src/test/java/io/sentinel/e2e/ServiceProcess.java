@@ -1,0 +1,103 @@
+package io.sentinel.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One packaged Sentinel service running as a process of its own, as in production. */
+final class ServiceProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final String name;
+  private final Path jar;
+  private final Map<String, String> env;
+  private final int port;
+  private final Path log;
+  private Process process;
+
+  ServiceProcess(String module, Map<String, String> env) throws IOException {
+    this.name = module;
+    this.jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+    }
+    this.env = env;
+    this.port = freePort();
+    this.log = Files.createDirectories(Path.of("target/e2e-logs")).resolve(module + ".log");
+  }
+
+  static Path root() {
+    String root = System.getProperty("sentinel.root");
+    return root == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(root);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  ServiceProcess start() throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", jar.toString()));
+    pb.environment().putAll(env);
+    pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    process = pb.start();
+    return this;
+  }
+
+  /** Waits until the service reports ready on /q/health/ready. */
+  ServiceProcess awaitReady() {
+    await(name + " ready (log: " + log.toAbsolutePath() + ")")
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + log);
+              }
+              try {
+                return HTTP.send(
+                            HttpRequest.newBuilder(url("/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200;
+              } catch (IOException e) {
+                return false;
+              }
+            });
+    return this;
+  }
+
+  URI url(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  /** Stops the service the way Kubernetes does: SIGTERM, then a grace period. */
+  void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+}
