@@ -1,0 +1,27 @@
+package io.sentinel.ingest;
+
+/** Ends a request with a {@link ProblemDetail} answer; mapped in the rest layer. */
+public class ProblemException extends RuntimeException {
+  private final transient ProblemDetail problem;
+  private final RejectReason reason;
+
+  /**
+   * @param problem the answer
+   * @param reason why the request was rejected as a whole, or null when its samples were counted
+   *     one by one
+   */
+  public ProblemException(ProblemDetail problem, RejectReason reason) {
+    super(problem.detail(), null, false, false);
+    this.problem = problem;
+    this.reason = reason;
+  }
+
+  public ProblemDetail problem() {
+    return problem;
+  }
+
+  /** Why the whole request was rejected; null when its samples were counted one by one. */
+  public RejectReason reason() {
+    return reason;
+  }
+}

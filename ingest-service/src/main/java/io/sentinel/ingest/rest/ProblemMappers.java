@@ -1,0 +1,86 @@
+package io.sentinel.ingest.rest;
+
+import io.sentinel.contract.Json;
+import io.sentinel.ingest.KafkaUnavailableException;
+import io.sentinel.ingest.ProblemDetail;
+import io.sentinel.ingest.ProblemException;
+import io.sentinel.ingest.config.IngestConfig;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure of a resource into an {@code application/problem+json} answer. */
+public class ProblemMappers {
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  private final IngestConfig config;
+
+  public ProblemMappers(IngestConfig config) {
+    this.config = config;
+  }
+
+  @ServerExceptionMapper
+  public Response problem(ProblemException e, UriInfo uri) {
+    return answer(e.problem(), uri).build();
+  }
+
+  @ServerExceptionMapper
+  public Response kafkaUnavailable(KafkaUnavailableException e, UriInfo uri) {
+    long seconds = Math.max(1, (config.retryAfter().toMillis() + 999) / 1000);
+    ProblemDetail problem =
+        ProblemDetail.of(
+            "kafka-unavailable",
+            "Kafka unavailable",
+            503,
+            "The samples could not be written to Kafka, nothing is guaranteed to be stored; retry"
+                + " the whole batch after "
+                + seconds
+                + " seconds. Cause: "
+                + e.getCause().getMessage());
+    return answer(problem, uri).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).build();
+  }
+
+  @ServerExceptionMapper
+  public Response http(WebApplicationException e, UriInfo uri) {
+    Response original = e.getResponse();
+    Response.StatusType status = original.getStatusInfo();
+    ProblemDetail problem =
+        ProblemDetail.of(
+            "http-" + status.getStatusCode(),
+            status.getReasonPhrase(),
+            status.getStatusCode(),
+            e.getMessage());
+    Response.ResponseBuilder builder = answer(problem, uri);
+    // keep headers such as Allow (405)
+    original.getHeaders().forEach((name, values) -> {
+      if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
+          && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
+        values.forEach(v -> builder.header(name, v));
+      }
+    });
+    return builder.build();
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Exception e, UriInfo uri) {
+    LOG.error("Unexpected failure answering " + uri.getRequestUri().getPath(), e);
+    return answer(
+            ProblemDetail.of(
+                "internal-error",
+                "Internal error",
+                500,
+                "An unexpected error occurred; it has been logged."),
+            uri)
+        .build();
+  }
+
+  private static Response.ResponseBuilder answer(ProblemDetail problem, UriInfo uri) {
+    ProblemDetail withInstance = problem.withInstance(uri.getRequestUri().getPath());
+    return Response.status(problem.status())
+        .type(ProblemDetail.MEDIA_TYPE)
+        .entity(Json.write(withInstance));
+  }
+}

@@ -1,0 +1,89 @@
+package io.sentinel.ingest;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.sentinel.ingest.config.IngestConfig;
+import java.math.BigInteger;
+import java.time.Duration;
+
+/** The documented defaults, with the label limit adjustable, for unit tests without Quarkus. */
+public record TestIngestConfig(int maxLabels, int maxSamplesPerRequest) implements IngestConfig {
+
+  public static TestIngestConfig defaults() {
+    return new TestIngestConfig(32, 10_000);
+  }
+
+  @Override
+  public MemorySize maxBodySize() {
+    return new MemorySize(BigInteger.valueOf(4L * 1024 * 1024));
+  }
+
+  @Override
+  public int maxLabelNameLength() {
+    return 128;
+  }
+
+  @Override
+  public int maxLabelValueLength() {
+    return 1024;
+  }
+
+  @Override
+  public int maxNameLength() {
+    return 256;
+  }
+
+  @Override
+  public Duration maxFuture() {
+    return Duration.ofMinutes(10);
+  }
+
+  @Override
+  public Duration maxPast() {
+    return Duration.ofDays(7);
+  }
+
+  @Override
+  public int maxReportedErrors() {
+    return 20;
+  }
+
+  @Override
+  public Duration retryAfter() {
+    return Duration.ofSeconds(5);
+  }
+
+  @Override
+  public int maxMonitorTags() {
+    return 1000;
+  }
+
+  @Override
+  public Duration kafkaHealthTimeout() {
+    return Duration.ofSeconds(3);
+  }
+
+  @Override
+  public Producer producer() {
+    return new Producer() {
+      @Override
+      public Duration linger() {
+        return Duration.ofMillis(5);
+      }
+
+      @Override
+      public Duration maxBlock() {
+        return Duration.ofSeconds(5);
+      }
+
+      @Override
+      public Duration requestTimeout() {
+        return Duration.ofSeconds(5);
+      }
+
+      @Override
+      public Duration deliveryTimeout() {
+        return Duration.ofSeconds(10);
+      }
+    };
+  }
+}

@@ -1,0 +1,54 @@
+package io.sentinel.ingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sentinel.devstack.KafkaTestResource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class PlatformEndpointsTest {
+
+  @Test
+  void readinessIncludesKafkaAndIsUp() {
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", hasItem("Kafka connection"));
+  }
+
+  @Test
+  void openApiDocumentDescribesTheSamplesEndpointWithAnExample() {
+    given()
+        .accept("application/json")
+        .when()
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body("paths.'/api/v1/samples'.post.summary", notNullValue())
+        .body("paths.'/api/v1/samples'.post.responses.'202'.description", notNullValue())
+        .body("paths.'/api/v1/samples'.post.responses.'503'.description", notNullValue())
+        .body(
+            "paths.'/api/v1/samples'.post.requestBody.content.'application/json'.examples.batch.value",
+            notNullValue());
+  }
+
+  @Test
+  void swaggerUiIsServed() {
+    given().when().get("/q/swagger-ui/").then().statusCode(200);
+  }
+
+  @Test
+  void metricsAreServed() {
+    given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+  }
+}
