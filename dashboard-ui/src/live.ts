@@ -1,0 +1,86 @@
+/**
+ * The live connection to /api/stream. EventSource reconnects by itself and sends Last-Event-ID, so
+ * the server replays what was missed. While the stream is down the dashboard refreshes every 30 s
+ * and says so.
+ */
+export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'polling';
+
+export const EVENT_TYPES = [
+  'anomaly',
+  'anomaly_resolved',
+  'outage_started',
+  'outage_resolved',
+  'monitor_discovered',
+  'status_changed',
+] as const;
+
+export interface LiveOptions {
+  url?: string;
+  onEvent: (type: string, data: unknown) => void;
+  onState: (state: LiveState) => void;
+  /** Called every pollMs while the stream is unavailable. */
+  onPoll: () => void;
+  pollMs?: number;
+  /** How long the stream may stay broken before polling starts. */
+  graceMs?: number;
+}
+
+export function connectLive(options: LiveOptions): () => void {
+  const { url = '/api/stream', onEvent, onState, onPoll, pollMs = 30_000, graceMs = 10_000 } = options;
+  let source: EventSource | null = null;
+  let pollTimer: ReturnType<typeof setInterval> | null = null;
+  let graceTimer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+
+  const stopPolling = () => {
+    if (pollTimer) clearInterval(pollTimer);
+    if (graceTimer) clearTimeout(graceTimer);
+    pollTimer = null;
+    graceTimer = null;
+  };
+
+  const startPolling = () => {
+    if (pollTimer || closed) return;
+    onState('polling');
+    onPoll();
+    pollTimer = setInterval(onPoll, pollMs);
+  };
+
+  const open = () => {
+    onState('connecting');
+    source = new EventSource(url);
+    source.onopen = () => {
+      stopPolling();
+      onState('live');
+      onPoll(); // catch up with anything the replay window could not cover
+    };
+    source.onerror = () => {
+      if (closed) return;
+      if (source && source.readyState === EventSource.CLOSED) {
+        // the browser gave up (e.g. an HTTP error): retry ourselves
+        source = null;
+        setTimeout(() => !closed && open(), 5_000);
+      }
+      if (!pollTimer) {
+        onState('reconnecting');
+        if (!graceTimer) graceTimer = setTimeout(startPolling, graceMs);
+      }
+    };
+    for (const type of EVENT_TYPES) {
+      source.addEventListener(type, (e) => {
+        try {
+          onEvent(type, JSON.parse((e as MessageEvent).data));
+        } catch {
+          onEvent(type, null);
+        }
+      });
+    }
+  };
+
+  open();
+  return () => {
+    closed = true;
+    stopPolling();
+    source?.close();
+  };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { countByStatus, filterMonitors, isStatus, sortMonitors } from './status';
+
+const monitors = [
+  { id: 1, name: 'web-1', status: 'up' },
+  { id: 2, name: 'db-1', status: 'down' },
+  { id: 3, name: 'web-2', status: 'trouble' },
+  { id: 4, name: 'cache', status: 'up' },
+];
+
+describe('status', () => {
+  it('counts every status, zero when absent, ignoring unknown ones', () => {
+    const counts = countByStatus([...monitors, { id: 9, name: 'x', status: 'weird' }]);
+    expect(counts).toEqual({ up: 2, down: 1, trouble: 1, critical: 0, maintenance: 0, errors: 0 });
+  });
+
+  it('filters by keyword over name and exact id, and by status', () => {
+    expect(filterMonitors(monitors, 'WEB', null).map((m) => m.id)).toEqual([1, 3]);
+    expect(filterMonitors(monitors, '4', null).map((m) => m.id)).toEqual([4]);
+    expect(filterMonitors(monitors, 'web', 'up').map((m) => m.id)).toEqual([1]);
+    expect(filterMonitors(monitors, '  ', 'down').map((m) => m.id)).toEqual([2]);
+  });
+
+  it('sorts the worst status first, then by name', () => {
+    expect(sortMonitors(monitors).map((m) => m.name)).toEqual(['db-1', 'web-2', 'cache', 'web-1']);
+  });
+
+  it('recognises only the six statuses', () => {
+    expect(isStatus('maintenance')).toBe(true);
+    expect(isStatus('Up')).toBe(false);
+    expect(isStatus(null)).toBe(false);
+  });
+});
