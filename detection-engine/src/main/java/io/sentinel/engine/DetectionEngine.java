@@ -22,6 +22,12 @@ public final class DetectionEngine {
   private static final int FIRST_ROW_AT = 32;
 
   private static final int MIN_TRAINING_ROWS = 16;
+  private static final int RAWMODE = Integer.getInteger("sentinel.raw", 0); // EXPERIMENT
+  private static final int LIK = Integer.getInteger("sentinel.lik", 0); // EXPERIMENT
+  private static final int MASK = Integer.getInteger("sentinel.mask", 31); // EXPERIMENT
+
+  /** Smallest deviation of the smoothed raw score used by the likelihood stage. */
+  private static final double LIKELIHOOD_FLOOR = 0.02;
 
   private final EngineSettings settings;
   private final double shortAlpha;
@@ -62,21 +68,34 @@ public final class DetectionEngine {
       train(state);
     }
 
-    boolean warmingUp = state.model == null;
+    boolean warmingUp = true;
     double score = 0;
     double[] standardised = null;
-    if (!warmingUp) {
+    if (state.model != null) {
       standardised = new double[Feature.COUNT];
       state.model.standardise(row, standardised);
       double depth = state.model.depth(standardised);
       double raw = depth > 0 ? 1 - StrictMath.exp(-depth / settings.scoreScale()) : 0;
-      score = smooth(state, raw);
+      if (RAWMODE == 1) {
+        raw = Math.max(0, depth); // EXPERIMENT
+      } else if (RAWMODE == 2) {
+        raw = StrictMath.log1p(Math.max(0, depth));
+      } else if (RAWMODE == 3) {
+        raw = Math.sqrt(Math.max(0, depth));
+      }
+      double smoothed = smooth(state, raw);
+      if (state.smoothedCount >= settings.likelihoodWarmup()) {
+        warmingUp = false;
+        score = LIK == 0 ? likelihoodScore(state, smoothed) : Math.min(1, smoothed); // EXPERIMENT
+      }
+      remember(state, smoothed);
     }
 
     boolean alarm = !warmingUp && score >= settings.alertThreshold();
     boolean anomalous = alarm && state.suppressLeft == 0;
     if (state.suppressLeft > 0) {
       state.suppressLeft--;
+      score *= settings.suppressDamping();
     }
     if (anomalous) {
       state.suppressLeft = settings.suppressSamples();
@@ -93,7 +112,7 @@ public final class DetectionEngine {
     String explanation =
         anomalous ? explain(state, value, z, standardised, low, high) : null;
 
-    if (n >= Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2) && !alarm) {
+    if (n >= Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2) && !anomalous) {
       addRow(state, row);
     }
     learn(state, value);
@@ -149,6 +168,9 @@ public final class DetectionEngine {
     for (Feature f : Feature.ALL) {
       int j = f.ordinal();
       row[j] = f == Feature.VOLATILITY ? 0.5 * StrictMath.log(ratio) : compress(z[j]);
+      if ((MASK & (1 << j)) == 0) {
+        row[j] = 0; // EXPERIMENT
+      }
     }
   }
 
@@ -236,6 +258,47 @@ public final class DetectionEngine {
       sum += s.recentRaw[i];
     }
     return Math.min(1, Math.max(0, sum / s.recentCount));
+  }
+
+  /**
+   * How unusual the smoothed raw score is against the distribution of its own past values: the
+   * upper Gaussian tail probability p, reported as u/(u+5) with u = -log10(p): 0.5 is a
+   * one-in-100,000 departure, and the score keeps rising (without reaching 1) for rarer ones, so
+   * a single threshold can rank departures across series.
+   */
+  private static double likelihoodScore(SeriesState s, double smoothed) {
+    int n = s.smoothedCount;
+    double mean = s.smoothedSum / n;
+    double var = Math.max(0, s.smoothedSumSq / n - mean * mean);
+    double sd = Math.sqrt(var + LIKELIHOOD_FLOOR * LIKELIHOOD_FLOOR);
+    double tail = Gaussian.tail((smoothed - mean) / sd);
+    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL));
+    return u / (u + 5);
+  }
+
+  private static void remember(SeriesState s, double smoothed) {
+    int size = s.smoothedHistory.length;
+    if (s.smoothedCount == size) {
+      double old = s.smoothedHistory[s.smoothedHead];
+      s.smoothedSum -= old;
+      s.smoothedSumSq -= old * old;
+    } else {
+      s.smoothedCount++;
+    }
+    s.smoothedHistory[s.smoothedHead] = smoothed;
+    s.smoothedSum += smoothed;
+    s.smoothedSumSq += smoothed * smoothed;
+    s.smoothedHead = (s.smoothedHead + 1) % size;
+    if (s.smoothedHead == 0) {
+      double sum = 0;
+      double sumSq = 0;
+      for (double v : s.smoothedHistory) {
+        sum += v;
+        sumSq += v * v;
+      }
+      s.smoothedSum = sum;
+      s.smoothedSumSq = sumSq;
+    }
   }
 
   private Severity severity(double score) {

@@ -1,4 +1,4 @@
-package io.sentinel.engine.baseline;
+package io.sentinel.engine;
 
 /** Gaussian tail probabilities, accurate to about 1e-14 (no dependency on a maths library). */
 public final class Gaussian {

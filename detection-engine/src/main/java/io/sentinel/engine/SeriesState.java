@@ -3,7 +3,7 @@ package io.sentinel.engine;
 /**
  * Everything the engine remembers about one series: a ring buffer of recent values with running
  * sums, exponentially weighted baselines, a ring buffer of recent normal feature rows (the SVM's
- * training set), the compact trained model, recent raw scores and counters.
+ * training set), the compact trained model, recent raw scores with the running statistics of their moving average, and counters.
  *
  * <p>Mutable and not thread-safe: one series is updated by one thread at a time. Create it with
  * {@link DetectionEngine#newSeries()}, persist it with {@link DetectionEngine#toBytes}.
@@ -33,12 +33,20 @@ public final class SeriesState {
   final double[] recentRaw;
   int recentHead;
   int recentCount;
+
+  final double[] smoothedHistory;
+  int smoothedHead;
+  int smoothedCount;
+  double smoothedSum;
+  double smoothedSumSq;
+
   int suppressLeft;
 
   SeriesState(EngineSettings settings) {
     history = new double[settings.historySize()];
     rows = new float[settings.trainingSize() * Feature.COUNT];
     recentRaw = new double[settings.smoothingWindow()];
+    smoothedHistory = new double[settings.likelihoodWindow()];
   }
 
   /** Samples seen so far. */
@@ -46,7 +54,7 @@ public final class SeriesState {
     return count;
   }
 
-  /** Whether a model has been trained (the series is past warm-up). */
+  /** Whether a model has been trained. */
   public boolean trained() {
     return model != null;
   }

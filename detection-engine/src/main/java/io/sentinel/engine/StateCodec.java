@@ -27,6 +27,7 @@ final class StateCodec {
       out.writeInt(s.history.length);
       out.writeInt(s.rows.length);
       out.writeInt(s.recentRaw.length);
+      out.writeInt(s.smoothedHistory.length);
 
       out.writeLong(s.count);
       out.writeLong(s.lastTimestamp);
@@ -75,6 +76,13 @@ final class StateCodec {
       for (int i = 0; i < s.recentCount; i++) {
         out.writeDouble(s.recentRaw[i]);
       }
+      out.writeInt(s.smoothedHead);
+      out.writeInt(s.smoothedCount);
+      out.writeDouble(s.smoothedSum);
+      out.writeDouble(s.smoothedSumSq);
+      for (int i = 0; i < s.smoothedCount; i++) {
+        out.writeDouble(s.smoothedHistory[i]);
+      }
       out.writeInt(s.suppressLeft);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -96,10 +104,12 @@ final class StateCodec {
       int historySize = in.readInt();
       int rowsSize = in.readInt();
       int recentSize = in.readInt();
+      int smoothedSize = in.readInt();
       if (dims != Feature.COUNT
           || historySize != s.history.length
           || rowsSize != s.rows.length
-          || recentSize != s.recentRaw.length) {
+          || recentSize != s.recentRaw.length
+          || smoothedSize != s.smoothedHistory.length) {
         throw new IllegalArgumentException(
             "series state was written with other settings (historySize="
                 + historySize
@@ -107,6 +117,8 @@ final class StateCodec {
                 + rowsSize / Math.max(1, dims)
                 + ", smoothingWindow="
                 + recentSize
+                + ", likelihoodWindow="
+                + smoothedSize
                 + ")");
       }
       s.count = in.readLong();
@@ -157,6 +169,13 @@ final class StateCodec {
       s.recentCount = in.readInt();
       for (int i = 0; i < s.recentCount; i++) {
         s.recentRaw[i] = in.readDouble();
+      }
+      s.smoothedHead = in.readInt();
+      s.smoothedCount = in.readInt();
+      s.smoothedSum = in.readDouble();
+      s.smoothedSumSq = in.readDouble();
+      for (int i = 0; i < s.smoothedCount; i++) {
+        s.smoothedHistory[i] = in.readDouble();
       }
       s.suppressLeft = in.readInt();
       if (in.available() != 0) {

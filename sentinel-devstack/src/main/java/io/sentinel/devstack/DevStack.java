@@ -39,12 +39,14 @@ public final class DevStack {
     return postgres;
   }
 
-  /** Quarkus configuration pointing Kafka clients and Kafka Streams at the embedded broker. */
+  /**
+   * Quarkus configuration pointing Kafka clients at the embedded broker (services derive their
+   * Kafka Streams bootstrap servers from {@code kafka.bootstrap.servers}).
+   */
   public static Map<String, String> kafkaConfig() {
     String bootstrap = kafka().bootstrapServers();
     Map<String, String> config = new LinkedHashMap<>();
     config.put("kafka.bootstrap.servers", bootstrap);
-    config.put("quarkus.kafka-streams.bootstrap-servers", bootstrap);
     return config;
   }
 

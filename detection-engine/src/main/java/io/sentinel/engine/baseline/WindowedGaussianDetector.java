@@ -1,5 +1,6 @@
 package io.sentinel.engine.baseline;
 
+import io.sentinel.engine.Gaussian;
 import java.nio.ByteBuffer;
 
 /**

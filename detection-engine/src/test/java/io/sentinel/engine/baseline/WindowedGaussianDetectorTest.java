@@ -3,6 +3,7 @@ package io.sentinel.engine.baseline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sentinel.engine.Gaussian;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
