@@ -1,0 +1,90 @@
+package io.sentinel.query.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the query-service under {@code sentinel.query}. */
+@ConfigMapping(prefix = "sentinel.query")
+public interface QueryConfig {
+  /** The live event stream ({@code GET /api/stream}). */
+  Stream stream();
+
+  /** Consumption of sentinel.events and sentinel.rollups. */
+  Consumer consumer();
+
+  /** Paging of the REST API. */
+  Api api();
+
+  /** Live event stream settings. */
+  interface Stream {
+    /** Interval of the SSE heartbeat comment that keeps proxies from closing an idle stream. */
+    @WithDefault("15s")
+    Duration heartbeat();
+
+    /** PostgreSQL NOTIFY channel that wakes the feed after a commit into {@code events}. */
+    @WithDefault("sentinel_events")
+    String notifyChannel();
+
+    /** Safety-net poll of the event log, in case a notification was lost (e.g. reconnecting). */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /**
+     * Longest wait for a missing event seq (an insert not committed yet) before the feed skips it;
+     * usually the feed resolves a gap much sooner by asking PostgreSQL whether the transactions
+     * that were running when the gap was seen have ended.
+     */
+    @WithDefault("10s")
+    Duration gapTimeout();
+
+    /** Delay between two checks of an unresolved gap. */
+    @WithDefault("100ms")
+    Duration gapRecheck();
+
+    /** Rows read from the event log per query, for the live feed and for a replay. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** Most rows replayed to a reconnecting client (older ones: page through GET /api/events). */
+    @WithDefault("10000")
+    int maxReplay();
+
+    /** Events buffered for one slow client before it is disconnected (it can resume by id). */
+    @WithDefault("2048")
+    int clientBuffer();
+
+    /** Delay before the LISTEN connection is re-established after it dropped. */
+    @WithDefault("1s")
+    Duration reconnectDelay();
+  }
+
+  /** Consumer settings. */
+  interface Consumer {
+    /** First delay before retrying a record whose database write failed transiently. */
+    @WithDefault("200ms")
+    Duration retryInitialBackoff();
+
+    /** Longest delay between retries; transient failures are retried until the database is back. */
+    @WithDefault("30s")
+    Duration retryMaxBackoff();
+
+    /**
+     * Attempts for a record that fails with a non-transient database error (constraint, data)
+     * before it goes to the dead-letter topic.
+     */
+    @WithDefault("3")
+    int permanentFailureAttempts();
+  }
+
+  /** REST paging settings. */
+  interface Api {
+    /** Page size when a request names no {@code limit}. */
+    @WithDefault("100")
+    int defaultLimit();
+
+    /** Largest {@code limit} a request may ask for. */
+    @WithDefault("1000")
+    int maxLimit();
+  }
+}

@@ -1,0 +1,101 @@
+package io.sentinel.query;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A minimal server-sent-events client over the JDK HTTP client, for tests. */
+public final class SseClient implements AutoCloseable {
+  /** One received event. */
+  public record Event(String id, String name, String data) {}
+
+  public final List<Event> events = new CopyOnWriteArrayList<>();
+  public final List<String> comments = new CopyOnWriteArrayList<>();
+  private final Thread reader;
+  private volatile InputStream body;
+  private volatile int status;
+
+  private SseClient(URI uri, String lastEventId) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    HttpClient client = HttpClient.newHttpClient();
+    reader =
+        new Thread(
+            () -> {
+              try {
+                HttpResponse<InputStream> response =
+                    client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                status = response.statusCode();
+                body = response.body();
+                read(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)));
+              } catch (IOException e) {
+                // closed by the test
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "sse-test-client");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  public static SseClient connect(URI uri, String lastEventId) {
+    return new SseClient(uri, lastEventId);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** True once the response headers arrived. */
+  public boolean connected() {
+    return body != null;
+  }
+
+  private void read(BufferedReader in) throws IOException {
+    String id = null;
+    String name = null;
+    StringBuilder data = null;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.isEmpty()) {
+        if (data != null) {
+          events.add(new Event(id, name, data.toString()));
+        }
+        id = null;
+        name = null;
+        data = null;
+      } else if (line.startsWith(":")) {
+        comments.add(line.substring(1).trim());
+      } else if (line.startsWith("id:")) {
+        id = line.substring(3).trim();
+      } else if (line.startsWith("event:")) {
+        name = line.substring(6).trim();
+      } else if (line.startsWith("data:")) {
+        String chunk = line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5);
+        data = data == null ? new StringBuilder(chunk) : data.append('\n').append(chunk);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (body != null) {
+        body.close();
+      }
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    reader.interrupt();
+  }
+}

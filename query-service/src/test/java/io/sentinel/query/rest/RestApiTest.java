@@ -1,0 +1,167 @@
+package io.sentinel.query.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sentinel.devstack.KafkaTestResource;
+import io.sentinel.devstack.PostgresTestResource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class RestApiTest {
+
+  @Test
+  void nonNumericLimitGetsProblemNamingTheParameter() {
+    given()
+        .queryParam("limit", "abc")
+        .when()
+        .get("/api/monitors")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("status", equalTo(400))
+        .body("type", equalTo("urn:sentinel:problem:invalid-parameters"))
+        .body("instance", equalTo("/api/monitors"))
+        .body("errors", hasSize(1))
+        .body("errors[0].in", equalTo("query"))
+        .body("errors[0].name", equalTo("limit"))
+        .body("errors[0].detail", containsString("'abc'"));
+  }
+
+  @Test
+  void everyInvalidParameterIsListedInOneProblem() {
+    given()
+        .queryParam("open", "maybe")
+        .queryParam("since", "yesterday")
+        .queryParam("limit", "0")
+        .when()
+        .get("/api/anomalies")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.name", hasItems("open", "since", "limit"));
+  }
+
+  @Test
+  void unknownStatusFilterIsRejected() {
+    given()
+        .queryParam("status", "sleepy")
+        .when()
+        .get("/api/monitors")
+        .then()
+        .statusCode(400)
+        .body("errors[0].name", equalTo("status"))
+        .body("errors[0].detail", containsString("up, trouble, critical"));
+  }
+
+  @Test
+  void eventsRejectAfterCombinedWithBeforeAndUnknownType() {
+    given()
+        .queryParam("after", "5")
+        .queryParam("before", "9")
+        .queryParam("type", "party")
+        .when()
+        .get("/api/events")
+        .then()
+        .statusCode(400)
+        .body("errors.name", hasItems("before", "type"));
+  }
+
+  @Test
+  void badLastEventIdIsRejectedBeforeTheStreamStarts() {
+    given()
+        .header("Last-Event-ID", "yesterday")
+        .when()
+        .get("/api/stream")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].in", equalTo("header"))
+        .body("errors[0].name", equalTo("Last-Event-ID"));
+  }
+
+  @Test
+  void rollupsNeedASeriesOrAMonitor() {
+    given()
+        .when()
+        .get("/api/rollups")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].name", equalTo("series"));
+  }
+
+  @Test
+  void unknownMonitorGets404Problem() {
+    given()
+        .when()
+        .get("/api/monitors/987654321")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json")
+        .body("status", equalTo(404))
+        .body("detail", containsString("987654321"));
+  }
+
+  @Test
+  void unknownPathGets404Problem() {
+    given()
+        .when()
+        .get("/api/nothing-here")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json")
+        .body("instance", equalTo("/api/nothing-here"));
+  }
+
+  @Test
+  void openApiDocumentDescribesEveryOperation() {
+    given()
+        .queryParam("format", "json")
+        .when()
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body("paths.'/api/monitors'.get.summary", equalTo("List monitors"))
+        .body("paths.'/api/monitors/{id}'.get.responses.'404'.description", equalTo("No monitor has this id"))
+        .body("paths.'/api/anomalies'.get.summary", equalTo("List anomalies"))
+        .body("paths.'/api/outages'.get.summary", equalTo("List outages"))
+        .body("paths.'/api/events'.get.summary", equalTo("Page through the event log"))
+        .body("paths.'/api/rollups'.get.summary", equalTo("List rollups"))
+        .body("paths.'/api/stream'.get.summary", containsString("server-sent events"));
+  }
+
+  @Test
+  void swaggerUiIsServed() {
+    given().when().get("/q/swagger-ui/").then().statusCode(200);
+  }
+
+  @Test
+  void readinessChecksPostgreSql() {
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", hasItem("sentinel-postgresql"));
+  }
+
+  @Test
+  void metricsAreExposed() {
+    given()
+        .when()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("http_server_requests"));
+  }
+}
