@@ -3,8 +3,8 @@ package io.sentinel.engine;
 /**
  * The parameters of a trained one-class SVM that scoring needs, and nothing else: support vectors
  * in standardised feature space, their coefficients, rho, the RBF gamma and the scaler that
- * standardises raw feature rows. Small enough to live in a series' state; evaluating it directly
- * is much faster than Tribuo's per-Example prediction.
+ * standardises raw feature rows. Small enough to live in a series' state; evaluating it directly is
+ * much faster than Tribuo's per-Example prediction.
  *
  * <p>Decision function (LibSVM, one-class): f(x) = sum_i alpha_i exp(-gamma |x - sv_i|^2) - rho,
  * negative outside the learned support. {@link #depth} returns log(rho / sum_i alpha_i K(x, sv_i))
@@ -14,15 +14,22 @@ package io.sentinel.engine;
 final class CompactSvm {
   final int dims;
   final int count;
+
   /** Support vectors, row-major, standardised. */
   final double[] supportVectors;
+
   final double[] coefficients;
   final double rho;
   final double gamma;
   final double[] scalerMean;
   final double[] scalerScale;
+
+  /** A high quantile of the depth of the training rows: how deep normal rows go. */
+  double edge;
+
   private final double[] logCoefficients;
   private final double logRho;
+
   /** Scratch for {@link #depth}; a model belongs to one series, which is updated by one thread. */
   private final double[] terms;
 
@@ -44,7 +51,8 @@ final class CompactSvm {
     this.scalerScale = scalerScale;
     this.logCoefficients = new double[count];
     for (int i = 0; i < count; i++) {
-      logCoefficients[i] = coefficients[i] > 0 ? StrictMath.log(coefficients[i]) : Double.NEGATIVE_INFINITY;
+      logCoefficients[i] =
+          coefficients[i] > 0 ? StrictMath.log(coefficients[i]) : Double.NEGATIVE_INFINITY;
     }
     this.logRho = StrictMath.log(Math.max(rho, 1e-12));
     this.terms = new double[count];

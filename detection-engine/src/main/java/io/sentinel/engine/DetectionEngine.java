@@ -8,23 +8,34 @@ import java.util.Objects;
  * Streaming, causal anomaly detection for one series at a time, around a Tribuo LibSVM one-class
  * SVM.
  *
- * <p>For every sample the engine computes a row of engineered features from the series' history
- * <em>before</em> the sample (see {@link Feature}); after warm-up it trains a one-class SVM on the
- * most recent normal rows (standardised), retrains it every {@link EngineSettings#retrainEvery()}
- * samples, and scores each new row by how far outside the learned support it lies. The score of a
- * sample depends only on samples at or before it.
+ * <p>For every sample:
  *
- * <p>The engine itself is stateless apart from its settings and may be shared by threads; each
- * {@link SeriesState} must be updated by one thread at a time.
+ * <ol>
+ *   <li>a row of engineered {@link Feature features} is computed from the series' history
+ *       <em>before</em> the sample (level, residual and one-step change, seasonal when the previous
+ *       day predicts the series better, level shift, volatility), log-compressed;
+ *   <li>the one-class SVM, trained with Tribuo on recent normal rows (standardised) after warm-up
+ *       and retrained every {@link EngineSettings#retrainEvery()} samples, gives the row's depth
+ *       outside its support; the raw score is how far that depth goes beyond what the training rows
+ *       themselves reach;
+ *   <li>the raw score is smoothed over a few samples and turned into a tail probability against its
+ *       own recent distribution, reported as a score in [0,1) that means the same rarity on every
+ *       series;
+ *   <li>after an alert, further alerts are suppressed for a while so one incident raises one.
+ * </ol>
+ *
+ * <p>The score of a sample depends only on samples at or before it. The engine is stateless apart
+ * from its settings and may be shared by threads; each {@link SeriesState} must be updated by one
+ * thread at a time.
  */
 public final class DetectionEngine {
   /** Rows are collected from this many samples on, once window statistics mean something. */
   private static final int FIRST_ROW_AT = 32;
 
   private static final int MIN_TRAINING_ROWS = 16;
-  private static final int RAWMODE = Integer.getInteger("sentinel.raw", 0); // EXPERIMENT
-  private static final int LIK = Integer.getInteger("sentinel.lik", 0); // EXPERIMENT
-  private static final int MASK = Integer.getInteger("sentinel.mask", 31); // EXPERIMENT
+
+  /** Seasonal comparisons seen before the seasonal variants of residual and change may be used. */
+  private static final int MIN_SEASONAL = 50;
 
   /** Smallest deviation of the smoothed raw score used by the likelihood stage. */
   private static final double LIKELIHOOD_FLOOR = 0.02;
@@ -58,8 +69,10 @@ public final class DetectionEngine {
     long n = state.count;
     double[] z = new double[Feature.COUNT];
     double[] row = new double[Feature.COUNT];
+    // expected value and typical residual around it, seasonal when that predicts better
+    double[] expected = {state.baseline, Math.sqrt(state.residualVar)};
     if (n > 0) {
-      features(state, value, z, row);
+      features(state, timestampMs, value, z, row, expected);
     }
 
     if (n >= settings.warmupSamples()
@@ -75,18 +88,14 @@ public final class DetectionEngine {
       standardised = new double[Feature.COUNT];
       state.model.standardise(row, standardised);
       double depth = state.model.depth(standardised);
-      double raw = depth > 0 ? 1 - StrictMath.exp(-depth / settings.scoreScale()) : 0;
-      if (RAWMODE == 1) {
-        raw = Math.max(0, depth); // EXPERIMENT
-      } else if (RAWMODE == 2) {
-        raw = StrictMath.log1p(Math.max(0, depth));
-      } else if (RAWMODE == 3) {
-        raw = Math.sqrt(Math.max(0, depth));
-      }
+      // depth beyond what the model's own training rows reach, so that models trained on
+      // differently spread histories give comparable raw scores
+      double margin = depth - state.model.edge;
+      double raw = margin > 0 ? margin / (margin + settings.scoreScale()) : 0;
       double smoothed = smooth(state, raw);
       if (state.smoothedCount >= settings.likelihoodWarmup()) {
         warmingUp = false;
-        score = LIK == 0 ? likelihoodScore(state, smoothed) : Math.min(1, smoothed); // EXPERIMENT
+        score = likelihoodScore(state, smoothed);
       }
       remember(state, smoothed);
     }
@@ -104,18 +113,20 @@ public final class DetectionEngine {
     double low = Double.NaN;
     double high = Double.NaN;
     if (!warmingUp) {
-      double halfWidth = settings.bandSigmas() * Math.sqrt(state.residualVar);
-      low = state.baseline - halfWidth;
-      high = state.baseline + halfWidth;
+      double halfWidth = settings.bandSigmas() * expected[1];
+      low = expected[0] - halfWidth;
+      high = expected[0] + halfWidth;
     }
     Severity severity = anomalous ? severity(score) : null;
     String explanation =
-        anomalous ? explain(state, value, z, standardised, low, high) : null;
+        anomalous ? explain(state, value, z, standardised, expected[0], low, high) : null;
 
-    if (n >= Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2) && !anomalous) {
+    if (n >= Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2)
+        && n % settings.rowStride() == 0
+        && !anomalous) {
       addRow(state, row);
     }
-    learn(state, value);
+    learn(state, timestampMs, value);
     state.lastTimestamp = timestampMs;
     state.count = n + 1;
     if (state.model != null) {
@@ -141,7 +152,8 @@ public final class DetectionEngine {
     return StateCodec.decode(bytes, settings);
   }
 
-  private void features(SeriesState s, double x, double[] z, double[] row) {
+  private void features(
+      SeriesState s, long timestampMs, double x, double[] z, double[] row, double[] expected) {
     int len = s.historyLength;
     double mean = s.historySum / len;
     double var = Math.max(0, s.historySumSq / len - mean * mean);
@@ -149,9 +161,29 @@ public final class DetectionEngine {
     double sd = Math.sqrt(var + floor * floor);
 
     z[Feature.LEVEL.ordinal()] = (x - mean) / sd;
-    z[Feature.RESIDUAL.ordinal()] = (x - s.baseline) / Math.sqrt(s.residualVar + floor * floor);
     double change = x - s.previous;
-    z[Feature.CHANGE.ordinal()] = change / Math.sqrt(s.changeVar + floor * floor);
+    double residual = x - s.baseline;
+    double residualVar = s.residualVar;
+    double changeDev = change;
+    double changeVar = s.changeVar;
+    int p = seasonIndex(s, timestampMs);
+    if (p >= 0 && s.seasonalSeen >= MIN_SEASONAL) {
+      int size0 = s.seasonValues.length;
+      int before = (p - 1 + size0) % size0;
+      if (s.seasonalResidualVar < residualVar) {
+        double offset = s.seasonValues[p] - s.seasonBaselines[p];
+        residual = x - s.baseline - offset;
+        residualVar = s.seasonalResidualVar;
+        expected[0] = s.baseline + offset;
+        expected[1] = Math.sqrt(residualVar);
+      }
+      if (s.seasonalChangeVar < changeVar) {
+        changeDev = change - (s.seasonValues[p] - s.seasonValues[before]);
+        changeVar = s.seasonalChangeVar;
+      }
+    }
+    z[Feature.RESIDUAL.ordinal()] = residual / Math.sqrt(residualVar + floor * floor);
+    z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar + floor * floor);
 
     int k = Math.min(settings.shortWindow() - 1, len);
     double shortSum = x;
@@ -168,10 +200,50 @@ public final class DetectionEngine {
     for (Feature f : Feature.ALL) {
       int j = f.ordinal();
       row[j] = f == Feature.VOLATILITY ? 0.5 * StrictMath.log(ratio) : compress(z[j]);
-      if ((MASK & (1 << j)) == 0) {
-        row[j] = 0; // EXPERIMENT
+    }
+  }
+
+  /**
+   * Ring position of the stored sample one season before the given time (the closest, within 1/48
+   * of a season, and not the oldest stored sample so that its predecessor is known too), or -1 if
+   * the buffer does not reach that far back.
+   */
+  private int seasonIndex(SeriesState s, long timestampMs) {
+    int count = s.seasonCount;
+    if (count < 2) {
+      return -1;
+    }
+    long seasonSeconds = settings.seasonMs() / 1000;
+    long target = timestampMs / 1000 - s.secondsBase - seasonSeconds;
+    long tolerance = Math.max(1, seasonSeconds / 48);
+    int size = s.seasonSeconds.length;
+    int oldest = count < size ? 0 : s.seasonHead;
+    // binary search over the ring, oldest to newest, for the first sample at or after target
+    int lo = 0;
+    int hi = count;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (s.seasonSeconds[(oldest + mid) % size] < target) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
     }
+    int best = -1;
+    long bestGap = Long.MAX_VALUE;
+    for (int c = lo - 1; c <= lo; c++) {
+      if (c >= 1 && c < count) {
+        long gap = Math.abs(s.seasonSeconds[(oldest + c) % size] - target);
+        if (gap < bestGap) {
+          bestGap = gap;
+          best = c;
+        }
+      }
+    }
+    if (best < 0 || bestGap > tolerance) {
+      return -1;
+    }
+    return (oldest + best) % size;
   }
 
   /** Signed log compression: keeps order and sign, tames heavy tails before the RBF kernel. */
@@ -179,9 +251,30 @@ public final class DetectionEngine {
     return Math.copySign(StrictMath.log1p(Math.abs(v)), v);
   }
 
-  private void learn(SeriesState s, double x) {
+  private void learn(SeriesState s, long timestampMs, double x) {
     int size = s.history.length;
     long n = s.count;
+    int p = n > 0 ? seasonIndex(s, timestampMs) : -1;
+    if (p >= 0) {
+      int before = (p - 1 + s.seasonValues.length) % s.seasonValues.length;
+      double a = Math.max(settings.slowAlpha(), 1.0 / (s.seasonalSeen + 1));
+      double residual = x - s.baseline - (s.seasonValues[p] - s.seasonBaselines[p]);
+      double change = x - s.previous - (s.seasonValues[p] - s.seasonValues[before]);
+      s.seasonalResidualVar = (1 - a) * s.seasonalResidualVar + a * residual * residual;
+      s.seasonalChangeVar = (1 - a) * s.seasonalChangeVar + a * change * change;
+      s.seasonalSeen++;
+    }
+    if (n == 0) {
+      s.secondsBase = timestampMs / 1000;
+    }
+    int seasonSize = s.seasonValues.length;
+    s.seasonValues[s.seasonHead] = (float) x;
+    s.seasonBaselines[s.seasonHead] = (float) s.baseline;
+    s.seasonSeconds[s.seasonHead] = (int) (timestampMs / 1000 - s.secondsBase);
+    s.seasonHead = (s.seasonHead + 1) % seasonSize;
+    if (s.seasonCount < seasonSize) {
+      s.seasonCount++;
+    }
     if (n == 0) {
       s.baseline = x;
       s.previous = x;
@@ -263,8 +356,8 @@ public final class DetectionEngine {
   /**
    * How unusual the smoothed raw score is against the distribution of its own past values: the
    * upper Gaussian tail probability p, reported as u/(u+5) with u = -log10(p): 0.5 is a
-   * one-in-100,000 departure, and the score keeps rising (without reaching 1) for rarer ones, so
-   * a single threshold can rank departures across series.
+   * one-in-100,000 departure, and the score keeps rising (without reaching 1) for rarer ones, so a
+   * single threshold can rank departures across series.
    */
   private static double likelihoodScore(SeriesState s, double smoothed) {
     int n = s.smoothedCount;
@@ -312,11 +405,19 @@ public final class DetectionEngine {
   }
 
   private String explain(
-      SeriesState s, double value, double[] z, double[] standardised, double low, double high) {
+      SeriesState s,
+      double value,
+      double[] z,
+      double[] standardised,
+      double expectedValue,
+      double low,
+      double high) {
     Feature top = Feature.LEVEL;
     double best = -1;
     for (Feature f : Feature.ALL) {
-      double a = Math.abs(standardised[f.ordinal()]);
+      // volatility reacts to any departure; name it only when it clearly dominates
+      double weight = f == Feature.VOLATILITY ? 0.3 : 1.0;
+      double a = weight * Math.abs(standardised[f.ordinal()]);
       if (a > best) {
         best = a;
         top = f;
@@ -326,26 +427,44 @@ public final class DetectionEngine {
     String dir = v >= 0 ? "above" : "below";
     String sentence =
         switch (top) {
-          case LEVEL -> String.format(
-              Locale.ROOT,
-              "value %s is %.1f standard deviations %s its level over the last %d samples",
-              num(value), Math.abs(v), dir, s.historyLength);
-          case RESIDUAL -> String.format(
-              Locale.ROOT,
-              "value %s is %.1f typical deviations %s the expected %s",
-              num(value), Math.abs(v), dir, num(s.baseline));
-          case CHANGE -> String.format(
-              Locale.ROOT,
-              "value %s %s by %s in one step, %.1f times the typical change",
-              num(value), v >= 0 ? "rose" : "fell", num(Math.abs(value - s.previous)), Math.abs(v));
-          case SHIFT -> String.format(
-              Locale.ROOT,
-              "the mean of the last %d samples shifted %.1f standard deviations %s the usual level",
-              settings.shortWindow(), Math.abs(v), dir);
-          case VOLATILITY -> String.format(
-              Locale.ROOT,
-              "volatility over the last %d samples is %.1f times its usual level",
-              settings.shortWindow(), v);
+          case LEVEL ->
+              String.format(
+                  Locale.ROOT,
+                  "value %s is %.1f standard deviations %s its level over the last %d samples",
+                  num(value),
+                  Math.abs(v),
+                  dir,
+                  s.historyLength);
+          case RESIDUAL ->
+              String.format(
+                  Locale.ROOT,
+                  "value %s is %.1f typical deviations %s the expected %s",
+                  num(value),
+                  Math.abs(v),
+                  dir,
+                  num(expectedValue));
+          case CHANGE ->
+              String.format(
+                  Locale.ROOT,
+                  "value %s %s by %s in one step, %.1f times the typical change",
+                  num(value),
+                  v >= 0 ? "rose" : "fell",
+                  num(Math.abs(value - s.previous)),
+                  Math.abs(v));
+          case SHIFT ->
+              String.format(
+                  Locale.ROOT,
+                  "the mean of the last %d samples shifted %.1f standard deviations %s the usual"
+                      + " level",
+                  settings.shortWindow(),
+                  Math.abs(v),
+                  dir);
+          case VOLATILITY ->
+              String.format(
+                  Locale.ROOT,
+                  "volatility over the last %d samples is %.1f times its usual level",
+                  settings.shortWindow(),
+                  v);
         };
     return sentence + String.format(Locale.ROOT, " (expected %s to %s)", num(low), num(high));
   }

@@ -1,45 +1,54 @@
 package io.sentinel.engine;
 
 /**
- * Every knob of the detection engine. One configuration serves every series: nothing here is
- * tuned per series or per category. {@link #defaults()} is the configuration measured on NAB (see
- * {@code detection-engine/NAB_NOTES.md}); build variants with {@link #builder()} or {@link
- * #toBuilder()} so that code keeps compiling when knobs are added.
+ * Every knob of the detection engine. One configuration serves every series: nothing here is tuned
+ * per series or per category. {@link #defaults()} is the configuration measured on NAB (see {@code
+ * detection-engine/NAB_NOTES.md}); build variants with {@link #builder()} or {@link #toBuilder()}
+ * so that code keeps compiling when knobs are added.
  *
  * @param seed seed of the SVM trainer; the engine is deterministic for a given seed.
- * @param warmupSamples samples a series must have seen before the SVM is first trained; until
- *     the first training and for {@code likelihoodWarmup} samples after it {@link
+ * @param warmupSamples samples a series must have seen before the SVM is first trained; until the
+ *     first training and for {@code likelihoodWarmup} samples after it {@link
  *     Detection#warmingUp()} is true, the score is 0 and the band is NaN.
  * @param historySize length of the window (in samples) of recent values whose mean and standard
  *     deviation give the long-term level of the series.
  * @param shortWindow length of the short window (in samples) used for level-shift and volatility
  *     features; must be smaller than {@code historySize}.
  * @param trainingSize number of most recent normal feature rows the one-class SVM is trained on.
- * @param retrainEvery samples between two trainings of the SVM (the first one happens at the end
- *     of warm-up).
- * @param nu one-class SVM nu: upper bound on the fraction of training rows left outside the
- *     learned support, lower bound on the fraction of support vectors.
+ * @param rowStride a feature row is added to the training set every this many samples, so the
+ *     training set spans {@code trainingSize * rowStride} samples at the training cost of {@code
+ *     trainingSize} rows.
+ * @param retrainEvery samples between two trainings of the SVM (the first one happens at the end of
+ *     warm-up).
+ * @param seasonMs length of the season (default a day) whose previous cycle the value is compared
+ *     with; the seasonal feature needs the value one season ago, within 1/48 of a season.
+ * @param seasonBuffer samples kept to look one season back (a day of 1-minute samples); when a
+ *     season holds more samples the seasonal feature falls back to the residual.
+ * @param nu one-class SVM nu: upper bound on the fraction of training rows left outside the learned
+ *     support, lower bound on the fraction of support vectors.
  * @param gamma RBF kernel width on standardised features: K(x,y) = exp(-gamma |x-y|^2).
- * @param fastAlpha smoothing factor of the fast exponentially weighted baseline whose residual
- *     is a feature (larger = follows the value more closely).
- * @param slowAlpha smoothing factor of the slow exponentially weighted statistics (typical
- *     residual and typical change) that normalise residuals and changes.
- * @param scoreScale how fast the SVM depth outside the support becomes a raw score: raw = 1 -
- *     exp(-depth / scoreScale), depth = log(rho / sum(alpha K)).
- * @param smoothingWindow number of recent raw scores averaged before the tail-probability stage;
- *     1 disables smoothing.
- * @param likelihoodWindow number of past raw scores whose mean and deviation define how unusual
- *     the smoothed raw score is (the tail-probability or likelihood stage).
- * @param likelihoodWarmup raw scores collected after the first training before samples are
- *     scored.
+ * @param fastAlpha smoothing factor of the fast exponentially weighted baseline whose residual is a
+ *     feature (larger = follows the value more closely).
+ * @param slowAlpha smoothing factor of the slow exponentially weighted statistics (typical residual
+ *     and typical change) that normalise residuals and changes.
+ * @param scoreScale how fast the SVM depth outside the support becomes a raw score in [0,1): raw =
+ *     m / (m + scoreScale) with m = depth - edge beyond the edge, with depth = log(rho / sum(alpha
+ *     K)) and edge the 99th percentile of the training rows' depths.
+ * @param smoothingWindow number of recent raw scores averaged before the tail-probability stage; 1
+ *     disables smoothing.
+ * @param likelihoodWindow number of past raw scores whose mean and deviation define how unusual the
+ *     smoothed raw score is (the tail-probability or likelihood stage).
+ * @param likelihoodWarmup raw scores collected after the first training before samples are scored.
  * @param alertThreshold score at or above which a sample is anomalous (outside warm-up and
- *     suppression); also the minor-severity cut-off. The score is -log10(tail probability)/10, so
- *     0.5 means a one-in-100,000 departure.
- * @param majorThreshold score at or above which an anomaly is of major severity.
- * @param criticalThreshold score at or above which an anomaly is of critical severity.
- * @param suppressSamples after an anomaly, the following samples are not reported as anomalous,
- *     and their score is multiplied by {@code suppressDamping}, for this many samples, so one
- *     incident raises one alert.
+ *     suppression); also the minor-severity cut-off. The score is u/(u+5) with u = -log10 of the
+ *     tail probability of the smoothed SVM raw score, so 0.5 means a one-in-100,000 departure.
+ * @param majorThreshold score at or above which an anomaly is of major severity (0.565: a one-
+ *     in-3-million departure).
+ * @param criticalThreshold score at or above which an anomaly is of critical severity (0.615: a
+ *     one-in-100-million departure).
+ * @param suppressSamples after an anomaly, the following samples are not reported as anomalous, and
+ *     their score is multiplied by {@code suppressDamping}, for this many samples, so one incident
+ *     raises one alert.
  * @param suppressDamping factor applied to the score of samples inside the suppression period.
  * @param bandSigmas half-width of the expected band, in typical residuals around the baseline.
  */
@@ -49,7 +58,10 @@ public record EngineSettings(
     int historySize,
     int shortWindow,
     int trainingSize,
+    int rowStride,
     int retrainEvery,
+    long seasonMs,
+    int seasonBuffer,
     double nu,
     double gamma,
     double fastAlpha,
@@ -68,19 +80,34 @@ public record EngineSettings(
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
     require(historySize >= 16 && historySize <= 8192, "historySize >= 16 and historySize <= 8192");
-    require(shortWindow >= 2 && shortWindow < historySize, "shortWindow >= 2 and shortWindow < historySize");
-    require(trainingSize >= 16 && trainingSize <= 4096, "trainingSize >= 16 and trainingSize <= 4096");
+    require(
+        shortWindow >= 2 && shortWindow < historySize,
+        "shortWindow >= 2 and shortWindow < historySize");
+    require(
+        trainingSize >= 16 && trainingSize <= 4096, "trainingSize >= 16 and trainingSize <= 4096");
+    require(rowStride >= 1 && rowStride <= 64, "rowStride >= 1 and rowStride <= 64");
     require(retrainEvery >= 1, "retrainEvery >= 1");
+    require(seasonMs >= 1000, "seasonMs >= 1000");
+    require(
+        seasonBuffer >= 16 && seasonBuffer <= 8192, "seasonBuffer >= 16 and seasonBuffer <= 8192");
     require(nu > 0 && nu < 1, "nu > 0 and nu < 1");
     require(gamma > 0, "gamma > 0");
     require(fastAlpha > 0 && fastAlpha <= 1, "fastAlpha > 0 and fastAlpha <= 1");
     require(slowAlpha > 0 && slowAlpha <= 1, "slowAlpha > 0 and slowAlpha <= 1");
     require(scoreScale > 0, "scoreScale > 0");
-    require(smoothingWindow >= 1 && smoothingWindow <= 64, "smoothingWindow >= 1 and smoothingWindow <= 64");
-    require(likelihoodWindow >= 16 && likelihoodWindow <= 8192, "likelihoodWindow >= 16 and likelihoodWindow <= 8192");
-    require(likelihoodWarmup >= 1 && likelihoodWarmup <= likelihoodWindow, "likelihoodWarmup >= 1 and likelihoodWarmup <= likelihoodWindow");
+    require(
+        smoothingWindow >= 1 && smoothingWindow <= 64,
+        "smoothingWindow >= 1 and smoothingWindow <= 64");
+    require(
+        likelihoodWindow >= 16 && likelihoodWindow <= 8192,
+        "likelihoodWindow >= 16 and likelihoodWindow <= 8192");
+    require(
+        likelihoodWarmup >= 1 && likelihoodWarmup <= likelihoodWindow,
+        "likelihoodWarmup >= 1 and likelihoodWarmup <= likelihoodWindow");
     require(suppressSamples >= 0, "suppressSamples >= 0");
-    require(suppressDamping >= 0 && suppressDamping <= 1, "suppressDamping >= 0 and suppressDamping <= 1");
+    require(
+        suppressDamping >= 0 && suppressDamping <= 1,
+        "suppressDamping >= 0 and suppressDamping <= 1");
     require(bandSigmas > 0, "bandSigmas > 0");
     require(
         alertThreshold > 0
@@ -108,7 +135,10 @@ public record EngineSettings(
     b.historySize = historySize;
     b.shortWindow = shortWindow;
     b.trainingSize = trainingSize;
+    b.rowStride = rowStride;
     b.retrainEvery = retrainEvery;
+    b.seasonMs = seasonMs;
+    b.seasonBuffer = seasonBuffer;
     b.nu = nu;
     b.gamma = gamma;
     b.fastAlpha = fastAlpha;
@@ -139,19 +169,22 @@ public record EngineSettings(
     private int historySize = 256;
     private int shortWindow = 8;
     private int trainingSize = 256;
-    private int retrainEvery = 500;
+    private int rowStride = 2;
+    private int retrainEvery = 250;
+    private long seasonMs = 86_400_000L;
+    private int seasonBuffer = 1536;
     private double nu = 0.05;
     private double gamma = 0.2;
     private double fastAlpha = 0.2;
-    private double slowAlpha = 0.01;
+    private double slowAlpha = 0.005;
     private double scoreScale = 2.0;
-    private int smoothingWindow = 10;
-    private int likelihoodWindow = 1000;
+    private int smoothingWindow = 8;
+    private int likelihoodWindow = 300;
     private int likelihoodWarmup = 100;
     private double alertThreshold = 0.5;
-    private double majorThreshold = 0.7;
-    private double criticalThreshold = 0.9;
-    private int suppressSamples = 0;
+    private double majorThreshold = 0.565;
+    private double criticalThreshold = 0.615;
+    private int suppressSamples = 40;
     private double suppressDamping = 0.5;
     private double bandSigmas = 3.0;
 
@@ -187,9 +220,27 @@ public record EngineSettings(
       return this;
     }
 
+    /** See {@link EngineSettings#rowStride()}. */
+    public Builder rowStride(int v) {
+      rowStride = v;
+      return this;
+    }
+
     /** See {@link EngineSettings#retrainEvery()}. */
     public Builder retrainEvery(int v) {
       retrainEvery = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#seasonMs()}. */
+    public Builder seasonMs(long v) {
+      seasonMs = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#seasonBuffer()}. */
+    public Builder seasonBuffer(int v) {
+      seasonBuffer = v;
       return this;
     }
 
@@ -284,7 +335,10 @@ public record EngineSettings(
           historySize,
           shortWindow,
           trainingSize,
+          rowStride,
           retrainEvery,
+          seasonMs,
+          seasonBuffer,
           nu,
           gamma,
           fastAlpha,

@@ -7,9 +7,16 @@ package io.sentinel.engine;
 enum Feature {
   /** Deviation of the value from the mean of the long window, in its standard deviations. */
   LEVEL("level"),
-  /** Residual of the value against the fast exponentially weighted baseline, in typical residuals. */
+  /**
+   * Residual of the value against the fast exponentially weighted baseline, in typical residuals;
+   * for a series whose previous season predicts it better, against the baseline plus the seasonal
+   * offset observed one season earlier.
+   */
   RESIDUAL("residual"),
-  /** One-step change of the value, in typical one-step changes. */
+  /**
+   * One-step change of the value, in typical one-step changes; for a series whose previous season
+   * predicts it better, the change minus the change one season earlier.
+   */
   CHANGE("change"),
   /** Deviation of the short-window mean from the long-window mean, in its standard deviations. */
   SHIFT("shift"),

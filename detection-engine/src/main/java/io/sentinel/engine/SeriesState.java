@@ -3,7 +3,8 @@ package io.sentinel.engine;
 /**
  * Everything the engine remembers about one series: a ring buffer of recent values with running
  * sums, exponentially weighted baselines, a ring buffer of recent normal feature rows (the SVM's
- * training set), the compact trained model, recent raw scores with the running statistics of their moving average, and counters.
+ * training set), the compact trained model, recent raw scores with the running statistics of their
+ * moving average, and counters.
  *
  * <p>Mutable and not thread-safe: one series is updated by one thread at a time. Create it with
  * {@link DetectionEngine#newSeries()}, persist it with {@link DetectionEngine#toBytes}.
@@ -23,6 +24,16 @@ public final class SeriesState {
   double residualVar;
   double changeVar;
   double shortChangeVar;
+
+  final float[] seasonValues;
+  final float[] seasonBaselines;
+  final int[] seasonSeconds;
+  int seasonHead;
+  int seasonCount;
+  long secondsBase;
+  double seasonalResidualVar;
+  double seasonalChangeVar;
+  long seasonalSeen;
 
   final float[] rows;
   int rowHead;
@@ -44,6 +55,9 @@ public final class SeriesState {
 
   SeriesState(EngineSettings settings) {
     history = new double[settings.historySize()];
+    seasonValues = new float[settings.seasonBuffer()];
+    seasonBaselines = new float[settings.seasonBuffer()];
+    seasonSeconds = new int[settings.seasonBuffer()];
     rows = new float[settings.trainingSize() * Feature.COUNT];
     recentRaw = new double[settings.smoothingWindow()];
     smoothedHistory = new double[settings.likelihoodWindow()];

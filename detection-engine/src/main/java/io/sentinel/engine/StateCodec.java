@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Binary form of a {@link SeriesState}: a version byte, the sizes it was written with (checked on
- * read), then the fields. Only the filled part of each ring buffer is written, and the model as
- * its compact parameters, so a state is a few kilobytes.
+ * read), then the fields. Only the filled part of each ring buffer is written, and the model as its
+ * compact parameters, so a state is a few kilobytes.
  */
 final class StateCodec {
   private static final int MAGIC = 0x534E4531; // "SNE1"
@@ -19,13 +19,15 @@ final class StateCodec {
   private StateCodec() {}
 
   static byte[] encode(SeriesState s, EngineSettings settings) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + s.historyLength * 8 + s.rowCount * 20);
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(1024 + s.historyLength * 8 + s.rowCount * 20);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
       out.writeByte(VERSION);
       out.writeShort(Feature.COUNT);
       out.writeInt(s.history.length);
       out.writeInt(s.rows.length);
+      out.writeInt(s.seasonValues.length);
       out.writeInt(s.recentRaw.length);
       out.writeInt(s.smoothedHistory.length);
 
@@ -44,6 +46,18 @@ final class StateCodec {
       out.writeDouble(s.residualVar);
       out.writeDouble(s.changeVar);
       out.writeDouble(s.shortChangeVar);
+
+      out.writeInt(s.seasonHead);
+      out.writeInt(s.seasonCount);
+      out.writeLong(s.secondsBase);
+      out.writeDouble(s.seasonalResidualVar);
+      out.writeDouble(s.seasonalChangeVar);
+      out.writeLong(s.seasonalSeen);
+      for (int i = 0; i < s.seasonCount; i++) {
+        out.writeFloat(s.seasonValues[i]);
+        out.writeFloat(s.seasonBaselines[i]);
+        out.writeInt(s.seasonSeconds[i]);
+      }
 
       out.writeInt(s.rowHead);
       out.writeInt(s.rowCount);
@@ -65,6 +79,7 @@ final class StateCodec {
         }
         out.writeDouble(m.rho);
         out.writeDouble(m.gamma);
+        out.writeDouble(m.edge);
         for (int j = 0; j < m.dims; j++) {
           out.writeDouble(m.scalerMean[j]);
           out.writeDouble(m.scalerScale[j]);
@@ -103,11 +118,13 @@ final class StateCodec {
       int dims = in.readShort();
       int historySize = in.readInt();
       int rowsSize = in.readInt();
+      int seasonSize = in.readInt();
       int recentSize = in.readInt();
       int smoothedSize = in.readInt();
       if (dims != Feature.COUNT
           || historySize != s.history.length
           || rowsSize != s.rows.length
+          || seasonSize != s.seasonValues.length
           || recentSize != s.recentRaw.length
           || smoothedSize != s.smoothedHistory.length) {
         throw new IllegalArgumentException(
@@ -115,6 +132,8 @@ final class StateCodec {
                 + historySize
                 + ", trainingSize="
                 + rowsSize / Math.max(1, dims)
+                + ", seasonBuffer="
+                + seasonSize
                 + ", smoothingWindow="
                 + recentSize
                 + ", likelihoodWindow="
@@ -136,6 +155,18 @@ final class StateCodec {
       s.changeVar = in.readDouble();
       s.shortChangeVar = in.readDouble();
 
+      s.seasonHead = in.readInt();
+      s.seasonCount = in.readInt();
+      s.secondsBase = in.readLong();
+      s.seasonalResidualVar = in.readDouble();
+      s.seasonalChangeVar = in.readDouble();
+      s.seasonalSeen = in.readLong();
+      for (int i = 0; i < s.seasonCount; i++) {
+        s.seasonValues[i] = in.readFloat();
+        s.seasonBaselines[i] = in.readFloat();
+        s.seasonSeconds[i] = in.readInt();
+      }
+
       s.rowHead = in.readInt();
       s.rowCount = in.readInt();
       int filledRows = s.rowCount * Feature.COUNT;
@@ -156,6 +187,7 @@ final class StateCodec {
         }
         double rho = in.readDouble();
         double gamma = in.readDouble();
+        double edge = in.readDouble();
         double[] mean = new double[dims];
         double[] scale = new double[dims];
         for (int j = 0; j < dims; j++) {
@@ -163,6 +195,7 @@ final class StateCodec {
           scale[j] = in.readDouble();
         }
         s.model = new CompactSvm(dims, sv, coef, rho, gamma, mean, scale);
+        s.model.edge = edge;
       }
 
       s.recentHead = in.readInt();

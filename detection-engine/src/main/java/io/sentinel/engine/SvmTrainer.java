@@ -20,10 +20,13 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * Trains the one-class SVM with Tribuo (LibSVM, ONE_CLASS, RBF) on standardised feature rows and
  * extracts the compact parameters scoring needs.
  *
- * <p>LibSVM trains under a global lock (Tribuo synchronises on it) and prints progress to stdout;
- * the print function is silenced once for the whole JVM here.
+ * <p>LibSVM trains under a global lock and prints progress to stdout; the print function is
+ * silenced once for the whole JVM here, and training is serialised on this class.
  */
 final class SvmTrainer {
+  /** Quantile of the training rows' depths that marks the edge of normal. */
+  private static final double EDGE_QUANTILE = 0.99;
+
   private static final AnomalyFactory FACTORY = new AnomalyFactory();
   private static final String[] NAMES = new String[Feature.COUNT];
 
@@ -77,7 +80,15 @@ final class SvmTrainer {
         new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), KernelType.RBF);
     params.setGamma(settings.gamma());
     params.setNu(settings.nu());
-    LibSVMModel<Event> model = new LibSVMAnomalyTrainer(params, settings.seed()).train(dataset);
+    // a few hundred rows need a kernel cache of well under a megabyte; LibSVM's default of 100 MB
+    // (allocated per training) dominated the training time
+    params.setCacheSize(1);
+    LibSVMModel<Event> model;
+    // LibSVM itself trains under a global lock; holding one around all of Tribuo's training path
+    // (provenance, feature maps) as well costs little, since training is a small share of the work
+    synchronized (SvmTrainer.class) {
+      model = new LibSVMAnomalyTrainer(params, settings.seed()).train(dataset);
+    }
 
     svm_model inner = model.getInnerModels().get(0);
     ImmutableFeatureMap featureMap = model.getFeatureIDMap();
@@ -100,6 +111,17 @@ final class SvmTrainer {
         }
       }
     }
-    return new CompactSvm(d, sv, coef, inner.rho[0], settings.gamma(), mean, scale);
+    CompactSvm compact = new CompactSvm(d, sv, coef, inner.rho[0], settings.gamma(), mean, scale);
+    double[] depths = new double[n];
+    double[] row = new double[d];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        row[j] = (rows[i * d + j] - mean[j]) / scale[j];
+      }
+      depths[i] = compact.depth(row);
+    }
+    Arrays.sort(depths);
+    compact.edge = Math.max(0, depths[Math.min(n - 1, (int) Math.floor(EDGE_QUANTILE * n))]);
+    return compact;
   }
 }

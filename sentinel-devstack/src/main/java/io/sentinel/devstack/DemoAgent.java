@@ -29,6 +29,8 @@ public final class DemoAgent {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI ingest;
   private final URI query;
+  /** The agent token ingest requires (env SENTINEL_AGENT_TOKEN); none on an open ingest. */
+  private final String token = System.getenv().getOrDefault("SENTINEL_AGENT_TOKEN", "");
   private final Random random = new Random(42);
   private final List<DemoMonitor> monitors = new ArrayList<>();
 
@@ -163,14 +165,15 @@ public final class DemoAgent {
     byte[] body = Json.write(Map.of("samples", samples));
     for (int attempt = 1; ; attempt++) {
       try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(ingest.resolve("/api/v1/samples"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(ingest.resolve("/api/v1/samples"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!token.isEmpty()) {
+          request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 202) {
           return;
         }

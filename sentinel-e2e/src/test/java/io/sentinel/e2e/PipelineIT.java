@@ -38,14 +38,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final int HISTORY = 320; // past the engine's warm-up
+  private static final int HISTORY = 900; // well past the engine's warm-up, whatever its tuning
   private static final Duration PATIENCE = Duration.ofSeconds(120);
+  /** One series per metric: history and later samples carry the same labels. */
+  private static final Map<String, String> LABELS = Map.of("source", "e2e");
 
   private static ServiceProcess query;
   private static ServiceProcess detector;
   private static ServiceProcess ingest;
   private static Map<String, String> detectorEnv;
   private static SseRecorder stream;
+  private static final String AGENT_TOKEN = "e2e-" + UUID.randomUUID();
   private final Random random = new Random(1);
 
   @BeforeAll
@@ -69,7 +72,11 @@ class PipelineIT {
 
     query = new ServiceProcess("query-service", queryEnv).start();
     detector = new ServiceProcess("detector-service", withStateDir(detectorEnv)).start();
-    ingest = new ServiceProcess("ingest-service", common).start();
+    Map<String, String> ingestEnv = new HashMap<>(common);
+    Path tokens = Files.createDirectories(Path.of("target")).resolve("agent-tokens");
+    Files.writeString(tokens, AGENT_TOKEN + " e2e\n");
+    ingestEnv.put("SENTINEL_INGEST_TOKENS_FILE", tokens.toAbsolutePath().toString());
+    ingest = new ServiceProcess("ingest-service", ingestEnv).start();
     query.awaitReady();
     detector.awaitReady();
     ingest.awaitReady();
@@ -101,7 +108,7 @@ class PipelineIT {
     String monitor = "e2e-spike-" + UUID.randomUUID().toString().substring(0, 8);
     long now = System.currentTimeMillis();
     postHistory(monitor, "latency_ms", now - HISTORY * 1000L, HISTORY);
-    post(List.of(new Sample(monitor, "latency_ms", Map.of(), now, 900.0)));
+    post(List.of(new Sample(monitor, "latency_ms", LABELS, now, 900.0)));
 
     await("anomaly in /api/anomalies").atMost(PATIENCE).until(() -> !anomaliesOf(monitor).isEmpty());
     JsonNode anomaly = anomaliesOf(monitor).get(0);
@@ -141,7 +148,7 @@ class PipelineIT {
                     && "down".equals(monitorNamed(monitor).path("status").asText()));
     await("outage_started on the SSE stream").atMost(PATIENCE).until(() -> streamed("outage_started", monitor));
 
-    post(List.of(new Sample(monitor, "cpu", Map.of(), System.currentTimeMillis(), 50.0)));
+    post(List.of(new Sample(monitor, "cpu", LABELS, System.currentTimeMillis(), 50.0)));
     await("outage resolved and monitor up again")
         .atMost(PATIENCE)
         .until(
@@ -162,18 +169,18 @@ class PipelineIT {
     long first = now - HISTORY * 1000L;
     postHistory(monitor, "requests", first, HISTORY);
     String lastTs = java.time.Instant.ofEpochMilli(first + (HISTORY - 1) * 1000L).toString();
-    await("history processed by the detector (its rollups reached the query-service)")
+    await("history processed by the detector (its last rollup reached the query-service)")
         .atMost(PATIENCE)
         .until(
-            () -> {
-              JsonNode m = monitorNamed(monitor);
-              return m != null && lastTs.equals(java.time.Instant.parse(m.path("last_updated").asText()).toString());
-            });
+            () ->
+                StreamSupport.stream(
+                        get("/api/rollups?monitor=" + enc(monitor) + "&metric=requests&limit=100").spliterator(), false)
+                    .anyMatch(r -> lastTs.equals(java.time.Instant.parse(r.path("last_timestamp").asText("1970-01-01T00:00:00Z")).toString())));
 
     detector.stop();
     // a new instance with an empty local state directory: everything comes back from the changelog
     detector = new ServiceProcess("detector-service", withStateDir(detectorEnv)).start().awaitReady();
-    post(List.of(new Sample(monitor, "requests", Map.of(), now, 5_000.0)));
+    post(List.of(new Sample(monitor, "requests", LABELS, now, 5_000.0)));
     await("spike flagged right after the restart").atMost(PATIENCE).until(() -> !anomaliesOf(monitor).isEmpty());
     assertThat(anomaliesOf(monitor).get(0).path("value").asDouble()).isEqualTo(5_000.0);
   }
@@ -184,7 +191,7 @@ class PipelineIT {
     List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       double v = 100 + 10 * Math.sin(2 * Math.PI * i / 60.0) + random.nextGaussian();
-      samples.add(new Sample(monitor, metric, Map.of("source", "e2e"), firstTs + i * 1000L, v));
+      samples.add(new Sample(monitor, metric, LABELS, firstTs + i * 1000L, v));
     }
     post(samples);
   }
@@ -194,6 +201,7 @@ class PipelineIT {
         HTTP.send(
             HttpRequest.newBuilder(ingest.url("/api/v1/samples"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + AGENT_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(Map.of("samples", samples))))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

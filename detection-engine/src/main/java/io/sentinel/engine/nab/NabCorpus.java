@@ -32,7 +32,8 @@ final class NabCorpus {
       Map.Entry<String, JsonNode> e = it.next();
       List<long[]> windows = new ArrayList<>();
       for (JsonNode w : e.getValue()) {
-        windows.add(new long[] {NabTime.parse(w.get(0).asText()), NabTime.parse(w.get(1).asText())});
+        windows.add(
+            new long[] {NabTime.parse(w.get(0).asText()), NabTime.parse(w.get(1).asText())});
       }
       labels.put(e.getKey().replace('\\', '/'), windows);
     }
@@ -72,7 +73,14 @@ final class NabCorpus {
         values[i] = parseValue(rows.get(i)[1], csv, i);
       }
       files.add(
-          new NabFile(key, category, name, text, ts, values, windows(ts, labels.getOrDefault(key, List.of()))));
+          new NabFile(
+              key,
+              category,
+              name,
+              text,
+              ts,
+              values,
+              windows(ts, labels.getOrDefault(key, List.of()))));
     }
     return files;
   }
@@ -81,8 +89,8 @@ final class NabCorpus {
    * Results of one detector in NAB layout: {@code <detectorDir>/<category>/<detector>_<file>.csv}
    * with columns timestamp,value,anomaly_score[,label].
    */
-  static List<ScoredFile> readResults(Path detectorDir, String detector, Map<String, List<long[]>> labels)
-      throws IOException {
+  static List<ScoredFile> readResults(
+      Path detectorDir, String detector, Map<String, List<long[]>> labels) throws IOException {
     List<ScoredFile> files = new ArrayList<>();
     String prefix = detector + "_";
     for (Path csv : csvFiles(detectorDir)) {
@@ -103,7 +111,10 @@ final class NabCorpus {
     return files;
   }
 
-  /** Windows as inclusive row ranges: first row at or after the start to last row at or before the end. */
+  /**
+   * Windows as inclusive row ranges: first row at or after the start to last row at or before the
+   * end.
+   */
   static List<int[]> windows(long[] ts, List<long[]> limits) {
     List<int[]> out = new ArrayList<>();
     for (long[] w : limits) {
@@ -154,7 +165,8 @@ final class NabCorpus {
         }
         String[] cells = line.split(",", -1);
         if (cells.length < minColumns) {
-          throw new IOException(csv + ":" + lineNo + ": expected " + minColumns + " columns: " + line);
+          throw new IOException(
+              csv + ":" + lineNo + ": expected " + minColumns + " columns: " + line);
         }
         rows.add(cells);
       }

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code NabMain DATA_DIR [--out DIR] [--threads N] [--set knob=value ...]}: runs the engine
- * (detector {@value #ENGINE}) and the windowed-Gaussian baseline ({@value #BASELINE}) on every
- * file of a NAB-layout folder, writes NAB-layout results with full-precision scores under {@code
+ * (detector {@value #ENGINE}) and the windowed-Gaussian baseline ({@value #BASELINE}) on every file
+ * of a NAB-layout folder, writes NAB-layout results with full-precision scores under {@code
  * DIR/results}, scores them with {@link NabScorer} and prints a table. The last line is {@code NAB
  * standard=NN.NN low_fp=NN.NN low_fn=NN.NN} for the engine.
  *
@@ -81,7 +81,8 @@ public final class NabMain {
       Path dataDir, Path outDir, int threads, EngineSettings settings, boolean withBaseline)
       throws Exception {
     long started = System.nanoTime();
-    Map<String, List<long[]>> labels = NabCorpus.readLabels(dataDir.resolve("labels/combined_windows.json"));
+    Map<String, List<long[]>> labels =
+        NabCorpus.readLabels(dataDir.resolve("labels/combined_windows.json"));
     List<NabProfile> profiles = NabCorpus.readProfiles(dataDir.resolve("config/profiles.json"));
     List<NabFile> files = NabCorpus.readData(dataDir.resolve("data"), labels);
     if (files.isEmpty()) {
@@ -93,7 +94,12 @@ public final class NabMain {
     OUT.printf(
         Locale.ROOT,
         "NAB corpus %s: %d files, %d rows, %d labelled windows; results to %s; %d threads%n",
-        dataDir, files.size(), rows, windows, resultsDir.toAbsolutePath(), threads);
+        dataDir,
+        files.size(),
+        rows,
+        windows,
+        resultsDir.toAbsolutePath(),
+        threads);
 
     List<String> detectors = withBaseline ? List.of(ENGINE, BASELINE) : List.of(ENGINE);
     record Task(String detector, NabFile file) {}
@@ -117,14 +123,21 @@ public final class NabMain {
                 () -> {
                   long t0 = System.nanoTime();
                   double[] scores =
-                      t.detector().equals(ENGINE) ? runEngine(engine, t.file()) : runBaseline(gaussian, t.file());
+                      t.detector().equals(ENGINE)
+                          ? runEngine(engine, t.file())
+                          : runBaseline(gaussian, t.file());
                   write(resultsDir, t.detector(), t.file(), scores);
                   double secs = (System.nanoTime() - t0) / 1e9;
                   synchronized (OUT) {
                     OUT.printf(
                         Locale.ROOT,
                         "[%3d/%d] %-17s %-58s %6d rows %6.2f s%n",
-                        done.incrementAndGet(), tasks.size(), t.detector(), t.file().key(), t.file().rows(), secs);
+                        done.incrementAndGet(),
+                        tasks.size(),
+                        t.detector(),
+                        t.file().key(),
+                        t.file().rows(),
+                        secs);
                   }
                   return null;
                 }));
@@ -161,8 +174,15 @@ public final class NabMain {
       for (NabScorer.Result r : e.getValue().values()) {
         OUT.printf(
             Locale.ROOT,
-            "  %-17s %-19s threshold=%.6f windows detected %d/%d, false-positive rows %d, raw %.3f%n",
-            e.getKey(), r.profile().name(), r.threshold(), r.tp(), r.windows(), r.fp(), r.rawScore());
+            "  %-17s %-19s threshold=%.6f windows detected %d/%d, false-positive rows %d, raw"
+                + " %.3f%n",
+            e.getKey(),
+            r.profile().name(),
+            r.threshold(),
+            r.tp(),
+            r.windows(),
+            r.fp(),
+            r.rawScore());
       }
     }
     OUT.printf(Locale.ROOT, "elapsed %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -221,10 +241,13 @@ public final class NabMain {
         try {
           Class<?> type = m.getParameterTypes()[0];
           Object v =
-              type == int.class ? Integer.parseInt(text)
-                  : type == long.class ? Long.parseLong(text)
-                  : type == boolean.class ? Boolean.parseBoolean(text)
-                  : Double.parseDouble(text);
+              type == int.class
+                  ? Integer.parseInt(text)
+                  : type == long.class
+                      ? Long.parseLong(text)
+                      : type == boolean.class
+                          ? Boolean.parseBoolean(text)
+                          : Double.parseDouble(text);
           m.invoke(b, v);
           return;
         } catch (ReflectiveOperationException | NumberFormatException e) {
@@ -245,8 +268,8 @@ public final class NabMain {
   private static void usage() {
     OUT.println(
         "usage: NabMain DATA_DIR [--out DIR] [--threads N] [--no-baseline] [--set knob=value ...]\n"
-            + "  DATA_DIR  a NAB-layout folder: data/<category>/*.csv, labels/combined_windows.json,"
-            + " config/profiles.json\n"
+            + "  DATA_DIR  a NAB-layout folder: data/<category>/*.csv,"
+            + " labels/combined_windows.json, config/profiles.json\n"
             + "  --out     where results/<detector>/... are written (default target/nab-results)\n"
             + "  --threads worker threads (default min(2, cores))\n"
             + "  --set     override an EngineSettings knob, for experiments only");

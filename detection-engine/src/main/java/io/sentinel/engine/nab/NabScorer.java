@@ -9,8 +9,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>the first min(floor(0.15 n), 750) rows of a file are probationary and not scored;
- *   <li>a detection at row i inside a window [l, r] is worth tpWeight x scaledSigmoid(-(r - i + 1) /
- *       (r - l + 1)) / scaledSigmoid(-1); only the best (earliest) detection of a window counts,
+ *   <li>a detection at row i inside a window [l, r] is worth tpWeight x scaledSigmoid(-(r - i + 1)
+ *       / (r - l + 1)) / scaledSigmoid(-1); only the best (earliest) detection of a window counts,
  *       and a window without one costs -fnWeight;
  *   <li>a detection outside windows costs fpWeight x scaledSigmoid(|i - r'| / (w' - 1)) where r'
  *       and w' are the right edge and width of the previous window, and -fpWeight when there is
@@ -57,7 +57,13 @@ final class NabScorer {
     double nul = nullScore(files, profile);
     double normalised = 100 * (best.rawScore() - nul) / (perfect - nul);
     return new Result(
-        profile, best.threshold(), best.rawScore(), normalised, best.tp(), best.fp(), best.fn(),
+        profile,
+        best.threshold(),
+        best.rawScore(),
+        normalised,
+        best.tp(),
+        best.fp(),
+        best.fn(),
         best.windows());
   }
 
@@ -73,11 +79,12 @@ final class NabScorer {
   static double nullScore(List<ScoredFile> files, NabProfile profile) {
     List<ScoredFile> constant =
         files.stream()
-            .map(f -> {
-              double[] half = new double[f.scores().length];
-              Arrays.fill(half, 0.5);
-              return new ScoredFile(f.key(), half, f.windows());
-            })
+            .map(
+                f -> {
+                  double[] half = new double[f.scores().length];
+                  Arrays.fill(half, 0.5);
+                  return new ScoredFile(f.key(), half, f.windows());
+                })
             .toList();
     return new Sweep(constant, profile).best().rawScore();
   }
@@ -87,8 +94,10 @@ final class NabScorer {
     private final NabProfile profile;
     private double[] anomalyScore;
     private double[] sweepScore;
+
     /** Global window id of a row, -1 outside windows. Probationary rows are left out. */
     private int[] window;
+
     private int size;
     private int windowCount;
 
@@ -127,7 +136,8 @@ final class NabScorer {
           double position = -(current[1] - i + 1) / width;
           weighted = scaledSigmoid(position) * profile.tpWeight() / MAX_TP;
         } else {
-          double position = prevRight < 0 ? 3.0 : Math.abs(prevRight - i) / (double) (prevWidth - 1);
+          double position =
+              prevRight < 0 ? 3.0 : Math.abs(prevRight - i) / (double) (prevWidth - 1);
           weighted = scaledSigmoid(position) * profile.fpWeight();
         }
         if (i >= probation) {

@@ -22,7 +22,8 @@ final class NabTime {
     try {
       return LocalDateTime.parse(text.trim(), FORMAT).toInstant(ZoneOffset.UTC).toEpochMilli();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("not a NAB timestamp (yyyy-MM-dd HH:mm:ss): '" + text + "'", e);
+      throw new IllegalArgumentException(
+          "not a NAB timestamp (yyyy-MM-dd HH:mm:ss): '" + text + "'", e);
     }
   }
 }

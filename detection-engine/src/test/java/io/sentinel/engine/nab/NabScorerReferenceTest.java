@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The scorer reproduces NAB's published scores of two detectors on the shared reference results. */
+/**
+ * The scorer reproduces NAB's published scores of two detectors on the shared reference results.
+ */
 class NabScorerReferenceTest {
   private static Path nab;
   private static Map<String, List<long[]>> labels;
@@ -27,7 +29,8 @@ class NabScorerReferenceTest {
   }
 
   private static Map<String, Double> score(String detector) throws Exception {
-    List<ScoredFile> files = NabCorpus.readResults(nab.resolve("reference").resolve(detector), detector, labels);
+    List<ScoredFile> files =
+        NabCorpus.readResults(nab.resolve("reference").resolve(detector), detector, labels);
     assertThat(files).hasSize(41);
     Map<String, Double> out = new LinkedHashMap<>();
     for (NabProfile p : profiles) {
