@@ -8,6 +8,13 @@ import java.time.Duration;
 @ConfigMapping(prefix = "sentinel.detector")
 public interface DetectorConfig {
 
+  /**
+   * Samples stamped further ahead of this instance's clock go to the dead-letter topic: Kafka
+   * brokers refuse records more than an hour in the future, and such a clock is wrong anyway.
+   */
+  @WithDefault("10m")
+  Duration maxFuture();
+
   /** Outage detection. */
   Outage outage();
 

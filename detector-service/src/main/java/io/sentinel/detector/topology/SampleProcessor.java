@@ -60,6 +60,13 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
       return;
     }
     long now = context.currentSystemTimeMs();
+    if (sample.timestamp() - now > settings.maxFutureMs()) {
+      deadLetter(
+          record,
+          "sample at " + sample.timestamp() + " is " + human(sample.timestamp() - now)
+              + " ahead of the detector's clock (limit " + human(settings.maxFutureMs()) + ")");
+      return;
+    }
     String seriesId = sample.seriesId();
     byte[] stored = seriesStore.get(seriesId);
     SeriesRecord series = stored == null ? newSeries(sample) : SeriesRecord.decode(stored);
@@ -263,7 +270,8 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     context.forward(
-        new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers),
+        // stamped now: the source record's own time may be what made it unprocessable
+        new Record<String, Object>(record.key(), record.value(), context.currentSystemTimeMs(), headers),
         DetectorTopology.DLQ_SINK);
   }
 

@@ -13,6 +13,7 @@ import io.sentinel.engine.EngineSettings;
  * @param resolveAfter consecutive normal samples that close an open anomaly
  * @param rollupEmitIntervalMs wall-clock period of re-publishing a still-filling minute
  * @param engine the detection engine settings
+ * @param maxFutureMs how far ahead of the wall clock a sample may be stamped
  */
 public record TopologySettings(
     int missedIntervals,
@@ -21,7 +22,8 @@ public record TopologySettings(
     long checkIntervalMs,
     int resolveAfter,
     long rollupEmitIntervalMs,
-    EngineSettings engine) {
+    EngineSettings engine,
+    long maxFutureMs) {
 
   public static TopologySettings from(DetectorConfig c) {
     return new TopologySettings(
@@ -31,11 +33,12 @@ public record TopologySettings(
         c.outage().checkInterval().toMillis(),
         c.anomaly().resolveAfter(),
         c.rollup().emitInterval().toMillis(),
-        c.engine().toSettings());
+        c.engine().toSettings(),
+        c.maxFuture().toMillis());
   }
 
   /** Defaults matching the configuration defaults, for tests. */
   public static TopologySettings defaults(EngineSettings engine) {
-    return new TopologySettings(3, 5_000, 60_000, 1_000, 5, 10_000, engine);
+    return new TopologySettings(3, 5_000, 60_000, 1_000, 5, 10_000, engine, 600_000);
   }
 }

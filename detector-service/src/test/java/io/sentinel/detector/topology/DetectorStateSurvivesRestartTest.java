@@ -61,12 +61,12 @@ class DetectorStateSurvivesRestartTest {
     String bootstrap = DevStack.kafka().bootstrapServers();
     EngineSettings engine = EngineSettings.defaults();
     TopologySettings settings =
-        new TopologySettings(3, 600_000, 600_000, 1_000, 5, 0, engine); // rollup on every sample
+        new TopologySettings(3, 600_000, 600_000, 1_000, 5, 0, engine, 600_000); // rollup on every sample
     startConsumer(bootstrap);
 
     streams = start(bootstrap, settings, Files.createTempDirectory(target(), "state-a"));
     SyntheticSeries series = new SyntheticSeries(5);
-    long t0 = 1_767_225_600_000L;
+    long t0 = System.currentTimeMillis() - 3_600_000L;
     int n = engine.warmupSamples() + 100;
     try (KafkaProducer<String, String> producer = producer(bootstrap)) {
       for (int i = 0; i < n; i++) {

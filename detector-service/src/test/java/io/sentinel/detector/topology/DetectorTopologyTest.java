@@ -193,6 +193,19 @@ class DetectorTopologyTest {
   }
 
   @Test
+  void sampleStampedFarAheadOfTheClockGoesToTheDeadLetterTopicInsteadOfStoppingTheDetector() {
+    long future = clock + 2 * 3_600_000L;
+    samples.pipeInput("web-1", new Sample("web-1", "cpu", Map.of(), future, 1.0), clock);
+    TestRecord<String, String> dead = dlq.readRecord();
+    assertThat(new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+        .contains("ahead of the detector's clock");
+    assertThat(dead.timestamp()).isLessThan(future);
+    assertThat(events.isEmpty()).as("not even discovered: nothing was accepted").isTrue();
+    send("web-1", "cpu", 1.0);
+    assertThat(eventsOf(EventType.MONITOR_DISCOVERED)).hasSize(1);
+  }
+
+  @Test
   void sampleWithoutMetricGoesToTheDeadLetterTopic() {
     samples.pipeInput("web-1", new Sample("web-1", " ", Map.of(), clock, 1.0), clock);
     TestRecord<String, String> dead = dlq.readRecord();
