@@ -24,6 +24,14 @@ public enum RejectReason {
   TIMESTAMP_IN_FUTURE,
   /** The timestamp is further in the past than {@code sentinel.ingest.max-past}. */
   TIMESTAMP_TOO_OLD,
+  /** The monitor already has {@code sentinel.ingest.max-series-per-monitor} series. */
+  TOO_MANY_SERIES,
+  /** The decompressed body is larger than {@code sentinel.ingest.max-decompressed-size}. */
+  DECOMPRESSED_TOO_LARGE,
+  /** Data the protocol allows but Sentinel does not read (e.g. native histograms). */
+  UNSUPPORTED,
+  /** The request carried no valid agent token. */
+  UNAUTHORIZED,
   /** The sample itself was valid, but another sample of its batch was not. */
   BATCH_REJECTED;
 

@@ -3,7 +3,10 @@ package io.sentinel.ingest;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.sentinel.ingest.config.IngestConfig;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The documented defaults, with the label limit adjustable, for unit tests without Quarkus. */
 public record TestIngestConfig(int maxLabels, int maxSamplesPerRequest) implements IngestConfig {
@@ -60,6 +63,56 @@ public record TestIngestConfig(int maxLabels, int maxSamplesPerRequest) implemen
   @Override
   public Duration kafkaHealthTimeout() {
     return Duration.ofSeconds(3);
+  }
+
+  @Override
+  public MemorySize maxDecompressedSize() {
+    return new MemorySize(BigInteger.valueOf(32L * 1024 * 1024));
+  }
+
+  @Override
+  public int maxSeriesPerMonitor() {
+    return 1000;
+  }
+
+  @Override
+  public Duration seriesWindow() {
+    return Duration.ofHours(1);
+  }
+
+  @Override
+  public boolean publishRejections() {
+    return true;
+  }
+
+  @Override
+  public Auth auth() {
+    return new Auth() {
+      @Override
+      public boolean enabled() {
+        return false;
+      }
+
+      @Override
+      public Optional<Path> tokensFile() {
+        return Optional.empty();
+      }
+    };
+  }
+
+  @Override
+  public RemoteWrite remoteWrite() {
+    return () -> List.of("instance", "job");
+  }
+
+  @Override
+  public Influx influx() {
+    return () -> "host";
+  }
+
+  @Override
+  public Otlp otlp() {
+    return () -> List.of("service.instance.id", "host.name", "service.name");
   }
 
   @Override

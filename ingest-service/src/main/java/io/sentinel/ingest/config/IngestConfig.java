@@ -3,7 +3,10 @@ package io.sentinel.ingest.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Limits and Kafka producer timings of the ingest service, under {@code sentinel.ingest}. */
 @ConfigMapping(prefix = "sentinel.ingest")
@@ -60,8 +63,80 @@ public interface IngestConfig {
   @WithDefault("3s")
   Duration kafkaHealthTimeout();
 
+  /**
+   * Largest body after decompression (gzip, snappy); a body that inflates beyond it is refused
+   * with 413 while it is being inflated (zip bombs).
+   */
+  @WithDefault("32M")
+  MemorySize maxDecompressedSize();
+
+  /**
+   * Most distinct series (metric + labels) one monitor may have within {@code series-window}; a
+   * sample of a further series is rejected ({@code too_many_series}).
+   */
+  @WithDefault("1000")
+  int maxSeriesPerMonitor();
+
+  /** How long a series counts towards {@code max-series-per-monitor} after its last sample. */
+  @WithDefault("1h")
+  Duration seriesWindow();
+
+  /**
+   * Whether rejected samples are also published as {@code sentinel_ingest_rejected} samples of
+   * their monitor, so that the monitor's status can show Errors.
+   */
+  @WithDefault("true")
+  boolean publishRejections();
+
+  /** Agent authentication. */
+  Auth auth();
+
+  /** Prometheus remote_write. */
+  RemoteWrite remoteWrite();
+
+  /** InfluxDB line protocol. */
+  Influx influx();
+
+  /** OTLP/HTTP metrics. */
+  Otlp otlp();
+
   /** Kafka producer timings. */
   Producer producer();
+
+  /** Agent authentication: every ingest path needs a token bound to a tenant. */
+  interface Auth {
+    /** Whether agents must present a token. Only switch it off on a closed local machine. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * File of agent tokens, one {@code token tenant [monitor]} per line ({@code #} comments); the
+     * optional monitor binds a heartbeat push token to its monitor. Env {@code
+     * SENTINEL_INGEST_TOKENS_FILE}.
+     */
+    Optional<Path> tokensFile();
+  }
+
+  /** Prometheus remote_write. */
+  interface RemoteWrite {
+    /** Labels that name the monitor, first present wins; that label is not repeated in labels. */
+    @WithDefault("instance,job")
+    List<String> monitorLabels();
+  }
+
+  /** InfluxDB line protocol. */
+  interface Influx {
+    /** The tag that names the monitor; that tag is not repeated in labels. */
+    @WithDefault("host")
+    String monitorTag();
+  }
+
+  /** OTLP/HTTP metrics. */
+  interface Otlp {
+    /** Resource attributes that name the monitor, first present wins. */
+    @WithDefault("service.instance.id,host.name,service.name")
+    List<String> monitorAttributes();
+  }
 
   /** Kafka producer timings; acks=all and idempotence are fixed, not configurable. */
   interface Producer {

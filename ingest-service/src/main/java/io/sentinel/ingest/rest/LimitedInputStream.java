@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads at most {@code limit} bytes; reading more fails with {@link BodyTooLargeException}. */
-final class LimitedInputStream extends FilterInputStream {
+class LimitedInputStream extends FilterInputStream {
   private final long limit;
   private long read;
 
@@ -39,11 +39,16 @@ final class LimitedInputStream extends FilterInputStream {
     return skipped;
   }
 
-  private void count(long n) throws BodyTooLargeException {
+  private void count(long n) throws IOException {
     read += n;
     if (read > limit) {
-      throw new BodyTooLargeException(limit);
+      throw tooLarge(limit);
     }
+  }
+
+  /** The exception thrown once more than {@code max} bytes were read. */
+  protected IOException tooLarge(long max) {
+    return new BodyTooLargeException(max);
   }
 
   /** The body exceeded the configured limit. */

@@ -4,15 +4,20 @@ import io.sentinel.contract.Json;
 import io.sentinel.ingest.KafkaUnavailableException;
 import io.sentinel.ingest.ProblemDetail;
 import io.sentinel.ingest.ProblemException;
+import io.sentinel.ingest.UnauthorizedException;
 import io.sentinel.ingest.config.IngestConfig;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns every failure of a resource into an {@code application/problem+json} answer. */
+/**
+ * Turns every failure of a resource into an error answer: {@code application/problem+json} on the
+ * JSON endpoint, and each agent protocol's own error form on its path ({@link ProtocolErrors}).
+ */
 public class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
@@ -23,12 +28,17 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
-  public Response problem(ProblemException e, UriInfo uri) {
-    return answer(e.problem(), uri).build();
+  public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
+    Response.ResponseBuilder builder = answer(e.problem(), uri, headers);
+    if (e instanceof UnauthorizedException) {
+      builder.header(HttpHeaders.WWW_AUTHENTICATE, Protocol.of(uri.getPath()).challenge());
+    }
+    return builder.build();
   }
 
   @ServerExceptionMapper
-  public Response kafkaUnavailable(KafkaUnavailableException e, UriInfo uri) {
+  public Response kafkaUnavailable(
+      KafkaUnavailableException e, UriInfo uri, HttpHeaders headers) {
     long seconds = Math.max(1, (config.retryAfter().toMillis() + 999) / 1000);
     ProblemDetail problem =
         ProblemDetail.of(
@@ -40,11 +50,11 @@ public class ProblemMappers {
                 + seconds
                 + " seconds. Cause: "
                 + e.getCause().getMessage());
-    return answer(problem, uri).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).build();
+    return answer(problem, uri, headers).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).build();
   }
 
   @ServerExceptionMapper
-  public Response http(WebApplicationException e, UriInfo uri) {
+  public Response http(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
     Response original = e.getResponse();
     Response.StatusType status = original.getStatusInfo();
     ProblemDetail problem =
@@ -53,7 +63,7 @@ public class ProblemMappers {
             status.getReasonPhrase(),
             status.getStatusCode(),
             e.getMessage());
-    Response.ResponseBuilder builder = answer(problem, uri);
+    Response.ResponseBuilder builder = answer(problem, uri, headers);
     // keep headers such as Allow (405)
     original.getHeaders().forEach((name, values) -> {
       if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
@@ -65,7 +75,7 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
-  public Response unexpected(Exception e, UriInfo uri) {
+  public Response unexpected(Exception e, UriInfo uri, HttpHeaders headers) {
     LOG.error("Unexpected failure answering " + uri.getRequestUri().getPath(), e);
     return answer(
             ProblemDetail.of(
@@ -73,14 +83,29 @@ public class ProblemMappers {
                 "Internal error",
                 500,
                 "An unexpected error occurred; it has been logged."),
-            uri)
+            uri,
+            headers)
         .build();
   }
 
-  private static Response.ResponseBuilder answer(ProblemDetail problem, UriInfo uri) {
-    ProblemDetail withInstance = problem.withInstance(uri.getRequestUri().getPath());
-    return Response.status(problem.status())
-        .type(ProblemDetail.MEDIA_TYPE)
-        .entity(Json.write(withInstance));
+  /** The problem in the error form of the protocol served at the request's path. */
+  private static Response.ResponseBuilder answer(
+      ProblemDetail problem, UriInfo uri, HttpHeaders headers) {
+    String path = uri.getRequestUri().getPath();
+    Protocol protocol = Protocol.of(path);
+    return switch (protocol) {
+      case JSON ->
+          Response.status(problem.status())
+              .type(ProblemDetail.MEDIA_TYPE)
+              .entity(Json.write(problem.withInstance(path)));
+      // remote_write: the sender logs the body as text
+      case REMOTE_WRITE ->
+          Response.status(problem.status())
+              .type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8"))
+              .entity(ProtocolErrors.text(problem));
+      case INFLUX_V1, INFLUX_V2 -> ProtocolErrors.influx(protocol, problem);
+      case OTLP -> ProtocolErrors.otlp(problem, headers.getMediaType());
+      case PUSH -> ProtocolErrors.push(problem);
+    };
   }
 }

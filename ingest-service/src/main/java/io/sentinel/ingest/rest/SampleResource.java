@@ -4,6 +4,7 @@ import io.sentinel.ingest.IncomingSample;
 import io.sentinel.ingest.ProblemDetail;
 import io.sentinel.ingest.ProblemException;
 import io.sentinel.ingest.RejectReason;
+import io.sentinel.ingest.auth.AgentIdentity;
 import io.sentinel.ingest.config.IngestConfig;
 import io.sentinel.ingest.service.IngestMetrics;
 import io.sentinel.ingest.service.JsonSampleDecoder;
@@ -51,13 +52,19 @@ public class SampleResource {
   private final SampleIngestor ingestor;
   private final IngestMetrics metrics;
   private final IngestConfig config;
+  private final AgentIdentity agent;
 
   public SampleResource(
-      JsonSampleDecoder decoder, SampleIngestor ingestor, IngestMetrics metrics, IngestConfig config) {
+      JsonSampleDecoder decoder,
+      SampleIngestor ingestor,
+      IngestMetrics metrics,
+      IngestConfig config,
+      AgentIdentity agent) {
     this.decoder = decoder;
     this.ingestor = ingestor;
     this.metrics = metrics;
     this.config = config;
+    this.agent = agent;
   }
 
   // Blocking: the body is parsed here and KafkaProducer.send may wait for metadata (max.block.ms);
@@ -125,7 +132,7 @@ public class SampleResource {
       InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
     List<IncomingSample> batch = read(body, contentLength);
     return ingestor
-        .ingest(PROTOCOL, batch)
+        .ingest(PROTOCOL, agent.tenant(), batch)
         .map(n -> Response.accepted(new AcceptedResponse(n)).build());
   }
 

@@ -26,6 +26,9 @@ public class IngestMetrics {
   /** Valid samples that could not be written because Kafka was unavailable. */
   public static final String FAILED = "sentinel.ingest.samples.failed";
 
+  /** Samples deliberately not published (e.g. Prometheus stale markers), by protocol and reason. */
+  public static final String DROPPED = "sentinel.ingest.samples.dropped";
+
   /** Monitor tag of rejected samples whose monitor is absent or invalid. */
   public static final String UNKNOWN_MONITOR = "_unknown";
 
@@ -67,6 +70,19 @@ public class IngestMetrics {
         .tag("reason", reason.tag())
         .register(registry)
         .increment();
+  }
+
+  /** Samples skipped on purpose, not errors: stale markers, string fields, "no value" points. */
+  public void dropped(String protocol, String reason, int samples) {
+    if (samples == 0) {
+      return;
+    }
+    Counter.builder(DROPPED)
+        .description("Samples deliberately not published (not errors)")
+        .tag("protocol", protocol)
+        .tag("reason", reason)
+        .register(registry)
+        .increment(samples);
   }
 
   public void failed(String protocol, int samples) {

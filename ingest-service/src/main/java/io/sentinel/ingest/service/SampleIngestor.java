@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The path every protocol shares once its body is decoded: validate the whole batch, count the
@@ -26,32 +27,76 @@ public class SampleIngestor {
   private final SamplePublisher publisher;
   private final IngestMetrics metrics;
   private final IngestConfig config;
+  private final RejectionPublisher rejectionFacts;
 
   public SampleIngestor(
       SampleValidator validator,
       SamplePublisher publisher,
       IngestMetrics metrics,
-      IngestConfig config) {
+      IngestConfig config,
+      RejectionPublisher rejectionFacts) {
     this.validator = validator;
     this.publisher = publisher;
     this.metrics = metrics;
     this.config = config;
+    this.rejectionFacts = rejectionFacts;
   }
 
   /**
-   * Validates and publishes {@code batch}; emits the number of samples Kafka acknowledged.
+   * Validates and publishes {@code batch} of {@code tenant} as a whole; emits the number of
+   * samples Kafka acknowledged.
    *
    * @throws ProblemException (400) when any sample is invalid; nothing is published then
    */
-  public Uni<Integer> ingest(String protocol, List<IncomingSample> batch) {
-    Validation validation = validator.validate(batch, Instant.now());
+  public Uni<Integer> ingest(String protocol, String tenant, List<IncomingSample> batch) {
+    return ingest(protocol, tenant, batch, Map.of());
+  }
+
+  /** Like {@link #ingest(String, String, List)}, with {@code headers} on every record. */
+  public Uni<Integer> ingest(
+      String protocol, String tenant, List<IncomingSample> batch, Map<String, String> headers) {
+    Instant now = Instant.now();
+    Validation validation = validator.validate(batch, tenant, now);
     if (!validation.ok()) {
       countRejected(protocol, validation);
-      throw new ProblemException(invalid(validation, batch.size()), null);
+      rejectionFacts.publish(protocol, tenant, validation.rejections(), now.toEpochMilli());
+      throw new ProblemException(invalid(validation, batch.size(), true), null);
     }
-    List<Sample> samples = validation.valid();
+    return publish(protocol, validation.valid(), headers);
+  }
+
+  /**
+   * Validates {@code batch} of {@code tenant} and publishes its valid samples even when others are
+   * invalid (the protocols whose senders do not retry a 4xx: remote_write, line protocol, OTLP);
+   * emits what was accepted and what was rejected. Rejections are counted here.
+   */
+  public Uni<Outcome> ingestValid(String protocol, String tenant, List<IncomingSample> batch) {
+    Instant now = Instant.now();
+    Validation validation = validator.validate(batch, tenant, now);
+    for (Rejection r : validation.rejections()) {
+      metrics.rejected(protocol, r.reason(), r.sample().monitor());
+    }
+    rejectionFacts.publish(protocol, tenant, validation.rejections(), now.toEpochMilli());
+    return publish(protocol, validation.valid(), Map.of())
+        .map(n -> new Outcome(n, validation.rejections(), invalid(validation, batch.size(), false)));
+  }
+
+  /**
+   * What {@link #ingestValid} did.
+   *
+   * @param accepted samples Kafka acknowledged
+   * @param rejections the invalid samples, not published
+   * @param problem the 400 problem describing the rejections (meaningful only when there are any)
+   */
+  public record Outcome(int accepted, List<Rejection> rejections, ProblemDetail problem) {
+    public boolean complete() {
+      return rejections.isEmpty();
+    }
+  }
+
+  private Uni<Integer> publish(String protocol, List<Sample> samples, Map<String, String> headers) {
     return Uni.createFrom()
-        .completionStage(publisher.publish(samples))
+        .completionStage(publisher.publish(samples, headers))
         .onItem()
         .invoke(n -> metrics.accepted(protocol, n))
         .onFailure(KafkaUnavailableException.class)
@@ -67,7 +112,7 @@ public class SampleIngestor {
     }
   }
 
-  private ProblemDetail invalid(Validation validation, int total) {
+  private ProblemDetail invalid(Validation validation, int total, boolean whole) {
     int invalid = validation.rejections().size();
     List<FieldError> errors = new ArrayList<>();
     for (Rejection r : validation.rejections()) {
@@ -83,7 +128,9 @@ public class SampleIngestor {
             + total
             + (total == 1 ? " sample" : " samples")
             + (invalid == 1 ? " is" : " are")
-            + " invalid; the whole batch was rejected and nothing was published."
+            + (whole
+                ? " invalid; the whole batch was rejected and nothing was published."
+                : " invalid and not stored; the valid ones were stored. Do not resend them.")
             + (errors.size() < countErrors(validation)
                 ? " The first " + errors.size() + " errors are listed."
                 : "");

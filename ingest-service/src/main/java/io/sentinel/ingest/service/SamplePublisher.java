@@ -8,6 +8,7 @@ import io.sentinel.ingest.config.IngestConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +68,14 @@ public class SamplePublisher {
    * Blocks up to max.block.ms when metadata is missing: call it from a worker thread.
    */
   public CompletionStage<Integer> publish(List<Sample> samples) {
+    return publish(samples, Map.of());
+  }
+
+  /**
+   * Like {@link #publish(List)}, with {@code headers} (UTF-8 values) on every record: facts that
+   * travel beside a sample without being part of its series (a heartbeat's message).
+   */
+  public CompletionStage<Integer> publish(List<Sample> samples, Map<String, String> headers) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     if (samples.isEmpty()) {
       done.complete(0);
@@ -84,8 +93,11 @@ public class SamplePublisher {
       }
       sent++;
       try {
+        ProducerRecord<String, Sample> record =
+            new ProducerRecord<>(Topics.SAMPLES, sample.monitor(), sample);
+        headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
         producer.send(
-            new ProducerRecord<>(Topics.SAMPLES, sample.monitor(), sample),
+            record,
             (metadata, error) -> {
               if (error != null) {
                 firstFailure.compareAndSet(null, error);

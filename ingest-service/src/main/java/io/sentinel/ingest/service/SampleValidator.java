@@ -5,10 +5,13 @@ import io.sentinel.ingest.FieldError;
 import io.sentinel.ingest.IncomingSample;
 import io.sentinel.ingest.RejectReason;
 import io.sentinel.ingest.config.IngestConfig;
+import io.sentinel.ingest.auth.Tenants;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +24,54 @@ import java.util.Map;
 public class SampleValidator {
 
   private final IngestConfig config;
+  private final SeriesLimiter limiter;
 
-  public SampleValidator(IngestConfig config) {
+  @Inject
+  public SampleValidator(IngestConfig config, SeriesLimiter limiter) {
     this.config = config;
+    this.limiter = limiter;
+  }
+
+  /** A validator with its own series limiter, for tests. */
+  public SampleValidator(IngestConfig config) {
+    this(config, new SeriesLimiter(config));
+  }
+
+  /**
+   * Validates a batch of {@code tenant} as received at {@code receivedAt}: the checks of {@link
+   * #validate(List, Instant)}, then the tenant label is set on every sample (replacing one the
+   * agent sent) and each monitor's series count is held to {@code max-series-per-monitor}.
+   */
+  public Validation validate(List<IncomingSample> batch, String tenant, Instant receivedAt) {
+    List<Sample> valid = new ArrayList<>(batch.size());
+    List<Rejection> rejections = new ArrayList<>();
+    for (IncomingSample in : batch) {
+      List<FieldError> errors = check(in, receivedAt);
+      if (!errors.isEmpty()) {
+        rejections.add(new Rejection(in, errors));
+        continue;
+      }
+      Map<String, String> labels = new HashMap<>(in.labels());
+      labels.put(Tenants.LABEL, tenant);
+      long timestamp = in.timestamp() == null ? receivedAt.toEpochMilli() : in.timestamp();
+      Sample sample = new Sample(in.monitor(), in.metric(), labels, timestamp, in.value());
+      if (!limiter.admit(tenant + '\u0000' + in.monitor(), in.metric(), labels)) {
+        rejections.add(
+            new Rejection(
+                in,
+                List.of(
+                    new FieldError(
+                        in.location(),
+                        "monitor '" + in.monitor() + "' already has " + limiter.max()
+                            + " series (sentinel.ingest.max-series-per-monitor); series "
+                            + Sample.seriesId(in.monitor(), in.metric(), in.labels())
+                            + " is refused: drop high-cardinality labels",
+                        RejectReason.TOO_MANY_SERIES))));
+        continue;
+      }
+      valid.add(sample);
+    }
+    return new Validation(valid, rejections);
   }
 
   /**

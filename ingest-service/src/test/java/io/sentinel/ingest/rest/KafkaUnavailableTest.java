@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.sentinel.ingest.Agents;
 import io.sentinel.ingest.ProblemDetail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,7 @@ class KafkaUnavailableTest {
   @Test
   void unreachableKafkaAnswers503WithRetryAfter() {
     given()
+        .header(Agents.AUTH)
         .contentType(ContentType.JSON)
         .body("[{\"monitor\":\"web-1\",\"metric\":\"cpu_usage\",\"value\":0.42}]")
         .when()
@@ -63,6 +65,7 @@ class KafkaUnavailableTest {
             .collect(java.util.stream.Collectors.joining(",", "[", "]"));
 
     given()
+        .header(Agents.AUTH)
         .contentType(ContentType.JSON)
         .body(batch)
         .when()
@@ -75,6 +78,7 @@ class KafkaUnavailableTest {
   @Test
   void invalidInputIsStillRejectedWith400() {
     given()
+        .header(Agents.AUTH)
         .contentType(ContentType.JSON)
         .body("[{\"monitor\":\"web-1\",\"metric\":\"cpu_usage\",\"value\":NaN}]")
         .when()
@@ -88,5 +92,29 @@ class KafkaUnavailableTest {
   void readinessIsDownWhileLivenessIsUp() {
     given().when().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
     given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  @Test
+  void remoteWriteAndOtlpAnswer503InTheirOwnFormSoTheSenderRetries() {
+    given()
+        .header(Agents.AUTH)
+        .contentType("application/x-protobuf")
+        .header("Content-Encoding", "snappy")
+        .body(Payloads.snappy(Payloads.writeRequest("web-1", System.currentTimeMillis()).toByteArray()))
+        .post(RemoteWriteResource.PATH)
+        .then()
+        .statusCode(503)
+        .header("Retry-After", "7")
+        .body(org.hamcrest.Matchers.containsString("Kafka"));
+    given()
+        .header(Agents.AUTH)
+        .contentType(ContentType.JSON)
+        .body("{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"host.name\",\"value\":{\"stringValue\":\"h\"}}]},"
+            + "\"scopeMetrics\":[{\"metrics\":[{\"name\":\"g\",\"gauge\":{\"dataPoints\":[{\"asDouble\":1}]}}]}]}]}")
+        .post(OtlpResource.PATH)
+        .then()
+        .statusCode(503)
+        .header("Retry-After", "7")
+        .body("code", equalTo(14));
   }
 }

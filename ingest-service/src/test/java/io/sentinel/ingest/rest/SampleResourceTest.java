@@ -13,8 +13,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.sentinel.contract.Sample;
 import io.sentinel.devstack.KafkaTestResource;
+import io.sentinel.ingest.Agents;
 import io.sentinel.ingest.ProblemDetail;
 import io.sentinel.ingest.SamplesTopic;
+import io.sentinel.ingest.service.RejectionPublisher;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,6 +63,7 @@ class SampleResourceTest {
 
   private static ValidatableResponse post(String body) {
     return given()
+        .header(Agents.AUTH)
         .contentType(ContentType.JSON)
         .body(body)
         .when()
@@ -84,7 +87,11 @@ class SampleResourceTest {
             .body("instance", equalTo(SampleResource.PATH));
     String marker = unique("marker");
     post("[" + sample(marker, "1") + "]").statusCode(202);
-    assertThat(topic.readSince(before)).extracting(ConsumerRecord::key).containsOnly(marker);
+    // only the marker's samples, besides the rejection facts that tell the monitor's status
+    assertThat(topic.readSince(before))
+        .filteredOn(r -> !r.value().metric().equals(RejectionPublisher.METRIC))
+        .extracting(ConsumerRecord::key)
+        .containsOnly(marker);
     return response;
   }
 
@@ -111,9 +118,10 @@ class SampleResourceTest {
     Map<String, Sample> byMetric =
         records.stream().map(ConsumerRecord::value).collect(Collectors.toMap(Sample::metric, s -> s));
     assertThat(byMetric.get("cpu_usage"))
-        .isEqualTo(new Sample(web, "cpu_usage", Map.of("core", "0"), sentAt - 1000, 0.42));
+        .isEqualTo(new Sample(
+                web, "cpu_usage", Map.of("core", "0", "tenant", Agents.TENANT), sentAt - 1000, 0.42));
     assertThat(byMetric.get("latency"))
-        .isEqualTo(new Sample(web, "latency", Map.of(), sentAt - 2000, 118.5));
+        .isEqualTo(new Sample(web, "latency", Map.of("tenant", Agents.TENANT), sentAt - 2000, 118.5));
     assertThat(byMetric.get("up").monitor()).isEqualTo(db);
     assertThat(byMetric.get("up").timestamp()).isBetween(sentAt, answeredAt);
   }
@@ -249,6 +257,7 @@ class SampleResourceTest {
         HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":"
                 + io.restassured.RestAssured.port + SampleResource.PATH))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + Agents.TOKEN)
             // no length: sent chunked, so only the service's own counting can stop it
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
             .build();
@@ -264,6 +273,7 @@ class SampleResourceTest {
   @Test
   void unsupportedContentTypeIs415ProblemJson() {
     given()
+        .header(Agents.AUTH)
         .contentType(ContentType.TEXT)
         .body("cpu_usage 1")
         .when()
@@ -280,6 +290,7 @@ class SampleResourceTest {
     post("[" + sample(monitor, "NaN") + "]").statusCode(400);
 
     given()
+        .header(Agents.AUTH)
         .when()
         .get("/q/metrics")
         .then()
@@ -295,6 +306,7 @@ class SampleResourceTest {
     post("[" + sample(unique("acc"), "1") + "]").statusCode(202);
 
     given()
+        .header(Agents.AUTH)
         .when()
         .get("/q/metrics")
         .then()

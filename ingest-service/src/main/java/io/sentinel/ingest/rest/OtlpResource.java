@@ -1,0 +1,134 @@
+package io.sentinel.ingest.rest;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.sentinel.ingest.ProblemDetail;
+import io.sentinel.ingest.ProblemException;
+import io.sentinel.ingest.RejectReason;
+import io.sentinel.ingest.auth.AgentIdentity;
+import io.sentinel.ingest.service.IngestMetrics;
+import io.sentinel.ingest.service.OtlpDecoder;
+import io.sentinel.ingest.service.SampleIngestor;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * OTLP/HTTP metrics: {@code POST /v1/metrics}, binary protobuf or OTLP JSON, gzip allowed. 200
+ * with an {@code ExportMetricsServiceResponse} in the request's encoding, carrying {@code
+ * partial_success} when some data points were rejected (the others are stored); errors as {@code
+ * google.rpc.Status}; 503 with Retry-After when Kafka is unavailable.
+ */
+@Path(OtlpResource.PATH)
+@Tag(name = "agents", description = "Protocols of existing monitoring agents")
+public class OtlpResource {
+  public static final String PATH = Protocol.OTLP_PATH;
+
+  private final BodyReader bodies;
+  private final OtlpDecoder decoder;
+  private final SampleIngestor ingestor;
+  private final IngestMetrics metrics;
+  private final AgentIdentity agent;
+
+  public OtlpResource(
+      BodyReader bodies,
+      OtlpDecoder decoder,
+      SampleIngestor ingestor,
+      IngestMetrics metrics,
+      AgentIdentity agent) {
+    this.bodies = bodies;
+    this.decoder = decoder;
+    this.ingestor = ingestor;
+    this.metrics = metrics;
+    this.agent = agent;
+  }
+
+  @POST
+  @Blocking
+  @Operation(
+      summary = "OTLP/HTTP metrics export",
+      description =
+          "ExportMetricsServiceRequest as application/x-protobuf or application/json. Gauges and"
+              + " sums become samples; histograms and summaries are summarised (_count, _sum,"
+              + " _min, _max, quantiles). Monitor from resource attribute service.instance.id,"
+              + " host.name or service.name.")
+  @APIResponse(responseCode = "200", description = "Stored; partial_success names rejected data points")
+  @APIResponse(responseCode = "400", description = "Not an OTLP request (google.rpc.Status)")
+  @APIResponse(responseCode = "503", description = "Kafka unavailable; retry after Retry-After")
+  public Uni<Response> export(
+      InputStream body,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding) {
+    Protocol protocol = Protocol.OTLP;
+    boolean json = json(contentType);
+    OtlpDecoder.Decoded decoded;
+    byte[] bytes = bodies.read(protocol, body, contentLength, contentEncoding);
+    try {
+      decoded = decoder.decode(decoder.parse(bytes, json));
+    } catch (ProblemException e) {
+      metrics.requestRejected(protocol.tag(), e.reason());
+      throw e;
+    }
+    metrics.dropped(protocol.tag(), OtlpDecoder.NO_RECORDED_VALUE, decoded.noRecordedValue());
+    return ingestor
+        .ingestValid(protocol.tag(), agent.tenant(), decoded.samples())
+        .map(
+            outcome -> {
+              ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
+              if (!outcome.complete()) {
+                response.setPartialSuccess(
+                    ExportMetricsPartialSuccess.newBuilder()
+                        .setRejectedDataPoints(outcome.rejections().size())
+                        .setErrorMessage(ProtocolErrors.text(outcome.problem())));
+              }
+              return answer(response.build(), json);
+            });
+  }
+
+  private static boolean json(String contentType) {
+    MediaType type;
+    try {
+      type = contentType == null ? null : MediaType.valueOf(contentType);
+    } catch (IllegalArgumentException e) {
+      type = null;
+    }
+    if (type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+      return true;
+    }
+    if (type != null && "application".equals(type.getType()) && "x-protobuf".equals(type.getSubtype())) {
+      return false;
+    }
+    throw new ProblemException(
+        ProblemDetail.of(
+            "unsupported-media-type",
+            "Unsupported Media Type",
+            415,
+            "OTLP/HTTP takes application/x-protobuf or application/json, got "
+                + (contentType == null ? "no Content-Type" : contentType)),
+        RejectReason.MALFORMED);
+  }
+
+  static Response answer(Message message, boolean json) {
+    if (!json) {
+      return Response.ok(message.toByteArray(), ProtocolErrors.PROTOBUF).build();
+    }
+    try {
+      return Response.ok(JsonFormat.printer().print(message), MediaType.APPLICATION_JSON_TYPE).build();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

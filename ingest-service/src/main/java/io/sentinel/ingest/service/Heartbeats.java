@@ -1,0 +1,30 @@
+package io.sentinel.ingest.service;
+
+/**
+ * The samples a heartbeat push becomes, and the header that carries its message. The detector
+ * and query-service read them (see the README, "Heartbeat push"):
+ *
+ * <ul>
+ *   <li>{@value #UP}: 1 when the check reports up, 0 when down; label {@code source=}{@value
+ *       #SOURCE}
+ *   <li>{@value #PING}: the check's round trip in milliseconds, when it reported one
+ * </ul>
+ */
+public final class Heartbeats {
+  /** Metric of the reported state: 1 up, 0 down. */
+  public static final String UP = "heartbeat_up";
+
+  /** Metric of the reported round-trip time, milliseconds. */
+  public static final String PING = "heartbeat_ping_ms";
+
+  /** Value of the {@code source} label of heartbeat samples. */
+  public static final String SOURCE = "push";
+
+  /** Kafka record header with the check's message ({@code msg}), UTF-8. */
+  public static final String MESSAGE_HEADER = "sentinel-heartbeat-msg";
+
+  /** Kafka record header with the reported status, {@code up} or {@code down}. */
+  public static final String STATUS_HEADER = "sentinel-heartbeat-status";
+
+  private Heartbeats() {}
+}
