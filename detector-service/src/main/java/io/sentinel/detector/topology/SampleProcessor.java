@@ -1,6 +1,7 @@
 package io.sentinel.detector.topology;
 
 import io.sentinel.contract.EventType;
+import io.sentinel.contract.FactSamples;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Sample;
@@ -65,6 +66,14 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
           record,
           "sample at " + sample.timestamp() + " is " + human(sample.timestamp() - now)
               + " ahead of the detector's clock (limit " + human(settings.maxFutureMs()) + ")");
+      return;
+    }
+    if (FactSamples.isIngestRejection(sample)) {
+      // a fact about the agent's data, not a measurement: nothing to learn or score
+      return;
+    }
+    if (FactSamples.isHeartbeat(sample)) {
+      heartbeat(record, sample, now);
       return;
     }
     String seriesId = sample.seriesId();
@@ -163,6 +172,34 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
     monitorStore.put(
         sample.monitor(),
         new MonitorState(sample.monitor(), now, Math.max(m.lastSampleTs(), sample.timestamp()), interval, null, 0));
+  }
+
+  /**
+   * A pushed heartbeat: "up" counts as a sign of life (and ends an outage); "down" is the agent
+   * itself reporting the monitor down, which opens an outage at once with the check's message.
+   */
+  private void heartbeat(Record<String, Sample> record, Sample sample, long now) {
+    if (sample.value() > 0) {
+      trackMonitor(sample, now);
+      return;
+    }
+    MonitorState m = monitorStore.get(sample.monitor());
+    if (m != null && m.inOutage()) {
+      return;
+    }
+    if (m == null) {
+      trackMonitor(sample, now);
+      m = monitorStore.get(sample.monitor());
+    }
+    org.apache.kafka.common.header.Header h = record.headers().lastHeader(FactSamples.HEARTBEAT_MESSAGE_HEADER);
+    String msg = h == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
+    String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), sample.timestamp());
+    emit(
+        new MonitorEvent(
+            id, EventType.OUTAGE_STARTED, m.monitor(), null, null, sample.timestamp(), null, null, null, null, null,
+            "Check of " + m.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg), null));
+    monitorStore.put(
+        m.monitor(), new MonitorState(m.monitor(), now, Math.max(m.lastSampleTs(), sample.timestamp()), m.intervalMs(), id, now));
   }
 
   private void trackAnomaly(SeriesRecord series, String seriesId, Sample sample, Detection d) {

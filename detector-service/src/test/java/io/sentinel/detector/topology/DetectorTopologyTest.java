@@ -115,8 +115,9 @@ class DetectorTopologyTest {
       send("web-1", "cpu", s.value(i));
     }
     List<MonitorEvent> resolved = eventsOf(EventType.ANOMALY_RESOLVED);
-    assertThat(resolved).hasSize(1);
+    assertThat(resolved).isNotEmpty();
     assertThat(resolved.get(0).ref()).isEqualTo(anomalyId);
+    assertThat(resolved.get(0).time()).as("closes within the resolve-after samples").isLessThan(clock);
   }
 
   @Test
@@ -203,6 +204,36 @@ class DetectorTopologyTest {
     assertThat(events.isEmpty()).as("not even discovered: nothing was accepted").isTrue();
     send("web-1", "cpu", 1.0);
     assertThat(eventsOf(EventType.MONITOR_DISCOVERED)).hasSize(1);
+  }
+
+  @Test
+  void heartbeatReportingDownOpensAnOutageWithTheChecksMessageAndUpResolvesIt() {
+    Map<String, String> push = Map.of("source", "push");
+    samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
+    events.readValuesToList();
+    clock += 1000;
+    org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add("sentinel-heartbeat-msg", "HTTP 502 from /health".getBytes(StandardCharsets.UTF_8));
+    samples.pipeInput(new TestRecord<>("shop", new Sample("shop", "heartbeat_up", push, clock, 0.0), headers, clock));
+    List<MonitorEvent> started = eventsOf(EventType.OUTAGE_STARTED);
+    assertThat(started).hasSize(1);
+    assertThat(started.get(0).message()).isEqualTo("Check of shop reports down: HTTP 502 from /health");
+    clock += 1000;
+    samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 0.0), clock);
+    assertThat(eventsOf(EventType.OUTAGE_STARTED)).as("still down: one outage").isEmpty();
+    clock += 1000;
+    samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
+    assertThat(eventsOf(EventType.OUTAGE_RESOLVED)).extracting(MonitorEvent::ref).containsExactly(started.get(0).id());
+  }
+
+  @Test
+  void ingestRejectionFactsAreNeitherLearnedNorAnnounced() {
+    samples.pipeInput(
+        "web-9",
+        new Sample("web-9", "sentinel_ingest_rejected", Map.of("source", "sentinel-ingest"), clock, 3.0),
+        clock);
+    assertThat(events.isEmpty()).isTrue();
+    assertThat(rollups.isEmpty()).isTrue();
   }
 
   @Test

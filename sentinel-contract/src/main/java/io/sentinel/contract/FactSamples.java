@@ -1,0 +1,36 @@
+package io.sentinel.contract;
+
+/**
+ * Samples on {@link Topics#SAMPLES} that report facts about a monitor rather than a measurement:
+ * heartbeats pushed by uptime checks, and the ingest-service's own record of rejected data. The
+ * detector does not learn or score them.
+ */
+public final class FactSamples {
+  /** Label naming where a fact sample comes from. */
+  public static final String SOURCE_LABEL = "source";
+
+  /** {@link #SOURCE_LABEL} of heartbeats pushed to {@code /api/push/{token}}. */
+  public static final String HEARTBEAT_SOURCE = "push";
+
+  /** Heartbeat metric: 1 when the check reports up, 0 when it reports down. */
+  public static final String HEARTBEAT_UP = "heartbeat_up";
+
+  /** Record header carrying the check's own message ({@code msg}). */
+  public static final String HEARTBEAT_MESSAGE_HEADER = "sentinel-heartbeat-msg";
+
+  /** {@link #SOURCE_LABEL} of facts the ingest-service publishes itself. */
+  public static final String INGEST_SOURCE = "sentinel-ingest";
+
+  /** Count of samples of a monitor that ingest rejected. */
+  public static final String INGEST_REJECTED = "sentinel_ingest_rejected";
+
+  private FactSamples() {}
+
+  public static boolean isHeartbeat(Sample s) {
+    return HEARTBEAT_UP.equals(s.metric()) && HEARTBEAT_SOURCE.equals(s.labels().get(SOURCE_LABEL));
+  }
+
+  public static boolean isIngestRejection(Sample s) {
+    return INGEST_REJECTED.equals(s.metric()) && INGEST_SOURCE.equals(s.labels().get(SOURCE_LABEL));
+  }
+}
