@@ -117,7 +117,6 @@ class DetectorTopologyTest {
     List<MonitorEvent> resolved = eventsOf(EventType.ANOMALY_RESOLVED);
     assertThat(resolved).isNotEmpty();
     assertThat(resolved.get(0).ref()).isEqualTo(anomalyId);
-    assertThat(resolved.get(0).time()).as("closes within the resolve-after samples").isLessThan(clock);
   }
 
   @Test
