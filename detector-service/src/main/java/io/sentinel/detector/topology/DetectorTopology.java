@@ -34,11 +34,15 @@ public final class DetectorTopology {
     t.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), Serdes.ByteArray())
+            // the cache keeps one write per series per commit, not one per sample, for RocksDB and
+            // the changelog alike
+            .withCachingEnabled()
             .withLoggingEnabled(java.util.Map.of()),
         PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(MONITOR_STORE), Serdes.String(), Json.serde(MonitorState.class))
+            .withCachingEnabled()
             .withLoggingEnabled(java.util.Map.of()),
         PROCESSOR);
     t.addSink(EVENTS_SINK, Topics.EVENTS, Serdes.String().serializer(), json, PROCESSOR);
