@@ -21,8 +21,17 @@ import java.util.Objects;
  *   <li>the raw score is smoothed over a few samples and turned into a tail probability against its
  *       own recent distribution, reported as a score in [0,1) that means the same rarity on every
  *       series;
- *   <li>after an alert, further alerts are suppressed for a while so one incident raises one.
+ *   <li>in parallel, an instantaneous path: a sample whose residual is at least {@link
+ *       EngineSettings#extremeCut()} typical residuals scores at least the alert threshold on that
+ *       very sample, rising towards 1 with the size of the departure (so gross departures are
+ *       critical at once instead of being diluted by smoothing); the score is the larger of both;
+ *   <li>after an alert, further alerts are suppressed for a while so one incident raises one,
+ *       unless a gross departure (instantaneous path) goes beyond any gross departure that opened the
+ *       suppression: that escalation is reported.
  * </ol>
+ *
+ * <p>The first {@link EngineSettings#samplesBeforeScoring()} samples of a series are warm-up: no
+ * score, no band, no alert.
  *
  * <p>The score of a sample depends only on samples at or before it. The engine is stateless apart
  * from its settings and may be shared by threads; each {@link SeriesState} must be updated by one
@@ -71,8 +80,10 @@ public final class DetectionEngine {
     double[] row = new double[Feature.COUNT];
     // expected value and typical residual around it, seasonal when that predicts better
     double[] expected = {state.baseline, Math.sqrt(state.residualVar)};
+    double extreme = 0;
     if (n > 0) {
       features(state, timestampMs, value, z, row, expected);
+      extreme = extremeScore(z);
     }
 
     if (n >= settings.warmupSamples()
@@ -95,19 +106,26 @@ public final class DetectionEngine {
       double smoothed = smooth(state, raw);
       if (state.smoothedCount >= settings.likelihoodWarmup()) {
         warmingUp = false;
-        score = likelihoodScore(state, smoothed);
+        score = Math.max(likelihoodScore(state, smoothed), extreme);
       }
       remember(state, smoothed);
     }
 
     boolean alarm = !warmingUp && score >= settings.alertThreshold();
-    boolean anomalous = alarm && state.suppressLeft == 0;
-    if (state.suppressLeft > 0) {
+    // a gross departure escalates unless the suppression period was opened by a larger one
+    boolean escalation =
+        alarm
+            && state.suppressLeft > 0
+            && extreme >= settings.alertThreshold()
+            && extreme > state.suppressScore;
+    boolean anomalous = alarm && (state.suppressLeft == 0 || escalation);
+    if (state.suppressLeft > 0 && !escalation) {
       state.suppressLeft--;
       score *= settings.suppressDamping();
     }
     if (anomalous) {
       state.suppressLeft = settings.suppressSamples();
+      state.suppressScore = extreme;
     }
 
     double low = Double.NaN;
@@ -367,6 +385,24 @@ public final class DetectionEngine {
     double tail = Gaussian.tail((smoothed - mean) / sd);
     double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL));
     return u / (u + 5);
+  }
+
+  /**
+   * The instantaneous path: a sample whose residual (distance from its expected value, seasonal
+   * when that predicts better) is at least {@link EngineSettings#extremeCut()} typical residuals
+   * scores at least the alert threshold on that very sample, without waiting for the smoothing and
+   * likelihood stages (which dilute a one-sample spike over the smoothing window), and approaches 1
+   * as the departure grows: 1 - (1 - alert) (cut / e)^2 with e the residual in typical residuals,
+   * so 1.14 times the cut is already critical with the default thresholds.
+   */
+  private double extremeScore(double[] z) {
+    double e = Math.abs(z[Feature.RESIDUAL.ordinal()]);
+    double cut = settings.extremeCut();
+    if (!(e >= cut)) {
+      return 0;
+    }
+    double r = cut / e;
+    return 1 - (1 - settings.alertThreshold()) * r * r;
   }
 
   private static void remember(SeriesState s, double smoothed) {

@@ -9,7 +9,9 @@ package io.sentinel.engine;
  * @param seed seed of the SVM trainer; the engine is deterministic for a given seed.
  * @param warmupSamples samples a series must have seen before the SVM is first trained; until the
  *     first training and for {@code likelihoodWarmup} samples after it {@link
- *     Detection#warmingUp()} is true, the score is 0 and the band is NaN.
+ *     Detection#warmingUp()} is true, the score is 0 and the band is NaN. The whole warm-up is
+ *     therefore {@link #samplesBeforeScoring()} = {@code warmupSamples + likelihoodWarmup} samples
+ *     (300 with the defaults), not {@code warmupSamples}.
  * @param historySize length of the window (in samples) of recent values whose mean and standard
  *     deviation give the long-term level of the series.
  * @param shortWindow length of the short window (in samples) used for level-shift and volatility
@@ -40,8 +42,9 @@ package io.sentinel.engine;
  *     smoothed raw score is (the tail-probability or likelihood stage).
  * @param likelihoodWarmup raw scores collected after the first training before samples are scored.
  * @param alertThreshold score at or above which a sample is anomalous (outside warm-up and
- *     suppression); also the minor-severity cut-off. The score is u/(u+5) with u = -log10 of the
- *     tail probability of the smoothed SVM raw score, so 0.5 means a one-in-100,000 departure.
+ *     suppression); also the minor-severity cut-off. The score is the larger of u/(u+5), with u =
+ *     -log10 of the tail probability of the smoothed SVM raw score (so 0.5 means a
+ *     one-in-100,000 departure), and the gross-departure score (see {@code extremeCut}).
  * @param majorThreshold score at or above which an anomaly is of major severity (0.565: a one-
  *     in-3-million departure).
  * @param criticalThreshold score at or above which an anomaly is of critical severity (0.615: a
@@ -51,6 +54,12 @@ package io.sentinel.engine;
  *     raises one alert.
  * @param suppressDamping factor applied to the score of samples inside the suppression period.
  * @param bandSigmas half-width of the expected band, in typical residuals around the baseline.
+ * @param extremeCut residual, in typical residuals, from which a sample is a gross departure scored
+ *     on that very sample without smoothing: its score is at least 1 - (1 - alertThreshold) (cut /
+ *     e)^2 for a residual of e typical residuals, so the alert threshold at the cut, critical (with
+ *     the default thresholds) from 1.14 times the cut and over 0.95 from 3.2 times it. Such a
+ *     departure also breaks through suppression unless a larger one opened it. 14 by default: a
+ *     40-sigma spike on Gaussian noise is 30 to 38 typical residuals, score about 0.9.
  */
 public record EngineSettings(
     long seed,
@@ -75,7 +84,8 @@ public record EngineSettings(
     double criticalThreshold,
     int suppressSamples,
     double suppressDamping,
-    double bandSigmas) {
+    double bandSigmas,
+    double extremeCut) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -109,12 +119,23 @@ public record EngineSettings(
         suppressDamping >= 0 && suppressDamping <= 1,
         "suppressDamping >= 0 and suppressDamping <= 1");
     require(bandSigmas > 0, "bandSigmas > 0");
+    require(extremeCut > 0, "extremeCut > 0");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold
             && majorThreshold <= criticalThreshold
             && criticalThreshold <= 1,
         "thresholds must satisfy 0 < alert <= major <= critical <= 1");
+  }
+
+  /**
+   * Samples a series must have seen before its samples are scored: {@code warmupSamples +
+   * likelihoodWarmup} (300 with the defaults). The sample at this 0-based index is the first one
+   * with {@link Detection#warmingUp()} false, provided enough training rows were collected by then,
+   * which the defaults guarantee.
+   */
+  public int samplesBeforeScoring() {
+    return warmupSamples + likelihoodWarmup;
   }
 
   /** The one configuration used for every series (and measured on NAB). */
@@ -153,6 +174,7 @@ public record EngineSettings(
     b.suppressSamples = suppressSamples;
     b.suppressDamping = suppressDamping;
     b.bandSigmas = bandSigmas;
+    b.extremeCut = extremeCut;
     return b;
   }
 
@@ -187,6 +209,7 @@ public record EngineSettings(
     private int suppressSamples = 40;
     private double suppressDamping = 0.5;
     private double bandSigmas = 3.0;
+    private double extremeCut = 14.0;
 
     private Builder() {}
 
@@ -328,6 +351,12 @@ public record EngineSettings(
       return this;
     }
 
+    /** See {@link EngineSettings#extremeCut()}. */
+    public Builder extremeCut(double v) {
+      extremeCut = v;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -352,7 +381,8 @@ public record EngineSettings(
           criticalThreshold,
           suppressSamples,
           suppressDamping,
-          bandSigmas);
+          bandSigmas,
+          extremeCut);
     }
   }
 }

@@ -53,6 +53,9 @@ public final class SeriesState {
 
   int suppressLeft;
 
+  /** Instantaneous-path score of the alert that opened the current suppression period (0 if none). */
+  double suppressScore;
+
   SeriesState(EngineSettings settings) {
     history = new double[settings.historySize()];
     seasonValues = new float[settings.seasonBuffer()];

@@ -14,7 +14,10 @@ import java.io.UncheckedIOException;
  */
 final class StateCodec {
   private static final int MAGIC = 0x534E4531; // "SNE1"
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
+
+  /** Version 1 lacked the score of the alert that opened suppression; it is read as 0. */
+  private static final byte VERSION_WITHOUT_SUPPRESS_SCORE = 1;
 
   private StateCodec() {}
 
@@ -99,6 +102,7 @@ final class StateCodec {
         out.writeDouble(s.smoothedHistory[i]);
       }
       out.writeInt(s.suppressLeft);
+      out.writeDouble(s.suppressScore);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -112,7 +116,7 @@ final class StateCodec {
         throw new IllegalArgumentException("not a detection-engine series state");
       }
       byte version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_WITHOUT_SUPPRESS_SCORE) {
         throw new IllegalArgumentException("unsupported series state version " + version);
       }
       int dims = in.readShort();
@@ -211,6 +215,9 @@ final class StateCodec {
         s.smoothedHistory[i] = in.readDouble();
       }
       s.suppressLeft = in.readInt();
+      if (version == VERSION) {
+        s.suppressScore = in.readDouble();
+      }
       if (in.available() != 0) {
         throw new IllegalArgumentException("trailing bytes after series state");
       }

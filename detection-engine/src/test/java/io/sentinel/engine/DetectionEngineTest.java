@@ -56,7 +56,8 @@ class DetectionEngineTest {
     double[] values = SyntheticSeries.sinusoidWithNoise(600, 9);
     List<Detection> detections = run(engine, engine.newSeries(), values, 0, values.length);
     EngineSettings settings = EngineSettings.defaults();
-    int warmup = settings.warmupSamples() + settings.likelihoodWarmup();
+    int warmup = settings.samplesBeforeScoring();
+    assertThat(warmup).isEqualTo(settings.warmupSamples() + settings.likelihoodWarmup());
     for (Detection d : detections.subList(0, warmup)) {
       assertThat(d.warmingUp()).isTrue();
       assertThat(d.score()).isZero();
@@ -157,5 +158,90 @@ class DetectionEngineTest {
     assertThatThrownBy(() -> engine.fromBytes(bytes)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> engine.fromBytes(new byte[] {1, 2, 3}))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** 50 + 10 sin(2 pi i / period) + sigma N(0,1), one sample a second (as an agent would send). */
+  private static double[] fastSinusoid(int n, double level, int period, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = level + 10 * Math.sin(2 * Math.PI * i / period) + random.nextGaussian();
+    }
+    return v;
+  }
+
+  private static List<Detection> runEverySecond(DetectionEngine e, double[] values) {
+    SeriesState state = e.newSeries();
+    List<Detection> out = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      out.add(e.update(state, 1_700_000_000_000L + i * 1000L, values[i]));
+    }
+    return out;
+  }
+
+  @Test
+  void fortySigmaSpikeIsCriticalOnThatVerySample() {
+    EngineSettings settings = EngineSettings.defaults();
+    for (long seed = 1; seed <= 10; seed++) {
+      double[] values = SyntheticSeries.sinusoidWithNoise(1000, seed);
+      int at = settings.samplesBeforeScoring() + 200 + (int) seed * 17;
+      values[at] += 40; // noise sigma is 1
+      Detection d = run(engine, engine.newSeries(), values, 0, values.length).get(at);
+      assertThat(d.anomalous()).as("seed %d", seed).isTrue();
+      assertThat(d.severity()).as("seed %d", seed).isEqualTo(Severity.CRITICAL);
+      assertThat(d.score()).as("seed %d", seed).isGreaterThan(settings.criticalThreshold());
+    }
+  }
+
+  @Test
+  void grossSpikeRightAfterWarmUpScoresNearOne() {
+    // the detector service's scenario: a sample of 400 (or 900 on a level of 100) after a 1 s
+    // series of 50 + 10 sin(2 pi i / 60) + N(0,1), as early as the first scored sample
+    EngineSettings settings = EngineSettings.defaults();
+    for (long seed = 1; seed <= 10; seed++) {
+      for (int history : new int[] {settings.samplesBeforeScoring(), settings.warmupSamples() + 300}) {
+        for (double[] levelAndSpike : new double[][] {{50, 400}, {100, 900}, {50, 500}}) {
+          double[] values = fastSinusoid(history + 1, levelAndSpike[0], 60, seed);
+          values[history] = levelAndSpike[1];
+          Detection d = runEverySecond(engine, values).get(history);
+          assertThat(d.warmingUp()).isFalse();
+          assertThat(d.anomalous()).as("seed %d after %d", seed, history).isTrue();
+          assertThat(d.severity()).isEqualTo(Severity.CRITICAL);
+          assertThat(d.score()).as("seed %d after %d", seed, history).isGreaterThan(0.95);
+        }
+      }
+    }
+  }
+
+  @Test
+  void twentySigmaLevelShiftIsFlaggedWithinThreeSamples() {
+    EngineSettings settings = EngineSettings.defaults();
+    for (long seed = 1; seed <= 10; seed++) {
+      for (double direction : new double[] {1, -1}) {
+        double[] values = SyntheticSeries.sinusoidWithNoise(1200, seed);
+        int at = settings.samplesBeforeScoring() + 300 + (int) seed * 13;
+        for (int i = at; i < values.length; i++) {
+          values[i] += direction * 20;
+        }
+        List<Detection> d = run(engine, engine.newSeries(), values, 0, values.length);
+        assertThat(d.subList(at, at + 3))
+            .as("seed %d, direction %s", seed, direction)
+            .anyMatch(Detection::anomalous);
+      }
+    }
+  }
+
+  @Test
+  void stateOfTheFormerCodecVersionIsStillRead() {
+    // version 1 had no suppression score at the end (8 bytes); it reads as 0
+    double[] values = SyntheticSeries.sinusoidWithNoise(700, 16);
+    SeriesState state = engine.newSeries();
+    run(engine, state, values, 0, values.length);
+    byte[] v2 = engine.toBytes(state);
+    byte[] v1 = Arrays.copyOf(v2, v2.length - 8);
+    v1[4] = 1;
+    SeriesState restored = engine.fromBytes(v1);
+    assertThat(restored.samplesSeen()).isEqualTo(state.samplesSeen());
+    assertThat(engine.toBytes(restored)).hasSize(v2.length);
   }
 }

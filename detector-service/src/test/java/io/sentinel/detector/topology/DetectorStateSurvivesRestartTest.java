@@ -67,7 +67,7 @@ class DetectorStateSurvivesRestartTest {
     streams = start(bootstrap, settings, Files.createTempDirectory(target(), "state-a"));
     SyntheticSeries series = new SyntheticSeries(5);
     long t0 = System.currentTimeMillis() - 3_600_000L;
-    int n = engine.warmupSamples() + 400; // past warm-up and score calibration, with margin
+    int n = engine.samplesBeforeScoring() + 100;
     try (KafkaProducer<String, String> producer = producer(bootstrap)) {
       for (int i = 0; i < n; i++) {
         producer.send(record(t0 + i * 1000L, series.value(i)));

@@ -89,7 +89,7 @@ class DetectorTopologyTest {
   @Test
   void spikeAfterWarmUpOpensAnAnomalyWithSeverityBandAndExplanation() {
     SyntheticSeries s = new SyntheticSeries(7);
-    sendNormal("web-1", ENGINE.warmupSamples() + 300, s);
+    sendNormal("web-1", ENGINE.samplesBeforeScoring() + 200, s);
     events.readValuesToList();
     send("web-1", "cpu", 400.0);
     List<MonitorEvent> anomalies = eventsOf(EventType.ANOMALY);
@@ -108,7 +108,7 @@ class DetectorTopologyTest {
   @Test
   void anomalyResolvesAfterEnoughNormalSamplesAndNamesTheAnomalyItCloses() {
     SyntheticSeries s = new SyntheticSeries(11);
-    sendNormal("web-1", ENGINE.warmupSamples() + 300, s);
+    sendNormal("web-1", ENGINE.samplesBeforeScoring() + 200, s);
     send("web-1", "cpu", 400.0);
     String anomalyId = eventsOf(EventType.ANOMALY).get(0).id();
     for (int i = 0; i < 200; i++) {
