@@ -12,6 +12,11 @@ export const EVENT_TYPES = [
   'outage_resolved',
   'monitor_discovered',
   'status_changed',
+  'acknowledged',
+  'maintenance_scheduled',
+  'maintenance_started',
+  'maintenance_ended',
+  'maintenance_cancelled',
 ] as const;
 
 export interface LiveOptions {

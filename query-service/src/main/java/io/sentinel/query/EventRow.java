@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param seq position in the log, the SSE id; increasing but with gaps
  * @param id the event id (the contract id; {@code <cause id>/status} for a status change)
  * @param type anomaly, anomaly_resolved, outage_started, outage_resolved, monitor_discovered or
- *     status_changed
+ *     status_changed, acknowledged, maintenance_started, maintenance_ended, maintenance_scheduled or
+ *     maintenance_cancelled
  * @param monitor the monitor concerned
  * @param metric the metric concerned, if any
  * @param series the series concerned, if any
@@ -24,6 +25,7 @@ import java.time.Instant;
  * @param status the new status (status_changed only)
  * @param previousStatus the status before (status_changed only)
  * @param receivedAt when the query-service stored it
+ * @param suppressed true for an alert raised while its monitor was in maintenance; absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventRow(
@@ -43,4 +45,5 @@ public record EventRow(
     String ref,
     String status,
     String previousStatus,
-    Instant receivedAt) {}
+    Instant receivedAt,
+    Boolean suppressed) {}

@@ -16,6 +16,75 @@ public interface QueryConfig {
   /** Paging of the REST API. */
   Api api();
 
+  /** Batch analysis ({@code POST /api/analyze}). */
+  Analyze analyze();
+
+  /** Maintenance windows. */
+  Maintenance maintenance();
+
+  /** How long rows are kept. */
+  Retention retention();
+
+  /** Batch analysis settings. */
+  interface Analyze {
+    /** Most points one request may post. */
+    @WithDefault("100000")
+    int maxPoints();
+
+    /** Most analyses running at once; further requests get 503 with Retry-After. */
+    @WithDefault("2")
+    int maxConcurrent();
+  }
+
+  /** Maintenance window settings. */
+  interface Maintenance {
+    /** How often the job compares the windows with the monitors' maintenance flags. */
+    @WithDefault("15s")
+    Duration checkInterval();
+  }
+
+  /**
+   * Retention: rows older than these are deleted by a scheduled job (0 or negative keeps them
+   * forever). Open anomalies and outages are never deleted.
+   */
+  interface Retention {
+    /** Whether the scheduled purge runs (tests turn it off and call it directly). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the retention job runs. */
+    @WithDefault("1h")
+    Duration interval();
+
+    /** Rows deleted per statement, so a large purge never holds long locks. */
+    @WithDefault("10000")
+    int batchSize();
+
+    /** Event-log rows, by event time. */
+    @WithDefault("30d")
+    Duration events();
+
+    /** Resolved anomalies, by end time. */
+    @WithDefault("90d")
+    Duration anomalies();
+
+    /** Resolved outages, by end time. */
+    @WithDefault("365d")
+    Duration outages();
+
+    /** Per-minute rollups, by minute. */
+    @WithDefault("30d")
+    Duration rollups();
+
+    /** Hourly aggregates, by hour. */
+    @WithDefault("400d")
+    Duration rollupsHourly();
+
+    /** Cancelled or finished maintenance windows, by cancellation or last end. */
+    @WithDefault("90d")
+    Duration maintenanceWindows();
+  }
+
   /** Live event stream settings. */
   interface Stream {
     /** Interval of the SSE heartbeat comment that keeps proxies from closing an idle stream. */
@@ -86,5 +155,16 @@ public interface QueryConfig {
     /** Largest {@code limit} a request may ask for. */
     @WithDefault("1000")
     int maxLimit();
+
+    /**
+     * Most rows counted for {@code X-Total-Count} of anomalies and outages; beyond it the header
+     * says this number and {@code X-Total-Count-Exact: false}.
+     */
+    @WithDefault("1000")
+    long countLimit();
+
+    /** Most buckets a chart request ({@code GET /api/monitors/{id}/series}) may ask for. */
+    @WithDefault("10000")
+    int maxSeriesPoints();
   }
 }

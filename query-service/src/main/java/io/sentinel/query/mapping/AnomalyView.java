@@ -1,7 +1,7 @@
 package io.sentinel.query.mapping;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.sentinel.query.Anomaly;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 
 /**
@@ -21,6 +21,13 @@ import java.time.Instant;
  * @param expectedLow lower edge of the expected band
  * @param expectedHigh upper edge of the expected band
  * @param message a short sentence for a person
+ * @param explanation the detector's explanation (same text as message)
+ * @param durationSeconds how long it lasted, or has lasted so far
+ * @param acknowledged whether an SRE acknowledged it
+ * @param acknowledgedAt when it was first acknowledged
+ * @param acknowledgedBy who acknowledged it
+ * @param ackComment the acknowledgement comment
+ * @param suppressed raised while the monitor was in maintenance: shown, but not alerted on
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AnomalyView(
@@ -37,23 +44,46 @@ public record AnomalyView(
     Double value,
     Double expectedLow,
     Double expectedHigh,
-    String message) {
+    String message,
+    String explanation,
+    long durationSeconds,
+    boolean acknowledged,
+    Instant acknowledgedAt,
+    String acknowledgedBy,
+    String ackComment,
+    boolean suppressed) {
 
-  public static AnomalyView of(Anomaly a) {
+  /** The columns {@link #of(Row, Instant)} reads. */
+  public static final String COLUMNS =
+      "id, monitor_id, monitor, metric, series, started_at, ended_at, score, severity, value,"
+          + " expected_low, expected_high, message, acknowledged_at, acknowledged_by, ack_comment,"
+          + " suppressed";
+
+  public static AnomalyView of(Row r, Instant now) {
+    Instant started = Rows.instant(r, "started_at");
+    Instant ended = Rows.instant(r, "ended_at");
+    Instant acked = Rows.instant(r, "acknowledged_at");
     return new AnomalyView(
-        a.id,
-        a.monitorId,
-        a.monitor,
-        a.metric,
-        a.series,
-        a.startedAt == null ? null : a.startedAt.toInstant(),
-        a.endedAt == null ? null : a.endedAt.toInstant(),
-        a.endedAt == null,
-        a.score,
-        a.severity,
-        a.value,
-        a.expectedLow,
-        a.expectedHigh,
-        a.message);
+        r.getString("id"),
+        r.getLong("monitor_id"),
+        r.getString("monitor"),
+        r.getString("metric"),
+        r.getString("series"),
+        started,
+        ended,
+        ended == null,
+        r.getDouble("score"),
+        r.getString("severity"),
+        r.getDouble("value"),
+        r.getDouble("expected_low"),
+        r.getDouble("expected_high"),
+        r.getString("message"),
+        r.getString("message"),
+        OutageView.seconds(started, ended, now),
+        acked != null,
+        acked,
+        r.getString("acknowledged_by"),
+        r.getString("ack_comment"),
+        Rows.flag(r, "suppressed"));
   }
 }

@@ -1,8 +1,9 @@
 package io.sentinel.query.mapping;
 
-import io.sentinel.query.Monitor;
 import io.sentinel.query.MonitorStatus;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A monitor as the API shows it.
@@ -17,6 +18,8 @@ import java.time.Instant;
  * @param openOutages outages open now (0 or 1 in practice)
  * @param anomalyCount anomalies ever opened
  * @param outageCount outages ever opened
+ * @param tags "key=value" labels of the monitor's series, sorted
+ * @param inMaintenance whether a maintenance window covers it now
  */
 public record MonitorView(
     long id,
@@ -28,19 +31,28 @@ public record MonitorView(
     int openAnomalies,
     int openOutages,
     long anomalyCount,
-    long outageCount) {
+    long outageCount,
+    List<String> tags,
+    boolean inMaintenance) {
 
-  public static MonitorView of(Monitor m) {
+  /** The columns {@link #of(Row)} reads. */
+  public static final String COLUMNS =
+      "id, name, status, last_updated, first_seen, status_since, open_anomalies, open_outages,"
+          + " anomaly_count, outage_count, tags, in_maintenance";
+
+  public static MonitorView of(Row r) {
     return new MonitorView(
-        m.id,
-        m.name,
-        m.status,
-        m.lastUpdated == null ? null : m.lastUpdated.toInstant(),
-        m.firstSeen == null ? null : m.firstSeen.toInstant(),
-        m.statusSince == null ? null : m.statusSince.toInstant(),
-        m.openAnomalies,
-        m.openOutages,
-        m.anomalyCount,
-        m.outageCount);
+        r.getLong("id"),
+        r.getString("name"),
+        MonitorStatus.fromWire(r.getString("status")),
+        Rows.instant(r, "last_updated"),
+        Rows.instant(r, "first_seen"),
+        Rows.instant(r, "status_since"),
+        r.getInteger("open_anomalies"),
+        r.getInteger("open_outages"),
+        r.getLong("anomaly_count"),
+        r.getLong("outage_count"),
+        Rows.strings(r, "tags"),
+        Rows.flag(r, "in_maintenance"));
   }
 }

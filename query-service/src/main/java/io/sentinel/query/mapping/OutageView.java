@@ -1,7 +1,8 @@
 package io.sentinel.query.mapping;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.sentinel.query.Outage;
+import io.vertx.mutiny.sqlclient.Row;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -14,6 +15,7 @@ import java.time.Instant;
  * @param endedAt when it came back; absent while down
  * @param open whether the outage lasts
  * @param cause why the detector declared it
+ * @param durationSeconds how long it lasted, or has lasted so far
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OutageView(
@@ -23,16 +25,30 @@ public record OutageView(
     Instant startedAt,
     Instant endedAt,
     boolean open,
-    String cause) {
+    String cause,
+    long durationSeconds) {
 
-  public static OutageView of(Outage o) {
+  /** The columns {@link #of(Row, Instant)} reads. */
+  public static final String COLUMNS = "id, monitor_id, monitor, started_at, ended_at, cause";
+
+  public static OutageView of(Row r, Instant now) {
+    Instant started = Rows.instant(r, "started_at");
+    Instant ended = Rows.instant(r, "ended_at");
     return new OutageView(
-        o.id,
-        o.monitorId,
-        o.monitor,
-        o.startedAt == null ? null : o.startedAt.toInstant(),
-        o.endedAt == null ? null : o.endedAt.toInstant(),
-        o.endedAt == null,
-        o.cause);
+        r.getString("id"),
+        r.getLong("monitor_id"),
+        r.getString("monitor"),
+        started,
+        ended,
+        ended == null,
+        r.getString("cause"),
+        seconds(started, ended, now));
+  }
+
+  static long seconds(Instant started, Instant ended, Instant now) {
+    if (started == null) {
+      return 0;
+    }
+    return Math.max(0, Duration.between(started, ended != null ? ended : now).toSeconds());
   }
 }

@@ -15,12 +15,12 @@ public class AnomalyRepository implements PanacheRepositoryBase<Anomaly, String>
   private static final String OPEN =
       """
       INSERT INTO anomalies (id, monitor_id, monitor, metric, series, started_at, score, severity,
-                             value, expected_low, expected_high, message)
+                             value, expected_low, expected_high, message, suppressed)
       VALUES (:id, :monitorId, :monitor, CAST(:metric AS text), CAST(:series AS text),
               CAST(:startedAt AS timestamptz), CAST(:score AS double precision),
               CAST(:severity AS text), CAST(:value AS double precision),
               CAST(:expectedLow AS double precision), CAST(:expectedHigh AS double precision),
-              CAST(:message AS text))
+              CAST(:message AS text), :suppressed)
       ON CONFLICT (id) DO NOTHING
       """;
 
@@ -32,8 +32,11 @@ public class AnomalyRepository implements PanacheRepositoryBase<Anomaly, String>
               OR (CAST(:ref AS text) IS NULL AND series IS NOT DISTINCT FROM CAST(:series AS text)))
       """;
 
-  /** Opens the anomaly reported by {@code e}; emits 1 if it is new, 0 if it existed. */
-  public Uni<Integer> open(long monitorId, MonitorEvent e) {
+  /**
+   * Opens the anomaly reported by {@code e}, marked suppressed when its monitor is in maintenance;
+   * emits 1 if it is new, 0 if it existed.
+   */
+  public Uni<Integer> open(long monitorId, MonitorEvent e, boolean suppressed) {
     return Panache.getSession()
         .chain(
             s ->
@@ -50,6 +53,7 @@ public class AnomalyRepository implements PanacheRepositoryBase<Anomaly, String>
                     .setParameter("expectedLow", e.expectedLow())
                     .setParameter("expectedHigh", e.expectedHigh())
                     .setParameter("message", e.message())
+                    .setParameter("suppressed", suppressed)
                     .executeUpdate());
   }
 

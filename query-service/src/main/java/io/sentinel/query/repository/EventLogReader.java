@@ -21,7 +21,7 @@ import java.util.List;
 public class EventLogReader {
   private static final String COLUMNS =
       "seq, event_id, type, monitor, metric, series, time, score, severity, value, expected_low,"
-          + " expected_high, message, ref, status, previous_status, received_at";
+          + " expected_high, message, ref, status, previous_status, received_at, suppressed";
 
   @Inject Pool pool;
 
@@ -43,11 +43,18 @@ public class EventLogReader {
    * @param after if set, rows with a greater seq in ascending order; else newest first
    * @param before if set (and no after), rows with a smaller seq, newest first
    * @param monitor if set, only this monitor's rows
-   * @param type if set, only rows of this type
+   * @param types if not empty, only rows of these types
    * @param since if set, only rows whose time is at or after it
+   * @param until if set, only rows whose time is before it
    */
   public Uni<List<EventRow>> page(
-      Long after, Long before, String monitor, String type, Instant since, int limit) {
+      Long after,
+      Long before,
+      String monitor,
+      List<String> types,
+      Instant since,
+      Instant until,
+      int limit) {
     List<String> where = new ArrayList<>();
     Tuple args = Tuple.tuple();
     if (after != null) {
@@ -61,13 +68,17 @@ public class EventLogReader {
       args.addString(monitor);
       where.add("monitor = $" + args.size());
     }
-    if (type != null) {
-      args.addString(type);
-      where.add("type = $" + args.size());
+    if (types != null && !types.isEmpty()) {
+      args.addArrayOfString(types.toArray(String[]::new));
+      where.add("type = ANY($" + args.size() + ")");
     }
     if (since != null) {
       args.addOffsetDateTime(OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
       where.add("time >= $" + args.size());
+    }
+    if (until != null) {
+      args.addOffsetDateTime(OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
+      where.add("time < $" + args.size());
     }
     args.addInteger(limit);
     String sql =
@@ -134,7 +145,8 @@ public class EventLogReader {
               r.getString("ref"),
               r.getString("status"),
               r.getString("previous_status"),
-              instant(r.getOffsetDateTime("received_at"))));
+              instant(r.getOffsetDateTime("received_at")),
+              Boolean.TRUE.equals(r.getBoolean("suppressed")) ? Boolean.TRUE : null));
     }
     return out;
   }

@@ -14,6 +14,12 @@ public class EventLogRepository {
   /** Type of the rows this service derives itself when a monitor's status changes. */
   public static final String STATUS_CHANGED = "status_changed";
 
+  /** Type of the row logged when a monitor enters a maintenance window. */
+  public static final String MAINTENANCE_STARTED = "maintenance_started";
+
+  /** Type of the row logged when a monitor leaves its last maintenance window. */
+  public static final String MAINTENANCE_ENDED = "maintenance_ended";
+
   private static final String INSERT =
       """
       INSERT INTO events (event_id, type, monitor, metric, series, time, score, severity, value,
@@ -48,6 +54,24 @@ public class EventLogRepository {
         e.message(),
         e.ref(),
         null,
+        null);
+  }
+
+  /** Marks a logged alert as raised during maintenance (same transaction, before the commit). */
+  public Uni<Integer> markSuppressed(long seq) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery("UPDATE events SET suppressed = true WHERE seq = :seq")
+                    .setParameter("seq", seq)
+                    .executeUpdate());
+  }
+
+  /** Appends a maintenance transition of one monitor; emits null if this id was logged already. */
+  public Uni<Long> appendMaintenance(
+      String eventId, String type, String monitor, OffsetDateTime time, String message, String ref) {
+    return insert(
+        eventId, type, monitor, null, null, time, null, null, null, null, null, message, ref, null,
         null);
   }
 

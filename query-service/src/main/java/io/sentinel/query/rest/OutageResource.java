@@ -1,91 +1,93 @@
 package io.sentinel.query.rest;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
-import io.sentinel.query.Times;
 import io.sentinel.query.config.QueryConfig;
 import io.sentinel.query.mapping.OutageView;
-import io.sentinel.query.repository.OutageRepository;
+import io.sentinel.query.repository.OutageReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Outages, current and past. */
 @Path("/api/outages")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Outages", description = "Periods in which a monitor was down")
 public class OutageResource {
-  @Inject OutageRepository outages;
+  @Inject OutageReader outages;
   @Inject QueryConfig config;
 
   @GET
-  @WithSession
   @Operation(
       summary = "List outages",
-      description = "Outages newest first, optionally of one monitor, open or ended, since a time.")
+      description =
+          "Outages newest first, with start, end, duration and cause; optionally of one monitor,"
+              + " open or ended, overlapping a time range. JSON array; `X-Total-Count` and `Link`"
+              + " headers for paging.")
   @APIResponse(
       responseCode = "200",
       description = "A page of outages",
+      headers = {
+        @Header(name = "X-Total-Count", description = "outages matching the filters, all pages"),
+        @Header(name = "Link", description = "RFC 8288 links: first, prev, next, last")
+      },
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = OutageView.class, type = SchemaType.ARRAY)))
+              schema = @Schema(implementation = OutageView.class, type = SchemaType.ARRAY),
+              examples = @ExampleObject(name = "one outage", value = Examples.OUTAGES)))
   @APIResponse(
       responseCode = "400",
       description = "A query parameter is invalid",
       content =
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
-  public Uni<List<OutageView>> list(
-      @Parameter(description = "monitor id (a number) or monitor name") @QueryParam("monitor")
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad limit", value = Examples.BAD_PARAM)))
+  public Uni<RestResponse<List<OutageView>>> list(
+      @Parameter(description = "monitor id (a number) or monitor name", example = "Server A")
+          @QueryParam("monitor")
           String monitor,
-      @Parameter(description = "true: only ongoing outages; false: only ended ones")
+      @Parameter(description = "true: only open outages; false: only ended ones")
           @QueryParam("open")
           String open,
-      @Parameter(description = "ISO-8601 date-time: only outages started at or after it")
+      @Parameter(description = "ISO-8601 date-time: outages still running at or after it", example = "2025-09-21T00:00:00Z")
           @QueryParam("since")
           String since,
+      @Parameter(description = "ISO-8601 date-time: outages started before it", example = "2025-09-22T00:00:00Z")
+          @QueryParam("until")
+          String until,
       @Parameter(description = "page size, 1 to sentinel.query.api.max-limit (default 100)")
           @QueryParam("limit")
           String limit,
-      @Parameter(description = "rows to skip (default 0)") @QueryParam("offset") String offset) {
+      @Parameter(description = "rows to skip (default 0)") @QueryParam("offset") String offset,
+      @Context UriInfo uri) {
     Params p = new Params();
     Boolean isOpen = p.bool("open", open);
     Instant from = p.instant("since", since);
+    Instant to = p.instant("until", until);
+    p.range("since", from, "until", to);
     int size = p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().defaultLimit());
     int skip = p.integer("query", "offset", offset, 0, Integer.MAX_VALUE, 0);
     p.check();
-
-    List<String> where = new ArrayList<>();
-    Parameters args = new Parameters();
-    MonitorFilter.apply(monitor, where, args);
-    if (isOpen != null) {
-      where.add(isOpen ? "endedAt is null" : "endedAt is not null");
-    }
-    if (from != null) {
-      where.add("startedAt >= :since");
-      args.and("since", Times.utc(from));
-    }
     return outages
-        .find(String.join(" and ", where), Sort.descending("startedAt", "id"), args)
-        .range(skip, skip + size - 1)
-        .list()
-        .map(list -> list.stream().map(OutageView::of).toList());
+        .page(new OutageReader.Filter(monitor, from, to, isOpen), size, skip)
+        .map(page -> Paging.respond(page, uri, size, skip));
   }
 }

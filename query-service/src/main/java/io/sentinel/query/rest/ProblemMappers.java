@@ -28,6 +28,18 @@ public class ProblemMappers {
     return respond(ProblemDetail.of(slug, title, status, detail).withInstance(uri.getPath()));
   }
 
+  /** A body that is not valid JSON, or JSON of the wrong shape. */
+  @ServerExceptionMapper
+  public Response badJson(com.fasterxml.jackson.core.JsonProcessingException e, UriInfo uri) {
+    String where =
+        e.getLocation() == null
+            ? ""
+            : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    return respond(
+        ProblemDetail.of("invalid-body", "Bad Request", 400, "the body is not valid JSON for this operation" + where + ": " + e.getOriginalMessage())
+            .withInstance(uri.getPath()));
+  }
+
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri) {
     LOG.errorf(e, "request to %s failed", uri.getPath());
@@ -41,9 +53,11 @@ public class ProblemMappers {
   }
 
   private static Response respond(ProblemDetail problem) {
-    return Response.status(problem.status())
-        .type(ProblemDetail.MEDIA_TYPE)
-        .entity(problem)
-        .build();
+    Response.ResponseBuilder r =
+        Response.status(problem.status()).type(ProblemDetail.MEDIA_TYPE).entity(problem);
+    if (problem.status() == 503) {
+      r.header("Retry-After", "5");
+    }
+    return r.build();
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -46,14 +47,16 @@ public class RollupResource {
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = RollupView.class, type = SchemaType.ARRAY)))
+              schema = @Schema(implementation = RollupView.class, type = SchemaType.ARRAY),
+              examples = @ExampleObject(name = "one minute", value = Examples.ROLLUPS)))
   @APIResponse(
       responseCode = "400",
       description = "A query parameter is invalid, or neither series nor monitor was given",
       content =
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad parameter", value = Examples.BAD_PARAM)))
   public Uni<List<RollupView>> list(
       @Parameter(description = "series id, e.g. Server A/cpu_usage") @QueryParam("series")
           String series,

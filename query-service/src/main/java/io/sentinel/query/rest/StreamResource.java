@@ -19,6 +19,7 @@ import jakarta.ws.rs.sse.Sse;
 import java.io.UncheckedIOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -42,20 +43,25 @@ public class StreamResource {
       description =
           "Every committed event-log row as one SSE event: `id` = seq, `event` = type (anomaly,"
               + " anomaly_resolved, outage_started, outage_resolved, monitor_discovered,"
-              + " status_changed), `data` = the row as in GET /api/events. A client that sends"
+              + " status_changed, acknowledged, maintenance_started, maintenance_ended,"
+              + " maintenance_scheduled, maintenance_cancelled), `data` = the row as in GET /api/events. A client that sends"
               + " Last-Event-ID (or ?last_event_id=) first gets the rows it missed. A comment line"
               + " is sent every sentinel.query.stream.heartbeat.")
   @APIResponse(
       responseCode = "200",
       description = "An endless event stream",
-      content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+      content =
+          @Content(
+              mediaType = MediaType.SERVER_SENT_EVENTS,
+              examples = @ExampleObject(name = "one event", value = Examples.SSE)))
   @APIResponse(
       responseCode = "400",
       description = "Last-Event-ID is not a seq",
       content =
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad parameter", value = Examples.BAD_PARAM)))
   public Multi<OutboundSseEvent> stream(
       @Parameter(description = "seq of the last event received") @HeaderParam(LAST_EVENT_ID)
           String lastEventIdHeader,

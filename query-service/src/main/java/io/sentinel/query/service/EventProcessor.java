@@ -45,25 +45,75 @@ public class EventProcessor {
             seq ->
                 seq == null
                     ? Uni.createFrom().item(Outcome.DUPLICATE)
-                    : applyEffect(event).replaceWith(Outcome.APPLIED));
+                    : applyEffect(event, seq).replaceWith(Outcome.APPLIED));
   }
 
-  private Uni<Void> applyEffect(MonitorEvent e) {
+  /**
+   * Moves a monitor into or out of maintenance: flips its flag, logs {@code maintenance_started} or
+   * {@code maintenance_ended} with id {@code causeId}, and recomputes its status (logging the
+   * change). Emits false when the flag already had this value, e.g. flipped by another replica.
+   */
+  @WithTransaction
+  public Uni<Boolean> setMaintenance(
+      long monitorId, boolean on, String causeId, String why, OffsetDateTime time) {
+    return monitors
+        .setMaintenance(monitorId, on)
+        .chain(
+            flipped -> {
+              if (flipped == null) {
+                return Uni.createFrom().item(false);
+              }
+              String type =
+                  on ? EventLogRepository.MAINTENANCE_STARTED : EventLogRepository.MAINTENANCE_ENDED;
+              String message =
+                  flipped.name() + (on ? " entered maintenance: " : " left maintenance: ") + why;
+              return eventLog
+                  .appendMaintenance(causeId, type, flipped.name(), time, message, null)
+                  .chain(
+                      seq ->
+                          recomputeStatus(
+                              flipped.monitor(),
+                              causeId,
+                              flipped.name(),
+                              time,
+                              new Opened(0, 0),
+                              why))
+                  .replaceWith(true);
+            });
+  }
+
+  private Uni<Void> applyEffect(MonitorEvent e, long seq) {
     OffsetDateTime time = Times.utc(e.time());
     return monitors
         .upsert(e.monitor(), time)
         .chain(
             monitor ->
-                changeOf(monitor.id(), e)
-                    .chain(change -> recomputeStatus(monitor, e, time, change)));
+                changeOf(monitor, e, seq)
+                    .chain(
+                        change ->
+                            recomputeStatus(
+                                monitor,
+                                e.id(),
+                                e.monitor(),
+                                time,
+                                change,
+                                e.message() != null ? e.message() : e.type().wire())));
   }
 
   /** How many anomalies and outages the event opened. */
   private record Opened(int anomalies, int outages) {}
 
-  private Uni<Opened> changeOf(long monitorId, MonitorEvent e) {
+  private Uni<Opened> changeOf(MonitorRepository.Upserted monitor, MonitorEvent e, long seq) {
+    long monitorId = monitor.id();
     return switch (e.type()) {
-      case ANOMALY -> anomalies.open(monitorId, e).map(n -> new Opened(n, 0));
+      case ANOMALY -> {
+        Uni<Integer> opened = anomalies.open(monitorId, e, monitor.inMaintenance());
+        if (monitor.inMaintenance()) {
+          // alerts in a maintenance window are kept and shown, marked suppressed
+          opened = opened.call(n -> eventLog.markSuppressed(seq));
+        }
+        yield opened.map(n -> new Opened(n, 0));
+      }
       case ANOMALY_RESOLVED -> anomalies.close(monitorId, e).replaceWith(new Opened(0, 0));
       case OUTAGE_STARTED -> outages.open(monitorId, e).map(n -> new Opened(0, n));
       case OUTAGE_RESOLVED -> outages.close(monitorId, e).replaceWith(new Opened(0, 0));
@@ -72,7 +122,12 @@ public class EventProcessor {
   }
 
   private Uni<Void> recomputeStatus(
-      MonitorRepository.Upserted monitor, MonitorEvent cause, OffsetDateTime time, Opened opened) {
+      MonitorRepository.Upserted monitor,
+      String causeId,
+      String monitorName,
+      OffsetDateTime time,
+      Opened opened,
+      String why) {
     return anomalies
         .openOf(monitor.id())
         .chain(
@@ -81,7 +136,8 @@ public class EventProcessor {
                     .countOpen(monitor.id())
                     .chain(
                         openOutages -> {
-                          StatusFacts facts = factsOf(open, openOutages.intValue());
+                          StatusFacts facts =
+                              factsOf(open, openOutages.intValue(), monitor.inMaintenance());
                           MonitorStatus status = StatusRules.statusOf(facts);
                           Uni<Integer> saved =
                               monitors.saveStatus(
@@ -99,18 +155,27 @@ public class EventProcessor {
                               .chain(
                                   x ->
                                       eventLog.appendStatusChange(
-                                          cause.id(),
-                                          cause.monitor(),
+                                          causeId,
+                                          monitorName,
                                           time,
                                           monitor.status(),
                                           status,
-                                          describe(cause, monitor.status(), status)))
+                                          monitorName
+                                              + " is now "
+                                              + status.wire()
+                                              + " (was "
+                                              + monitor.status().wire()
+                                              + "): "
+                                              + why))
                               .replaceWithVoid();
                         }));
   }
 
-  /** The facts the status rules need; maintenance and agent errors arrive with later features. */
-  static StatusFacts factsOf(List<Anomaly> open, int openOutages) {
+  /**
+   * The facts the status rules need. Agent errors are not reported by the detector yet, so {@code
+   * reportsErrors} stays false.
+   */
+  static StatusFacts factsOf(List<Anomaly> open, int openOutages, boolean inMaintenance) {
     int critical =
         (int) open.stream().filter(a -> Severity.CRITICAL.wire().equals(a.severity)).count();
     int metrics =
@@ -120,11 +185,6 @@ public class EventProcessor {
                 .filter(Objects::nonNull)
                 .distinct()
                 .count();
-    return new StatusFacts(false, openOutages, false, critical, open.size(), metrics);
-  }
-
-  private static String describe(MonitorEvent cause, MonitorStatus from, MonitorStatus to) {
-    String why = cause.message() != null ? cause.message() : cause.type().wire();
-    return cause.monitor() + " is now " + to.wire() + " (was " + from.wire() + "): " + why;
+    return new StatusFacts(inMaintenance, openOutages, false, critical, open.size(), metrics);
   }
 }

@@ -20,11 +20,18 @@ public class RollupProcessor {
 
   @WithTransaction
   public Uni<Void> apply(Rollup rollup) {
-    // rollup first, monitor second: the lock order of the event path is monitor then its own
-    // tables, which never include rollups, so the two paths cannot deadlock
+    // rollup first, monitor second, series third: the lock order of the event path is monitor then
+    // its own tables, which never include rollups or series, so the two paths cannot deadlock
     return rollups
         .upsert(rollup)
-        .chain(x -> monitors.upsert(rollup.monitor(), Times.utc(rollup.lastTimestamp())))
+        .chain(x -> rollups.upsertHour(rollup))
+        .chain(
+            x ->
+                monitors.upsertWithTags(
+                    rollup.monitor(),
+                    Times.utc(rollup.lastTimestamp()),
+                    RollupRepository.tagsOf(rollup)))
+        .chain(monitorId -> rollups.upsertSeries(monitorId, rollup))
         .replaceWithVoid();
   }
 }

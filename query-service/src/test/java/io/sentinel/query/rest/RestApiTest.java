@@ -140,6 +140,51 @@ class RestApiTest {
   }
 
   @Test
+  void everyOperationHasASummaryADescriptionAndAnExample() {
+    io.restassured.path.json.JsonPath doc =
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+    java.util.Map<String, java.util.Map<String, java.util.Map<String, Object>>> paths = doc.getMap("paths");
+    org.assertj.core.api.Assertions.assertThat(paths)
+        .containsKeys(
+            "/api/monitors/summary",
+            "/api/monitors/{id}/series",
+            "/api/anomalies/{id}/ack",
+            "/api/analyze",
+            "/api/maintenance",
+            "/api/maintenance/{id}");
+    paths.forEach(
+        (path, operations) ->
+            operations.forEach(
+                (method, op) -> {
+                  String where = method + " " + path;
+                  org.assertj.core.api.Assertions.assertThat(op.get("summary")).as(where).isNotNull();
+                  org.assertj.core.api.Assertions.assertThat(op.get("description")).as(where).isNotNull();
+                  {
+                    org.assertj.core.api.Assertions.assertThat(op.get("responses").toString())
+                        .as(where + " has an example")
+                        .contains("examples");
+                  }
+                }));
+  }
+
+  @Test
+  void corsAllowsTheConfiguredOriginAndExposesPagingHeaders() {
+    given()
+        .header("Origin", "https://grafana.example.com")
+        .get("/api/monitors")
+        .then()
+        .statusCode(200)
+        .header("Access-Control-Allow-Origin", "https://grafana.example.com")
+        .header("Access-Control-Expose-Headers", containsString("X-Total-Count"));
+    given()
+        .header("Origin", "https://evil.example.com")
+        .header("Access-Control-Request-Method", "GET")
+        .options("/api/monitors")
+        .then()
+        .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+  }
+
+  @Test
   void swaggerUiIsServed() {
     given().when().get("/q/swagger-ui/").then().statusCode(200);
   }

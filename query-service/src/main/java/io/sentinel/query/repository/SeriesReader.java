@@ -1,0 +1,140 @@
+package io.sentinel.query.repository;
+
+import io.sentinel.query.mapping.SeriesChart;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Downsamples rollups into step buckets in SQL: min of min, max of max, count-weighted mean, last
+ * value, band envelope and max score. Steps that are whole hours read the hourly aggregates.
+ */
+@ApplicationScoped
+public class SeriesReader {
+  private static final String FROM_MINUTES =
+      """
+      SELECT series, floor(extract(epoch FROM minute) / CAST($4 AS bigint))::bigint AS bucket, sum(count) AS count,
+             min(min) AS min, max(max) AS max, sum(mean * count) / nullif(sum(count), 0) AS mean,
+             (array_agg(last ORDER BY minute DESC))[1] AS last, min(expected_low) AS expected_low,
+             max(expected_high) AS expected_high, max(max_score) AS max_score
+        FROM rollups
+       WHERE series = ANY($1) AND minute >= $2 AND minute < $3
+       GROUP BY series, bucket
+       ORDER BY series, bucket
+      """;
+
+  private static final String FROM_HOURS =
+      """
+      SELECT series, floor(extract(epoch FROM hour) / CAST($4 AS bigint))::bigint AS bucket, sum(count) AS count,
+             min(min) AS min, max(max) AS max, sum(sum) / nullif(sum(count), 0) AS mean,
+             (array_agg(last ORDER BY last_minute DESC))[1] AS last,
+             min(expected_low) AS expected_low, max(expected_high) AS expected_high,
+             max(max_score) AS max_score
+        FROM rollups_hourly
+       WHERE series = ANY($1) AND hour >= $2 AND hour < $3
+       GROUP BY series, bucket
+       ORDER BY series, bucket
+      """;
+
+  /** Most series one request may chart. */
+  public static final int MAX_SERIES = 50;
+
+  @Inject Pool pool;
+
+  /**
+   * The chart of a monitor's series. {@code from} and {@code to} must be multiples of {@code
+   * stepSeconds} (the caller aligns them); null when the monitor does not exist.
+   */
+  public Uni<SeriesChart> chart(
+      long monitorId, String metric, String series, Instant from, Instant to, long stepSeconds) {
+    Where w = new Where().and("monitor_id = ?", monitorId);
+    if (metric != null) {
+      w.and("metric = ?", metric);
+    }
+    if (series != null) {
+      w.and("series = ?", series);
+    }
+    // one round trip: the monitor's name (null if it does not exist) with its matching series
+    Uni<List<Row>> catalog =
+        pool.preparedQuery(
+                "SELECT m.name, s.series, s.metric, s.labels FROM monitors m LEFT JOIN LATERAL"
+                    + " (SELECT series, metric, labels FROM series"
+                    + w.sql()
+                    + " ORDER BY metric, series LIMIT "
+                    + MAX_SERIES
+                    + ") s ON true WHERE m.id = $1")
+            .execute(w.args)
+            .map(rows -> MonitorReader.map(rows, r -> r));
+    return catalog
+        .chain(
+            found -> {
+              if (found.isEmpty()) {
+                return Uni.createFrom().nullItem();
+              }
+              String monitorName = found.get(0).getString("name");
+              boolean hourly = stepSeconds % 3600 == 0;
+              Map<String, SeriesChart.Line> lines = new LinkedHashMap<>();
+              for (Row r : found) {
+                if (r.getString("series") == null) {
+                  continue;
+                }
+                lines.put(
+                    r.getString("series"),
+                    new SeriesChart.Line(
+                        r.getString("series"),
+                        r.getString("metric"),
+                        io.sentinel.query.mapping.Rows.labels(r, "labels"),
+                        new ArrayList<>()));
+              }
+              SeriesChart chart =
+                  new SeriesChart(
+                      monitorId,
+                      monitorName,
+                      metric,
+                      from,
+                      to,
+                      stepSeconds,
+                      hourly ? "hour" : "minute",
+                      List.copyOf(lines.values()));
+              if (lines.isEmpty()) {
+                return Uni.createFrom().item(chart);
+              }
+              Tuple args =
+                  Tuple.of(
+                      lines.keySet().toArray(String[]::new),
+                      Where.utc(from),
+                      Where.utc(to),
+                      stepSeconds);
+              return pool.preparedQuery(hourly ? FROM_HOURS : FROM_MINUTES)
+                  .execute(args)
+                  .map(
+                      rows -> {
+                        for (Row r : rows) {
+                          lines.get(r.getString("series")).points().add(point(r, stepSeconds));
+                        }
+                        return chart;
+                      });
+            });
+  }
+
+  private static SeriesChart.Point point(Row r, long step) {
+    return new SeriesChart.Point(
+        Instant.ofEpochSecond(r.getLong("bucket") * step),
+        r.getLong("count"),
+        r.getDouble("min"),
+        r.getDouble("max"),
+        r.getDouble("mean"),
+        r.getDouble("last"),
+        r.getDouble("expected_low"),
+        r.getDouble("expected_high"),
+        r.getDouble("max_score"));
+  }
+}
