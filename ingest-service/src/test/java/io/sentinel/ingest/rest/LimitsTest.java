@@ -88,12 +88,18 @@ class LimitsTest {
             + ",{\"monitor\":\"" + monitor + "\",\"metric\":\"m\",\"timestamp\":1,\"value\":1}]";
     Map<TopicPartition, Long> before = topic.mark();
     given().header(Agents.AUTH).contentType(ContentType.JSON).body(body).post(SampleResource.PATH).then().statusCode(400);
-    Map<String, Double> facts =
-        topic.readSince(before).stream()
-            .map(ConsumerRecord::value)
-            .filter(s -> s.monitor().equals(monitor) && s.metric().equals(RejectionPublisher.METRIC))
-            .collect(Collectors.toMap(s -> s.labels().get("reason"), Sample::value));
-    assertThat(facts).containsOnly(Map.entry("wrong_type", 3.0), Map.entry("timestamp_too_old", 1.0));
+    // the facts are published after the 400 is answered: wait for them
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Map<String, Double> facts =
+                  topic.readSince(before).stream()
+                      .map(ConsumerRecord::value)
+                      .filter(s -> s.monitor().equals(monitor) && s.metric().equals(RejectionPublisher.METRIC))
+                      .collect(Collectors.toMap(s -> s.labels().get("reason"), Sample::value));
+              assertThat(facts).containsOnly(Map.entry("wrong_type", 3.0), Map.entry("timestamp_too_old", 1.0));
+            });
   }
 
   @Test
