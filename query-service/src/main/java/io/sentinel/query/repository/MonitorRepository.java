@@ -7,37 +7,10 @@ import io.sentinel.query.MonitorStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
-import java.util.List;
 
-/** Monitors: native upserts for the consumers, Panache for reads. */
+/** Monitors: the maintenance flip and status save of {@code MaintenanceProcessor}; Panache reads. */
 @ApplicationScoped
 public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
-  private static final String UPSERT =
-      """
-      INSERT INTO monitors (name, status, first_seen, last_updated, status_since)
-      VALUES (:name, 'up', CAST(:seen AS timestamptz), CAST(:seen AS timestamptz),
-              CAST(:seen AS timestamptz))
-      ON CONFLICT (name) DO UPDATE
-         SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
-             first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen)
-      RETURNING id, status, in_maintenance
-      """;
-
-  /** As UPSERT, also merging the labels of a series into the monitor's tags. */
-  private static final String UPSERT_WITH_TAGS =
-      """
-      INSERT INTO monitors (name, status, first_seen, last_updated, status_since, tags)
-      VALUES (:name, 'up', CAST(:seen AS timestamptz), CAST(:seen AS timestamptz),
-              CAST(:seen AS timestamptz), string_to_array(CAST(:tags AS text), chr(31)))
-      ON CONFLICT (name) DO UPDATE
-         SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
-             first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen),
-             tags = CASE WHEN monitors.tags @> EXCLUDED.tags THEN monitors.tags
-                         ELSE ARRAY(SELECT DISTINCT t FROM unnest(monitors.tags || EXCLUDED.tags) AS t
-                                    ORDER BY t) END
-      RETURNING id, status, in_maintenance
-      """;
-
   private static final String SAVE_STATUS =
       """
       UPDATE monitors
@@ -53,43 +26,6 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
 
   /** The id and status of a monitor as its upsert left it. */
   public record Upserted(long id, MonitorStatus status, boolean inMaintenance) {}
-
-  /**
-   * Creates the monitor (status up) or moves its {@code last_updated} forward to {@code seen}. The
-   * upsert also row-locks the monitor until the transaction ends, which serializes the status
-   * computation of one monitor across consumers and replicas.
-   */
-  public Uni<Upserted> upsert(String name, OffsetDateTime seen) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(UPSERT, Object[].class)
-                    .setParameter("name", name)
-                    .setParameter("seen", seen)
-                    .getSingleResult())
-        .map(
-            row ->
-                new Upserted(
-                    ((Number) row[0]).longValue(),
-                    MonitorStatus.fromWire((String) row[1]),
-                    Boolean.TRUE.equals(row[2])));
-  }
-
-  /**
-   * As {@link #upsert}, and adds {@code tags} ("key=value", no unit separator in them) to the
-   * monitor's tags; the tags are rewritten only when one is new.
-   */
-  public Uni<Long> upsertWithTags(String name, OffsetDateTime seen, List<String> tags) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(UPSERT_WITH_TAGS, Object[].class)
-                    .setParameter("name", name)
-                    .setParameter("seen", seen)
-                    .setParameter("tags", String.join("\u001f", tags))
-                    .getSingleResult())
-        .map(row -> ((Number) row[0]).longValue());
-  }
 
   /**
    * Flips the maintenance flag of a monitor, row-locking it; emits the monitor as it was, or null

@@ -1,13 +1,10 @@
 package io.sentinel.query.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.sentinel.contract.MonitorEvent;
-import io.sentinel.contract.Severity;
 import io.sentinel.query.Anomaly;
 import io.sentinel.query.MonitorStatus;
 import io.sentinel.query.StatusFacts;
 import io.sentinel.query.StatusRules;
-import io.sentinel.query.Times;
 import io.sentinel.query.repository.AnomalyRepository;
 import io.sentinel.query.repository.EventLogRepository;
 import io.sentinel.query.repository.MonitorRepository;
@@ -17,36 +14,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * Applies one monitor event to PostgreSQL in one transaction: log it, and only if it is new (not a
- * redelivery) upsert the monitor, open or close the anomaly or outage, recompute the status and log
- * a status change. The event-log inserts notify the live feed when the transaction commits.
+ * Moves one monitor into or out of maintenance in one transaction: flips its flag, logs the
+ * transition and recomputes its status (logging the change), with the same status rules as the
+ * event consumer ({@link EventBatchPlan#facts}).
  */
 @ApplicationScoped
-public class EventProcessor {
+public class MaintenanceProcessor {
   @Inject EventLogRepository eventLog;
   @Inject MonitorRepository monitors;
   @Inject AnomalyRepository anomalies;
   @Inject OutageRepository outages;
-
-  /** What applying an event did. */
-  public enum Outcome {
-    APPLIED,
-    DUPLICATE
-  }
-
-  @WithTransaction
-  public Uni<Outcome> apply(MonitorEvent event) {
-    return eventLog
-        .append(event)
-        .chain(
-            seq ->
-                seq == null
-                    ? Uni.createFrom().item(Outcome.DUPLICATE)
-                    : applyEffect(event, seq).replaceWith(Outcome.APPLIED));
-  }
 
   /**
    * Moves a monitor into or out of maintenance: flips its flag, logs {@code maintenance_started} or
@@ -82,44 +61,8 @@ public class EventProcessor {
             });
   }
 
-  private Uni<Void> applyEffect(MonitorEvent e, long seq) {
-    OffsetDateTime time = Times.utc(e.time());
-    return monitors
-        .upsert(e.monitor(), time)
-        .chain(
-            monitor ->
-                changeOf(monitor, e, seq)
-                    .chain(
-                        change ->
-                            recomputeStatus(
-                                monitor,
-                                e.id(),
-                                e.monitor(),
-                                time,
-                                change,
-                                e.message() != null ? e.message() : e.type().wire())));
-  }
-
-  /** How many anomalies and outages the event opened. */
+  /** How many anomalies and outages the change opened (none: a flip opens nothing). */
   private record Opened(int anomalies, int outages) {}
-
-  private Uni<Opened> changeOf(MonitorRepository.Upserted monitor, MonitorEvent e, long seq) {
-    long monitorId = monitor.id();
-    return switch (e.type()) {
-      case ANOMALY -> {
-        Uni<Integer> opened = anomalies.open(monitorId, e, monitor.inMaintenance());
-        if (monitor.inMaintenance()) {
-          // alerts in a maintenance window are kept and shown, marked suppressed
-          opened = opened.call(n -> eventLog.markSuppressed(seq));
-        }
-        yield opened.map(n -> new Opened(n, 0));
-      }
-      case ANOMALY_RESOLVED -> anomalies.close(monitorId, e).replaceWith(new Opened(0, 0));
-      case OUTAGE_STARTED -> outages.open(monitorId, e).map(n -> new Opened(0, n));
-      case OUTAGE_RESOLVED -> outages.close(monitorId, e).replaceWith(new Opened(0, 0));
-      case MONITOR_DISCOVERED -> Uni.createFrom().item(new Opened(0, 0));
-    };
-  }
 
   private Uni<Void> recomputeStatus(
       MonitorRepository.Upserted monitor,
@@ -171,20 +114,12 @@ public class EventProcessor {
                         }));
   }
 
-  /**
-   * The facts the status rules need. Agent errors are not reported by the detector yet, so {@code
-   * reportsErrors} stays false.
-   */
   static StatusFacts factsOf(List<Anomaly> open, int openOutages, boolean inMaintenance) {
-    int critical =
-        (int) open.stream().filter(a -> Severity.CRITICAL.wire().equals(a.severity)).count();
-    int metrics =
-        (int)
-            open.stream()
-                .map(a -> a.metric != null ? a.metric : a.series)
-                .filter(Objects::nonNull)
-                .distinct()
-                .count();
-    return new StatusFacts(inMaintenance, openOutages, false, critical, open.size(), metrics);
+    return EventBatchPlan.facts(
+        open.stream()
+            .map(a -> new EventBatchPlan.OpenAnomaly(a.id, a.severity, a.metric, a.series, a.startedAt))
+            .toList(),
+        openOutages,
+        inMaintenance);
   }
 }
