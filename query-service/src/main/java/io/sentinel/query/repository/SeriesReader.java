@@ -121,7 +121,7 @@ public class SeriesReader {
                   .map(
                       rows -> {
                         for (Row r : rows) {
-                          lines.get(r.getString("series")).points().add(point(r, stepSeconds));
+                          lines.get(r.getString(0)).points().add(point(r, stepSeconds));
                         }
                         return chart;
                       });
@@ -168,16 +168,22 @@ public class SeriesReader {
         Tuple.of(series.toArray(String[]::new), Where.utc(from), Where.utc(to), stepSeconds));
   }
 
+  /**
+   * One bucket from a points row, read by position (every points statement selects series,
+   * bucket, count, min, max, mean, last, expected_low, expected_high, max_score in this order):
+   * a chart is hundreds of rows, and a lookup by name hashes the name each time.
+   */
   private static SeriesChart.Point point(Row r, long step) {
     return new SeriesChart.Point(
-        Instant.ofEpochSecond(r.getLong("bucket") * step),
-        r.getLong("count"),
-        r.getDouble("min"),
-        r.getDouble("max"),
-        r.getDouble("mean"),
-        r.getDouble("last"),
-        r.getDouble("expected_low"),
-        r.getDouble("expected_high"),
-        r.getDouble("max_score"));
+        Instant.ofEpochSecond(r.getLong(1) * step),
+        r.getLong(2),
+        r.getDouble(3),
+        r.getDouble(4),
+        r.getDouble(5),
+        r.getDouble(6),
+        r.getDouble(7),
+        r.getDouble(8),
+        r.getDouble(9));
   }
+
 }

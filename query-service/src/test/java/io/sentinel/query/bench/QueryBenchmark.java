@@ -88,6 +88,10 @@ import org.postgresql.copy.CopyIn;
  *   --port P       its HTTP port, default $SENTINEL_QUERY_PORT or a free one
  *   --service-opts "..."  JVM options of the service, default "-Xms256m -Xmx512m"
  *   --data DIR     where Kafka and PostgreSQL keep their data (deleted at the end), default a temp dir
+ *   --phases LIST  what to measure, default events,rollups,latency (latency needs the other two)
+ *   --hold S       keep everything running S seconds after the measurements (to look inside)
+ *   --variants "A;B"  after the latency run, restart the service with extra JVM options A, then B
+ *                  (e.g. "-DSENTINEL_DB_POOL_SIZE=8"), and measure latency again on the same data
  * </pre>
  */
 public final class QueryBenchmark {
@@ -102,11 +106,16 @@ public final class QueryBenchmark {
   private final int port;
   private final String serviceOpts;
   private final Path dataDir;
+  private final Set<String> phases;
+  private final int hold;
+  private final List<String> variants;
   private final Map<String, String> results = new LinkedHashMap<>();
 
   private EmbeddedKafka kafka;
   private EmbeddedPostgresServer postgres;
   private Process service;
+  private boolean stopped;
+  private int starts;
   private String url;
 
   private QueryBenchmark(Map<String, String> o) throws IOException {
@@ -119,6 +128,10 @@ public final class QueryBenchmark {
         Integer.parseInt(
             o.getOrDefault("port", envPort != null && !envPort.isBlank() ? envPort : "0"));
     this.serviceOpts = o.getOrDefault("service-opts", "-Xms256m -Xmx512m");
+    this.hold = Integer.parseInt(o.getOrDefault("hold", "0"));
+    this.variants =
+        o.containsKey("variants") ? List.of(o.get("variants").split(";")) : List.of();
+    this.phases = Set.of(o.getOrDefault("phases", "events,rollups,latency").split(","));
     this.dataDir =
         o.containsKey("data")
             ? Files.createDirectories(Path.of(o.get("data")))
@@ -139,15 +152,17 @@ public final class QueryBenchmark {
       System.exit(2);
     }
     int rc = 0;
+    // Ctrl-C or a kill still stops the service and the embedded servers
+    Thread cleanup = new Thread(bench::stop, "query-bench-stop");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       bench.execute();
     } catch (Exception e) {
       e.printStackTrace();
       rc = 1;
-    } finally {
-      bench.stop();
     }
-    System.exit(rc);
+    System.exit(rc); // the shutdown hook stops everything
+
   }
 
   private static void say(String fmt, Object... args) {
@@ -194,31 +209,48 @@ public final class QueryBenchmark {
 
     List<MonitorEvent> all = events(monitors, events);
     produce(Topics.EVENTS, all, MonitorEvent::monitor);
-    startService();
+    startService("");
     materialized(all.size());
     bareInsertOfEvents(all);
     all = null; // 1 M events are a few hundred MB; the rest does not need them
 
-    rollups(series);
-    rollupsThroughTheConsumer(series);
-
-    latency(monitors, series);
+    if (phases.contains("rollups") || phases.contains("latency")) {
+      rollups(series);
+      rollupsThroughTheConsumer(series);
+    }
+    if (phases.contains("latency")) {
+      latency(monitors, series, "");
+      for (String v : variants) {
+        stopService();
+        startService(v);
+        latency(monitors, series, " [" + v.trim() + "]");
+      }
+    }
     results.put("load average at end", load());
+    if (hold > 0) {
+      say("holding for %d s: psql %s, service %s", hold, postgres.jdbcUrl(), url);
+      Thread.sleep(hold * 1000L);
+    }
     say("------------------------------------------------------------------");
     results.forEach((k, v) -> say("%-58s %s", k, v));
   }
 
   // ---------------------------------------------------------------- service
 
-  private void startService() throws Exception {
+  private void stopService() throws InterruptedException {
+    service.destroy();
+    service.waitFor();
+  }
+
+  private void startService(String extraOpts) throws Exception {
     int p = port > 0 ? port : freePort();
     url = "http://localhost:" + p;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(Arrays.asList(serviceOpts.trim().split("\\s+")));
+    cmd.addAll(Arrays.asList((serviceOpts + " " + extraOpts).trim().split("\\s+")));
     cmd.add("-jar");
     cmd.add(jar.toString());
-    Path log = dataDir.resolve("query-service.log");
+    Path log = dataDir.resolve("query-service-" + (++starts) + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -235,7 +267,9 @@ public final class QueryBenchmark {
     HttpClient http = HttpClient.newHttpClient();
     while (true) {
       if (!service.isAlive()) {
-        throw new IllegalStateException("query-service exited during start-up, see " + log);
+        List<String> lines = Files.readAllLines(log);
+        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+        throw new IllegalStateException("query-service exited during start-up (its log above)");
       }
       try {
         HttpResponse<Void> r =
@@ -256,7 +290,11 @@ public final class QueryBenchmark {
     say("query-service ready (%.0f s)", secondsSince(t0));
   }
 
-  private void stop() {
+  private synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     if (service != null) {
       service.destroy();
       try {
@@ -420,10 +458,37 @@ public final class QueryBenchmark {
         rs.next();
         say("  %,d anomalies, %,d outages; monitors: %s", rs.getLong(1), rs.getLong(2), rs.getString(3));
       }
+      phases();
     }
   }
 
   private double materializedRate;
+
+  /** The service's own account of a batch: mean time per phase, from its Prometheus metrics. */
+  private void phases() throws Exception {
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+            .body();
+    Map<String, double[]> phase = new LinkedHashMap<>();
+    Matcher m =
+        Pattern.compile("sentinel_query_events_batch_phase_seconds_(count|sum)\\{[^}]*phase=\"(\\w+)\"[^}]*\\} ([0-9.E+-]+)")
+            .matcher(metrics);
+    while (m.find()) {
+      double[] v = phase.computeIfAbsent(m.group(2), k -> new double[2]);
+      v[m.group(1).equals("count") ? 0 : 1] = Double.parseDouble(m.group(3));
+    }
+    Matcher size = Pattern.compile("sentinel_query_batch_records_(count|sum)\\{[^}]*topic=\"sentinel.events\"[^}]*\\} ([0-9.E+-]+)").matcher(metrics);
+    double[] records = new double[2];
+    while (size.find()) {
+      records[size.group(1).equals("count") ? 0 : 1] = Double.parseDouble(size.group(2));
+    }
+    StringBuilder sb = new StringBuilder();
+    phase.forEach((k, v) -> sb.append(String.format("%s %.1f ms, ", k, v[0] == 0 ? 0 : v[1] / v[0] * 1000)));
+    String line = String.format("%.0f batches of %.0f records on average; mean per batch: %s", records[0], records[0] == 0 ? 0 : records[1] / records[0], sb);
+    say("  %s", line);
+    results.put("consumer batches", line);
+  }
 
   private static long lag(Admin a, String topic) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
@@ -641,7 +706,7 @@ public final class QueryBenchmark {
   /** One request: its path, and the SQL the service runs for it (for the bare baseline). */
   private record Request(String path, List<SqlQuery> sql) {}
 
-  private void latency(int monitors, int series) throws Exception {
+  private void latency(int monitors, int series, String variant) throws Exception {
     Map<Integer, Long> ids = new HashMap<>();
     try (Connection c = db();
         PreparedStatement ps = c.prepareStatement("SELECT name, id FROM monitors WHERE name LIKE 'bench-host-%'");
@@ -654,8 +719,8 @@ public final class QueryBenchmark {
     Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
     Instant from = to.minus(Duration.ofDays(DAYS));
     String[] statuses = {"trouble,critical", "down", "up", "critical", "trouble,down,critical"};
-    // a keyword matching about 100 monitors at any scale (bench-host-000, -001, ...)
-    int prefix = monitors > 1000 ? 13 : 14;
+    // a keyword matching 100 monitors from 1,000 to 10,000 of them: bench-host-000 .. bench-host-099
+    int prefix = "bench-host-000".length();
     IntFunction<Request> monitorList =
         i -> {
           ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -707,9 +772,9 @@ public final class QueryBenchmark {
                   SeriesReader.catalogQuery(id, "cpu", null),
                   SeriesReader.pointsQuery(List.of(monitorName(s) + "/cpu"), from, to, 3600)));
         };
-    measure("GET /api/monitors (q, status, sort, page)", monitorList);
-    measure("GET /api/anomalies (monitor | open critical | page)", anomalyList);
-    measure("GET /api/monitors/{id}/series (30 d, step 1h)", chart);
+    measure("GET /api/monitors (q, status, sort, page)" + variant, monitorList);
+    measure("GET /api/anomalies (monitor | open critical | page)" + variant, anomalyList);
+    measure("GET /api/monitors/{id}/series (30 d, step 1h)" + variant, chart);
   }
 
   private void measure(String name, IntFunction<Request> request) throws Exception {
