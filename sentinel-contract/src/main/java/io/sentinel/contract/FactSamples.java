@@ -21,8 +21,20 @@ public final class FactSamples {
   /** {@link #SOURCE_LABEL} of facts the ingest-service publishes itself. */
   public static final String INGEST_SOURCE = "sentinel-ingest";
 
-  /** Count of samples of a monitor that ingest rejected. */
+  /**
+   * Count of samples of a monitor that ingest rejected in one request for one reason; labels
+   * {@link #REASON_LABEL} and {@link #PROTOCOL_LABEL} say why and how they came.
+   */
   public static final String INGEST_REJECTED = "sentinel_ingest_rejected";
+
+  /** Label of a rejection fact: the reason tag, e.g. {@code timestamp_too_old}. */
+  public static final String REASON_LABEL = "reason";
+
+  /** Label of a rejection fact: the protocol of the request, e.g. {@code influx}. */
+  public static final String PROTOCOL_LABEL = "protocol";
+
+  /** {@link #REASON_LABEL} of valid samples refused only because another sample of their batch was bad. */
+  public static final String BATCH_REJECTED_REASON = "batch_rejected";
 
   private FactSamples() {}
 
