@@ -74,7 +74,17 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
       return;
     }
     if (FactSamples.isHeartbeat(sample)) {
-      heartbeat(record, sample, now);
+      org.apache.kafka.common.header.Header h = record.headers().lastHeader(FactSamples.HEARTBEAT_MESSAGE_HEADER);
+      String msg = h == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
+      heartbeat(sample, now, "Check of " + sample.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg));
+      return;
+    }
+    if (FactSamples.isScrapeHealth(sample)) {
+      heartbeat(
+          sample,
+          now,
+          "Prometheus cannot scrape " + sample.monitor() + " (job " + sample.labels().get(FactSamples.JOB_LABEL)
+              + "): up = 0");
       return;
     }
     String seriesId = sample.seriesId();
@@ -215,10 +225,11 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
   }
 
   /**
-   * A pushed heartbeat: "up" counts as a sign of life (and ends an outage); "down" is the agent
-   * itself reporting the monitor down, which opens an outage at once with the check's message.
+   * A report of the monitor's health by its agent (a pushed heartbeat, Prometheus' {@code up}):
+   * up counts as a sign of life (and ends an outage); down is the agent itself reporting the
+   * monitor down, which opens an outage at once with {@code downMessage}.
    */
-  private void heartbeat(Record<String, Sample> record, Sample sample, long now) {
+  private void heartbeat(Sample sample, long now, String downMessage) {
     if (sample.value() > 0) {
       trackMonitor(sample, now);
       return;
@@ -231,13 +242,11 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
       trackMonitor(sample, now);
       m = monitorStore.get(sample.monitor());
     }
-    org.apache.kafka.common.header.Header h = record.headers().lastHeader(FactSamples.HEARTBEAT_MESSAGE_HEADER);
-    String msg = h == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
     String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), sample.timestamp());
     emit(
         new MonitorEvent(
             id, EventType.OUTAGE_STARTED, m.monitor(), null, null, sample.timestamp(), null, null, null, null, null,
-            "Check of " + m.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg), null));
+            downMessage, null));
     monitorStore.put(
         m.monitor(), m.seen(now, Math.max(m.lastSampleTs(), sample.timestamp()), m.intervalMs()).withOutage(id, now));
   }

@@ -225,6 +225,22 @@ class DetectorTopologyTest {
     assertThat(eventsOf(EventType.OUTAGE_RESOLVED)).extracting(MonitorEvent::ref).containsExactly(started.get(0).id());
   }
 
+  @Test
+  void prometheusReportingATargetsScrapeFailingOpensAnOutageAndItsRecoveryResolvesIt() {
+    Map<String, String> scrape = Map.of("job", "node");
+    samples.pipeInput("db-7:9100", new Sample("db-7:9100", "up", scrape, clock, 1.0), clock);
+    assertThat(eventsOf(EventType.MONITOR_DISCOVERED)).hasSize(1);
+    clock += 15_000;
+    samples.pipeInput("db-7:9100", new Sample("db-7:9100", "up", scrape, clock, 0.0), clock);
+    List<MonitorEvent> started = eventsOf(EventType.OUTAGE_STARTED);
+    assertThat(started).singleElement().extracting(MonitorEvent::message)
+        .isEqualTo("Prometheus cannot scrape db-7:9100 (job node): up = 0");
+    clock += 15_000;
+    samples.pipeInput("db-7:9100", new Sample("db-7:9100", "up", scrape, clock, 1.0), clock);
+    assertThat(eventsOf(EventType.OUTAGE_RESOLVED)).extracting(MonitorEvent::ref).containsExactly(started.get(0).id());
+    assertThat(rollups.isEmpty()).as("a health report, not a series to chart or learn").isTrue();
+  }
+
   /** A fact as ingest-service publishes it: {@code count} samples of {@code monitor} rejected. */
   private void rejected(String monitor, String reason, double count) {
     Map<String, String> labels =
