@@ -95,7 +95,10 @@ public class AnomalyReader {
     if (f.metric() != null) {
       where.and("metric = ?", f.metric());
     }
-    if (f.severities() != null && !f.severities().isEmpty()) {
+    if (f.severities() != null && f.severities().size() == 1) {
+      // a plain = lets anomalies_open_severity_idx give the order as well as the rows
+      where.and("severity = ?", f.severities().get(0));
+    } else if (f.severities() != null && !f.severities().isEmpty()) {
       where.and("severity = ANY(?)", f.severities().toArray(String[]::new));
     }
     if (f.from() != null) {

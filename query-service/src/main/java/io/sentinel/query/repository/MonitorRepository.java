@@ -24,8 +24,16 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
        WHERE id = :id
       """;
 
-  /** The id and status of a monitor as its upsert left it. */
-  public record Upserted(long id, MonitorStatus status, boolean inMaintenance) {}
+  /**
+   * A monitor as a maintenance flip left it (row-locked until the transaction ends).
+   *
+   * @param id the monitor's id
+   * @param status its status before the flip
+   * @param inMaintenance whether a maintenance window covers it
+   * @param reportsErrors whether an errors episode is open (its data keeps being rejected)
+   */
+  public record Upserted(
+      long id, MonitorStatus status, boolean inMaintenance, boolean reportsErrors) {}
 
   /**
    * Flips the maintenance flag of a monitor, row-locking it; emits the monitor as it was, or null
@@ -37,7 +45,8 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
             s ->
                 s.createNativeQuery(
                         "UPDATE monitors SET in_maintenance = :on WHERE id = :id"
-                            + " AND in_maintenance <> :on RETURNING id, name, status",
+                            + " AND in_maintenance <> :on"
+                            + " RETURNING id, name, status, errors_id IS NOT NULL",
                         Object[].class)
                     .setParameter("on", on)
                     .setParameter("id", id)
@@ -50,7 +59,8 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
                         new Upserted(
                             ((Number) rows.get(0)[0]).longValue(),
                             MonitorStatus.fromWire((String) rows.get(0)[2]),
-                            on),
+                            on,
+                            Boolean.TRUE.equals(rows.get(0)[3])),
                         (String) rows.get(0)[1]));
   }
 

@@ -26,8 +26,21 @@ final class EventBatchPlan {
   /** A new (not redelivered) event with the seq the event log gave it. */
   record NewEvent(MonitorEvent event, long seq) {}
 
-  /** A monitor as the batch's upsert left it (row-locked until the transaction ends). */
-  record MonitorRow(long id, String name, MonitorStatus status, boolean inMaintenance) {}
+  /**
+   * A monitor as the batch's upsert left it (row-locked until the transaction ends).
+   *
+   * @param errorsId the errors_started event of its open errors episode, null when none is open
+   * @param errorsSince when that episode started
+   * @param errorsMessage what ingest rejects, from that event
+   */
+  record MonitorRow(
+      long id,
+      String name,
+      MonitorStatus status,
+      boolean inMaintenance,
+      String errorsId,
+      OffsetDateTime errorsSince,
+      String errorsMessage) {}
 
   /**
    * An anomaly already in the database: the open ones of the batch's monitors, and any whose id a
@@ -59,7 +72,7 @@ final class EventBatchPlan {
   record Closure(String id, OffsetDateTime endedAt) {}
 
   /**
-   * The status and counters a monitor has after the batch.
+   * The status, counters and errors episode a monitor has after the batch.
    *
    * @param since the time of its last status change in the batch, null when it did not change
    */
@@ -70,7 +83,10 @@ final class EventBatchPlan {
       int openAnomalies,
       int openOutages,
       int newAnomalies,
-      int newOutages) {}
+      int newOutages,
+      String errorsId,
+      OffsetDateTime errorsSince,
+      String errorsMessage) {}
 
   /** A status change to log as a {@code status_changed} row, caused by the event {@code causeId}. */
   record StatusChange(
@@ -98,10 +114,16 @@ final class EventBatchPlan {
     OffsetDateTime since;
     int newAnomalies;
     int newOutages;
+    String errorsId;
+    OffsetDateTime errorsSince;
+    String errorsMessage;
 
     State(MonitorRow row) {
       this.row = row;
       this.status = row.status();
+      this.errorsId = row.errorsId();
+      this.errorsSince = row.errorsSince();
+      this.errorsMessage = row.errorsMessage();
     }
   }
 
@@ -156,11 +178,17 @@ final class EventBatchPlan {
             case ANOMALY_RESOLVED -> plan.resolveAnomaly(s, e, time);
             case OUTAGE_STARTED -> plan.openOutage(s, e, time, knownOutages);
             case OUTAGE_RESOLVED -> plan.resolveOutage(s, e, time);
+            case ERRORS_STARTED -> openErrors(s, e, time);
+            case ERRORS_RESOLVED -> resolveErrors(s, e);
             case MONITOR_DISCOVERED -> true; // the upsert created the monitor
           };
       MonitorStatus next =
           StatusRules.statusOf(
-              facts(s.openAnomalies.values(), s.openOutages.size(), row.inMaintenance()));
+              facts(
+                  s.openAnomalies.values(),
+                  s.openOutages.size(),
+                  row.inMaintenance(),
+                  s.errorsId != null));
       if (next != s.status) {
         String why = e.message() != null ? e.message() : e.type().wire();
         plan.statusChanges.add(
@@ -184,7 +212,10 @@ final class EventBatchPlan {
               s.openAnomalies.size(),
               s.openOutages.size(),
               s.newAnomalies,
-              s.newOutages));
+              s.newOutages,
+              s.errorsId,
+              s.errorsSince,
+              s.errorsMessage));
     }
     return plan;
   }
@@ -270,11 +301,29 @@ final class EventBatchPlan {
     return true;
   }
 
-  /**
-   * The facts the status rules need from a monitor's open anomalies and outages. Agent errors are
-   * not reported by the detector yet, so {@code reportsErrors} stays false.
-   */
-  static StatusFacts facts(Collection<OpenAnomaly> open, int openOutages, boolean inMaintenance) {
+  /** Opens an errors episode; while one is open, a second start keeps the first. */
+  private static boolean openErrors(State s, MonitorEvent e, OffsetDateTime time) {
+    if (s.errorsId == null) {
+      s.errorsId = e.id();
+      s.errorsSince = time;
+      s.errorsMessage = e.message();
+    }
+    return true;
+  }
+
+  /** Closes the errors episode named by ref; the resolution of an older one closes nothing. */
+  private static boolean resolveErrors(State s, MonitorEvent e) {
+    if (s.errorsId != null && s.errorsId.equals(e.ref())) {
+      s.errorsId = null;
+      s.errorsSince = null;
+      s.errorsMessage = null;
+    }
+    return true;
+  }
+
+  /** The facts the status rules need from a monitor's open anomalies, outages and errors. */
+  static StatusFacts facts(
+      Collection<OpenAnomaly> open, int openOutages, boolean inMaintenance, boolean reportsErrors) {
     int critical =
         (int) open.stream().filter(a -> Severity.CRITICAL.wire().equals(a.severity())).count();
     int metrics =
@@ -284,7 +333,8 @@ final class EventBatchPlan {
                 .filter(Objects::nonNull)
                 .distinct()
                 .count();
-    return new StatusFacts(inMaintenance, openOutages, false, critical, open.size(), metrics);
+    return new StatusFacts(
+        inMaintenance, openOutages, reportsErrors, critical, open.size(), metrics);
   }
 
   /** GREATEST(started_at, time): an end is never before its start. */

@@ -73,13 +73,13 @@ public class EventBatchProcessor {
         ON CONFLICT (name) DO UPDATE
            SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
                first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen)
-        RETURNING id, name, status, in_maintenance
+        RETURNING id, name, status, in_maintenance, errors_id, errors_since, errors_message
       )
       SELECT 'e' AS kind, event_id AS key, seq AS num, NULL::text AS s1, NULL::text AS s2,
              NULL::text AS s3, NULL::timestamptz AS at, NULL::boolean AS flag
         FROM e
       UNION ALL
-      SELECT 'm', name, id, status, NULL, NULL, NULL, in_maintenance FROM m
+      SELECT 'm', name, id, status, errors_id, errors_message, errors_since, in_maintenance FROM m
       UNION ALL
       -- known anomalies and outages: the open ones of these monitors (partial indexes on open
       -- rows), and any whose id an opening event of the batch carries (primary keys); a row can
@@ -141,10 +141,14 @@ public class EventBatchProcessor {
              open_anomalies = u.open_anomalies,
              open_outages = u.open_outages,
              anomaly_count = m.anomaly_count + u.new_anomalies,
-             outage_count = m.outage_count + u.new_outages
+             outage_count = m.outage_count + u.new_outages,
+             errors_id = u.errors_id,
+             errors_since = u.errors_since,
+             errors_message = u.errors_message
         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[],
-                    $7::int[])
-             AS u(id, status, since, open_anomalies, open_outages, new_anomalies, new_outages)
+                    $7::int[], $8::text[], $9::timestamptz[], $10::text[])
+             AS u(id, status, since, open_anomalies, open_outages, new_anomalies, new_outages,
+                  errors_id, errors_since, errors_message)
        -- the ANY makes it a primary-key probe; joined to unnest alone, a generic plan scans monitors
        WHERE m.id = u.id AND m.id = ANY($1::bigint[])
       """;
@@ -235,7 +239,10 @@ public class EventBatchProcessor {
                       r.getLong("num"),
                       r.getString("key"),
                       MonitorStatus.fromWire(r.getString("s1")),
-                      Boolean.TRUE.equals(r.getBoolean("flag"))));
+                      Boolean.TRUE.equals(r.getBoolean("flag")),
+                      r.getString("s2"),
+                      r.getOffsetDateTime("at"),
+                      r.getString("s3")));
           case "a" ->
               g.anomalies.add(
                   new KnownAnomaly(
@@ -406,7 +413,10 @@ public class EventBatchProcessor {
         .addValue(column(rows, StatusUpdate::openAnomalies, Integer[]::new))
         .addValue(column(rows, StatusUpdate::openOutages, Integer[]::new))
         .addValue(column(rows, StatusUpdate::newAnomalies, Integer[]::new))
-        .addValue(column(rows, StatusUpdate::newOutages, Integer[]::new));
+        .addValue(column(rows, StatusUpdate::newOutages, Integer[]::new))
+        .addValue(column(rows, StatusUpdate::errorsId, String[]::new))
+        .addValue(column(rows, StatusUpdate::errorsSince, OffsetDateTime[]::new))
+        .addValue(column(rows, StatusUpdate::errorsMessage, String[]::new));
   }
 
   private static Tuple changeArgs(List<StatusChange> rows) {

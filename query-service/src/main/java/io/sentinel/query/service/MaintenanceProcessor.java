@@ -55,14 +55,19 @@ public class MaintenanceProcessor {
                               causeId,
                               flipped.name(),
                               time,
-                              new Opened(0, 0),
+                              Opened.NOTHING,
                               why))
                   .replaceWith(true);
             });
   }
 
-  /** How many anomalies and outages the change opened (none: a flip opens nothing). */
-  private record Opened(int anomalies, int outages) {}
+  /**
+   * What the change opened: no anomaly or outage (a flip opens nothing), and no change to the
+   * errors episode ({@code errors} null: the monitor's own).
+   */
+  private record Opened(int anomalies, int outages, Boolean errors) {
+    static final Opened NOTHING = new Opened(0, 0, null);
+  }
 
   private Uni<Void> recomputeStatus(
       MonitorRepository.Upserted monitor,
@@ -79,8 +84,10 @@ public class MaintenanceProcessor {
                     .countOpen(monitor.id())
                     .chain(
                         openOutages -> {
+                          boolean errors =
+                              opened.errors() != null ? opened.errors() : monitor.reportsErrors();
                           StatusFacts facts =
-                              factsOf(open, openOutages.intValue(), monitor.inMaintenance());
+                              factsOf(open, openOutages.intValue(), monitor.inMaintenance(), errors);
                           MonitorStatus status = StatusRules.statusOf(facts);
                           Uni<Integer> saved =
                               monitors.saveStatus(
@@ -114,12 +121,14 @@ public class MaintenanceProcessor {
                         }));
   }
 
-  static StatusFacts factsOf(List<Anomaly> open, int openOutages, boolean inMaintenance) {
+  static StatusFacts factsOf(
+      List<Anomaly> open, int openOutages, boolean inMaintenance, boolean reportsErrors) {
     return EventBatchPlan.facts(
         open.stream()
             .map(a -> new EventBatchPlan.OpenAnomaly(a.id, a.severity, a.metric, a.series, a.startedAt))
             .toList(),
         openOutages,
-        inMaintenance);
+        inMaintenance,
+        reportsErrors);
   }
 }

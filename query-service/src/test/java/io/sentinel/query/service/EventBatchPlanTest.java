@@ -29,7 +29,7 @@ class EventBatchPlanTest {
   private long seq = 100;
 
   private void monitor(long id, String name, MonitorStatus status, boolean inMaintenance) {
-    monitors.put(name, new MonitorRow(id, name, status, inMaintenance));
+    monitors.put(name, new MonitorRow(id, name, status, inMaintenance, null, null, null));
   }
 
   private MonitorEvent add(MonitorEvent e) {
@@ -167,6 +167,43 @@ class EventBatchPlanTest {
     assertThat(plan.statusUpdates)
         .extracting(u -> u.id() + "=" + u.status().wire())
         .containsExactly("1=trouble", "2=down");
+  }
+
+  private static MonitorEvent errors(String id, String monitor, EventType type, String ref, long t) {
+    return new MonitorEvent(
+        id, type, monitor, null, null, t, null, null, null, null, null, "3 requests rejected", ref);
+  }
+
+  @Test
+  void errorsOutrankCriticalAndDownOutranksErrorsWithinOneBatch() {
+    monitor(1, "agent", MonitorStatus.UP, false);
+    add(errors("e1", "agent", EventType.ERRORS_STARTED, null, T0));
+    add(anomaly("a1", "agent", "cpu", Severity.CRITICAL, T0 + 1));
+    add(outage("o1", "agent", EventType.OUTAGE_STARTED, null, T0 + 2));
+    add(outage("o2", "agent", EventType.OUTAGE_RESOLVED, "o1", T0 + 3));
+    add(errors("e2", "agent", EventType.ERRORS_RESOLVED, "e1", T0 + 4));
+
+    EventBatchPlan plan = plan();
+
+    assertThat(changes(plan))
+        .containsExactly("agent:up>errors", "agent:errors>down", "agent:down>errors", "agent:errors>critical");
+    assertThat(plan.statusUpdates.get(0).errorsId()).isNull();
+  }
+
+  @Test
+  void theResolutionOfAnOlderErrorsEpisodeLeavesTheOpenOneOpen() {
+    monitors.put(
+        "stale",
+        new MonitorRow(1, "stale", MonitorStatus.ERRORS, false, "current", Times.utc(T0), "rejected"));
+    add(errors("e2", "stale", EventType.ERRORS_STARTED, null, T0 + 1)); // a second start keeps the first
+    add(errors("e3", "stale", EventType.ERRORS_RESOLVED, "older", T0 + 2));
+
+    EventBatchPlan plan = plan();
+
+    assertThat(plan.statusChanges).isEmpty();
+    assertThat(plan.statusUpdates.get(0).errorsId()).isEqualTo("current");
+    assertThat(plan.statusUpdates.get(0).errorsSince()).isEqualTo(Times.utc(T0));
+    assertThat(plan.statusUpdates.get(0).errorsMessage()).isEqualTo("rejected");
   }
 
   @Test
