@@ -227,12 +227,12 @@ public final class QueryBenchmark {
       }
     }
     results.put("load average at end", load());
+    say("------------------------------------------------------------------");
+    results.forEach((k, v) -> say("%-58s %s", k, v));
     if (hold > 0) {
       say("holding for %d s: psql %s, service %s", hold, postgres.jdbcUrl(), url);
       Thread.sleep(hold * 1000L);
     }
-    say("------------------------------------------------------------------");
-    results.forEach((k, v) -> say("%-58s %s", k, v));
   }
 
   // ---------------------------------------------------------------- service
