@@ -75,8 +75,9 @@ public class MonitorReader {
             + where.arg(limit)
             + " OFFSET "
             + where.arg(offset);
+    // a search matches few monitors: count them in the same scan (the filter runs once)
     return new SqlQuery(
-        Page.withTotal(MonitorView.COLUMNS, "monitors" + where.sql(), order, null), where.args);
+        Page.withWindowTotal(MonitorView.COLUMNS, "monitors" + where.sql(), order), where.args);
   }
 
   /** The count of {@link #page} (X-Total-Count), when a page past the end carries none. */

@@ -54,7 +54,23 @@ public record Page<T>(List<T> items, long total, boolean exact) {
   }
 
   /**
-   * Runs a {@link #withTotal} statement. A page past the end has no row to carry the total; then
+   * A page statement that counts all matching rows in the same scan, {@code count(*) OVER ()}
+   * before the LIMIT: for filters that match few rows (monitors), where the scan is the cost and
+   * an InitPlan count would repeat it. Not for large tables: the window reads every match.
+   */
+  static String withWindowTotal(String columns, String fromWhere, String orderLimit) {
+    return "SELECT "
+        + columns
+        + ", count(*) OVER () AS "
+        + TOTAL
+        + " FROM "
+        + fromWhere
+        + " ORDER BY "
+        + orderLimit;
+  }
+
+  /**
+   * Runs a {@link #withTotal} or {@link #withWindowTotal} statement. A page past the end has no row to carry the total; then
    * (and only then) {@code count} runs on its own.
    */
   static <T> Uni<Page<T>> run(

@@ -243,6 +243,34 @@ class BatchConsumptionTest {
     assertThat(TestDb.queryLong("SELECT count(*) FROM events WHERE monitor = ?", bad)).isZero();
   }
 
+  @Test
+  void anEventTimeBeyondYear9999IsDeadLetteredAndItsPartitionGoesOn() {
+    String monitor = TestKafka.monitor("far-future");
+    MonitorEvent a = TestKafka.anomaly(monitor, "cpu", Severity.MAJOR, Long.MAX_VALUE);
+    TestKafka.send(a);
+    TestKafka.send(TestKafka.anomaly(monitor, "mem", Severity.MINOR, T0)); // same key, after it
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given().queryParam("q", monitor).when().get("/api/monitors").then().statusCode(200)
+                    .body("$", hasSize(1)).body("[0].status", equalTo("trouble")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(TestKafka.readAll(Topics.dlq(Topics.EVENTS)))
+                    .filteredOn(r -> r.value().contains(a.id()))
+                    .singleElement()
+                    .satisfies(
+                        r ->
+                            assertThat(
+                                    new String(
+                                        r.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
+                                        StandardCharsets.UTF_8))
+                                .contains("time " + Long.MAX_VALUE + " is after year 9999")));
+  }
+
   private static Rollup rollup(String series, String monitor, long minute, long count, double last, Map<String, String> labels) {
     return new Rollup(
         series, monitor, "cpu", labels, minute, count, last - 1, last + 1, last, last,
