@@ -5,7 +5,7 @@ const monitors = [
   { id: 1, name: 'web-1', status: 'up' },
   { id: 2, name: 'db-1', status: 'down' },
   { id: 3, name: 'web-2', status: 'trouble' },
-  { id: 4, name: 'cache', status: 'up' },
+  { id: 4, name: 'cache', status: 'up', tags: ['env=prod'] },
 ];
 
 describe('status', () => {
@@ -19,6 +19,10 @@ describe('status', () => {
     expect(filterMonitors(monitors, '4', null).map((m) => m.id)).toEqual([4]);
     expect(filterMonitors(monitors, 'web', 'up').map((m) => m.id)).toEqual([1]);
     expect(filterMonitors(monitors, '  ', 'down').map((m) => m.id)).toEqual([2]);
+  });
+
+  it('matches a keyword inside a tag, like the API', () => {
+    expect(filterMonitors(monitors, 'ENV=PR', null).map((m) => m.id)).toEqual([4]);
   });
 
   it('sorts the worst status first, then by name', () => {

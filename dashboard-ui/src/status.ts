@@ -32,6 +32,7 @@ export interface MonitorLike {
   id: number;
   name: string;
   status: string;
+  tags?: string[];
 }
 
 /** Count of monitors per status; every status present, zero when none. */
@@ -43,13 +44,16 @@ export function countByStatus(monitors: MonitorLike[]): Record<Status, number> {
   return counts;
 }
 
-/** Monitors matching a keyword (name or id, case-insensitive) and an optional status. */
+/** Monitors matching a keyword (name or tag substring, case-insensitive, or the id) and an optional status. */
 export function filterMonitors<T extends MonitorLike>(monitors: T[], query: string, status: Status | null): T[] {
   const q = query.trim().toLowerCase();
   return monitors.filter(
     (m) =>
       (status === null || m.status === status) &&
-      (q === '' || m.name.toLowerCase().includes(q) || String(m.id) === q),
+      (q === '' ||
+        m.name.toLowerCase().includes(q) ||
+        String(m.id) === q ||
+        (m.tags ?? []).some((t) => t.toLowerCase().includes(q))),
   );
 }
 

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { Monitor } from '../api';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, type Monitor, type SparkLine } from '../api';
+import { Sparkline } from '../chart/Sparkline';
 import { ago } from '../format';
 import { routeHash, type Route } from '../route';
 import {
@@ -13,6 +14,7 @@ import {
   type Status,
 } from '../status';
 import { StatusBadge } from './StatusBadge';
+import { useNow } from './useNow';
 
 interface Props {
   monitors: Monitor[] | null;
@@ -20,17 +22,44 @@ interface Props {
   route: Route;
 }
 
-function useNow(ms = 1000) {
-  const [now, setNow] = useState(Date.now());
+/** Sparklines of every monitor in one request, refreshed each minute (they span the last hour). */
+function useSparklines(): Map<number, SparkLine> {
+  const [lines, setLines] = useState<Map<number, SparkLine>>(new Map());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(t);
-  }, [ms]);
-  return now;
+    const ctl = new AbortController();
+    const load = () =>
+      api
+        .sparklines(ctl.signal)
+        .then((s) => setLines(new Map(s.items.map((l) => [l.monitor_id, l]))))
+        .catch(() => {
+          // sparklines are decoration: the table stays useful without them
+        });
+    load();
+    const t = setInterval(load, 60_000);
+    return () => {
+      ctl.abort();
+      clearInterval(t);
+    };
+  }, []);
+  return lines;
 }
 
 export function Overview({ monitors, error, route }: Props) {
   const now = useNow();
+  const sparks = useSparklines();
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // "/" jumps to the search box, as on most dashboards
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) {
+        e.preventDefault();
+        search.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const q = route.params.get('q') ?? '';
   const statusParam = route.params.get('status');
   const status: Status | null = isStatus(statusParam) ? statusParam : null;
@@ -40,6 +69,9 @@ export function Overview({ monitors, error, route }: Props) {
       status: next.status === undefined ? status : next.status,
     });
   };
+
+  const counts = useMemo(() => countByStatus(monitors ?? []), [monitors]);
+  const shown = useMemo(() => sortMonitors(filterMonitors(monitors ?? [], q, status)), [monitors, q, status]);
 
   if (monitors === null) {
     return error ? (
@@ -51,12 +83,9 @@ export function Overview({ monitors, error, route }: Props) {
     );
   }
 
-  const counts = countByStatus(monitors);
-  const shown = sortMonitors(filterMonitors(monitors, q, status));
-
   return (
     <section>
-      <h1>Overview</h1>
+      <h1>{route.page === 'monitors' ? 'Monitors' : 'Overview'}</h1>
       {error && (
         <div className="notice error" role="alert">
           Showing the last data received; refreshing failed: {error}
@@ -85,7 +114,8 @@ export function Overview({ monitors, error, route }: Props) {
           <input
             type="search"
             value={q}
-            placeholder="monitor name or id"
+            placeholder="name, tag or id  ( / )"
+            ref={search}
             data-testid="search"
             onChange={(e) => go({ q: e.target.value })}
           />
@@ -112,8 +142,8 @@ export function Overview({ monitors, error, route }: Props) {
 
       {monitors.length === 0 ? (
         <div className="notice">
-          No monitors yet. Point an agent at the ingest-service (`POST /api/v1/samples` on port 8081); monitors appear with
-          their first sample.
+          No monitors yet. Point an agent at the ingest-service (`POST /api/v1/samples` on port 8081); monitors appear with their
+          first sample.
         </div>
       ) : shown.length === 0 ? (
         <div className="notice">No monitor matches this search and filter.</div>
@@ -126,6 +156,7 @@ export function Overview({ monitors, error, route }: Props) {
               <th scope="col">Last sample</th>
               <th scope="col">Open anomalies</th>
               <th scope="col">Status since</th>
+              <th scope="col">Last hour</th>
             </tr>
           </thead>
           <tbody>
@@ -138,8 +169,11 @@ export function Overview({ monitors, error, route }: Props) {
                   <a href={routeHash('monitors', String(m.id))}>{m.name}</a>
                 </td>
                 <td>{ago(m.last_updated, now)}</td>
-                <td>{m.open_anomalies}</td>
+                <td className={m.open_anomalies > 0 ? 'hot' : undefined}>{m.open_anomalies}</td>
                 <td>{ago(m.status_since, now)}</td>
+                <td className={`spark-cell status-${m.status}`}>
+                  <Sparkline line={sparks.get(m.id)} />
+                </td>
               </tr>
             ))}
           </tbody>
