@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type Monitor } from './api';
+import { api, type Monitor, type StatusSummary } from './api';
 import { connectLive, type LiveState } from './live';
 import { parseRoute, routeHash, type Route } from './route';
 import { Overview } from './pages/Overview';
@@ -63,6 +63,8 @@ function useRoute(): Route {
 export function App() {
   const route = useRoute();
   const [monitors, setMonitors] = useState<Monitor[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [summary, setSummary] = useState<StatusSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState<LiveState>('connecting');
   const [lastUpdate, setLastUpdate] = useState<string | null>(null);
@@ -72,7 +74,10 @@ export function App() {
 
   const loadMonitors = useCallback(async () => {
     try {
-      setMonitors(await api.monitors());
+      const [list, counts] = await Promise.all([api.monitors(), api.summary()]);
+      setMonitors(list.monitors);
+      setTotal(list.total);
+      setSummary(counts);
       setError(null);
       setLastUpdate(new Date().toISOString());
     } catch (e) {
@@ -102,11 +107,11 @@ export function App() {
 
   useEffect(() => {
     // the browser tab says what is wrong too
-    const down = monitors?.filter((m) => m.status === 'down').length ?? 0;
-    const critical = monitors?.filter((m) => m.status === 'critical').length ?? 0;
+    const down = summary?.down ?? 0;
+    const critical = summary?.critical ?? 0;
     const parts = [down ? `▼ ${down} down` : '', critical ? `◆ ${critical} critical` : ''].filter(Boolean);
     document.title = parts.length ? `${parts.join(' · ')} — Sentinel` : 'Sentinel';
-  }, [monitors]);
+  }, [summary]);
 
   let page;
   if (route.page === 'monitors' && route.id)
@@ -115,7 +120,7 @@ export function App() {
   else if (route.page === 'logs') page = <Logs tick={tick} params={route.params} />;
   else if (route.page === 'insights' || route.page === 'anomalies') page = <Insights tick={tick} params={route.params} />;
   else if (route.page === 'maintenance') page = <Maintenance monitors={monitors} tick={tick} />;
-  else page = <Overview monitors={monitors} error={error} route={route} />;
+  else page = <Overview monitors={monitors} total={total} summary={summary} error={error} route={route} />;
   const current = route.page === 'anomalies' ? 'insights' : route.page;
 
   return (

@@ -213,6 +213,10 @@ export class ApiError extends Error {
 }
 
 async function send<T>(path: string, init: RequestInit = {}): Promise<T> {
+  return (await sendWithHeaders<T>(path, init)).body;
+}
+
+async function sendWithHeaders<T>(path: string, init: RequestInit = {}): Promise<{ body: T; headers: Headers }> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) } });
@@ -232,10 +236,16 @@ async function send<T>(path: string, init: RequestInit = {}): Promise<T> {
     }
     throw new ApiError(response.status, `${response.status} ${detail}`, errors);
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { body: undefined as T, headers: response.headers };
   const body = await response.json();
-  return body as T;
+  return { body: body as T, headers: response.headers };
 }
+
+/** Counts per status over all monitors (not only the listed ones). */
+export type StatusSummary = { total: number } & Record<'up' | 'trouble' | 'critical' | 'errors' | 'down' | 'maintenance', number>;
+
+/** The dashboard lists at most this many monitors, worst first; the counts cover all of them. */
+export const MONITOR_LIMIT = 1000;
 
 const get = <T>(path: string, signal?: AbortSignal) => send<T>(path, { signal });
 
@@ -257,7 +267,13 @@ export const qs = (params: Record<string, string | number | boolean | undefined 
 type ListParams = { monitor?: string; open?: boolean; limit?: number; since?: string; until?: string };
 
 export const api = {
-  monitors: (signal?: AbortSignal) => get<Monitor[]>(`/api/monitors${qs({ limit: 1000, sort: 'status' })}`, signal),
+  monitors: async (signal?: AbortSignal) => {
+    const { body, headers } = await sendWithHeaders<Monitor[]>(`/api/monitors${qs({ limit: MONITOR_LIMIT, sort: 'status' })}`, {
+      signal,
+    });
+    return { monitors: body, total: Number(headers.get('X-Total-Count') ?? body.length) };
+  },
+  summary: (signal?: AbortSignal) => get<StatusSummary>('/api/monitors/summary', signal),
   monitor: (id: string, signal?: AbortSignal) => get<MonitorDetail>(`/api/monitors/${encodeURIComponent(id)}`, signal),
   series: (id: string, range: { from: string; to: string; step?: string }, signal?: AbortSignal) =>
     get<SeriesChart>(`/api/monitors/${encodeURIComponent(id)}/series${qs(range)}`, signal),

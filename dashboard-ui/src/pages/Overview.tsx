@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, type Monitor, type SparkLine } from '../api';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { api, type Monitor, type SparkLine, type StatusSummary } from '../api';
 import { Sparkline } from '../chart/Sparkline';
 import { ago } from '../format';
 import { routeHash, type Route } from '../route';
@@ -18,6 +19,10 @@ import { useNow } from './useNow';
 
 interface Props {
   monitors: Monitor[] | null;
+  /** all monitors, when more exist than are listed */
+  total: number;
+  /** counts per status over all monitors */
+  summary: StatusSummary | null;
   error: string | null;
   route: Route;
 }
@@ -44,7 +49,83 @@ function useSparklines(): Map<number, SparkLine> {
   return lines;
 }
 
-export function Overview({ monitors, error, route }: Props) {
+const Row = memo(function Row({
+  m,
+  spark,
+  now,
+  index,
+}: {
+  m: Monitor;
+  spark: SparkLine | undefined;
+  now: number;
+  index: number;
+}) {
+  return (
+    <tr data-testid="monitor-row" data-monitor={m.name} data-status={m.status} data-index={index} aria-rowindex={index + 2}>
+      <td>
+        <StatusBadge status={m.status} />
+      </td>
+      <td className="name">
+        <a href={routeHash('monitors', String(m.id))}>{m.name}</a>
+      </td>
+      <td>{ago(m.last_updated, now)}</td>
+      <td className={m.open_anomalies > 0 ? 'hot' : undefined}>{m.open_anomalies}</td>
+      <td>{ago(m.status_since, now)}</td>
+      <td className={`spark-cell status-${m.status}`}>
+        <Sparkline line={spark} />
+      </td>
+    </tr>
+  );
+});
+
+/** Row height in px, fixed by CSS (.monitors tr) so the virtual list can place rows without measuring. */
+const ROW_HEIGHT = 40;
+
+/**
+ * The monitor list, virtualized over the window's scroll: a thousand monitors draw only the rows on
+ * screen (plus a margin), so the first render and every live refresh stay fast.
+ */
+function MonitorTable({ monitors, sparks, now }: { monitors: Monitor[]; sparks: Map<number, SparkLine>; now: number }) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    if (body.current) setMargin(body.current.getBoundingClientRect().top + window.scrollY);
+  }, []);
+  const virtual = useWindowVirtualizer({
+    count: monitors.length,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollMargin: margin,
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+  });
+  const items = virtual.getVirtualItems();
+  const top = items.length ? items[0].start - margin : 0;
+  const bottom = items.length ? virtual.getTotalSize() - (items[items.length - 1].end - margin) : 0;
+  return (
+    <table className="monitors" data-testid="monitor-table" aria-rowcount={monitors.length + 1}>
+      <thead>
+        <tr aria-rowindex={1}>
+          <th scope="col">Status</th>
+          <th scope="col">Monitor</th>
+          <th scope="col">Last sample</th>
+          <th scope="col">Open anomalies</th>
+          <th scope="col">Status since</th>
+          <th scope="col">Last hour</th>
+        </tr>
+      </thead>
+      <tbody ref={body}>
+        {top > 0 && <tr aria-hidden="true" className="spacer" style={{ height: top }} />}
+        {items.map((it) => {
+          const m = monitors[it.index];
+          return <Row key={m.id} m={m} spark={sparks.get(m.id)} now={now} index={it.index} />;
+        })}
+        {bottom > 0 && <tr aria-hidden="true" className="spacer" style={{ height: bottom }} />}
+      </tbody>
+    </table>
+  );
+}
+
+export function Overview({ monitors, total, summary, error, route }: Props) {
   const now = useNow();
   const sparks = useSparklines();
   const search = useRef<HTMLInputElement>(null);
@@ -70,7 +151,9 @@ export function Overview({ monitors, error, route }: Props) {
     });
   };
 
-  const counts = useMemo(() => countByStatus(monitors ?? []), [monitors]);
+  const listed = useMemo(() => countByStatus(monitors ?? []), [monitors]);
+  const counts = summary ?? listed;
+  const truncated = monitors !== null && total > monitors.length;
   const shown = useMemo(() => sortMonitors(filterMonitors(monitors ?? [], q, status)), [monitors, q, status]);
 
   if (monitors === null) {
@@ -137,6 +220,7 @@ export function Overview({ monitors, error, route }: Props) {
         </label>
         <span className="count">
           {shown.length} of {monitors.length} monitors
+          {truncated && ` (the ${monitors.length} worst of ${total} are listed; the tiles count all)`}
         </span>
       </div>
 
@@ -148,36 +232,7 @@ export function Overview({ monitors, error, route }: Props) {
       ) : shown.length === 0 ? (
         <div className="notice">No monitor matches this search and filter.</div>
       ) : (
-        <table className="monitors" data-testid="monitor-table">
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Monitor</th>
-              <th scope="col">Last sample</th>
-              <th scope="col">Open anomalies</th>
-              <th scope="col">Status since</th>
-              <th scope="col">Last hour</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((m) => (
-              <tr key={m.id} data-testid="monitor-row" data-monitor={m.name} data-status={m.status}>
-                <td>
-                  <StatusBadge status={m.status} />
-                </td>
-                <td>
-                  <a href={routeHash('monitors', String(m.id))}>{m.name}</a>
-                </td>
-                <td>{ago(m.last_updated, now)}</td>
-                <td className={m.open_anomalies > 0 ? 'hot' : undefined}>{m.open_anomalies}</td>
-                <td>{ago(m.status_since, now)}</td>
-                <td className={`spark-cell status-${m.status}`}>
-                  <Sparkline line={sparks.get(m.id)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <MonitorTable monitors={shown} sparks={sparks} now={now} />
       )}
     </section>
   );
