@@ -13,6 +13,10 @@ export interface Monitor {
   outage_count?: number;
   tags?: string[];
   in_maintenance?: boolean;
+  /** when its data started being rejected (an open errors episode) */
+  errors_since?: string | null;
+  /** what the ingest-service rejects */
+  errors_message?: string | null;
 }
 
 export interface SeriesInfo {

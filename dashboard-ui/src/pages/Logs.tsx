@@ -9,6 +9,8 @@ const TYPES = [
   'anomaly_resolved',
   'outage_started',
   'outage_resolved',
+  'errors_started',
+  'errors_resolved',
   'status_changed',
   'monitor_discovered',
   'acknowledged',

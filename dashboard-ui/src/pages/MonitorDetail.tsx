@@ -132,6 +132,13 @@ export function MonitorDetail({
         {m.tags && m.tags.length > 0 && <span>tags {m.tags.join(', ')}</span>}
       </p>
 
+      {m.errors_since && (
+        <div className="notice error" role="status" data-testid="errors-notice">
+          <strong>✖ Its data is being rejected</strong> since {stamp(m.errors_since)} ({ago(m.errors_since, now)}):{' '}
+          {m.errors_message ?? 'see the Logs page'}. Fix the agent's configuration; the status clears once its data is accepted
+          again.
+        </div>
+      )}
       <div className="toolbar" role="group" aria-label="Time range">
         {RANGE_PRESETS.map((p) => (
           <button

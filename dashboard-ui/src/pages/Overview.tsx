@@ -62,7 +62,7 @@ const Row = memo(function Row({
 }) {
   return (
     <tr data-testid="monitor-row" data-monitor={m.name} data-status={m.status} data-index={index} aria-rowindex={index + 2}>
-      <td>
+      <td title={m.status === 'errors' && m.errors_message ? m.errors_message : undefined}>
         <StatusBadge status={m.status} />
       </td>
       <td className="name">

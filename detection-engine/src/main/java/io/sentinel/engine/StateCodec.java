@@ -1,11 +1,6 @@
 package io.sentinel.engine;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 
 /**
  * Binary form of a {@link SeriesState}: a version byte, the sizes it was written with (checked on
@@ -22,9 +17,15 @@ final class StateCodec {
   private StateCodec() {}
 
   static byte[] encode(SeriesState s, EngineSettings settings) {
-    ByteArrayOutputStream bytes =
-        new ByteArrayOutputStream(1024 + s.historyLength * 8 + s.rowCount * 20);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
+    int modelBytes = s.model == null ? 0 : (s.model.supportVectors.length + s.model.count) * 8;
+    try (Bytes.Sink out =
+        new Bytes.Sink(
+            1024
+                + s.historyLength * 8
+                + s.seasonCount * 12
+                + s.rowCount * Feature.COUNT * 4
+                + modelBytes
+                + (s.recentCount + s.smoothedCount) * 8)) {
       out.writeInt(MAGIC);
       out.writeByte(VERSION);
       out.writeShort(Feature.COUNT);
@@ -103,15 +104,13 @@ final class StateCodec {
       }
       out.writeInt(s.suppressLeft);
       out.writeDouble(s.suppressScore);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return out.toByteArray();
     }
-    return bytes.toByteArray();
   }
 
   static SeriesState decode(byte[] data, EngineSettings settings) {
     SeriesState s = new SeriesState(settings);
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    try (Bytes.Source in = new Bytes.Source(data)) {
       if (in.readInt() != MAGIC) {
         throw new IllegalArgumentException("not a detection-engine series state");
       }
@@ -221,8 +220,9 @@ final class StateCodec {
       if (in.available() != 0) {
         throw new IllegalArgumentException("trailing bytes after series state");
       }
-    } catch (IOException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-      throw new IllegalArgumentException("corrupt series state: " + e.getMessage(), e);
+    } catch (BufferUnderflowException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      String why = e instanceof BufferUnderflowException ? "it ends early" : e.getMessage();
+      throw new IllegalArgumentException("corrupt series state: " + why, e);
     }
     return s;
   }
