@@ -13,6 +13,8 @@ export async function launch() {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1440, height: 900 },
+    // the system theme a wall screen in a dark room has; the light theme is chosen by a test
+    colorScheme: 'dark',
     args: [
       '--headless',
       '--no-sandbox',
