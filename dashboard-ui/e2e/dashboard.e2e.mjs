@@ -278,6 +278,8 @@ test("stopping a monitor's samples shows it Down on the Outages page", async () 
   await shot('06-outages');
   await goto('#/dashboard');
   await until('gateway Down on the overview', async () => (await row(M.gateway).getAttribute('data-status')) === 'down');
+  // the Down tile says since when at a glance
+  await page.locator('[data-testid="tile-since-down"]').filter({ hasText: /oldest for \d+ (s|min)/ }).waitFor();
 });
 
 test('the event log lists the changes newest first and filters by type', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countByStatus, filterMonitors, isStatus, sortMonitors } from './status';
+import { countByStatus, filterMonitors, isStatus, oldestSince, sortMonitors } from './status';
 
 const monitors = [
   { id: 1, name: 'web-1', status: 'up' },
@@ -33,5 +33,16 @@ describe('status', () => {
     expect(isStatus('maintenance')).toBe(true);
     expect(isStatus('Up')).toBe(false);
     expect(isStatus(null)).toBe(false);
+  });
+
+  it('finds, per status, since when its oldest monitor has been in it', () => {
+    expect(
+      oldestSince([
+        { id: 1, name: 'a', status: 'down', status_since: '2025-01-01T10:00:00Z' },
+        { id: 2, name: 'b', status: 'down', status_since: '2025-01-01T09:00:00Z' },
+        { id: 3, name: 'c', status: 'up', status_since: null },
+        { id: 4, name: 'd', status: 'trouble', status_since: 'garbage' },
+      ]),
+    ).toEqual({ down: '2025-01-01T09:00:00Z' });
   });
 });

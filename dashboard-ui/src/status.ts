@@ -65,3 +65,14 @@ export function sortMonitors<T extends MonitorLike>(monitors: T[]): T[] {
   };
   return [...monitors].sort((a, b) => rank(a.status) - rank(b.status) || a.name.localeCompare(b.name));
 }
+
+/** Per status, the earliest `status_since` among its monitors: how long the oldest of them has been so. */
+export function oldestSince(monitors: (MonitorLike & { status_since?: string | null })[]): Partial<Record<Status, string>> {
+  const out: Partial<Record<Status, string>> = {};
+  for (const m of monitors) {
+    if (!isStatus(m.status) || !m.status_since || Number.isNaN(Date.parse(m.status_since))) continue;
+    const cur = out[m.status];
+    if (!cur || Date.parse(m.status_since) < Date.parse(cur)) out[m.status] = m.status_since;
+  }
+  return out;
+}

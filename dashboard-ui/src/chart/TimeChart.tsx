@@ -161,10 +161,15 @@ export function TimeChart({ title, columns, onZoom, height = 220, valueLabel = '
       })}
       {shown.length > 0 && pos && (
         <div
-          className={`tooltip ${pos.left > (wrap.current?.clientWidth ?? 0) / 2 ? 'tooltip-left' : ''}`}
+          className="tooltip"
           role="tooltip"
           data-testid="chart-tooltip"
-          style={{ left: pos.left, top: pos.top }}
+          style={
+            // right of the marker in the chart's left half, left of it in the right half, never squeezed
+            pos.left > (wrap.current?.clientWidth ?? 0) / 2
+              ? { right: (wrap.current?.clientWidth ?? 0) - pos.left + 12, top: pos.top }
+              : { left: pos.left + 12, top: pos.top }
+          }
         >
           {shown.slice(0, 3).map((a) => (
             <div key={a.id} className="tooltip-item">

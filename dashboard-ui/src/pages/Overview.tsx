@@ -2,7 +2,7 @@ import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'rea
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { api, type Monitor, type SparkLine, type StatusSummary } from '../api';
 import { Sparkline } from '../chart/Sparkline';
-import { ago } from '../format';
+import { ago, duration } from '../format';
 import { routeHash, type Route } from '../route';
 import {
   STATUS_GLYPH,
@@ -11,6 +11,7 @@ import {
   countByStatus,
   filterMonitors,
   isStatus,
+  oldestSince,
   sortMonitors,
   type Status,
 } from '../status';
@@ -154,6 +155,7 @@ export function Overview({ monitors, total, summary, error, route }: Props) {
   const listed = useMemo(() => countByStatus(monitors ?? []), [monitors]);
   const counts = summary ?? listed;
   const truncated = monitors !== null && total > monitors.length;
+  const since = useMemo(() => oldestSince(monitors ?? []), [monitors]);
   const shown = useMemo(() => sortMonitors(filterMonitors(monitors ?? [], q, status)), [monitors, q, status]);
 
   if (monitors === null) {
@@ -187,6 +189,11 @@ export function Overview({ monitors, total, summary, error, route }: Props) {
             <span className="tile-label">
               <span aria-hidden="true">{STATUS_GLYPH[s]}</span> {STATUS_LABEL[s]}
             </span>
+            {s !== 'up' && counts[s] > 0 && since[s] && (
+              <span className="tile-since" data-testid={`tile-since-${s}`}>
+                oldest for {duration(now - Date.parse(since[s]!))}
+              </span>
+            )}
           </button>
         ))}
       </div>
