@@ -279,7 +279,10 @@ test("stopping a monitor's samples shows it Down on the Outages page", async () 
   await goto('#/dashboard');
   await until('gateway Down on the overview', async () => (await row(M.gateway).getAttribute('data-status')) === 'down');
   // the Down tile says since when at a glance
-  await page.locator('[data-testid="tile-since-down"]').filter({ hasText: /oldest for \d+ (s|min)/ }).waitFor();
+  await page
+    .locator('[data-testid="tile-since-down"]')
+    .filter({ hasText: /oldest for \d+ (s|min)/ })
+    .waitFor();
 });
 
 test('the event log lists the changes newest first and filters by type', async () => {
