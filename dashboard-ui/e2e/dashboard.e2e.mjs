@@ -326,6 +326,17 @@ test('anomaly insights rank the anomalous monitor, and analyze data charts a pas
   await shot('08-insights');
 });
 
+test('a bad or unknown monitor id in the URL says what is wrong and links back', async () => {
+  await goto('#/monitors/abc');
+  const bad = page.locator('.notice.error').filter({ hasText: 'Cannot load this monitor' });
+  await bad.waitFor();
+  assert.match(await bad.innerText(), /id/);
+  await goto('#/monitors/987654321');
+  const unknown = page.locator('.notice.error').filter({ hasText: /no monitor with id 987654321/i });
+  await unknown.waitFor();
+  assert.equal(await unknown.getByRole('link', { name: 'Back to the monitors' }).count(), 1);
+});
+
 test('the light theme is readable and chosen in the sidebar', async () => {
   await goto('#/dashboard');
   await page.locator('[data-testid="theme"]').selectOption('light');

@@ -100,10 +100,12 @@ export function MonitorDetail({
   const m = detail.data;
   if (!m) {
     if (detail.error) {
-      const known = monitors?.some((x) => String(x.id) === id);
+      const notFound = detail.error.startsWith('404');
       return (
         <div className="notice error" role="alert">
-          {known === false ? `No monitor with id ${id}. ` : ''}Cannot load this monitor: {detail.error}.{' '}
+          {notFound
+            ? `No monitor with id ${id}: the link is wrong, or the monitor was removed.`
+            : `Cannot load this monitor: ${detail.error}.`}{' '}
           <a href={routeHash('monitors', null)}>Back to the monitors</a>
         </div>
       );
