@@ -324,6 +324,13 @@ test('anomaly insights rank the anomalous monitor, and analyze data charts a pas
   assert.equal(await chart.getAttribute('data-points'), '700');
   assert.ok(Number(await chart.getAttribute('data-markers')) >= 1, 'the spike is marked');
   await shot('08-insights');
+
+  // the same through a file upload
+  const file = ['timestamp,value', ...lines.slice(1, 401)].join('\n');
+  await page
+    .locator('[data-testid="analyze"] input[type="file"]')
+    .setInputFiles({ name: 'series.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+  await page.locator('[data-testid="analyze-summary"]').filter({ hasText: '400 points' }).waitFor({ timeout: PATIENCE });
 });
 
 test('a bad or unknown monitor id in the URL says what is wrong and links back', async () => {
