@@ -80,11 +80,16 @@ public final class DetectionEngine {
     double[] row = new double[Feature.COUNT];
     // expected value and typical residual around it, seasonal when that predicts better
     double[] expected = {state.baseline, Math.sqrt(state.residualVar)};
-    double extreme = 0;
+    double gross = 0;
+    double outside = 0;
     if (n > 0) {
       features(state, timestampMs, value, z, row, expected);
-      extreme = extremeScore(z);
+      gross = grossScore(state, z);
+      outside = rangeScore(state, value);
+      System.arraycopy(z, 0, state.traceZ, 0, Feature.COUNT);
     }
+    // the instantaneous paths: a gross residual, or a value beyond the range seen so far
+    double extreme = Math.max(gross, outside);
 
     if (n >= settings.warmupSamples()
         && state.rowCount >= MIN_TRAINING_ROWS
@@ -104,9 +109,14 @@ public final class DetectionEngine {
       double margin = depth - state.model.edge;
       double raw = margin > 0 ? margin / (margin + settings.scoreScale()) : 0;
       double smoothed = smooth(state, raw);
+      state.traceRaw = raw;
+      state.traceSmoothed = smoothed;
+      state.traceExtreme = extreme;
       if (state.smoothedCount >= settings.likelihoodWarmup()) {
         warmingUp = false;
-        score = Math.max(likelihoodScore(state, smoothed), extreme);
+        double lik = likelihoodScore(state, smoothed);
+        state.traceLikelihood = lik;
+        score = Math.max(lik, extreme);
       }
       remember(state, smoothed);
     }
@@ -116,8 +126,8 @@ public final class DetectionEngine {
     boolean escalation =
         alarm
             && state.suppressLeft > 0
-            && extreme >= settings.alertThreshold()
-            && extreme > state.suppressScore;
+            && gross >= settings.alertThreshold()
+            && gross > state.suppressScore;
     boolean anomalous = alarm && (state.suppressLeft == 0 || escalation);
     if (state.suppressLeft > 0 && !escalation) {
       state.suppressLeft--;
@@ -125,7 +135,7 @@ public final class DetectionEngine {
     }
     if (anomalous) {
       state.suppressLeft = settings.suppressSamples();
-      state.suppressScore = extreme;
+      state.suppressScore = gross;
     }
 
     double low = Double.NaN;
@@ -136,8 +146,22 @@ public final class DetectionEngine {
       high = expected[0] + halfWidth;
     }
     Severity severity = anomalous ? severity(score) : null;
-    String explanation =
-        anomalous ? explain(state, value, z, standardised, expected[0], low, high) : null;
+    String explanation = null;
+    if (anomalous) {
+      explanation =
+          outside >= settings.alertThreshold() && outside >= gross
+              ? explainRange(state, value, low, high)
+              : explain(state, value, z, standardised, expected[0], low, high);
+    }
+    if (n >= FIRST_ROW_AT) {
+      // residual peak of ordinary samples: gross departures are capped at the cut so that one of
+      // them cannot raise the bar for the next
+      state.residualPeak =
+          Math.max(
+              state.residualPeak * settings.extremePeakDecay(),
+              Math.min(Math.abs(z[Feature.RESIDUAL.ordinal()]), settings.extremeCut()));
+    }
+    learnRange(state, value);
 
     if (n >= Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2)
         && n % settings.rowStride() == 0
@@ -395,14 +419,66 @@ public final class DetectionEngine {
    * as the departure grows: 1 - (1 - alert) (cut / e)^2 with e the residual in typical residuals,
    * so 1.14 times the cut is already critical with the default thresholds.
    */
-  private double extremeScore(double[] z) {
+  private double grossScore(SeriesState s, double[] z) {
     double e = Math.abs(z[Feature.RESIDUAL.ordinal()]);
-    double cut = settings.extremeCut();
-    if (!(e >= cut)) {
+    double cut = Math.max(settings.extremeCut(), settings.extremePeakFactor() * s.residualPeak);
+    return departureScore(e, cut);
+  }
+
+  /** At least the alert threshold from the cut on, rising towards 1 as (cut / e)^2 falls. */
+  private double departureScore(double e, double cut) {
+    if (!(e >= cut) || !(cut > 0)) {
       return 0;
     }
     double r = cut / e;
     return 1 - (1 - settings.alertThreshold()) * r * r;
+  }
+
+  /**
+   * The range path: a value beyond the range of the values seen so far by more than {@link
+   * EngineSettings#rangeTolerance()} of that range scores the alert threshold there, rising
+   * towards 1 with the distance, as {@link #departureScore}.
+   */
+  private double rangeScore(SeriesState s, double x) {
+    double width = s.rangeHigh - s.rangeLow;
+    if (!(width > 0)) {
+      return 0;
+    }
+    double beyond = Math.max(x - s.rangeHigh, s.rangeLow - x);
+    return departureScore(beyond, settings.rangeTolerance() * width);
+  }
+
+  /** Widens the range to the value, then contracts it slightly towards the current level. */
+  private void learnRange(SeriesState s, double x) {
+    s.rangeLow = Math.min(s.rangeLow, x);
+    s.rangeHigh = Math.max(s.rangeHigh, x);
+    if (s.historyLength > 0) {
+      double level = s.historySum / s.historyLength;
+      double keep = 1 - settings.rangeDecay();
+      if (s.rangeHigh > level) {
+        s.rangeHigh = Math.max(x, level + (s.rangeHigh - level) * keep);
+      }
+      if (s.rangeLow < level) {
+        s.rangeLow = Math.min(x, level - (level - s.rangeLow) * keep);
+      }
+    }
+  }
+
+  private String explainRange(SeriesState s, double value, double low, double high) {
+    double width = s.rangeHigh - s.rangeLow;
+    boolean above = value > s.rangeHigh;
+    double beyond = above ? value - s.rangeHigh : s.rangeLow - value;
+    return String.format(
+        Locale.ROOT,
+        "value %s is %s everything seen so far (%s to %s) by %.0f%% of that range"
+            + " (expected %s to %s)",
+        num(value),
+        above ? "above" : "below",
+        num(s.rangeLow),
+        num(s.rangeHigh),
+        100 * beyond / width,
+        num(low),
+        num(high));
   }
 
   private static void remember(SeriesState s, double smoothed) {

@@ -85,7 +85,11 @@ public record EngineSettings(
     int suppressSamples,
     double suppressDamping,
     double bandSigmas,
-    double extremeCut) {
+    double extremeCut,
+    double extremePeakFactor,
+    double extremePeakDecay,
+    double rangeTolerance,
+    double rangeDecay) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -120,6 +124,12 @@ public record EngineSettings(
         "suppressDamping >= 0 and suppressDamping <= 1");
     require(bandSigmas > 0, "bandSigmas > 0");
     require(extremeCut > 0, "extremeCut > 0");
+    require(extremePeakFactor >= 0, "extremePeakFactor >= 0");
+    require(
+        extremePeakDecay >= 0 && extremePeakDecay <= 1,
+        "extremePeakDecay >= 0 and extremePeakDecay <= 1");
+    require(rangeTolerance > 0, "rangeTolerance > 0");
+    require(rangeDecay >= 0 && rangeDecay < 1, "rangeDecay >= 0 and rangeDecay < 1");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold
@@ -175,6 +185,10 @@ public record EngineSettings(
     b.suppressDamping = suppressDamping;
     b.bandSigmas = bandSigmas;
     b.extremeCut = extremeCut;
+    b.extremePeakFactor = extremePeakFactor;
+    b.extremePeakDecay = extremePeakDecay;
+    b.rangeTolerance = rangeTolerance;
+    b.rangeDecay = rangeDecay;
     return b;
   }
 
@@ -210,6 +224,10 @@ public record EngineSettings(
     private double suppressDamping = 0.5;
     private double bandSigmas = 3.0;
     private double extremeCut = 14.0;
+    private double extremePeakFactor = 2.0;
+    private double extremePeakDecay = 0.9999;
+    private double rangeTolerance = 0.03;
+    private double rangeDecay = 2e-5;
 
     private Builder() {}
 
@@ -357,6 +375,30 @@ public record EngineSettings(
       return this;
     }
 
+    /** See {@link EngineSettings#extremePeakFactor()}. */
+    public Builder extremePeakFactor(double v) {
+      extremePeakFactor = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#extremePeakDecay()}. */
+    public Builder extremePeakDecay(double v) {
+      extremePeakDecay = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#rangeTolerance()}. */
+    public Builder rangeTolerance(double v) {
+      rangeTolerance = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#rangeDecay()}. */
+    public Builder rangeDecay(double v) {
+      rangeDecay = v;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -382,7 +424,11 @@ public record EngineSettings(
           suppressSamples,
           suppressDamping,
           bandSigmas,
-          extremeCut);
+          extremeCut,
+          extremePeakFactor,
+          extremePeakDecay,
+          rangeTolerance,
+          rangeDecay);
     }
   }
 }

@@ -232,16 +232,21 @@ class DetectionEngineTest {
   }
 
   @Test
-  void stateOfTheFormerCodecVersionIsStillRead() {
-    // version 1 had no suppression score at the end (8 bytes); it reads as 0
+  void statesOfTheFormerCodecVersionsAreStillRead() {
+    // version 2 lacked the observed range and the residual peak at the end (24 bytes), version 1
+    // also the suppression score (8 more); the range is rebuilt from the value window
     double[] values = SyntheticSeries.sinusoidWithNoise(700, 16);
     SeriesState state = engine.newSeries();
     run(engine, state, values, 0, values.length);
-    byte[] v2 = engine.toBytes(state);
-    byte[] v1 = Arrays.copyOf(v2, v2.length - 8);
-    v1[4] = 1;
-    SeriesState restored = engine.fromBytes(v1);
-    assertThat(restored.samplesSeen()).isEqualTo(state.samplesSeen());
-    assertThat(engine.toBytes(restored)).hasSize(v2.length);
+    byte[] v3 = engine.toBytes(state);
+    for (int version = 2; version >= 1; version--) {
+      byte[] old = Arrays.copyOf(v3, v3.length - 24 - (2 - version) * 8);
+      old[4] = (byte) version;
+      SeriesState restored = engine.fromBytes(old);
+      assertThat(restored.samplesSeen()).isEqualTo(state.samplesSeen());
+      assertThat(engine.toBytes(restored)).hasSize(v3.length);
+      Detection spike = engine.update(restored, SyntheticSeries.time(700), 500);
+      assertThat(spike.anomalous()).as("version %d", version).isTrue();
+    }
   }
 }
