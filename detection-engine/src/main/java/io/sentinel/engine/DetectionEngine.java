@@ -51,10 +51,12 @@ public final class DetectionEngine {
 
   private final EngineSettings settings;
   private final double shortAlpha;
+  private final double pressureDecay;
 
   public DetectionEngine(EngineSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.shortAlpha = 2.0 / (settings.shortWindow() + 1.0);
+    this.pressureDecay = StrictMath.pow(0.5, 1.0 / settings.pressureHalfLife());
   }
 
   public EngineSettings settings() {
@@ -86,7 +88,6 @@ public final class DetectionEngine {
       features(state, timestampMs, value, z, row, expected);
       gross = grossScore(state, z);
       outside = rangeScore(state, value);
-      System.arraycopy(z, 0, state.traceZ, 0, Feature.COUNT);
     }
     // the instantaneous paths: a gross residual, or a value beyond the range seen so far
     double extreme = Math.max(gross, outside);
@@ -109,13 +110,9 @@ public final class DetectionEngine {
       double margin = depth - state.model.edge;
       double raw = margin > 0 ? margin / (margin + settings.scoreScale()) : 0;
       double smoothed = smooth(state, raw);
-      state.traceRaw = raw;
-      state.traceSmoothed = smoothed;
-      state.traceExtreme = extreme;
       if (state.smoothedCount >= settings.likelihoodWarmup()) {
         warmingUp = false;
-        double lik = likelihoodScore(state, smoothed);
-        state.traceLikelihood = lik;
+        double lik = likelihoodScore(state, smoothed, settings.pressureWeight() * state.pressure);
         score = Math.max(lik, extreme);
       }
       remember(state, smoothed);
@@ -132,6 +129,10 @@ public final class DetectionEngine {
     if (state.suppressLeft > 0 && !escalation) {
       state.suppressLeft--;
       score *= settings.suppressDamping();
+    }
+    state.pressure *= pressureDecay;
+    if (anomalous && extreme < settings.alertThreshold()) {
+      state.pressure += 1;
     }
     if (anomalous) {
       state.suppressLeft = settings.suppressSamples();
@@ -401,13 +402,13 @@ public final class DetectionEngine {
    * one-in-100,000 departure, and the score keeps rising (without reaching 1) for rarer ones, so a
    * single threshold can rank departures across series.
    */
-  private static double likelihoodScore(SeriesState s, double smoothed) {
+  private static double likelihoodScore(SeriesState s, double smoothed, double pressure) {
     int n = s.smoothedCount;
     double mean = s.smoothedSum / n;
     double var = Math.max(0, s.smoothedSumSq / n - mean * mean);
     double sd = Math.sqrt(var + LIKELIHOOD_FLOOR * LIKELIHOOD_FLOOR);
     double tail = Gaussian.tail((smoothed - mean) / sd);
-    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL));
+    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL)) / (1 + pressure);
     return u / (u + 5);
   }
 

@@ -89,7 +89,9 @@ public record EngineSettings(
     double extremePeakFactor,
     double extremePeakDecay,
     double rangeTolerance,
-    double rangeDecay) {
+    double rangeDecay,
+    double pressureWeight,
+    int pressureHalfLife) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -130,6 +132,8 @@ public record EngineSettings(
         "extremePeakDecay >= 0 and extremePeakDecay <= 1");
     require(rangeTolerance > 0, "rangeTolerance > 0");
     require(rangeDecay >= 0 && rangeDecay < 1, "rangeDecay >= 0 and rangeDecay < 1");
+    require(pressureWeight >= 0, "pressureWeight >= 0");
+    require(pressureHalfLife >= 1, "pressureHalfLife >= 1");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold
@@ -189,6 +193,8 @@ public record EngineSettings(
     b.extremePeakDecay = extremePeakDecay;
     b.rangeTolerance = rangeTolerance;
     b.rangeDecay = rangeDecay;
+    b.pressureWeight = pressureWeight;
+    b.pressureHalfLife = pressureHalfLife;
     return b;
   }
 
@@ -204,19 +210,19 @@ public record EngineSettings(
     private int warmupSamples = 200;
     private int historySize = 256;
     private int shortWindow = 8;
-    private int trainingSize = 256;
-    private int rowStride = 2;
+    private int trainingSize = 352;
+    private int rowStride = 3;
     private int retrainEvery = 250;
     private long seasonMs = 86_400_000L;
     private int seasonBuffer = 1536;
-    private double nu = 0.05;
+    private double nu = 0.03;
     private double gamma = 0.2;
     private double fastAlpha = 0.2;
     private double slowAlpha = 0.005;
     private double scoreScale = 2.0;
     private int smoothingWindow = 8;
     private int likelihoodWindow = 300;
-    private int likelihoodWarmup = 100;
+    private int likelihoodWarmup = 50;
     private double alertThreshold = 0.5;
     private double majorThreshold = 0.565;
     private double criticalThreshold = 0.615;
@@ -228,6 +234,8 @@ public record EngineSettings(
     private double extremePeakDecay = 0.9999;
     private double rangeTolerance = 0.03;
     private double rangeDecay = 2e-5;
+    private double pressureWeight = 0.25;
+    private int pressureHalfLife = 1400;
 
     private Builder() {}
 
@@ -399,6 +407,18 @@ public record EngineSettings(
       return this;
     }
 
+    /** See {@link EngineSettings#pressureWeight()}. */
+    public Builder pressureWeight(double v) {
+      pressureWeight = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#pressureHalfLife()}. */
+    public Builder pressureHalfLife(int v) {
+      pressureHalfLife = v;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -428,7 +448,9 @@ public record EngineSettings(
           extremePeakFactor,
           extremePeakDecay,
           rangeTolerance,
-          rangeDecay);
+          rangeDecay,
+          pressureWeight,
+          pressureHalfLife);
     }
   }
 }

@@ -53,10 +53,6 @@ public final class SeriesState {
 
   int suppressLeft;
 
-  // diagnostics of the last update (not persisted)
-  double traceRaw, traceSmoothed, traceLikelihood, traceExtreme;
-  double[] traceZ = new double[Feature.COUNT];
-
   /** Instantaneous-path score of the alert that opened the current suppression period (0 if none). */
   double suppressScore;
 
@@ -70,6 +66,9 @@ public final class SeriesState {
 
   /** Decayed peak of the residuals (in typical residuals, capped at the gross cut) seen so far. */
   double residualPeak;
+
+  /** Decayed count of recent alerts of the SVM path (raises that path's bar on noisy series). */
+  double pressure;
 
   SeriesState(EngineSettings settings) {
     history = new double[settings.historySize()];

@@ -109,6 +109,7 @@ final class StateCodec {
       out.writeDouble(s.rangeLow);
       out.writeDouble(s.rangeHigh);
       out.writeDouble(s.residualPeak);
+      out.writeDouble(s.pressure);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -230,6 +231,7 @@ final class StateCodec {
         s.rangeLow = in.readDouble();
         s.rangeHigh = in.readDouble();
         s.residualPeak = in.readDouble();
+        s.pressure = in.readDouble();
       } else {
         // older states: the range seen so far is at least the range of the value window
         s.rangeLow = Double.POSITIVE_INFINITY;

@@ -233,14 +233,15 @@ class DetectionEngineTest {
 
   @Test
   void statesOfTheFormerCodecVersionsAreStillRead() {
-    // version 2 lacked the observed range and the residual peak at the end (24 bytes), version 1
-    // also the suppression score (8 more); the range is rebuilt from the value window
+    // version 2 lacked the observed range, the residual peak and the alert pressure at the end
+    // (32 bytes), version 1 also the suppression score (8 more); the range is rebuilt from the
+    // value window
     double[] values = SyntheticSeries.sinusoidWithNoise(700, 16);
     SeriesState state = engine.newSeries();
     run(engine, state, values, 0, values.length);
     byte[] v3 = engine.toBytes(state);
     for (int version = 2; version >= 1; version--) {
-      byte[] old = Arrays.copyOf(v3, v3.length - 24 - (2 - version) * 8);
+      byte[] old = Arrays.copyOf(v3, v3.length - 32 - (2 - version) * 8);
       old[4] = (byte) version;
       SeriesState restored = engine.fromBytes(old);
       assertThat(restored.samplesSeen()).isEqualTo(state.samplesSeen());
