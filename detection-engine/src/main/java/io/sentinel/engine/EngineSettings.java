@@ -11,7 +11,7 @@ package io.sentinel.engine;
  *     first training and for {@code likelihoodWarmup} samples after it {@link
  *     Detection#warmingUp()} is true, the score is 0 and the band is NaN. The whole warm-up is
  *     therefore {@link #samplesBeforeScoring()} = {@code warmupSamples + likelihoodWarmup} samples
- *     (300 with the defaults), not {@code warmupSamples}.
+ *     (250 with the defaults), not {@code warmupSamples}.
  * @param historySize length of the window (in samples) of recent values whose mean and standard
  *     deviation give the long-term level of the series.
  * @param shortWindow length of the short window (in samples) used for level-shift and volatility
@@ -59,7 +59,29 @@ package io.sentinel.engine;
  *     e)^2 for a residual of e typical residuals, so the alert threshold at the cut, critical (with
  *     the default thresholds) from 1.14 times the cut and over 0.95 from 3.2 times it. Such a
  *     departure also breaks through suppression unless a larger one opened it. 14 by default: a
- *     40-sigma spike on Gaussian noise is 30 to 38 typical residuals, score about 0.9.
+ *     40-sigma spike on Gaussian noise is 30 to 38 typical residuals, score about 0.9. The cut
+ *     in force is the larger of this and {@code extremePeakFactor} times the series' residual peak.
+ * @param extremePeakFactor the gross-departure cut in force is at least this many times the
+ *     series' own residual peak (see {@code extremePeakDecay}): a heavy-tailed series that often
+ *     shows residuals of 10 typical residuals must go further before a residual alone alerts. 0
+ *     disables; 2 by default (Gaussian noise has a peak of 3 to 4, so the cut stays at {@code
+ *     extremeCut} there).
+ * @param extremePeakDecay per-sample factor by which the residual peak decays (0.9999: a half-life
+ *     of about 7,000 samples); residuals enter the peak capped at {@code extremeCut}, so a gross
+ *     departure does not raise the bar for the next one.
+ * @param rangeTolerance the range path: a value beyond the range of the values seen so far by more
+ *     than this fraction of that range scores the alert threshold, rising towards 1 as 1 - (1 -
+ *     alertThreshold) (tolerance x range / distance)^2 (the "spatial anomaly" of Numenta's NAB
+ *     detector). It catches a new extreme on its first sample whatever the series' noise.
+ * @param rangeDecay per-sample fraction by which the range contracts towards the current level
+ *     (the mean of the {@code historySize} window), so that an old excursion does not widen it for
+ *     ever: 2e-5 by default, a half-life of about 35,000 samples (24 days of 1-minute samples).
+ * @param pressureWeight the SVM path's alert pressure: every alert of the SVM path (not of the
+ *     gross or range paths) adds 1 to the series' pressure P, which decays with {@code
+ *     pressureHalfLife}, and divides that path's u = -log10(tail probability) by 1 + weight x P. A
+ *     series that keeps raising SVM alerts therefore needs rarer departures to raise more (0
+ *     disables).
+ * @param pressureHalfLife half-life of the alert pressure, in samples.
  */
 public record EngineSettings(
     long seed,
@@ -144,7 +166,7 @@ public record EngineSettings(
 
   /**
    * Samples a series must have seen before its samples are scored: {@code warmupSamples +
-   * likelihoodWarmup} (300 with the defaults). The sample at this 0-based index is the first one
+   * likelihoodWarmup} (250 with the defaults). The sample at this 0-based index is the first one
    * with {@link Detection#warmingUp()} false, provided enough training rows were collected by then,
    * which the defaults guarantee.
    */
