@@ -1,11 +1,6 @@
 package io.sentinel.engine;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 
 /**
  * Binary form of a {@link SeriesState}: a version byte, the sizes it was written with (checked on
@@ -16,7 +11,10 @@ final class StateCodec {
   private static final int MAGIC = 0x534E4531; // "SNE1"
   private static final byte VERSION = 3;
 
-  /** Version 2 lacked the observed range and the residual peak; they are rebuilt on read. */
+  /**
+   * Version 2 lacked the observed range, the residual peak and the alert pressure: the range is
+   * rebuilt from the value window, the others start at 0.
+   */
   private static final byte VERSION_WITHOUT_RANGE = 2;
 
   /** Version 1 lacked the score of the alert that opened suppression; it is read as 0. */
@@ -25,9 +23,15 @@ final class StateCodec {
   private StateCodec() {}
 
   static byte[] encode(SeriesState s, EngineSettings settings) {
-    ByteArrayOutputStream bytes =
-        new ByteArrayOutputStream(1024 + s.historyLength * 8 + s.rowCount * 20);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
+    int modelBytes = s.model == null ? 0 : (s.model.supportVectors.length + s.model.count) * 8;
+    try (Bytes.Sink out =
+        new Bytes.Sink(
+            1024
+                + s.historyLength * 8
+                + s.seasonCount * 12
+                + s.rowCount * Feature.COUNT * 4
+                + modelBytes
+                + (s.recentCount + s.smoothedCount) * 8)) {
       out.writeInt(MAGIC);
       out.writeByte(VERSION);
       out.writeShort(Feature.COUNT);
@@ -110,15 +114,13 @@ final class StateCodec {
       out.writeDouble(s.rangeHigh);
       out.writeDouble(s.residualPeak);
       out.writeDouble(s.pressure);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return out.toByteArray();
     }
-    return bytes.toByteArray();
   }
 
   static SeriesState decode(byte[] data, EngineSettings settings) {
     SeriesState s = new SeriesState(settings);
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    try (Bytes.Source in = new Bytes.Source(data)) {
       if (in.readInt() != MAGIC) {
         throw new IllegalArgumentException("not a detection-engine series state");
       }
@@ -244,8 +246,9 @@ final class StateCodec {
       if (in.available() != 0) {
         throw new IllegalArgumentException("trailing bytes after series state");
       }
-    } catch (IOException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-      throw new IllegalArgumentException("corrupt series state: " + e.getMessage(), e);
+    } catch (BufferUnderflowException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      String why = e instanceof BufferUnderflowException ? "it ends early" : e.getMessage();
+      throw new IllegalArgumentException("corrupt series state: " + why, e);
     }
     return s;
   }

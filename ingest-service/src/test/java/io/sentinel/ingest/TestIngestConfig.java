@@ -97,6 +97,11 @@ public record TestIngestConfig(int maxLabels, int maxSamplesPerRequest) implemen
       public Optional<Path> tokensFile() {
         return Optional.empty();
       }
+
+      @Override
+      public java.time.Duration reloadInterval() {
+        return java.time.Duration.ofSeconds(30);
+      }
     };
   }
 

@@ -136,6 +136,40 @@ public final class TestKafka {
         started.id());
   }
 
+  public static MonitorEvent errorsStarted(String monitor, long time) {
+    return new MonitorEvent(
+        UUID.randomUUID().toString(),
+        EventType.ERRORS_STARTED,
+        monitor,
+        null,
+        null,
+        time,
+        null,
+        null,
+        7.0,
+        null,
+        null,
+        "Data of " + monitor + " keeps being rejected: 7 samples in 3 requests over 60 s",
+        null);
+  }
+
+  public static MonitorEvent errorsResolved(MonitorEvent started, long time) {
+    return new MonitorEvent(
+        UUID.randomUUID().toString(),
+        EventType.ERRORS_RESOLVED,
+        started.monitor(),
+        null,
+        null,
+        time,
+        null,
+        null,
+        7.0,
+        null,
+        null,
+        "No data of " + started.monitor() + " rejected for 5 min",
+        started.id());
+  }
+
   /** Every record currently in {@code topic}, read from the beginning by a fresh group. */
   public static List<ConsumerRecord<String, String>> readAll(String topic) {
     Properties p = new Properties();

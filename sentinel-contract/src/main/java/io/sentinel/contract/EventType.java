@@ -15,7 +15,14 @@ public enum EventType {
   /** A monitor stopped sending for several of its expected intervals. */
   OUTAGE_STARTED,
   /** Samples of a monitor in outage arrived again; closes the outage named by {@code ref}. */
-  OUTAGE_RESOLVED;
+  OUTAGE_RESOLVED,
+  /**
+   * The monitor's data keeps being rejected by ingest (a configuration error of its agent); opens
+   * an errors episode, which gives the monitor status Errors.
+   */
+  ERRORS_STARTED,
+  /** No data of the monitor was rejected for a while; closes the episode named by {@code ref}. */
+  ERRORS_RESOLVED;
 
   @JsonValue
   public String wire() {

@@ -18,8 +18,10 @@ import java.util.TreeMap;
  * The demo agent of {@code ./sentinel up}: a dozen monitors with realistic metrics (daily pattern
  * compressed into ten minutes, noise), first a backfill of recent history so the detector is past
  * its warm-up, then one sample per metric per second, with scheduled incidents: spikes, a level
- * shift, a dropout to zero, several metrics of one monitor at once, and a monitor that goes silent
- * for a while. Every 15 s it prints the monitors' status counts from the query-service.
+ * shift, a dropout to zero, several metrics of one monitor at once, a monitor that goes silent
+ * for a while, and one whose exporter stamps one metric in seconds instead of milliseconds for a
+ * minute every 15 minutes (ingest rejects it: status Errors). Every 15 s it prints the monitors'
+ * status counts from the query-service.
  */
 public final class DemoAgent {
   private static final long TICK_MS = 1000;
@@ -46,8 +48,15 @@ public final class DemoAgent {
     LEVEL_SHIFT,
     DROPOUT,
     MULTI_METRIC,
-    OUTAGE
+    OUTAGE,
+    MISCONFIGURED
   }
+
+  /** Ticks of the misconfiguration cycle, and the part of it in which the exporter is wrong. */
+  private static final int MISCONFIGURED_CYCLE = 900;
+
+  private static final int MISCONFIGURED_FROM = 60;
+  private static final int MISCONFIGURED_UNTIL = 120;
 
   private DemoAgent(URI ingest, URI query) {
     this.ingest = ingest;
@@ -69,6 +78,7 @@ public final class DemoAgent {
     add("inventory-api", Incident.NONE, latency, rps);
     add("notification-worker", Incident.OUTAGE, cpu);
     add("analytics-db", Incident.NONE, cpu, conns, mem);
+    add("legacy-exporter", Incident.MISCONFIGURED, cpu, rps);
   }
 
   private void add(String name, Incident incident, DemoMetric... metrics) {
@@ -109,6 +119,7 @@ public final class DemoAgent {
       for (DemoMonitor m : monitors) {
         samplesAt(m, tick, ts, true, batch, live);
       }
+      postMisconfigured(batch, live);
       post(batch);
       batch.clear();
       tick++;
@@ -158,7 +169,45 @@ public final class DemoAgent {
     }
   }
 
+  /**
+   * In its bad minute, the misconfigured monitor's last metric is stamped in seconds: those samples
+   * leave the batch and go in a request of their own, which ingest rejects (too old).
+   */
+  private void postMisconfigured(List<Sample> batch, int liveTick) {
+    int phase = Math.floorMod(liveTick, MISCONFIGURED_CYCLE);
+    if (phase < MISCONFIGURED_FROM || phase >= MISCONFIGURED_UNTIL) {
+      return;
+    }
+    List<Sample> wrong = new ArrayList<>();
+    for (DemoMonitor m : monitors) {
+      if (m.incident() != Incident.MISCONFIGURED) {
+        continue;
+      }
+      String metric = m.metrics().get(m.metrics().size() - 1).name();
+      batch.removeIf(
+          s -> {
+            if (s.monitor().equals(m.name()) && s.metric().equals(metric)) {
+              wrong.add(new Sample(s.monitor(), s.metric(), s.labels(), s.timestamp() / 1000, s.value()));
+              return true;
+            }
+            return false;
+          });
+    }
+    if (phase == MISCONFIGURED_FROM) {
+      System.out.printf(
+          "[demo-agent] for %d s, one metric of each misconfigured monitor is stamped in seconds"
+              + " (ingest rejects it: status errors)%n",
+          MISCONFIGURED_UNTIL - MISCONFIGURED_FROM);
+    }
+    postExpecting(wrong, 400);
+  }
+
   private void post(List<Sample> samples) {
+    postExpecting(samples, 202);
+  }
+
+  /** Posts {@code samples}, retrying on 5xx; says so when ingest answers other than {@code expected}. */
+  private void postExpecting(List<Sample> samples, int expected) {
     if (samples.isEmpty()) {
       return;
     }
@@ -174,7 +223,7 @@ public final class DemoAgent {
           request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 202) {
+        if (r.statusCode() == expected) {
           return;
         }
         System.out.printf("[demo-agent] ingest answered %d: %s%n", r.statusCode(), r.body());

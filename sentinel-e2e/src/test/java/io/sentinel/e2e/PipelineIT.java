@@ -185,6 +185,23 @@ class PipelineIT {
     assertThat(anomaliesOf(monitor).get(0).path("value").asDouble()).isEqualTo(5_000.0);
   }
 
+  @Test
+  @Order(4)
+  void agentWhoseDataKeepsBeingRejectedShowsErrors() throws Exception {
+    String monitor = "e2e-misconfigured-" + UUID.randomUUID().toString().substring(0, 8);
+    for (int i = 0; i < 3; i++) {
+      // stamped in 1970: a clock or unit mistake of the agent (seconds instead of milliseconds)
+      HttpResponse<String> r = send(List.of(new Sample(monitor, "cpu", LABELS, 1_700_000_000L + i, 1.0)));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(r.body()).contains("timestamp");
+    }
+    await("monitor in errors")
+        .atMost(PATIENCE)
+        .until(() -> monitorNamed(monitor) != null && "errors".equals(monitorNamed(monitor).path("status").asText()));
+    assertThat(monitorNamed(monitor).path("errors_message").asText()).contains("keeps being rejected");
+    await("errors_started on the SSE stream").atMost(PATIENCE).until(() -> streamed("errors_started", monitor));
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private void postHistory(String monitor, String metric, long firstTs, int n) throws Exception {
@@ -197,15 +214,18 @@ class PipelineIT {
   }
 
   private static void post(List<Sample> samples) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
+    HttpResponse<String> r = send(samples);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+  }
+
+  private static HttpResponse<String> send(List<Sample> samples) throws Exception {
+    return HTTP.send(
             HttpRequest.newBuilder(ingest.url("/api/v1/samples"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + AGENT_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(Map.of("samples", samples))))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
   }
 
   private static JsonNode get(String pathAndQuery) throws Exception {

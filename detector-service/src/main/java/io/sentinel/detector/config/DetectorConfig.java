@@ -27,6 +27,26 @@ public interface DetectorConfig {
   /** The detection engine (one configuration for every series). */
   EngineConfig engine();
 
+  /** Errors status: a monitor whose data keeps being rejected by ingest. */
+  Errors errors();
+
+  interface Errors {
+    /**
+     * Rejected requests (facts published by ingest-service, one per request and reason) within
+     * one streak that open an errors episode. Samples refused only because another sample of
+     * their batch was bad do not count.
+     */
+    @WithDefault("3")
+    int minRejections();
+
+    /**
+     * Rejections closer together than this form one streak; an open errors episode closes after
+     * this long without a rejection.
+     */
+    @WithDefault("5m")
+    Duration quietPeriod();
+  }
+
   interface Outage {
     /** A monitor silent for this many of its expected sample intervals is in outage. */
     @WithDefault("3")

@@ -70,10 +70,21 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
     }
     if (FactSamples.isIngestRejection(sample)) {
       // a fact about the agent's data, not a measurement: nothing to learn or score
+      rejection(sample, now);
       return;
     }
     if (FactSamples.isHeartbeat(sample)) {
-      heartbeat(record, sample, now);
+      org.apache.kafka.common.header.Header h = record.headers().lastHeader(FactSamples.HEARTBEAT_MESSAGE_HEADER);
+      String msg = h == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
+      heartbeat(sample, now, "Check of " + sample.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg));
+      return;
+    }
+    if (FactSamples.isScrapeHealth(sample)) {
+      heartbeat(
+          sample,
+          now,
+          "Prometheus cannot scrape " + sample.monitor() + " (job " + sample.labels().get(FactSamples.JOB_LABEL)
+              + "): up = 0");
       return;
     }
     String seriesId = sample.seriesId();
@@ -143,13 +154,14 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
 
   private void trackMonitor(Sample sample, long now) {
     MonitorState m = monitorStore.get(sample.monitor());
-    if (m == null) {
+    if (m == null || !m.live()) {
       emit(
           new MonitorEvent(
               eventId(EventType.MONITOR_DISCOVERED, sample.monitor(), 0),
               EventType.MONITOR_DISCOVERED, sample.monitor(), null, null, sample.timestamp(),
               null, null, null, null, null, "Monitor " + sample.monitor() + " started reporting", null));
-      monitorStore.put(sample.monitor(), new MonitorState(sample.monitor(), now, sample.timestamp(), 0, null, 0));
+      MonitorState known = m != null ? m : MonitorState.rejectedOnly(sample.monitor());
+      monitorStore.put(sample.monitor(), known.seen(now, sample.timestamp(), 0));
       return;
     }
     double interval = m.intervalMs();
@@ -169,16 +181,55 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
               "Samples from " + sample.monitor() + " resumed after " + human(silentMs) + " of silence",
               m.outageId()));
     }
-    monitorStore.put(
-        sample.monitor(),
-        new MonitorState(sample.monitor(), now, Math.max(m.lastSampleTs(), sample.timestamp()), interval, null, 0));
+    monitorStore.put(sample.monitor(), m.seen(now, Math.max(m.lastSampleTs(), sample.timestamp()), interval));
   }
 
   /**
-   * A pushed heartbeat: "up" counts as a sign of life (and ends an outage); "down" is the agent
-   * itself reporting the monitor down, which opens an outage at once with the check's message.
+   * A fact from ingest: samples of this monitor were rejected. Rejections less than the quiet
+   * period apart form a streak; a streak of enough rejected requests opens an errors episode (status
+   * Errors: the agent's data does not fit), which closes after a quiet period without rejections.
+   * Samples refused only because another sample of their batch was bad do not count. Rejections
+   * are not a sign of life: a monitor whose data is all refused still goes down when silent.
    */
-  private void heartbeat(Record<String, Sample> record, Sample sample, long now) {
+  private void rejection(Sample sample, long now) {
+    String reason = sample.labels().getOrDefault(FactSamples.REASON_LABEL, "unknown");
+    if (FactSamples.BATCH_REJECTED_REASON.equals(reason)) {
+      return;
+    }
+    String protocol = sample.labels().getOrDefault(FactSamples.PROTOCOL_LABEL, "unknown");
+    long samples = Math.max(1, Math.round(sample.value()));
+    MonitorState m = monitorStore.get(sample.monitor());
+    if (m == null) {
+      m = MonitorState.rejectedOnly(sample.monitor());
+    }
+    MonitorState.Rejections r = m.rejections();
+    if (r == null || (r.errorsId() == null && now - r.lastWall() >= settings.errorsQuietMs())) {
+      r = MonitorState.Rejections.first(now, samples, reason, protocol);
+    } else {
+      r = r.plus(now, samples, reason, protocol);
+    }
+    if (r.errorsId() == null && r.requests() >= settings.errorsMinRejections()) {
+      String id = eventId(EventType.ERRORS_STARTED, m.monitor(), now);
+      emit(
+          new MonitorEvent(
+              id, EventType.ERRORS_STARTED, m.monitor(), null, null, sample.timestamp(), null, null,
+              (double) r.samples(), null, null,
+              "Data of " + m.monitor() + " keeps being rejected: " + r.samples() + " samples in "
+                  + r.requests() + " requests over " + human(now - r.sinceWall()) + " (latest: " + reason
+                  + ", " + protocol + "); check the agent's configuration",
+              null));
+      LOG.infof("errors started: data of %s rejected %d times (%s)", m.monitor(), r.requests(), reason);
+      r = r.opened(id);
+    }
+    monitorStore.put(m.monitor(), m.withRejections(r));
+  }
+
+  /**
+   * A report of the monitor's health by its agent (a pushed heartbeat, Prometheus' {@code up}):
+   * up counts as a sign of life (and ends an outage); down is the agent itself reporting the
+   * monitor down, which opens an outage at once with {@code downMessage}.
+   */
+  private void heartbeat(Sample sample, long now, String downMessage) {
     if (sample.value() > 0) {
       trackMonitor(sample, now);
       return;
@@ -191,15 +242,13 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
       trackMonitor(sample, now);
       m = monitorStore.get(sample.monitor());
     }
-    org.apache.kafka.common.header.Header h = record.headers().lastHeader(FactSamples.HEARTBEAT_MESSAGE_HEADER);
-    String msg = h == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
     String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), sample.timestamp());
     emit(
         new MonitorEvent(
             id, EventType.OUTAGE_STARTED, m.monitor(), null, null, sample.timestamp(), null, null, null, null, null,
-            "Check of " + m.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg), null));
+            downMessage, null));
     monitorStore.put(
-        m.monitor(), new MonitorState(m.monitor(), now, Math.max(m.lastSampleTs(), sample.timestamp()), m.intervalMs(), id, now));
+        m.monitor(), m.seen(now, Math.max(m.lastSampleTs(), sample.timestamp()), m.intervalMs()).withOutage(id, now));
   }
 
   private void trackAnomaly(SeriesRecord series, String seriesId, Sample sample, Detection d) {
@@ -278,24 +327,50 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
       while (it.hasNext()) {
         KeyValue<String, MonitorState> kv = it.next();
         MonitorState m = kv.value;
-        if (m.inOutage()) {
-          continue;
-        }
-        long silence = now - m.lastSeenWall();
-        long limit = m.silenceLimitMs(settings);
-        if (silence >= limit) {
-          String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), now);
-          String expected = m.intervalMs() > 0 ? "expected every " + human(Math.round(m.intervalMs())) : "no cadence learned yet";
-          emit(
-              new MonitorEvent(
-                  id, EventType.OUTAGE_STARTED, m.monitor(), null, null, now, null, null, null, null, null,
-                  "No samples from " + m.monitor() + " for " + human(silence) + " (" + expected + ")", null));
-          LOG.infof("outage started: %s silent for %s", m.monitor(), human(silence));
-          monitorStore.put(
-              kv.key, new MonitorState(m.monitor(), m.lastSeenWall(), m.lastSampleTs(), m.intervalMs(), id, now));
+        MonitorState checked = checkErrors(checkOutage(m, now), now);
+        if (checked != m) {
+          monitorStore.put(kv.key, checked);
         }
       }
     }
+  }
+
+  private MonitorState checkOutage(MonitorState m, long now) {
+    if (m.inOutage() || !m.live()) {
+      return m;
+    }
+    long silence = now - m.lastSeenWall();
+    if (silence < m.silenceLimitMs(settings)) {
+      return m;
+    }
+    String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), now);
+    String expected = m.intervalMs() > 0 ? "expected every " + human(Math.round(m.intervalMs())) : "no cadence learned yet";
+    String rejected =
+        m.inErrors() ? "; its data is being rejected (" + m.rejections().reason() + ", " + m.rejections().protocol() + ")" : "";
+    emit(
+        new MonitorEvent(
+            id, EventType.OUTAGE_STARTED, m.monitor(), null, null, now, null, null, null, null, null,
+            "No samples from " + m.monitor() + " for " + human(silence) + " (" + expected + ")" + rejected, null));
+    LOG.infof("outage started: %s silent for %s", m.monitor(), human(silence));
+    return m.withOutage(id, now);
+  }
+
+  private MonitorState checkErrors(MonitorState m, long now) {
+    MonitorState.Rejections r = m.rejections();
+    if (r == null || now - r.lastWall() < settings.errorsQuietMs()) {
+      return m;
+    }
+    if (r.errorsId() != null) {
+      emit(
+          new MonitorEvent(
+              eventId(EventType.ERRORS_RESOLVED, m.monitor(), r.sinceWall()),
+              EventType.ERRORS_RESOLVED, m.monitor(), null, null, now, null, null, (double) r.samples(), null, null,
+              "No data of " + m.monitor() + " rejected for " + human(now - r.lastWall()) + " (" + r.samples()
+                  + " samples rejected in " + r.requests() + " requests before)",
+              r.errorsId()));
+      LOG.infof("errors resolved: no data of %s rejected for %s", m.monitor(), human(now - r.lastWall()));
+    }
+    return m.withRejections(null);
   }
 
   private void emit(MonitorEvent e) {

@@ -14,6 +14,9 @@ import io.sentinel.engine.EngineSettings;
  * @param rollupEmitIntervalMs wall-clock period of re-publishing a still-filling minute
  * @param engine the detection engine settings
  * @param maxFutureMs how far ahead of the wall clock a sample may be stamped
+ * @param errorsMinRejections rejected requests in one streak that open an errors episode
+ * @param errorsQuietMs a streak of rejections ends, and an errors episode closes, after this long
+ *     without one
  */
 public record TopologySettings(
     int missedIntervals,
@@ -23,7 +26,9 @@ public record TopologySettings(
     int resolveAfter,
     long rollupEmitIntervalMs,
     EngineSettings engine,
-    long maxFutureMs) {
+    long maxFutureMs,
+    int errorsMinRejections,
+    long errorsQuietMs) {
 
   public static TopologySettings from(DetectorConfig c) {
     return new TopologySettings(
@@ -34,11 +39,13 @@ public record TopologySettings(
         c.anomaly().resolveAfter(),
         c.rollup().emitInterval().toMillis(),
         c.engine().toSettings(),
-        c.maxFuture().toMillis());
+        c.maxFuture().toMillis(),
+        c.errors().minRejections(),
+        c.errors().quietPeriod().toMillis());
   }
 
   /** Defaults matching the configuration defaults, for tests. */
   public static TopologySettings defaults(EngineSettings engine) {
-    return new TopologySettings(3, 5_000, 60_000, 1_000, 5, 10_000, engine, 600_000);
+    return new TopologySettings(3, 5_000, 60_000, 1_000, 5, 10_000, engine, 600_000, 3, 300_000);
   }
 }

@@ -61,7 +61,7 @@ class DetectorStateSurvivesRestartTest {
     String bootstrap = DevStack.kafka().bootstrapServers();
     EngineSettings engine = EngineSettings.defaults();
     TopologySettings settings =
-        new TopologySettings(3, 600_000, 600_000, 1_000, 5, 0, engine, 600_000); // rollup on every sample
+        new TopologySettings(3, 600_000, 600_000, 1_000, 5, 0, engine, 600_000, 3, 300_000); // rollup on every sample
     startConsumer(bootstrap);
 
     streams = start(bootstrap, settings, Files.createTempDirectory(target(), "state-a"));

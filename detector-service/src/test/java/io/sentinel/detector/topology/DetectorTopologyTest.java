@@ -226,13 +226,125 @@ class DetectorTopologyTest {
   }
 
   @Test
+  void prometheusReportingATargetsScrapeFailingOpensAnOutageAndItsRecoveryResolvesIt() {
+    Map<String, String> scrape = Map.of("job", "node");
+    samples.pipeInput("db-7:9100", new Sample("db-7:9100", "up", scrape, clock, 1.0), clock);
+    assertThat(eventsOf(EventType.MONITOR_DISCOVERED)).hasSize(1);
+    clock += 15_000;
+    samples.pipeInput("db-7:9100", new Sample("db-7:9100", "up", scrape, clock, 0.0), clock);
+    List<MonitorEvent> started = eventsOf(EventType.OUTAGE_STARTED);
+    assertThat(started).singleElement().extracting(MonitorEvent::message)
+        .isEqualTo("Prometheus cannot scrape db-7:9100 (job node): up = 0");
+    clock += 15_000;
+    samples.pipeInput("db-7:9100", new Sample("db-7:9100", "up", scrape, clock, 1.0), clock);
+    assertThat(eventsOf(EventType.OUTAGE_RESOLVED)).extracting(MonitorEvent::ref).containsExactly(started.get(0).id());
+    assertThat(rollups.isEmpty()).as("a health report, not a series to chart or learn").isTrue();
+  }
+
+  /** A fact as ingest-service publishes it: {@code count} samples of {@code monitor} rejected. */
+  private void rejected(String monitor, String reason, double count) {
+    Map<String, String> labels =
+        Map.of("source", "sentinel-ingest", "reason", reason, "protocol", "influx", "tenant", "t1");
+    samples.pipeInput(monitor, new Sample(monitor, "sentinel_ingest_rejected", labels, clock, count), clock);
+  }
+
+  private void advance(Duration d) {
+    clock += d.toMillis();
+    driver.advanceWallClockTime(d);
+  }
+
+  @Test
   void ingestRejectionFactsAreNeitherLearnedNorAnnounced() {
-    samples.pipeInput(
-        "web-9",
-        new Sample("web-9", "sentinel_ingest_rejected", Map.of("source", "sentinel-ingest"), clock, 3.0),
-        clock);
-    assertThat(events.isEmpty()).isTrue();
+    rejected("web-9", "timestamp_too_old", 3.0);
+    assertThat(events.isEmpty()).as("one rejected request is not a pattern").isTrue();
     assertThat(rollups.isEmpty()).isTrue();
+  }
+
+  @Test
+  void dataRejectedInThreeRequestsOpensErrorsAndAQuietPeriodClosesIt() {
+    sendNormal("web-1", 5, new SyntheticSeries(1));
+    events.readValuesToList();
+    rejected("web-1", "non_finite", 2);
+    advance(Duration.ofSeconds(30));
+    rejected("web-1", "non_finite", 1);
+    assertThat(eventsOf(EventType.ERRORS_STARTED)).isEmpty();
+    advance(Duration.ofSeconds(30));
+    rejected("web-1", "timestamp_too_old", 4);
+    List<MonitorEvent> started = eventsOf(EventType.ERRORS_STARTED);
+    assertThat(started).singleElement().satisfies(
+        e -> {
+          assertThat(e.monitor()).isEqualTo("web-1");
+          assertThat(e.value()).isEqualTo(7.0);
+          assertThat(e.message())
+              .isEqualTo(
+                  "Data of web-1 keeps being rejected: 7 samples in 3 requests over 60 s (latest:"
+                      + " timestamp_too_old, influx); check the agent's configuration");
+        });
+    rejected("web-1", "timestamp_too_old", 1);
+    assertThat(eventsOf(EventType.ERRORS_STARTED)).as("one episode, not one per rejection").isEmpty();
+
+    // the monitor keeps sending good data too; errors last until rejections stop for 5 min
+    for (int i = 0; i < 4; i++) {
+      advance(Duration.ofMinutes(1));
+      send("web-1", "cpu", 50);
+    }
+    assertThat(eventsOf(EventType.ERRORS_RESOLVED)).isEmpty();
+    advance(Duration.ofMinutes(1));
+    send("web-1", "cpu", 50);
+    assertThat(eventsOf(EventType.ERRORS_RESOLVED)).singleElement().satisfies(
+        e -> {
+          assertThat(e.ref()).isEqualTo(started.get(0).id());
+          assertThat(e.message()).startsWith("No data of web-1 rejected for 5 min");
+        });
+  }
+
+  @Test
+  void rejectionsFarApartDoNotAddUp() {
+    for (int i = 0; i < 5; i++) {
+      rejected("web-2", "too_long", 1);
+      advance(Duration.ofMinutes(6));
+    }
+    assertThat(eventsOf(EventType.ERRORS_STARTED)).isEmpty();
+  }
+
+  @Test
+  void samplesRefusedOnlyForTheirBatchDoNotCountTowardErrors() {
+    for (int i = 0; i < 5; i++) {
+      rejected("web-3", "batch_rejected", 10);
+      advance(Duration.ofSeconds(10));
+    }
+    assertThat(events.isEmpty()).isTrue();
+  }
+
+  @Test
+  void monitorKnownOnlyFromRejectedDataIsInErrorsButNotDeclaredDownUntilItSendsData() {
+    for (int i = 0; i < 3; i++) {
+      rejected("new-host", "too_many_labels", 1);
+      advance(Duration.ofSeconds(5));
+    }
+    assertThat(eventsOf(EventType.ERRORS_STARTED)).hasSize(1);
+    advance(Duration.ofMinutes(4));
+    assertThat(events.isEmpty()).as("never sent accepted data: no outage").isTrue();
+    send("new-host", "cpu", 1.0);
+    assertThat(eventsOf(EventType.MONITOR_DISCOVERED)).hasSize(1);
+    advance(Duration.ofMinutes(10));
+    List<MonitorEvent> later = events.readValuesToList();
+    assertThat(later).extracting(MonitorEvent::type).contains(EventType.ERRORS_RESOLVED, EventType.OUTAGE_STARTED);
+  }
+
+  @Test
+  void outageOfAMonitorWhoseDataIsRejectedSaysSo() {
+    send("web-4", "cpu", 1.0);
+    send("web-4", "cpu", 1.0);
+    events.readValuesToList();
+    for (int i = 0; i < 3; i++) {
+      rejected("web-4", "timestamp_in_future", 1);
+      advance(Duration.ofSeconds(1));
+    }
+    advance(Duration.ofSeconds(10));
+    assertThat(eventsOf(EventType.OUTAGE_STARTED)).singleElement()
+        .extracting(MonitorEvent::message).asString()
+        .endsWith("; its data is being rejected (timestamp_in_future, influx)");
   }
 
   @Test

@@ -1,7 +1,8 @@
 package io.sentinel.ingest.auth;
 
-import io.sentinel.ingest.config.IngestConfig;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.sentinel.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,11 @@ import org.jboss.logging.Logger;
  * [monitor]}). Only SHA-256 hashes of the tokens are kept, and a presented token is compared with
  * every one of them with {@link MessageDigest#isEqual}, so neither the answer time nor a heap dump
  * tells a token. Tokens are never logged.
+ *
+ * <p>The file is read again when its content changes (checked every {@code
+ * sentinel.ingest.auth.reload-interval}), so tokens rotate without a restart, e.g. when Kubernetes
+ * updates a mounted Secret. A file that has become unreadable or invalid keeps the tokens read last
+ * and is reported in the log, rather than locking every agent out over an editing mistake.
  */
 // @Startup: a missing or broken tokens file stops the service at start-up, not at the first request
 @Startup
@@ -33,11 +39,14 @@ public class TokenStore {
   private record Entry(byte[] hash, AgentToken grant) {}
 
   private final boolean enabled;
-  private final List<Entry> entries;
+  private final Optional<Path> file;
+  private volatile List<Entry> entries;
+  /** SHA-256 of the file's bytes as last read, to notice a change whatever its timestamps say. */
+  private volatile byte[] fileDigest;
 
   public TokenStore(IngestConfig config) {
     this.enabled = config.auth().enabled();
-    Optional<Path> file = config.auth().tokensFile();
+    this.file = config.auth().tokensFile();
     if (!enabled) {
       LOG.warn(
           "Agent authentication is OFF (sentinel.ingest.auth.enabled=false): anyone who can reach"
@@ -52,8 +61,45 @@ public class TokenStore {
               + " 'token tenant' lines, or SENTINEL_INGEST_AUTH_ENABLED=false on a closed local"
               + " machine.");
     } else {
-      entries = read(file.get());
+      byte[] content = bytes(file.get());
+      entries = parse(file.get(), content);
+      fileDigest = sha256(content);
       LOG.infof("Agent authentication on: %d token(s) from %s", entries.size(), file.get());
+    }
+  }
+
+  @Scheduled(
+      every = "${sentinel.ingest.auth.reload-interval:30s}",
+      delayed = "${sentinel.ingest.auth.reload-interval:30s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void reloadPeriodically() {
+    reload();
+  }
+
+  /**
+   * Reads the tokens file again if its content changed. Emits whether new tokens took effect.
+   * Invalid content is logged and ignored: the tokens read last stay.
+   */
+  public boolean reload() {
+    if (!enabled || file.isEmpty()) {
+      return false;
+    }
+    Path path = file.get();
+    try {
+      byte[] content = bytes(path);
+      byte[] digest = sha256(content);
+      if (MessageDigest.isEqual(digest, fileDigest)) {
+        return false;
+      }
+      List<Entry> fresh = parse(path, content);
+      entries = fresh;
+      fileDigest = digest;
+      LOG.infof("Agent tokens reloaded: %d token(s) from %s", fresh.size(), path);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.errorf("Agent tokens file changed but cannot be used, keeping the %d token(s) read before: %s",
+          entries.size(), e.getMessage());
+      return false;
     }
   }
 
@@ -81,14 +127,17 @@ public class TokenStore {
     return Optional.ofNullable(found);
   }
 
-  static List<Entry> read(Path file) {
-    List<String> lines;
+  private static byte[] bytes(Path file) {
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot read the agent tokens file " + file + " (sentinel.ingest.auth.tokens-file)", e);
     }
+  }
+
+  static List<Entry> parse(Path file, byte[] content) {
+    List<String> lines = new String(content, StandardCharsets.UTF_8).lines().toList();
     List<Entry> result = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
@@ -121,8 +170,12 @@ public class TokenStore {
   }
 
   static byte[] sha256(String token) {
+    return sha256(token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -115,6 +115,13 @@ public interface IngestConfig {
      * SENTINEL_INGEST_TOKENS_FILE}.
      */
     Optional<Path> tokensFile();
+
+    /**
+     * How often the tokens file is checked for changes; a changed file is read again, so tokens
+     * rotate without a restart (a broken file keeps the tokens read before).
+     */
+    @WithDefault("30s")
+    Duration reloadInterval();
   }
 
   /** Prometheus remote_write. */

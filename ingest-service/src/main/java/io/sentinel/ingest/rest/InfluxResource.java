@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -34,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/")
 @Tag(name = "agents", description = "Protocols of existing monitoring agents")
+@SecurityRequirement(name = AgentAuthSchemes.INFLUX_TOKEN)
+@SecurityRequirement(name = AgentAuthSchemes.BEARER)
+@SecurityRequirement(name = AgentAuthSchemes.BASIC)
 public class InfluxResource {
   public static final String V1_PATH = Protocol.INFLUX_V1_PATH;
   public static final String V2_PATH = Protocol.INFLUX_V2_PATH;

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path(OtlpResource.PATH)
 @Tag(name = "agents", description = "Protocols of existing monitoring agents")
+@SecurityRequirement(name = AgentAuthSchemes.BEARER)
 public class OtlpResource {
   public static final String PATH = Protocol.OTLP_PATH;
 

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -28,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path(RemoteWriteResource.PATH)
 @Tag(name = "agents", description = "Protocols of existing monitoring agents")
+@SecurityRequirement(name = AgentAuthSchemes.BEARER)
+@SecurityRequirement(name = AgentAuthSchemes.BASIC)
 public class RemoteWriteResource {
   public static final String PATH = Protocol.REMOTE_WRITE_PATH;
   public static final String PROTOBUF = "application/x-protobuf";

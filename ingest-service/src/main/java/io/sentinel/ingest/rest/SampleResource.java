@@ -29,11 +29,13 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The JSON batch protocol: {@code POST /api/v1/samples}. */
 @Path(SampleResource.PATH)
 @Tag(name = "ingest", description = "Metric samples in")
+@SecurityRequirement(name = AgentAuthSchemes.BEARER)
 public class SampleResource {
   public static final String PATH = "/api/v1/samples";
 

@@ -1,5 +1,7 @@
 package io.sentinel.ingest.service;
 
+import io.sentinel.contract.FactSamples;
+
 /**
  * The samples a heartbeat push becomes, and the header that carries its message. The detector
  * and query-service read them (see the README, "Heartbeat push"):
@@ -12,16 +14,16 @@ package io.sentinel.ingest.service;
  */
 public final class Heartbeats {
   /** Metric of the reported state: 1 up, 0 down. */
-  public static final String UP = "heartbeat_up";
+  public static final String UP = FactSamples.HEARTBEAT_UP;
 
   /** Metric of the reported round-trip time, milliseconds. */
   public static final String PING = "heartbeat_ping_ms";
 
   /** Value of the {@code source} label of heartbeat samples. */
-  public static final String SOURCE = "push";
+  public static final String SOURCE = FactSamples.HEARTBEAT_SOURCE;
 
   /** Kafka record header with the check's message ({@code msg}), UTF-8. */
-  public static final String MESSAGE_HEADER = "sentinel-heartbeat-msg";
+  public static final String MESSAGE_HEADER = FactSamples.HEARTBEAT_MESSAGE_HEADER;
 
   /** Kafka record header with the reported status, {@code up} or {@code down}. */
   public static final String STATUS_HEADER = "sentinel-heartbeat-status";

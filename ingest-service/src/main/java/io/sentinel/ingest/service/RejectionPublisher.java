@@ -1,5 +1,6 @@
 package io.sentinel.ingest.service;
 
+import io.sentinel.contract.FactSamples;
 import io.sentinel.contract.Sample;
 import io.sentinel.ingest.RejectReason;
 import io.sentinel.ingest.auth.Tenants;
@@ -24,10 +25,10 @@ public class RejectionPublisher {
   private static final Logger LOG = Logger.getLogger(RejectionPublisher.class);
 
   /** Metric of a rejection fact. */
-  public static final String METRIC = "sentinel_ingest_rejected";
+  public static final String METRIC = FactSamples.INGEST_REJECTED;
 
   /** Value of the {@code source} label of facts published by ingest itself. */
-  public static final String SOURCE = "sentinel-ingest";
+  public static final String SOURCE = FactSamples.INGEST_SOURCE;
 
   /** Most monitors one request publishes facts for (a request naming many bad monitors). */
   static final int MAX_MONITORS_PER_REQUEST = 100;
@@ -65,9 +66,9 @@ public class RejectionPublisher {
                             METRIC,
                             Map.of(
                                 Tenants.LABEL, tenant,
-                                "protocol", protocol,
-                                "reason", reason.tag(),
-                                "source", SOURCE),
+                                FactSamples.PROTOCOL_LABEL, protocol,
+                                FactSamples.REASON_LABEL, reason.tag(),
+                                FactSamples.SOURCE_LABEL, SOURCE),
                             now,
                             count))));
     return facts;

@@ -35,6 +35,11 @@ class TokenStoreTest {
           public Optional<Path> tokensFile() {
             return file;
           }
+
+          @Override
+          public java.time.Duration reloadInterval() {
+            return java.time.Duration.ofSeconds(30);
+          }
         };
     IngestConfig defaults = TestIngestConfig.defaults();
     return (IngestConfig)
@@ -43,6 +48,31 @@ class TokenStoreTest {
             new Class<?>[] {IngestConfig.class},
             (proxy, method, args) ->
                 method.getName().equals("auth") ? auth : method.invoke(defaults, args));
+  }
+
+  @Test
+  void changedTokensFileTakesEffectOnReloadWithoutARestart() throws IOException {
+    TokenStore store = store("abcdefghijklmnop-1 acme\n");
+    assertThat(store.reload()).as("unchanged file").isFalse();
+    Files.writeString(dir.resolve("tokens"), "abcdefghijklmnop-2 acme\nabcdefghijklmnop-3 beta web-1\n");
+    assertThat(store.reload()).isTrue();
+    assertThat(store.check("abcdefghijklmnop-1")).as("rotated out").isEmpty();
+    assertThat(store.check("abcdefghijklmnop-2")).contains(new AgentToken("acme", null));
+    assertThat(store.check("abcdefghijklmnop-3")).contains(new AgentToken("beta", "web-1"));
+  }
+
+  @Test
+  void brokenOrMissingTokensFileOnReloadKeepsTheTokensReadBefore() throws IOException {
+    TokenStore store = store("abcdefghijklmnop-1 acme\n");
+    Files.writeString(dir.resolve("tokens"), "short acme\n");
+    assertThat(store.reload()).isFalse();
+    assertThat(store.check("abcdefghijklmnop-1")).contains(new AgentToken("acme", null));
+    Files.delete(dir.resolve("tokens"));
+    assertThat(store.reload()).isFalse();
+    assertThat(store.check("abcdefghijklmnop-1")).contains(new AgentToken("acme", null));
+    Files.writeString(dir.resolve("tokens"), "abcdefghijklmnop-9 acme\n");
+    assertThat(store.reload()).as("fixed file").isTrue();
+    assertThat(store.check("abcdefghijklmnop-9")).isPresent();
   }
 
   @Test

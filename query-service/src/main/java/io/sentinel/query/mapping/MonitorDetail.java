@@ -21,6 +21,8 @@ import java.util.Map;
  * @param outageCount outages ever opened
  * @param tags "key=value" labels of the monitor's series
  * @param inMaintenance whether a maintenance window covers it now
+ * @param errorsSince when its data started being rejected (the open errors episode), else null
+ * @param errorsMessage what ingest rejects, from the errors_started event, else null
  * @param metrics the monitor's series with their latest values
  * @param activeAnomalies the open anomalies, newest first
  * @param activeOutages the open outages, newest first
@@ -40,6 +42,8 @@ public record MonitorDetail(
     long outageCount,
     List<String> tags,
     boolean inMaintenance,
+    Instant errorsSince,
+    String errorsMessage,
     List<SeriesInfo> metrics,
     List<AnomalyView> activeAnomalies,
     List<OutageView> activeOutages,
@@ -64,6 +68,8 @@ public record MonitorDetail(
         m.outageCount(),
         m.tags(),
         m.inMaintenance(),
+        m.errorsSince(),
+        m.errorsMessage(),
         metrics,
         anomalies,
         outages,

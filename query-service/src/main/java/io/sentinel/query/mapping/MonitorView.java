@@ -20,6 +20,8 @@ import java.util.List;
  * @param outageCount outages ever opened
  * @param tags "key=value" labels of the monitor's series, sorted
  * @param inMaintenance whether a maintenance window covers it now
+ * @param errorsSince when its data started being rejected (the open errors episode), else null
+ * @param errorsMessage what ingest rejects, from the errors_started event, else null
  */
 public record MonitorView(
     long id,
@@ -33,12 +35,14 @@ public record MonitorView(
     long anomalyCount,
     long outageCount,
     List<String> tags,
-    boolean inMaintenance) {
+    boolean inMaintenance,
+    Instant errorsSince,
+    String errorsMessage) {
 
   /** The columns {@link #of(Row)} reads. */
   public static final String COLUMNS =
       "id, name, status, last_updated, first_seen, status_since, open_anomalies, open_outages,"
-          + " anomaly_count, outage_count, tags, in_maintenance";
+          + " anomaly_count, outage_count, tags, in_maintenance, errors_since, errors_message";
 
   public static MonitorView of(Row r) {
     return new MonitorView(
@@ -53,6 +57,8 @@ public record MonitorView(
         r.getLong("anomaly_count"),
         r.getLong("outage_count"),
         Rows.strings(r, "tags"),
-        Rows.flag(r, "in_maintenance"));
+        Rows.flag(r, "in_maintenance"),
+        Rows.instant(r, "errors_since"),
+        r.getString("errors_message"));
   }
 }

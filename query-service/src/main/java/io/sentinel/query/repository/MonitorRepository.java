@@ -20,7 +20,7 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
       ON CONFLICT (name) DO UPDATE
          SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
              first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen)
-      RETURNING id, status, in_maintenance
+      RETURNING id, status, in_maintenance, errors_id IS NOT NULL
       """;
 
   /** As UPSERT, also merging the labels of a series into the monitor's tags. */
@@ -38,6 +38,16 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
       RETURNING id, status, in_maintenance
       """;
 
+  private static final String CLOSE_ERRORS =
+      """
+      UPDATE monitors
+         SET errors_id = CASE WHEN errors_id = :startedId THEN NULL ELSE errors_id END,
+             errors_since = CASE WHEN errors_id = :startedId THEN NULL ELSE errors_since END,
+             errors_message = CASE WHEN errors_id = :startedId THEN NULL ELSE errors_message END
+       WHERE id = :id
+      RETURNING errors_id IS NOT NULL
+      """;
+
   private static final String SAVE_STATUS =
       """
       UPDATE monitors
@@ -51,8 +61,19 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
        WHERE id = :id
       """;
 
-  /** The id and status of a monitor as its upsert left it. */
-  public record Upserted(long id, MonitorStatus status, boolean inMaintenance) {}
+  /**
+   * The id and status of a monitor as its upsert left it.
+   *
+   * @param id the monitor's id
+   * @param status its status before the event
+   * @param inMaintenance whether a maintenance window covers it
+   * @param reportsErrors whether an errors episode is open (its data keeps being rejected)
+   */
+  public record Upserted(long id, MonitorStatus status, boolean inMaintenance, boolean reportsErrors) {
+    public Upserted withErrors(boolean errors) {
+      return new Upserted(id, status, inMaintenance, errors);
+    }
+  }
 
   /**
    * Creates the monitor (status up) or moves its {@code last_updated} forward to {@code seen}. The
@@ -72,7 +93,8 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
                 new Upserted(
                     ((Number) row[0]).longValue(),
                     MonitorStatus.fromWire((String) row[1]),
-                    Boolean.TRUE.equals(row[2])));
+                    Boolean.TRUE.equals(row[2]),
+                    Boolean.TRUE.equals(row[3])));
   }
 
   /**
@@ -101,7 +123,8 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
             s ->
                 s.createNativeQuery(
                         "UPDATE monitors SET in_maintenance = :on WHERE id = :id"
-                            + " AND in_maintenance <> :on RETURNING id, name, status",
+                            + " AND in_maintenance <> :on"
+                            + " RETURNING id, name, status, errors_id IS NOT NULL",
                         Object[].class)
                     .setParameter("on", on)
                     .setParameter("id", id)
@@ -114,12 +137,46 @@ public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
                         new Upserted(
                             ((Number) rows.get(0)[0]).longValue(),
                             MonitorStatus.fromWire((String) rows.get(0)[2]),
-                            on),
+                            on,
+                            Boolean.TRUE.equals(rows.get(0)[3])),
                         (String) rows.get(0)[1]));
   }
 
   /** A monitor whose maintenance flag was flipped: its id, status before, new flag, and name. */
   public record Flipped(Upserted monitor, String name) {}
+
+  /**
+   * Opens the errors episode of a monitor (its data keeps being rejected). A redelivered or second
+   * start keeps the first episode.
+   */
+  public Uni<Integer> openErrors(long id, String eventId, OffsetDateTime since, String message) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(
+                        "UPDATE monitors SET errors_id = :eventId, errors_since = CAST(:since AS"
+                            + " timestamptz), errors_message = :message WHERE id = :id AND errors_id"
+                            + " IS NULL")
+                    .setParameter("eventId", eventId)
+                    .setParameter("since", since)
+                    .setParameter("message", message)
+                    .setParameter("id", id)
+                    .executeUpdate());
+  }
+
+  /**
+   * Closes the errors episode {@code startedId} of a monitor; emits whether one is still open (a
+   * resolution of an older episode leaves a newer one open).
+   */
+  public Uni<Boolean> closeErrors(long id, String startedId) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(CLOSE_ERRORS, Boolean.class)
+                    .setParameter("startedId", startedId)
+                    .setParameter("id", id)
+                    .getSingleResult());
+  }
 
   /** Stores the recomputed status and counters of a monitor. */
   public Uni<Integer> saveStatus(

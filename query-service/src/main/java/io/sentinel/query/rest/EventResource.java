@@ -34,6 +34,8 @@ public class EventResource {
           "anomaly_resolved",
           "outage_started",
           "outage_resolved",
+          "errors_started",
+          "errors_resolved",
           "status_changed",
           "acknowledged",
           "maintenance_started",
@@ -77,7 +79,8 @@ public class EventResource {
       @Parameter(
               description =
                   "comma-separated event types: monitor_discovered, anomaly, anomaly_resolved,"
-                      + " outage_started, outage_resolved, status_changed, acknowledged,"
+                      + " outage_started, outage_resolved, errors_started, errors_resolved,"
+                      + " status_changed, acknowledged,"
                       + " maintenance_started, maintenance_ended, maintenance_scheduled,"
                       + " maintenance_cancelled",
               example = "anomaly,status_changed")

@@ -42,7 +42,8 @@ public class StreamResource {
       summary = "Live events (server-sent events)",
       description =
           "Every committed event-log row as one SSE event: `id` = seq, `event` = type (anomaly,"
-              + " anomaly_resolved, outage_started, outage_resolved, monitor_discovered,"
+              + " anomaly_resolved, outage_started, outage_resolved, errors_started,"
+              + " errors_resolved, monitor_discovered,"
               + " status_changed, acknowledged, maintenance_started, maintenance_ended,"
               + " maintenance_scheduled, maintenance_cancelled), `data` = the row as in GET /api/events. A client that sends"
               + " Last-Event-ID (or ?last_event_id=) first gets the rows it missed. A comment line"

@@ -76,7 +76,7 @@ public class EventProcessor {
                               causeId,
                               flipped.name(),
                               time,
-                              new Opened(0, 0),
+                              Opened.NOTHING,
                               why))
                   .replaceWith(true);
             });
@@ -100,8 +100,17 @@ public class EventProcessor {
                                 e.message() != null ? e.message() : e.type().wire())));
   }
 
-  /** How many anomalies and outages the event opened. */
-  private record Opened(int anomalies, int outages) {}
+  /**
+   * What the event changed: how many anomalies and outages it opened, and whether the monitor's
+   * errors episode is open after it (null when the event does not touch it).
+   */
+  private record Opened(int anomalies, int outages, Boolean errors) {
+    static final Opened NOTHING = new Opened(0, 0, null);
+
+    Opened(int anomalies, int outages) {
+      this(anomalies, outages, null);
+    }
+  }
 
   private Uni<Opened> changeOf(MonitorRepository.Upserted monitor, MonitorEvent e, long seq) {
     long monitorId = monitor.id();
@@ -114,10 +123,16 @@ public class EventProcessor {
         }
         yield opened.map(n -> new Opened(n, 0));
       }
-      case ANOMALY_RESOLVED -> anomalies.close(monitorId, e).replaceWith(new Opened(0, 0));
+      case ANOMALY_RESOLVED -> anomalies.close(monitorId, e).replaceWith(Opened.NOTHING);
       case OUTAGE_STARTED -> outages.open(monitorId, e).map(n -> new Opened(0, n));
-      case OUTAGE_RESOLVED -> outages.close(monitorId, e).replaceWith(new Opened(0, 0));
-      case MONITOR_DISCOVERED -> Uni.createFrom().item(new Opened(0, 0));
+      case OUTAGE_RESOLVED -> outages.close(monitorId, e).replaceWith(Opened.NOTHING);
+      case ERRORS_STARTED ->
+          monitors
+              .openErrors(monitorId, e.id(), Times.utc(e.time()), e.message())
+              .replaceWith(new Opened(0, 0, true));
+      case ERRORS_RESOLVED ->
+          monitors.closeErrors(monitorId, e.ref()).map(open -> new Opened(0, 0, open));
+      case MONITOR_DISCOVERED -> Uni.createFrom().item(Opened.NOTHING);
     };
   }
 
@@ -136,8 +151,10 @@ public class EventProcessor {
                     .countOpen(monitor.id())
                     .chain(
                         openOutages -> {
+                          boolean errors =
+                              opened.errors() != null ? opened.errors() : monitor.reportsErrors();
                           StatusFacts facts =
-                              factsOf(open, openOutages.intValue(), monitor.inMaintenance());
+                              factsOf(open, openOutages.intValue(), monitor.inMaintenance(), errors);
                           MonitorStatus status = StatusRules.statusOf(facts);
                           Uni<Integer> saved =
                               monitors.saveStatus(
@@ -171,11 +188,9 @@ public class EventProcessor {
                         }));
   }
 
-  /**
-   * The facts the status rules need. Agent errors are not reported by the detector yet, so {@code
-   * reportsErrors} stays false.
-   */
-  static StatusFacts factsOf(List<Anomaly> open, int openOutages, boolean inMaintenance) {
+  /** The facts the status rules need. */
+  static StatusFacts factsOf(
+      List<Anomaly> open, int openOutages, boolean inMaintenance, boolean reportsErrors) {
     int critical =
         (int) open.stream().filter(a -> Severity.CRITICAL.wire().equals(a.severity)).count();
     int metrics =
@@ -185,6 +200,7 @@ public class EventProcessor {
                 .filter(Objects::nonNull)
                 .distinct()
                 .count();
-    return new StatusFacts(inMaintenance, openOutages, false, critical, open.size(), metrics);
+    return new StatusFacts(
+        inMaintenance, openOutages, reportsErrors, critical, open.size(), metrics);
   }
 }

@@ -149,6 +149,63 @@ class EventConsumptionTest {
   }
 
   @Test
+  void rejectedDataMakesMonitorErrorsAndTheEndOfTheEpisodeMakesItUpAgain() {
+    String monitor = TestKafka.monitor("agent");
+    MonitorEvent started = TestKafka.errorsStarted(monitor, T0);
+    TestKafka.send(started);
+    awaitStatus(monitor, "errors");
+    JsonPath detail = monitorNamed(monitor);
+    assertThat(detail.getString("errors_message")).isEqualTo(started.message());
+    assertThat(detail.getString("errors_since")).isEqualTo("2025-09-21T23:59:00Z");
+
+    TestKafka.send(TestKafka.errorsResolved(started, T0 + 300_000));
+    awaitStatus(monitor, "up");
+    assertThat(monitorNamed(monitor).getString("errors_message")).isNull();
+    assertThat(statusChanges(monitor)).extracting(e -> e.get("status")).containsExactly("up", "errors");
+    given()
+        .queryParam("monitor", monitor)
+        .queryParam("type", "errors_started,errors_resolved")
+        .when()
+        .get("/api/events")
+        .then()
+        .statusCode(200)
+        .body("type", org.hamcrest.Matchers.contains("errors_resolved", "errors_started"));
+  }
+
+  @Test
+  void errorsOutrankCriticalAndDownOutranksErrors() {
+    String monitor = TestKafka.monitor("mixed");
+    TestKafka.send(TestKafka.anomaly(monitor, "cpu_usage", Severity.CRITICAL, T0));
+    awaitStatus(monitor, "critical");
+    MonitorEvent errors = TestKafka.errorsStarted(monitor, T0 + 1000);
+    TestKafka.send(errors);
+    awaitStatus(monitor, "errors");
+    MonitorEvent outage = TestKafka.outageStarted(monitor, T0 + 2000);
+    TestKafka.send(outage);
+    awaitStatus(monitor, "down");
+    TestKafka.send(TestKafka.outageResolved(outage, T0 + 3000));
+    awaitStatus(monitor, "errors");
+    TestKafka.send(TestKafka.errorsResolved(errors, T0 + 4000));
+    awaitStatus(monitor, "critical");
+  }
+
+  @Test
+  void resolutionOfAnOlderErrorsEpisodeLeavesTheOpenOneOpen() {
+    String monitor = TestKafka.monitor("stale");
+    MonitorEvent current = TestKafka.errorsStarted(monitor, T0);
+    TestKafka.send(current);
+    awaitStatus(monitor, "errors");
+    MonitorEvent older = TestKafka.errorsStarted(monitor, T0 - 600_000);
+    TestKafka.send(TestKafka.errorsResolved(older, T0 + 1000));
+    MonitorEvent marker = TestKafka.anomaly(monitor, "cpu_usage", Severity.MINOR, T0 + 2000);
+    TestKafka.send(marker); // same partition: applied after the stale resolution
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(monitorNamed(monitor).getInt("open_anomalies")).isEqualTo(1));
+    assertThat(monitorNamed(monitor).getString("status")).isEqualTo("errors");
+  }
+
+  @Test
   void redeliveredEventCreatesNoSecondRowNorSecondStatusChange() {
     String monitor = TestKafka.monitor("cache");
     MonitorEvent anomaly = TestKafka.anomaly(monitor, "hit_ratio", Severity.MINOR, T0);

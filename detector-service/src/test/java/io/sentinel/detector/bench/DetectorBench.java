@@ -1,0 +1,222 @@
+package io.sentinel.detector.bench;
+
+import io.sentinel.contract.Json;
+import io.sentinel.contract.Sample;
+import io.sentinel.contract.Topics;
+import io.sentinel.detector.topology.DetectorTopology;
+import io.sentinel.detector.topology.TopologySettings;
+import io.sentinel.devstack.EmbeddedKafka;
+import io.sentinel.engine.DetectionEngine;
+import io.sentinel.engine.EngineSettings;
+import io.sentinel.engine.SeriesState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Detector throughput on a real (embedded) broker, with the detector-service's Kafka Streams
+ * settings (exactly-once, 200 ms commits, record cache): the same samples through
+ *
+ * <ol>
+ *   <li>the detection engine alone, in one thread, no Kafka (the ceiling);
+ *   <li>a pass-through topology with the same guarantees: decode each sample, put a small value
+ *       per series in a logged store, forward one record (the floor Kafka Streams costs);
+ *   <li>the detector topology.
+ * </ol>
+ *
+ * <p>Usage: {@code DetectorBench [--series N] [--samples-per-series N]}. Prints samples/s of each
+ * and the ratios. Not a test: figures depend on the machine; compare ratios within one run.
+ */
+public final class DetectorBench {
+  private static final long STEP_MS = 10_000;
+
+  public static void main(String[] args) throws Exception {
+    int series = 200;
+    int perSeries = 600;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--series" -> series = Integer.parseInt(args[++i]);
+        case "--samples-per-series" -> perSeries = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    List<Sample> samples = samples(series, perSeries);
+    System.out.printf(Locale.ROOT, "[bench] %d series x %d samples = %d samples, one every %d s per series%n",
+        series, perSeries, samples.size(), STEP_MS / 1000);
+    EngineSettings engineSettings = EngineSettings.defaults();
+
+    double engineRate = engineOnly(engineSettings, samples);
+    System.out.printf(Locale.ROOT, "[bench] engine alone: %,.0f samples/s%n", engineRate);
+
+    Path dir = Files.createTempDirectory("detector-bench");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      String bootstrap = kafka.bootstrapServers();
+      produce(bootstrap, samples);
+      double passRate =
+          run("pass-through", bootstrap, dir, DetectorBench::passThrough, samples.size());
+      TopologySettings settings = TopologySettings.defaults(engineSettings);
+      double detectorRate =
+          run("detector", bootstrap, dir, () -> DetectorTopology.build(settings), samples.size());
+      System.out.println();
+      System.out.printf(Locale.ROOT, "| path | samples/s | vs pass-through |%n| --- | --- | --- |%n");
+      System.out.printf(Locale.ROOT, "| engine alone (1 thread, no Kafka) | %,.0f | %.2f |%n", engineRate, engineRate / passRate);
+      System.out.printf(Locale.ROOT, "| pass-through topology (EOS, logged store) | %,.0f | 1.00 |%n", passRate);
+      System.out.printf(Locale.ROOT, "| detector topology (EOS) | %,.0f | %.2f |%n", detectorRate, detectorRate / passRate);
+    }
+  }
+
+  static List<Sample> samples(int series, int perSeries) {
+    Random random = new Random(7);
+    long start = System.currentTimeMillis() - perSeries * STEP_MS;
+    List<Sample> out = new ArrayList<>(series * perSeries);
+    for (int t = 0; t < perSeries; t++) {
+      for (int s = 0; s < series; s++) {
+        double v = 50 + 10 * Math.sin(2 * Math.PI * t / 360.0 + s) + random.nextGaussian();
+        // ten metrics per monitor, as a host agent sends them
+        out.add(new Sample("host-" + s / 10, "m" + s % 10, Map.of(), start + t * STEP_MS, v));
+      }
+    }
+    return out;
+  }
+
+  private static double engineOnly(EngineSettings settings, List<Sample> samples) {
+    DetectionEngine engine = new DetectionEngine(settings);
+    Map<String, SeriesState> states = new HashMap<>();
+    long t0 = System.nanoTime();
+    for (Sample s : samples) {
+      engine.update(states.computeIfAbsent(s.seriesId(), k -> engine.newSeries()), s.timestamp(), s.value());
+    }
+    return samples.size() / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static void produce(String bootstrap, List<Sample> samples) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    long t0 = System.nanoTime();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (Sample s : samples) {
+        producer.send(new ProducerRecord<>(Topics.SAMPLES, s.monitor(), Json.write(s)));
+      }
+      producer.flush();
+    }
+    System.out.printf(Locale.ROOT, "[bench] produced %,d samples in %.1f s%n", samples.size(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Runs one topology as a fresh application over the whole topic; samples/s once running. */
+  private static double run(String name, String bootstrap, Path dir, Supplier<Topology> topology, long total)
+      throws Exception {
+    String appId = "bench-" + name;
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + name).toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 104_857_600L);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        KafkaStreams streams = new KafkaStreams(topology.get(), p)) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int i = 0; i < EmbeddedKafka.PARTITIONS; i++) {
+        latest.put(new TopicPartition(Topics.SAMPLES, i), OffsetSpec.latest());
+      }
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+      long t0 = System.nanoTime();
+      streams.start();
+      long lastReport = System.nanoTime();
+      long started = 0;
+      long startedAt = 0;
+      while (true) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
+        long done = committed.values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum();
+        boolean all = ends.entrySet().stream()
+            .allMatch(e -> committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset());
+        if (startedAt == 0 && done > 0) {
+          // the first commit: start-up (group join, store creation) is over
+          startedAt = System.nanoTime();
+          started = done;
+        }
+        if (all) {
+          double secs = (System.nanoTime() - startedAt) / 1e9;
+          double rate = (total - started) / secs;
+          System.out.printf(Locale.ROOT, "[bench] %s: %,d samples in %.1f s after start-up (%.1f s in all): %,.0f samples/s%n",
+              name, total - started, secs, (System.nanoTime() - t0) / 1e9, rate);
+          return rate;
+        }
+        if (System.nanoTime() - lastReport > 5e9) {
+          System.out.printf(Locale.ROOT, "[bench] %s: %,d / %,d samples committed%n", name, done, total);
+          lastReport = System.nanoTime();
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static final String PASS_STORE = "pass-state";
+
+  private static Topology passThrough() {
+    Topology t = new Topology();
+    t.addSource("src", Serdes.String().deserializer(), Json.deserializer(Sample.class), Topics.SAMPLES);
+    t.addProcessor("pass", PassThrough::new, "src");
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PASS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled()
+            .withLoggingEnabled(Map.of()),
+        "pass");
+    t.addSink("out", Topics.ROLLUPS, Serdes.String().serializer(), Json.serializer(), "pass");
+    return t;
+  }
+
+  private static final class PassThrough implements Processor<String, Sample, String, Object> {
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, byte[]> store;
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+      this.context = context;
+      this.store = context.getStateStore(PASS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, Sample> record) {
+      Sample s = record.value();
+      String id = s.seriesId();
+      byte[] last = store.get(id);
+      store.put(id, Json.write(Map.of("last", s.value(), "n", last == null ? 1 : last.length)));
+      context.forward(new Record<>(id, s, s.timestamp()));
+    }
+  }
+}
