@@ -20,14 +20,17 @@ import java.util.Objects;
  *       themselves reach;
  *   <li>the raw score is smoothed over a few samples and turned into a tail probability against its
  *       own recent distribution, reported as a score in [0,1) that means the same rarity on every
- *       series;
- *   <li>in parallel, an instantaneous path: a sample whose residual is at least {@link
- *       EngineSettings#extremeCut()} typical residuals scores at least the alert threshold on that
- *       very sample, rising towards 1 with the size of the departure (so gross departures are
- *       critical at once instead of being diluted by smoothing); the score is the larger of both;
+ *       series; a series whose SVM path keeps alerting needs rarer departures to alert again
+ *       ({@link EngineSettings#pressureWeight()});
+ *   <li>in parallel, two instantaneous paths: a sample whose residual is at least {@link
+ *       EngineSettings#extremeCut()} typical residuals (or twice the series' own residual peak, if
+ *       larger), and a value beyond the range seen so far by more than {@link
+ *       EngineSettings#rangeTolerance()} of it, score at least the alert threshold on that very
+ *       sample, rising towards 1 with the size of the departure (so gross departures are critical
+ *       at once instead of being diluted by smoothing); the score is the largest of the three;
  *   <li>after an alert, further alerts are suppressed for a while so one incident raises one,
- *       unless a gross departure (instantaneous path) goes beyond any gross departure that opened the
- *       suppression: that escalation is reported.
+ *       unless a gross departure goes beyond any gross departure that opened the suppression: that
+ *       escalation is reported.
  * </ol>
  *
  * <p>The first {@link EngineSettings#samplesBeforeScoring()} samples of a series are warm-up: no
@@ -437,8 +440,9 @@ public final class DetectionEngine {
 
   /**
    * The range path: a value beyond the range of the values seen so far by more than {@link
-   * EngineSettings#rangeTolerance()} of that range scores the alert threshold there, rising
-   * towards 1 with the distance, as {@link #departureScore}.
+   * EngineSettings#rangeTolerance()} of that range (more while the series is younger than {@link
+   * EngineSettings#rangeMaturity()} samples) scores the alert threshold there, rising towards 1
+   * with the distance, as {@link #departureScore}.
    */
   private double rangeScore(SeriesState s, double x) {
     double width = s.rangeHigh - s.rangeLow;
@@ -446,7 +450,10 @@ public final class DetectionEngine {
       return 0;
     }
     double beyond = Math.max(x - s.rangeHigh, s.rangeLow - x);
-    return departureScore(beyond, settings.rangeTolerance() * width);
+    // a young range is narrower than the series' true one: widen the tolerance until it matures
+    double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
+    double margin = settings.rangeTolerance() * youth * width;
+    return departureScore(beyond, margin);
   }
 
   /** Widens the range to the value, then contracts it slightly towards the current level. */

@@ -76,6 +76,10 @@ package io.sentinel.engine;
  * @param rangeDecay per-sample fraction by which the range contracts towards the current level
  *     (the mean of the {@code historySize} window), so that an old excursion does not widen it for
  *     ever: 2e-5 by default, a half-life of about 35,000 samples (24 days of 1-minute samples).
+ * @param rangeMaturity while a series has seen fewer than this many samples n, the range
+ *     tolerance is widened by rangeMaturity / n: a young range is narrower than the series' true
+ *     one, and on Gaussian noise its new extremes would otherwise alert (1,000 by default: four
+ *     times the tolerance when scoring starts at 250 samples).
  * @param pressureWeight the SVM path's alert pressure: every alert of the SVM path (not of the
  *     gross or range paths) adds 1 to the series' pressure P, which decays with {@code
  *     pressureHalfLife}, and divides that path's u = -log10(tail probability) by 1 + weight x P. A
@@ -112,6 +116,7 @@ public record EngineSettings(
     double extremePeakDecay,
     double rangeTolerance,
     double rangeDecay,
+    int rangeMaturity,
     double pressureWeight,
     int pressureHalfLife) {
 
@@ -154,6 +159,7 @@ public record EngineSettings(
         "extremePeakDecay >= 0 and extremePeakDecay <= 1");
     require(rangeTolerance > 0, "rangeTolerance > 0");
     require(rangeDecay >= 0 && rangeDecay < 1, "rangeDecay >= 0 and rangeDecay < 1");
+    require(rangeMaturity >= 0, "rangeMaturity >= 0");
     require(pressureWeight >= 0, "pressureWeight >= 0");
     require(pressureHalfLife >= 1, "pressureHalfLife >= 1");
     require(
@@ -215,6 +221,7 @@ public record EngineSettings(
     b.extremePeakDecay = extremePeakDecay;
     b.rangeTolerance = rangeTolerance;
     b.rangeDecay = rangeDecay;
+    b.rangeMaturity = rangeMaturity;
     b.pressureWeight = pressureWeight;
     b.pressureHalfLife = pressureHalfLife;
     return b;
@@ -256,6 +263,7 @@ public record EngineSettings(
     private double extremePeakDecay = 0.9999;
     private double rangeTolerance = 0.03;
     private double rangeDecay = 2e-5;
+    private int rangeMaturity = 1000;
     private double pressureWeight = 0.25;
     private int pressureHalfLife = 1400;
 
@@ -429,6 +437,12 @@ public record EngineSettings(
       return this;
     }
 
+    /** See {@link EngineSettings#rangeMaturity()}. */
+    public Builder rangeMaturity(int v) {
+      rangeMaturity = v;
+      return this;
+    }
+
     /** See {@link EngineSettings#pressureWeight()}. */
     public Builder pressureWeight(double v) {
       pressureWeight = v;
@@ -471,6 +485,7 @@ public record EngineSettings(
           extremePeakDecay,
           rangeTolerance,
           rangeDecay,
+          rangeMaturity,
           pressureWeight,
           pressureHalfLife);
     }

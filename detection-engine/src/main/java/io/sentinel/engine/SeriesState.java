@@ -53,7 +53,7 @@ public final class SeriesState {
 
   int suppressLeft;
 
-  /** Instantaneous-path score of the alert that opened the current suppression period (0 if none). */
+  /** Gross-departure score of the alert that opened the current suppression period (0 if none). */
   double suppressScore;
 
   /**

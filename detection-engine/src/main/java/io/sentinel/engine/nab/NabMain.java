@@ -314,7 +314,7 @@ public final class NabMain {
             + " labels/combined_windows.json, config/profiles.json\n"
             + "  --out     where results/<detector>/... are written (default target/nab-results)\n"
             + "  --threads worker threads (default min(2, cores))\n"
-            + "  --per-file windows found and missed, false positives, per file (standard profile)\n"
+            + "  --per-file windows found and missed, false positives per file (standard profile)\n"
             + "  --set     override an EngineSettings knob, for experiments only");
   }
 

@@ -39,7 +39,7 @@ public interface EngineConfig {
   /** Normal feature rows the one-class SVM is trained on. */
   OptionalInt trainingSize();
 
-  /** A training row is kept every this many samples (rows span trainingSize x rowStride samples). */
+  /** A training row is kept every this many samples (they span trainingSize x rowStride). */
   OptionalInt rowStride();
 
   /** One-class SVM nu: bound on the share of training rows left outside the learned support. */
@@ -56,6 +56,9 @@ public interface EngineConfig {
 
   /** Per-sample contraction of that range towards the current level (0 keeps it for ever). */
   OptionalDouble rangeDecay();
+
+  /** Samples before that range is trusted at its tolerance (wider tolerance until then). */
+  OptionalInt rangeMaturity();
 
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
@@ -81,6 +84,7 @@ public interface EngineConfig {
     extremeCut().ifPresent(b::extremeCut);
     rangeTolerance().ifPresent(b::rangeTolerance);
     rangeDecay().ifPresent(b::rangeDecay);
+    rangeMaturity().ifPresent(b::rangeMaturity);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();
