@@ -129,6 +129,7 @@ public final class DetectionEngine {
             && gross >= settings.alertThreshold()
             && gross > state.suppressScore;
     boolean anomalous = alarm && (state.suppressLeft == 0 || escalation);
+    double undamped = score;
     if (state.suppressLeft > 0 && !escalation) {
       state.suppressLeft--;
       score *= settings.suppressDamping();
@@ -179,7 +180,7 @@ public final class DetectionEngine {
       state.sinceTraining++;
     }
     return new Detection(
-        timestampMs, value, score, warmingUp, anomalous, severity, low, high, explanation);
+        timestampMs, value, score, warmingUp, anomalous, severity, low, high, explanation, undamped);
   }
 
   /** Compact binary form of a state, for a changelog-backed key-value store. */

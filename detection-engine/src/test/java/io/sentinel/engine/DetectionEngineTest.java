@@ -232,6 +232,32 @@ class DetectionEngineTest {
   }
 
   @Test
+  void undampedScoreIsTheScoreBeforeSuppressionDamping() {
+    EngineSettings settings = EngineSettings.defaults();
+    double[] values = SyntheticSeries.sinusoidWithNoise(1200, 3);
+    int at = settings.samplesBeforeScoring() + 300;
+    for (int i = at; i < values.length; i++) {
+      values[i] += 40;
+    }
+    List<Detection> d = run(engine, engine.newSeries(), values, 0, values.length);
+    int alert = at;
+    while (!d.get(alert).anomalous()) {
+      alert++;
+    }
+    assertThat(d.get(alert).undampedScore()).isEqualTo(d.get(alert).score());
+    for (int i = alert + 1; i <= alert + settings.suppressSamples(); i++) {
+      assertThat(d.get(i).undampedScore() * settings.suppressDamping())
+          .as("sample %d, inside suppression", i)
+          .isCloseTo(d.get(i).score(), org.assertj.core.data.Offset.offset(1e-12));
+    }
+    assertThat(d.subList(alert + 1, alert + 6))
+        .as("a 40-sigma shift still looks abnormal right after its alert")
+        .allMatch(x -> x.undampedScore() >= settings.alertThreshold() && x.score() < settings.alertThreshold());
+    Detection after = d.get(alert + settings.suppressSamples() + 1);
+    assertThat(after.undampedScore()).as("after suppression").isEqualTo(after.score());
+  }
+
+  @Test
   void valueBeyondTheRangeSeenSoFarAlertsOnItsFirstSampleAndSaysSo() {
     // 50 + 10 sin(...) + N(0,1) ranges over about 37..63; 70 at a crest is only about 9 typical
     // residuals above the expected value (not a gross departure) but well outside that range

@@ -122,6 +122,22 @@ class DetectorTopologyTest {
   }
 
   @Test
+  void anomalyOfASustainedShiftStaysOpenWhileTheSuppressionPeriodDampsItsScores() {
+    SyntheticSeries s = new SyntheticSeries(5);
+    int history = ENGINE.samplesBeforeScoring() + 600;
+    sendNormal("web-1", history, s);
+    events.readValuesToList();
+    for (int i = 0; i < 12; i++) {
+      send("web-1", "cpu", s.value(history + i) + 40); // a level shift of 40 typical deviations
+    }
+    List<EventType> types = events.readValuesToList().stream().map(MonitorEvent::type).toList();
+    assertThat(types).as("one incident, one alert").containsOnlyOnce(EventType.ANOMALY);
+    assertThat(types)
+        .as("12 samples into the shift the series is still abnormal, though its alerts are damped")
+        .doesNotContain(EventType.ANOMALY_RESOLVED);
+  }
+
+  @Test
   void outageOpensAfterThreeMissedIntervalsAndResolvesWhenSamplesResume() {
     SyntheticSeries s = new SyntheticSeries(3);
     sendNormal("db-1", 20, s);
