@@ -2,15 +2,10 @@ package io.sentinel.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sentinel.devstack.DevStack;
-import io.sentinel.devstack.EmbeddedPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,56 +23,25 @@ class DashboardBrowserIT {
   /** Seconds between the browser test's agent samples; outages open after 3 missed intervals. */
   private static final int SAMPLE_INTERVAL_S = 5;
 
-  private static final String AGENT_TOKEN = "e2e-ui-" + UUID.randomUUID();
-  private static final List<ServiceProcess> SERVICES = new ArrayList<>();
-  private static ServiceProcess query;
-  private static ServiceProcess ingest;
+  private static Pipeline pipeline;
 
   @BeforeAll
   static void startStack() throws Exception {
-    Map<String, String> common = new HashMap<>();
-    common.put("KAFKA_BOOTSTRAP_SERVERS", DevStack.kafka().bootstrapServers());
-    EmbeddedPostgresServer pg = DevStack.postgres();
-
-    Map<String, String> queryEnv = new HashMap<>(common);
-    queryEnv.put("SENTINEL_DB_REACTIVE_URL", pg.reactiveUrl());
-    queryEnv.put("SENTINEL_DB_JDBC_URL", pg.jdbcUrl());
-    queryEnv.put("SENTINEL_DB_USER", EmbeddedPostgresServer.USER);
-    queryEnv.put("SENTINEL_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
-
-    Map<String, String> detectorEnv = new HashMap<>(common);
-    detectorEnv.put("SENTINEL_DETECTOR_APP_ID", "sentinel-detector-ui-" + UUID.randomUUID());
-    detectorEnv.put("SENTINEL_DETECTOR_OUTAGE_MIN_SILENCE", "10s");
-    detectorEnv.put("SENTINEL_DETECTOR_OUTAGE_CHECK_INTERVAL", "500ms");
-    detectorEnv.put("SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s");
-    // the injected anomaly stays open while the browser looks at it
-    detectorEnv.put("SENTINEL_DETECTOR_ANOMALY_RESOLVE_AFTER", "100000");
-    Path state = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-state");
-    detectorEnv.put("SENTINEL_STATE_DIR", state.toAbsolutePath().toString());
-
-    Map<String, String> ingestEnv = new HashMap<>(common);
-    Path tokens = Files.createDirectories(Path.of("target")).resolve("ui-agent-tokens");
-    Files.writeString(tokens, AGENT_TOKEN + " e2e\n");
-    ingestEnv.put("SENTINEL_INGEST_TOKENS_FILE", tokens.toAbsolutePath().toString());
-
-    query = start("query-service", queryEnv);
-    ServiceProcess detector = start("detector-service", detectorEnv);
-    ingest = start("ingest-service", ingestEnv);
-    query.awaitReady();
-    detector.awaitReady();
-    ingest.awaitReady();
-  }
-
-  private static ServiceProcess start(String module, Map<String, String> env) throws Exception {
-    ServiceProcess p = new ServiceProcess(module, env);
-    SERVICES.add(p);
-    return p.start();
+    pipeline =
+        Pipeline.start(
+            "e2e-ui",
+            Map.of(
+                "SENTINEL_DETECTOR_OUTAGE_MIN_SILENCE", "10s",
+                "SENTINEL_DETECTOR_OUTAGE_CHECK_INTERVAL", "500ms",
+                "SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s",
+                // the injected anomaly stays open while the browser looks at it
+                "SENTINEL_DETECTOR_ANOMALY_RESOLVE_AFTER", "100000"));
   }
 
   @AfterAll
   static void stopStack() throws Exception {
-    for (int i = SERVICES.size() - 1; i >= 0; i--) {
-      SERVICES.get(i).stop();
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 
@@ -90,9 +54,9 @@ class DashboardBrowserIT {
         new ProcessBuilder(
             List.of("node", "--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/dashboard.e2e.mjs"));
     pb.directory(ui.toFile());
-    pb.environment().put("SENTINEL_QUERY_URL", query.url("").toString());
-    pb.environment().put("SENTINEL_INGEST_URL", ingest.url("").toString());
-    pb.environment().put("SENTINEL_AGENT_TOKEN", AGENT_TOKEN);
+    pb.environment().put("SENTINEL_QUERY_URL", pipeline.query.url("").toString());
+    pb.environment().put("SENTINEL_INGEST_URL", pipeline.ingest.url("").toString());
+    pb.environment().put("SENTINEL_AGENT_TOKEN", pipeline.agentToken);
     pb.environment().put("SENTINEL_SCREENSHOTS", shots.toString());
     pb.environment().put("SENTINEL_SAMPLE_INTERVAL_S", Integer.toString(SAMPLE_INTERVAL_S));
     pb.redirectErrorStream(true);
