@@ -1,21 +1,47 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type Monitor } from './api';
+import { api, type Monitor, type StatusSummary } from './api';
 import { connectLive, type LiveState } from './live';
 import { parseRoute, routeHash, type Route } from './route';
 import { Overview } from './pages/Overview';
 import { MonitorDetail } from './pages/MonitorDetail';
 import { Outages } from './pages/Outages';
 import { Logs } from './pages/Logs';
-import { Anomalies } from './pages/Anomalies';
+import { Insights } from './pages/Insights';
+import { Maintenance } from './pages/Maintenance';
 import { stamp } from './format';
+import { ErrorBoundary } from './pages/ErrorBoundary';
 
 const PAGES = [
   { page: 'dashboard', label: 'Dashboard' },
   { page: 'monitors', label: 'Monitors' },
   { page: 'outages', label: 'Outages' },
   { page: 'logs', label: 'Logs' },
-  { page: 'anomalies', label: 'Anomalies' },
+  { page: 'insights', label: 'Anomaly insights' },
+  { page: 'maintenance', label: 'Maintenance' },
 ];
+
+type Theme = 'system' | 'dark' | 'light';
+
+function useTheme(): [Theme, (t: Theme) => void] {
+  const [theme, setTheme] = useState<Theme>(() => {
+    try {
+      const t = localStorage.getItem('sentinel.theme');
+      return t === 'dark' || t === 'light' ? t : 'system';
+    } catch {
+      return 'system';
+    }
+  });
+  useEffect(() => {
+    if (theme === 'system') document.documentElement.removeAttribute('data-theme');
+    else document.documentElement.setAttribute('data-theme', theme);
+    try {
+      localStorage.setItem('sentinel.theme', theme);
+    } catch {
+      // private mode
+    }
+  }, [theme]);
+  return [theme, setTheme];
+}
 
 const LIVE_TEXT: Record<LiveState, string> = {
   connecting: 'Connecting…',
@@ -37,15 +63,21 @@ function useRoute(): Route {
 export function App() {
   const route = useRoute();
   const [monitors, setMonitors] = useState<Monitor[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [summary, setSummary] = useState<StatusSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState<LiveState>('connecting');
   const [lastUpdate, setLastUpdate] = useState<string | null>(null);
   const [tick, setTick] = useState(0); // bumps on every live event: pages refresh their data
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [theme, setTheme] = useTheme();
 
   const loadMonitors = useCallback(async () => {
     try {
-      setMonitors(await api.monitors());
+      const [list, counts] = await Promise.all([api.monitors(), api.summary()]);
+      setMonitors(list.monitors);
+      setTotal(list.total);
+      setSummary(counts);
       setError(null);
       setLastUpdate(new Date().toISOString());
     } catch (e) {
@@ -62,48 +94,77 @@ export function App() {
         setTick((t) => t + 1);
       },
       onEvent: () => {
-        // coalesce bursts of events into one refresh
+        // coalesce bursts of events into one refresh per second at most
         if (refreshTimer.current) return;
         refreshTimer.current = setTimeout(() => {
           refreshTimer.current = null;
           loadMonitors();
           setTick((t) => t + 1);
-        }, 300);
+        }, 1000);
       },
     });
   }, [loadMonitors]);
 
+  useEffect(() => {
+    // the browser tab says what is wrong too
+    const down = summary?.down ?? 0;
+    const critical = summary?.critical ?? 0;
+    const parts = [down ? `▼ ${down} down` : '', critical ? `◆ ${critical} critical` : ''].filter(Boolean);
+    document.title = parts.length ? `${parts.join(' · ')} — Sentinel` : 'Sentinel';
+  }, [summary]);
+
   let page;
-  if (route.page === 'monitors' && route.id) page = <MonitorDetail id={route.id} monitors={monitors} tick={tick} />;
-  else if (route.page === 'outages') page = <Outages tick={tick} />;
+  if (route.page === 'monitors' && route.id)
+    page = <MonitorDetail key={route.id} id={route.id} route={route} monitors={monitors} tick={tick} />;
+  else if (route.page === 'outages') page = <Outages tick={tick} params={route.params} />;
   else if (route.page === 'logs') page = <Logs tick={tick} params={route.params} />;
-  else if (route.page === 'anomalies') page = <Anomalies tick={tick} params={route.params} />;
-  else page = <Overview monitors={monitors} error={error} route={route} />;
+  else if (route.page === 'insights' || route.page === 'anomalies') page = <Insights tick={tick} params={route.params} />;
+  else if (route.page === 'maintenance') page = <Maintenance monitors={monitors} tick={tick} />;
+  else page = <Overview monitors={monitors} total={total} summary={summary} error={error} route={route} />;
+  const current = route.page === 'anomalies' ? 'insights' : route.page;
 
   return (
     <div className="layout">
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Sentinel</div>
         <ul>
           {PAGES.map((p) => (
             <li key={p.page}>
-              <a href={routeHash(p.page, null)} aria-current={route.page === p.page ? 'page' : undefined}>
+              <a href={routeHash(p.page, null)} aria-current={current === p.page ? 'page' : undefined}>
                 {p.label}
               </a>
             </li>
           ))}
         </ul>
+        <label className="theme">
+          Theme{' '}
+          <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)} data-testid="theme">
+            <option value="system">system</option>
+            <option value="dark">dark</option>
+            <option value="light">light</option>
+          </select>
+        </label>
       </nav>
-      <main>
+      <main id="main" tabIndex={-1}>
         <header className="topbar">
           <span className={`live live-${live}`} role="status" data-testid="live-state">
-            <span aria-hidden="true">{live === 'live' ? '●' : '○'}</span> {LIVE_TEXT[live]}
+            <span aria-hidden="true">{live === 'live' ? '●' : live === 'polling' ? '◌' : '○'}</span> {LIVE_TEXT[live]}
           </span>
           <span className="updated" data-testid="last-update">
             Last update: {lastUpdate ? stamp(lastUpdate) : '–'}
           </span>
         </header>
-        {page}
+        <ErrorBoundary page={window.location.hash}>{page}</ErrorBoundary>
       </main>
     </div>
   );

@@ -11,6 +11,31 @@ export interface Monitor {
   open_outages: number;
   anomaly_count?: number;
   outage_count?: number;
+  tags?: string[];
+  in_maintenance?: boolean;
+  /** when its data started being rejected (an open errors episode) */
+  errors_since?: string | null;
+  /** what the ingest-service rejects */
+  errors_message?: string | null;
+}
+
+export interface SeriesInfo {
+  series: string;
+  metric: string;
+  labels: Record<string, string>;
+  first_minute: string;
+  last_minute: string;
+  last: number | null;
+  expected_low: number | null;
+  expected_high: number | null;
+  max_score: number | null;
+}
+
+export interface MonitorDetail extends Monitor {
+  metrics: SeriesInfo[];
+  active_anomalies: Anomaly[];
+  active_outages: Outage[];
+  uptime: Record<string, number>;
 }
 
 export interface Anomaly {
@@ -28,6 +53,13 @@ export interface Anomaly {
   expected_low: number | null;
   expected_high: number | null;
   message: string | null;
+  explanation?: string | null;
+  duration_seconds?: number;
+  acknowledged?: boolean;
+  acknowledged_at?: string | null;
+  acknowledged_by?: string | null;
+  ack_comment?: string | null;
+  suppressed?: boolean;
 }
 
 export interface Outage {
@@ -38,6 +70,7 @@ export interface Outage {
   ended_at: string | null;
   open: boolean;
   cause: string | null;
+  duration_seconds?: number;
 }
 
 export interface EventRow {
@@ -55,45 +88,214 @@ export interface EventRow {
   previous_status?: string;
 }
 
-/** An API error with the problem+json detail when the server sent one. */
+export interface ChartPoint {
+  time: string;
+  count: number;
+  min: number;
+  max: number;
+  mean?: number;
+  last: number;
+  expected_low?: number;
+  expected_high?: number;
+  max_score: number;
+}
+
+export interface SeriesChart {
+  monitor_id: number;
+  monitor: string;
+  from: string;
+  to: string;
+  step_seconds: number;
+  source: string;
+  series: { series: string; metric: string; labels: Record<string, string>; points: ChartPoint[] }[];
+}
+
+export interface SparkLine {
+  monitor_id: number;
+  series: string;
+  metric: string;
+  values: (number | null)[];
+  max_scores: (number | null)[];
+}
+
+export interface Sparklines {
+  from: string;
+  to: string;
+  step_seconds: number;
+  items: SparkLine[];
+}
+
+export interface Ranked {
+  monitor_id: number;
+  monitor: string;
+  metric?: string;
+  anomalies: number;
+  critical: number;
+  max_score: number | null;
+  last_at: string;
+}
+
+export interface Insights {
+  from: string;
+  to: string;
+  step_seconds: number;
+  total: number;
+  open: number;
+  top_monitors: Ranked[];
+  top_metrics: Ranked[];
+  rate: { time: string; anomalies: number; minor: number; major: number; critical: number }[];
+  severity: Record<string, number>;
+}
+
+export interface AnalysisResult {
+  timestamp: string;
+  value: number;
+  score: number;
+  warming_up: boolean;
+  anomalous: boolean;
+  severity?: string;
+  expected_low?: number;
+  expected_high?: number;
+  explanation?: string;
+}
+
+export interface Analysis {
+  points: number;
+  warmup_points: number;
+  anomaly_count: number;
+  results: AnalysisResult[];
+  anomalies: AnalysisResult[];
+}
+
+export interface MaintenanceWindow {
+  id: number;
+  title: string;
+  monitor_ids: number[];
+  starts_at: string;
+  duration_seconds: number;
+  rrule?: string | null;
+  cron?: string | null;
+  time_zone: string;
+  until?: string | null;
+  created_by?: string | null;
+  comment?: string | null;
+  created_at: string;
+  active: boolean;
+  cancelled: boolean;
+  cancelled_at?: string | null;
+  cancelled_by?: string | null;
+  next_start?: string | null;
+}
+
+export interface NewWindow {
+  title: string;
+  monitor_ids: number[];
+  starts_at: string;
+  duration: string;
+  rrule?: string;
+  time_zone?: string;
+  created_by?: string;
+  comment?: string;
+}
+
+/** One invalid field of a problem+json answer. */
+export interface InvalidParam {
+  in: string;
+  name: string;
+  detail: string;
+}
+
+/** An API error with the problem+json detail (and the invalid fields) when the server sent one. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly errors: InvalidParam[] = [],
   ) {
     super(message);
   }
 }
 
-async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+async function send<T>(path: string, init: RequestInit = {}): Promise<T> {
+  return (await sendWithHeaders<T>(path, init)).body;
+}
+
+async function sendWithHeaders<T>(path: string, init: RequestInit = {}): Promise<{ body: T; headers: Headers }> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) } });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, `${path}: the query-service does not answer (${e instanceof Error ? e.message : e})`);
+  }
   if (!response.ok) {
     let detail = response.statusText;
+    let errors: InvalidParam[] = [];
     try {
       const problem = await response.json();
       detail = problem.detail ?? problem.title ?? detail;
+      errors = Array.isArray(problem.errors) ? problem.errors : [];
     } catch {
       // not problem+json: keep the status text
     }
-    throw new ApiError(response.status, `${path}: ${response.status} ${detail}`);
+    throw new ApiError(response.status, `${response.status} ${detail}`, errors);
   }
+  if (response.status === 204) return { body: undefined as T, headers: response.headers };
   const body = await response.json();
-  return (Array.isArray(body) ? body : body.items) as T;
+  return { body: body as T, headers: response.headers };
 }
 
-const qs = (params: Record<string, string | number | boolean | undefined>) => {
+/** Counts per status over all monitors (not only the listed ones). */
+export type StatusSummary = { total: number } & Record<'up' | 'trouble' | 'critical' | 'errors' | 'down' | 'maintenance', number>;
+
+/** The dashboard lists at most this many monitors, worst first; the counts cover all of them. */
+export const MONITOR_LIMIT = 1000;
+
+const get = <T>(path: string, signal?: AbortSignal) => send<T>(path, { signal });
+
+const post = <T>(path: string, body: unknown, signal?: AbortSignal) =>
+  send<T>(path, {
+    method: 'POST',
+    signal,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+export const qs = (params: Record<string, string | number | boolean | undefined | null>) => {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') p.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
   const s = p.toString();
   return s ? `?${s}` : '';
 };
 
+type ListParams = { monitor?: string; open?: boolean; limit?: number; since?: string; until?: string };
+
 export const api = {
-  monitors: (signal?: AbortSignal) => get<Monitor[]>(`/api/monitors${qs({ limit: 1000 })}`, signal),
-  anomalies: (params: { monitor?: string; open?: boolean; limit?: number } = {}, signal?: AbortSignal) =>
+  monitors: async (signal?: AbortSignal) => {
+    const { body, headers } = await sendWithHeaders<Monitor[]>(`/api/monitors${qs({ limit: MONITOR_LIMIT, sort: 'status' })}`, {
+      signal,
+    });
+    return { monitors: body, total: Number(headers.get('X-Total-Count') ?? body.length) };
+  },
+  summary: (signal?: AbortSignal) => get<StatusSummary>('/api/monitors/summary', signal),
+  monitor: (id: string, signal?: AbortSignal) => get<MonitorDetail>(`/api/monitors/${encodeURIComponent(id)}`, signal),
+  series: (id: string, range: { from: string; to: string; step?: string }, signal?: AbortSignal) =>
+    get<SeriesChart>(`/api/monitors/${encodeURIComponent(id)}/series${qs(range)}`, signal),
+  sparklines: (signal?: AbortSignal) => get<Sparklines>(`/api/sparklines${qs({ step: '2m', points: 30 })}`, signal),
+  anomalies: (params: ListParams = {}, signal?: AbortSignal) =>
     get<Anomaly[]>(`/api/anomalies${qs({ limit: 200, ...params })}`, signal),
-  outages: (params: { monitor?: string; open?: boolean; limit?: number } = {}, signal?: AbortSignal) =>
+  ack: (id: string, by: string, comment: string) =>
+    post<Anomaly>(`/api/anomalies/${encodeURIComponent(id)}/ack`, { by, comment: comment || undefined }),
+  outages: (params: ListParams = {}, signal?: AbortSignal) =>
     get<Outage[]>(`/api/outages${qs({ limit: 200, ...params })}`, signal),
   events: (params: { monitor?: string; type?: string; limit?: number } = {}, signal?: AbortSignal) =>
     get<EventRow[]>(`/api/events${qs({ limit: 200, ...params })}`, signal),
+  insights: (range: { from?: string; to?: string; step?: string }, signal?: AbortSignal) =>
+    get<Insights>(`/api/insights${qs(range)}`, signal),
+  analyzeCsv: (csv: string, signal?: AbortSignal) =>
+    send<Analysis>('/api/analyze', { method: 'POST', signal, headers: { 'Content-Type': 'text/csv' }, body: csv }),
+  maintenance: (params: { monitor?: number; include_cancelled?: boolean } = {}, signal?: AbortSignal) =>
+    get<MaintenanceWindow[]>(`/api/maintenance${qs({ limit: 200, ...params })}`, signal),
+  schedule: (w: NewWindow) => post<MaintenanceWindow>('/api/maintenance', w),
+  cancelWindow: (id: number, by: string) => send<MaintenanceWindow>(`/api/maintenance/${id}${qs({ by })}`, { method: 'DELETE' }),
 };

@@ -10,6 +10,8 @@ export const EVENT_TYPES = [
   'anomaly_resolved',
   'outage_started',
   'outage_resolved',
+  'errors_started',
+  'errors_resolved',
   'monitor_discovered',
   'status_changed',
   'acknowledged',

@@ -9,7 +9,11 @@ export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, '') || '/';
   const [path, query = ''] = raw.split('?', 2);
   const parts = path.split('/').filter(Boolean);
-  return { page: parts[0] ?? 'dashboard', id: parts[1] ? decodeURIComponent(parts[1]) : null, params: new URLSearchParams(query) };
+  return {
+    page: parts[0] ?? 'dashboard',
+    id: parts[1] ? decodeURIComponent(parts[1]) : null,
+    params: new URLSearchParams(query),
+  };
 }
 
 export function routeHash(page: string, id: string | null, params: Record<string, string | null | undefined> = {}): string {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countByStatus, filterMonitors, isStatus, sortMonitors } from './status';
+import { countByStatus, filterMonitors, isStatus, oldestSince, sortMonitors } from './status';
 
 const monitors = [
   { id: 1, name: 'web-1', status: 'up' },
   { id: 2, name: 'db-1', status: 'down' },
   { id: 3, name: 'web-2', status: 'trouble' },
-  { id: 4, name: 'cache', status: 'up' },
+  { id: 4, name: 'cache', status: 'up', tags: ['env=prod'] },
 ];
 
 describe('status', () => {
@@ -21,6 +21,10 @@ describe('status', () => {
     expect(filterMonitors(monitors, '  ', 'down').map((m) => m.id)).toEqual([2]);
   });
 
+  it('matches a keyword inside a tag, like the API', () => {
+    expect(filterMonitors(monitors, 'ENV=PR', null).map((m) => m.id)).toEqual([4]);
+  });
+
   it('sorts the worst status first, then by name', () => {
     expect(sortMonitors(monitors).map((m) => m.name)).toEqual(['db-1', 'web-2', 'cache', 'web-1']);
   });
@@ -29,5 +33,16 @@ describe('status', () => {
     expect(isStatus('maintenance')).toBe(true);
     expect(isStatus('Up')).toBe(false);
     expect(isStatus(null)).toBe(false);
+  });
+
+  it('finds, per status, since when its oldest monitor has been in it', () => {
+    expect(
+      oldestSince([
+        { id: 1, name: 'a', status: 'down', status_since: '2025-01-01T10:00:00Z' },
+        { id: 2, name: 'b', status: 'down', status_since: '2025-01-01T09:00:00Z' },
+        { id: 3, name: 'c', status: 'up', status_since: null },
+        { id: 4, name: 'd', status: 'trouble', status_since: 'garbage' },
+      ]),
+    ).toEqual({ down: '2025-01-01T09:00:00Z' });
   });
 });

@@ -32,6 +32,7 @@ export interface MonitorLike {
   id: number;
   name: string;
   status: string;
+  tags?: string[];
 }
 
 /** Count of monitors per status; every status present, zero when none. */
@@ -43,13 +44,16 @@ export function countByStatus(monitors: MonitorLike[]): Record<Status, number> {
   return counts;
 }
 
-/** Monitors matching a keyword (name or id, case-insensitive) and an optional status. */
+/** Monitors matching a keyword (name or tag substring, case-insensitive, or the id) and an optional status. */
 export function filterMonitors<T extends MonitorLike>(monitors: T[], query: string, status: Status | null): T[] {
   const q = query.trim().toLowerCase();
   return monitors.filter(
     (m) =>
       (status === null || m.status === status) &&
-      (q === '' || m.name.toLowerCase().includes(q) || String(m.id) === q),
+      (q === '' ||
+        m.name.toLowerCase().includes(q) ||
+        String(m.id) === q ||
+        (m.tags ?? []).some((t) => t.toLowerCase().includes(q))),
   );
 }
 
@@ -60,4 +64,15 @@ export function sortMonitors<T extends MonitorLike>(monitors: T[]): T[] {
     return i < 0 ? STATUSES.length : i;
   };
   return [...monitors].sort((a, b) => rank(a.status) - rank(b.status) || a.name.localeCompare(b.name));
+}
+
+/** Per status, the earliest `status_since` among its monitors: how long the oldest of them has been so. */
+export function oldestSince(monitors: (MonitorLike & { status_since?: string | null })[]): Partial<Record<Status, string>> {
+  const out: Partial<Record<Status, string>> = {};
+  for (const m of monitors) {
+    if (!isStatus(m.status) || !m.status_since || Number.isNaN(Date.parse(m.status_since))) continue;
+    const cur = out[m.status];
+    if (!cur || Date.parse(m.status_since) < Date.parse(cur)) out[m.status] = m.status_since;
+  }
+  return out;
 }

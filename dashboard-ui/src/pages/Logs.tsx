@@ -3,16 +3,30 @@ import { stamp } from '../format';
 import { routeHash } from '../route';
 import { useData } from './useData';
 
-const TYPES = ['', 'anomaly', 'anomaly_resolved', 'outage_started', 'outage_resolved', 'status_changed', 'monitor_discovered'];
+const TYPES = [
+  '',
+  'anomaly',
+  'anomaly_resolved',
+  'outage_started',
+  'outage_resolved',
+  'errors_started',
+  'errors_resolved',
+  'status_changed',
+  'monitor_discovered',
+  'acknowledged',
+  'maintenance_scheduled',
+  'maintenance_started',
+  'maintenance_ended',
+  'maintenance_cancelled',
+];
 
 export function Logs({ tick, params }: { tick: number; params: URLSearchParams }) {
   const type = params.get('type') ?? '';
   const monitor = params.get('monitor') ?? '';
-  const { data, error } = useData((s) => api.events({ type: type || undefined, monitor: monitor || undefined, limit: 300 }, s), [
-    tick,
-    type,
-    monitor,
-  ]);
+  const { data, error } = useData(
+    (s) => api.events({ type: type || undefined, monitor: monitor || undefined, limit: 300 }, s),
+    [tick, type, monitor],
+  );
   const go = (next: { type?: string; monitor?: string }) => {
     window.location.hash = routeHash('logs', null, { type: next.type ?? type, monitor: next.monitor ?? monitor });
   };
@@ -22,7 +36,7 @@ export function Logs({ tick, params }: { tick: number; params: URLSearchParams }
       <div className="filters">
         <label>
           Type{' '}
-          <select value={type} onChange={(e) => go({ type: e.target.value })}>
+          <select value={type} data-testid="log-type" onChange={(e) => go({ type: e.target.value })}>
             {TYPES.map((t) => (
               <option key={t} value={t}>
                 {t || 'all'}
@@ -37,7 +51,11 @@ export function Logs({ tick, params }: { tick: number; params: URLSearchParams }
       </div>
       {error && !data && <div className="notice error">Cannot load the event log: {error}</div>}
       {!data && !error && <div className="notice">Loading events…</div>}
-      {data && data.length === 0 && <div className="notice">No events match.</div>}
+      {data && data.length === 0 && (
+        <div className="notice">
+          No events match this filter (the monitor name must be exact). Clear the type or monitor to see everything.
+        </div>
+      )}
       {data && data.length > 0 && (
         <table data-testid="event-log">
           <thead>
@@ -50,13 +68,13 @@ export function Logs({ tick, params }: { tick: number; params: URLSearchParams }
           </thead>
           <tbody>
             {data.map((e) => (
-              <tr key={e.seq}>
-                <td>{stamp(e.time)}</td>
-                <td>{e.type}</td>
-                <td>{e.monitor}</td>
-                <td>
-                  {e.type === 'status_changed' ? `${e.previous_status ?? '–'} → ${e.status}` : (e.message ?? '')}
+              <tr key={e.seq} data-testid="log-row" data-type={e.type}>
+                <td className="nowrap">{stamp(e.time)}</td>
+                <td className="nowrap">{e.type.replace(/_/g, ' ')}</td>
+                <td className="nowrap">
+                  <a href={routeHash('logs', null, { type, monitor: e.monitor })}>{e.monitor}</a>
                 </td>
+                <td>{e.type === 'status_changed' ? `${e.previous_status ?? '–'} → ${e.status}` : (e.message ?? '')}</td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { Monitor } from '../api';
-import { ago } from '../format';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { api, type Monitor, type SparkLine, type StatusSummary } from '../api';
+import { Sparkline } from '../chart/Sparkline';
+import { ago, duration } from '../format';
 import { routeHash, type Route } from '../route';
 import {
   STATUS_GLYPH,
@@ -9,28 +11,137 @@ import {
   countByStatus,
   filterMonitors,
   isStatus,
+  oldestSince,
   sortMonitors,
   type Status,
 } from '../status';
 import { StatusBadge } from './StatusBadge';
+import { useNow } from './useNow';
 
 interface Props {
   monitors: Monitor[] | null;
+  /** all monitors, when more exist than are listed */
+  total: number;
+  /** counts per status over all monitors */
+  summary: StatusSummary | null;
   error: string | null;
   route: Route;
 }
 
-function useNow(ms = 1000) {
-  const [now, setNow] = useState(Date.now());
+/** Sparklines of every monitor in one request, refreshed each minute (they span the last hour). */
+function useSparklines(): Map<number, SparkLine> {
+  const [lines, setLines] = useState<Map<number, SparkLine>>(new Map());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(t);
-  }, [ms]);
-  return now;
+    const ctl = new AbortController();
+    const load = () =>
+      api
+        .sparklines(ctl.signal)
+        .then((s) => setLines(new Map(s.items.map((l) => [l.monitor_id, l]))))
+        .catch(() => {
+          // sparklines are decoration: the table stays useful without them
+        });
+    load();
+    const t = setInterval(load, 60_000);
+    return () => {
+      ctl.abort();
+      clearInterval(t);
+    };
+  }, []);
+  return lines;
 }
 
-export function Overview({ monitors, error, route }: Props) {
+const Row = memo(function Row({
+  m,
+  spark,
+  now,
+  index,
+}: {
+  m: Monitor;
+  spark: SparkLine | undefined;
+  now: number;
+  index: number;
+}) {
+  return (
+    <tr data-testid="monitor-row" data-monitor={m.name} data-status={m.status} data-index={index} aria-rowindex={index + 2}>
+      <td title={m.status === 'errors' && m.errors_message ? m.errors_message : undefined}>
+        <StatusBadge status={m.status} />
+      </td>
+      <td className="name">
+        <a href={routeHash('monitors', String(m.id))}>{m.name}</a>
+      </td>
+      <td>{ago(m.last_updated, now)}</td>
+      <td className={m.open_anomalies > 0 ? 'hot' : undefined}>{m.open_anomalies}</td>
+      <td>{ago(m.status_since, now)}</td>
+      <td className={`spark-cell status-${m.status}`}>
+        <Sparkline line={spark} />
+      </td>
+    </tr>
+  );
+});
+
+/** Row height in px, fixed by CSS (.monitors tr) so the virtual list can place rows without measuring. */
+const ROW_HEIGHT = 40;
+
+/**
+ * The monitor list, virtualized over the window's scroll: a thousand monitors draw only the rows on
+ * screen (plus a margin), so the first render and every live refresh stay fast.
+ */
+function MonitorTable({ monitors, sparks, now }: { monitors: Monitor[]; sparks: Map<number, SparkLine>; now: number }) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    if (body.current) setMargin(body.current.getBoundingClientRect().top + window.scrollY);
+  }, []);
+  const virtual = useWindowVirtualizer({
+    count: monitors.length,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollMargin: margin,
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+  });
+  const items = virtual.getVirtualItems();
+  const top = items.length ? items[0].start - margin : 0;
+  const bottom = items.length ? virtual.getTotalSize() - (items[items.length - 1].end - margin) : 0;
+  return (
+    <table className="monitors" data-testid="monitor-table" aria-rowcount={monitors.length + 1}>
+      <thead>
+        <tr aria-rowindex={1}>
+          <th scope="col">Status</th>
+          <th scope="col">Monitor</th>
+          <th scope="col">Last sample</th>
+          <th scope="col">Open anomalies</th>
+          <th scope="col">Status since</th>
+          <th scope="col">Last hour</th>
+        </tr>
+      </thead>
+      <tbody ref={body}>
+        {top > 0 && <tr aria-hidden="true" className="spacer" style={{ height: top }} />}
+        {items.map((it) => {
+          const m = monitors[it.index];
+          return <Row key={m.id} m={m} spark={sparks.get(m.id)} now={now} index={it.index} />;
+        })}
+        {bottom > 0 && <tr aria-hidden="true" className="spacer" style={{ height: bottom }} />}
+      </tbody>
+    </table>
+  );
+}
+
+export function Overview({ monitors, total, summary, error, route }: Props) {
   const now = useNow();
+  const sparks = useSparklines();
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // "/" jumps to the search box, as on most dashboards
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) {
+        e.preventDefault();
+        search.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const q = route.params.get('q') ?? '';
   const statusParam = route.params.get('status');
   const status: Status | null = isStatus(statusParam) ? statusParam : null;
@@ -40,6 +151,12 @@ export function Overview({ monitors, error, route }: Props) {
       status: next.status === undefined ? status : next.status,
     });
   };
+
+  const listed = useMemo(() => countByStatus(monitors ?? []), [monitors]);
+  const counts = summary ?? listed;
+  const truncated = monitors !== null && total > monitors.length;
+  const since = useMemo(() => oldestSince(monitors ?? []), [monitors]);
+  const shown = useMemo(() => sortMonitors(filterMonitors(monitors ?? [], q, status)), [monitors, q, status]);
 
   if (monitors === null) {
     return error ? (
@@ -51,12 +168,9 @@ export function Overview({ monitors, error, route }: Props) {
     );
   }
 
-  const counts = countByStatus(monitors);
-  const shown = sortMonitors(filterMonitors(monitors, q, status));
-
   return (
     <section>
-      <h1>Overview</h1>
+      <h1>{route.page === 'monitors' ? 'Monitors' : 'Overview'}</h1>
       {error && (
         <div className="notice error" role="alert">
           Showing the last data received; refreshing failed: {error}
@@ -75,6 +189,11 @@ export function Overview({ monitors, error, route }: Props) {
             <span className="tile-label">
               <span aria-hidden="true">{STATUS_GLYPH[s]}</span> {STATUS_LABEL[s]}
             </span>
+            {s !== 'up' && counts[s] > 0 && since[s] && (
+              <span className="tile-since" data-testid={`tile-since-${s}`}>
+                oldest for {duration(now - Date.parse(since[s]!))}
+              </span>
+            )}
           </button>
         ))}
       </div>
@@ -85,7 +204,8 @@ export function Overview({ monitors, error, route }: Props) {
           <input
             type="search"
             value={q}
-            placeholder="monitor name or id"
+            placeholder="name, tag or id  ( / )"
+            ref={search}
             data-testid="search"
             onChange={(e) => go({ q: e.target.value })}
           />
@@ -107,43 +227,19 @@ export function Overview({ monitors, error, route }: Props) {
         </label>
         <span className="count">
           {shown.length} of {monitors.length} monitors
+          {truncated && ` (the ${monitors.length} worst of ${total} are listed; the tiles count all)`}
         </span>
       </div>
 
       {monitors.length === 0 ? (
         <div className="notice">
-          No monitors yet. Point an agent at the ingest-service (`POST /api/v1/samples` on port 8081); monitors appear with
-          their first sample.
+          No monitors yet. Point an agent at the ingest-service (`POST /api/v1/samples` on port 8081); monitors appear with their
+          first sample.
         </div>
       ) : shown.length === 0 ? (
         <div className="notice">No monitor matches this search and filter.</div>
       ) : (
-        <table className="monitors" data-testid="monitor-table">
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Monitor</th>
-              <th scope="col">Last sample</th>
-              <th scope="col">Open anomalies</th>
-              <th scope="col">Status since</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((m) => (
-              <tr key={m.id} data-testid="monitor-row" data-monitor={m.name} data-status={m.status}>
-                <td>
-                  <StatusBadge status={m.status} />
-                </td>
-                <td>
-                  <a href={routeHash('monitors', String(m.id))}>{m.name}</a>
-                </td>
-                <td>{ago(m.last_updated, now)}</td>
-                <td>{m.open_anomalies}</td>
-                <td>{ago(m.status_since, now)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <MonitorTable monitors={shown} sparks={sparks} now={now} />
       )}
     </section>
   );

@@ -16,6 +16,9 @@ import io.sentinel.contract.Severity;
  * @param expectedHigh upper edge of the expected band of the value; NaN during warm-up.
  * @param explanation one human sentence: which feature departed and by how much; null unless
  *     anomalous.
+ * @param undampedScore the score before the damping of the suppression period that follows an
+ *     alert: how abnormal the sample looks whether or not it may alert. Equal to {@code score}
+ *     outside suppression. An open anomaly is still going on while this stays high.
  */
 public record Detection(
     long timestamp,
@@ -26,4 +29,5 @@ public record Detection(
     Severity severity,
     double expectedLow,
     double expectedHigh,
-    String explanation) {}
+    String explanation,
+    double undampedScore) {}

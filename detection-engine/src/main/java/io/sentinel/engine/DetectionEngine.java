@@ -20,14 +20,17 @@ import java.util.Objects;
  *       themselves reach;
  *   <li>the raw score is smoothed over a few samples and turned into a tail probability against its
  *       own recent distribution, reported as a score in [0,1) that means the same rarity on every
- *       series;
- *   <li>in parallel, an instantaneous path: a sample whose residual is at least {@link
- *       EngineSettings#extremeCut()} typical residuals scores at least the alert threshold on that
- *       very sample, rising towards 1 with the size of the departure (so gross departures are
- *       critical at once instead of being diluted by smoothing); the score is the larger of both;
+ *       series; a series whose SVM path keeps alerting needs rarer departures to alert again
+ *       ({@link EngineSettings#pressureWeight()});
+ *   <li>in parallel, two instantaneous paths: a sample whose residual is at least {@link
+ *       EngineSettings#extremeCut()} typical residuals (or twice the series' own residual peak, if
+ *       larger), and a value beyond the range seen so far by more than {@link
+ *       EngineSettings#rangeTolerance()} of it, score at least the alert threshold on that very
+ *       sample, rising towards 1 with the size of the departure (so gross departures are critical
+ *       at once instead of being diluted by smoothing); the score is the largest of the three;
  *   <li>after an alert, further alerts are suppressed for a while so one incident raises one,
- *       unless a gross departure (instantaneous path) goes beyond any gross departure that opened the
- *       suppression: that escalation is reported.
+ *       unless a gross departure goes beyond any gross departure that opened the suppression: that
+ *       escalation is reported.
  * </ol>
  *
  * <p>The first {@link EngineSettings#samplesBeforeScoring()} samples of a series are warm-up: no
@@ -51,10 +54,12 @@ public final class DetectionEngine {
 
   private final EngineSettings settings;
   private final double shortAlpha;
+  private final double pressureDecay;
 
   public DetectionEngine(EngineSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.shortAlpha = 2.0 / (settings.shortWindow() + 1.0);
+    this.pressureDecay = StrictMath.pow(0.5, 1.0 / settings.pressureHalfLife());
   }
 
   public EngineSettings settings() {
@@ -80,11 +85,15 @@ public final class DetectionEngine {
     double[] row = new double[Feature.COUNT];
     // expected value and typical residual around it, seasonal when that predicts better
     double[] expected = {state.baseline, Math.sqrt(state.residualVar)};
-    double extreme = 0;
+    double gross = 0;
+    double outside = 0;
     if (n > 0) {
       features(state, timestampMs, value, z, row, expected);
-      extreme = extremeScore(z);
+      gross = grossScore(state, z);
+      outside = rangeScore(state, value);
     }
+    // the instantaneous paths: a gross residual, or a value beyond the range seen so far
+    double extreme = Math.max(gross, outside);
 
     if (n >= settings.warmupSamples()
         && state.rowCount >= MIN_TRAINING_ROWS
@@ -106,7 +115,8 @@ public final class DetectionEngine {
       double smoothed = smooth(state, raw);
       if (state.smoothedCount >= settings.likelihoodWarmup()) {
         warmingUp = false;
-        score = Math.max(likelihoodScore(state, smoothed), extreme);
+        double lik = likelihoodScore(state, smoothed, settings.pressureWeight() * state.pressure);
+        score = Math.max(lik, extreme);
       }
       remember(state, smoothed);
     }
@@ -116,16 +126,21 @@ public final class DetectionEngine {
     boolean escalation =
         alarm
             && state.suppressLeft > 0
-            && extreme >= settings.alertThreshold()
-            && extreme > state.suppressScore;
+            && gross >= settings.alertThreshold()
+            && gross > state.suppressScore;
     boolean anomalous = alarm && (state.suppressLeft == 0 || escalation);
+    double undamped = score;
     if (state.suppressLeft > 0 && !escalation) {
       state.suppressLeft--;
       score *= settings.suppressDamping();
     }
+    state.pressure *= pressureDecay;
+    if (anomalous && extreme < settings.alertThreshold()) {
+      state.pressure += 1;
+    }
     if (anomalous) {
       state.suppressLeft = settings.suppressSamples();
-      state.suppressScore = extreme;
+      state.suppressScore = gross;
     }
 
     double low = Double.NaN;
@@ -136,8 +151,22 @@ public final class DetectionEngine {
       high = expected[0] + halfWidth;
     }
     Severity severity = anomalous ? severity(score) : null;
-    String explanation =
-        anomalous ? explain(state, value, z, standardised, expected[0], low, high) : null;
+    String explanation = null;
+    if (anomalous) {
+      explanation =
+          outside >= settings.alertThreshold() && outside >= gross
+              ? explainRange(state, value, low, high)
+              : explain(state, value, z, standardised, expected[0], low, high);
+    }
+    if (n >= FIRST_ROW_AT) {
+      // residual peak of ordinary samples: gross departures are capped at the cut so that one of
+      // them cannot raise the bar for the next
+      state.residualPeak =
+          Math.max(
+              state.residualPeak * settings.extremePeakDecay(),
+              Math.min(Math.abs(z[Feature.RESIDUAL.ordinal()]), settings.extremeCut()));
+    }
+    learnRange(state, value);
 
     if (n >= Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2)
         && n % settings.rowStride() == 0
@@ -151,7 +180,7 @@ public final class DetectionEngine {
       state.sinceTraining++;
     }
     return new Detection(
-        timestampMs, value, score, warmingUp, anomalous, severity, low, high, explanation);
+        timestampMs, value, score, warmingUp, anomalous, severity, low, high, explanation, undamped);
   }
 
   /** Compact binary form of a state, for a changelog-backed key-value store. */
@@ -377,13 +406,13 @@ public final class DetectionEngine {
    * one-in-100,000 departure, and the score keeps rising (without reaching 1) for rarer ones, so a
    * single threshold can rank departures across series.
    */
-  private static double likelihoodScore(SeriesState s, double smoothed) {
+  private static double likelihoodScore(SeriesState s, double smoothed, double pressure) {
     int n = s.smoothedCount;
     double mean = s.smoothedSum / n;
     double var = Math.max(0, s.smoothedSumSq / n - mean * mean);
     double sd = Math.sqrt(var + LIKELIHOOD_FLOOR * LIKELIHOOD_FLOOR);
     double tail = Gaussian.tail((smoothed - mean) / sd);
-    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL));
+    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL)) / (1 + pressure);
     return u / (u + 5);
   }
 
@@ -395,14 +424,70 @@ public final class DetectionEngine {
    * as the departure grows: 1 - (1 - alert) (cut / e)^2 with e the residual in typical residuals,
    * so 1.14 times the cut is already critical with the default thresholds.
    */
-  private double extremeScore(double[] z) {
+  private double grossScore(SeriesState s, double[] z) {
     double e = Math.abs(z[Feature.RESIDUAL.ordinal()]);
-    double cut = settings.extremeCut();
-    if (!(e >= cut)) {
+    double cut = Math.max(settings.extremeCut(), settings.extremePeakFactor() * s.residualPeak);
+    return departureScore(e, cut);
+  }
+
+  /** At least the alert threshold from the cut on, rising towards 1 as (cut / e)^2 falls. */
+  private double departureScore(double e, double cut) {
+    if (!(e >= cut) || !(cut > 0)) {
       return 0;
     }
     double r = cut / e;
     return 1 - (1 - settings.alertThreshold()) * r * r;
+  }
+
+  /**
+   * The range path: a value beyond the range of the values seen so far by more than {@link
+   * EngineSettings#rangeTolerance()} of that range (more while the series is younger than {@link
+   * EngineSettings#rangeMaturity()} samples) scores the alert threshold there, rising towards 1
+   * with the distance, as {@link #departureScore}.
+   */
+  private double rangeScore(SeriesState s, double x) {
+    double width = s.rangeHigh - s.rangeLow;
+    if (!(width > 0)) {
+      return 0;
+    }
+    double beyond = Math.max(x - s.rangeHigh, s.rangeLow - x);
+    // a young range is narrower than the series' true one: widen the tolerance until it matures
+    double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
+    double margin = settings.rangeTolerance() * youth * width;
+    return departureScore(beyond, margin);
+  }
+
+  /** Widens the range to the value, then contracts it slightly towards the current level. */
+  private void learnRange(SeriesState s, double x) {
+    s.rangeLow = Math.min(s.rangeLow, x);
+    s.rangeHigh = Math.max(s.rangeHigh, x);
+    if (s.historyLength > 0) {
+      double level = s.historySum / s.historyLength;
+      double keep = 1 - settings.rangeDecay();
+      if (s.rangeHigh > level) {
+        s.rangeHigh = Math.max(x, level + (s.rangeHigh - level) * keep);
+      }
+      if (s.rangeLow < level) {
+        s.rangeLow = Math.min(x, level - (level - s.rangeLow) * keep);
+      }
+    }
+  }
+
+  private String explainRange(SeriesState s, double value, double low, double high) {
+    double width = s.rangeHigh - s.rangeLow;
+    boolean above = value > s.rangeHigh;
+    double beyond = above ? value - s.rangeHigh : s.rangeLow - value;
+    return String.format(
+        Locale.ROOT,
+        "value %s is %s everything seen so far (%s to %s) by %.0f%% of that range"
+            + " (expected %s to %s)",
+        num(value),
+        above ? "above" : "below",
+        num(s.rangeLow),
+        num(s.rangeHigh),
+        100 * beyond / width,
+        num(low),
+        num(high));
   }
 
   private static void remember(SeriesState s, double smoothed) {

@@ -11,7 +11,7 @@ package io.sentinel.engine;
  *     first training and for {@code likelihoodWarmup} samples after it {@link
  *     Detection#warmingUp()} is true, the score is 0 and the band is NaN. The whole warm-up is
  *     therefore {@link #samplesBeforeScoring()} = {@code warmupSamples + likelihoodWarmup} samples
- *     (300 with the defaults), not {@code warmupSamples}.
+ *     (250 with the defaults), not {@code warmupSamples}.
  * @param historySize length of the window (in samples) of recent values whose mean and standard
  *     deviation give the long-term level of the series.
  * @param shortWindow length of the short window (in samples) used for level-shift and volatility
@@ -59,7 +59,33 @@ package io.sentinel.engine;
  *     e)^2 for a residual of e typical residuals, so the alert threshold at the cut, critical (with
  *     the default thresholds) from 1.14 times the cut and over 0.95 from 3.2 times it. Such a
  *     departure also breaks through suppression unless a larger one opened it. 14 by default: a
- *     40-sigma spike on Gaussian noise is 30 to 38 typical residuals, score about 0.9.
+ *     40-sigma spike on Gaussian noise is 30 to 38 typical residuals, score about 0.9. The cut
+ *     in force is the larger of this and {@code extremePeakFactor} times the series' residual peak.
+ * @param extremePeakFactor the gross-departure cut in force is at least this many times the
+ *     series' own residual peak (see {@code extremePeakDecay}): a heavy-tailed series that often
+ *     shows residuals of 10 typical residuals must go further before a residual alone alerts. 0
+ *     disables; 2 by default (Gaussian noise has a peak of 3 to 4, so the cut stays at {@code
+ *     extremeCut} there).
+ * @param extremePeakDecay per-sample factor by which the residual peak decays (0.9999: a half-life
+ *     of about 7,000 samples); residuals enter the peak capped at {@code extremeCut}, so a gross
+ *     departure does not raise the bar for the next one.
+ * @param rangeTolerance the range path: a value beyond the range of the values seen so far by more
+ *     than this fraction of that range scores the alert threshold, rising towards 1 as 1 - (1 -
+ *     alertThreshold) (tolerance x range / distance)^2 (the "spatial anomaly" of Numenta's NAB
+ *     detector). It catches a new extreme on its first sample whatever the series' noise.
+ * @param rangeDecay per-sample fraction by which the range contracts towards the current level
+ *     (the mean of the {@code historySize} window), so that an old excursion does not widen it for
+ *     ever: 2e-5 by default, a half-life of about 35,000 samples (24 days of 1-minute samples).
+ * @param rangeMaturity while a series has seen fewer than this many samples n, the range
+ *     tolerance is widened by rangeMaturity / n: a young range is narrower than the series' true
+ *     one, and on Gaussian noise its new extremes would otherwise alert (1,000 by default: four
+ *     times the tolerance when scoring starts at 250 samples).
+ * @param pressureWeight the SVM path's alert pressure: every alert of the SVM path (not of the
+ *     gross or range paths) adds 1 to the series' pressure P, which decays with {@code
+ *     pressureHalfLife}, and divides that path's u = -log10(tail probability) by 1 + weight x P. A
+ *     series that keeps raising SVM alerts therefore needs rarer departures to raise more (0
+ *     disables).
+ * @param pressureHalfLife half-life of the alert pressure, in samples.
  */
 public record EngineSettings(
     long seed,
@@ -85,7 +111,14 @@ public record EngineSettings(
     int suppressSamples,
     double suppressDamping,
     double bandSigmas,
-    double extremeCut) {
+    double extremeCut,
+    double extremePeakFactor,
+    double extremePeakDecay,
+    double rangeTolerance,
+    double rangeDecay,
+    int rangeMaturity,
+    double pressureWeight,
+    int pressureHalfLife) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -120,6 +153,15 @@ public record EngineSettings(
         "suppressDamping >= 0 and suppressDamping <= 1");
     require(bandSigmas > 0, "bandSigmas > 0");
     require(extremeCut > 0, "extremeCut > 0");
+    require(extremePeakFactor >= 0, "extremePeakFactor >= 0");
+    require(
+        extremePeakDecay >= 0 && extremePeakDecay <= 1,
+        "extremePeakDecay >= 0 and extremePeakDecay <= 1");
+    require(rangeTolerance > 0, "rangeTolerance > 0");
+    require(rangeDecay >= 0 && rangeDecay < 1, "rangeDecay >= 0 and rangeDecay < 1");
+    require(rangeMaturity >= 0, "rangeMaturity >= 0");
+    require(pressureWeight >= 0, "pressureWeight >= 0");
+    require(pressureHalfLife >= 1, "pressureHalfLife >= 1");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold
@@ -130,7 +172,7 @@ public record EngineSettings(
 
   /**
    * Samples a series must have seen before its samples are scored: {@code warmupSamples +
-   * likelihoodWarmup} (300 with the defaults). The sample at this 0-based index is the first one
+   * likelihoodWarmup} (250 with the defaults). The sample at this 0-based index is the first one
    * with {@link Detection#warmingUp()} false, provided enough training rows were collected by then,
    * which the defaults guarantee.
    */
@@ -175,6 +217,13 @@ public record EngineSettings(
     b.suppressDamping = suppressDamping;
     b.bandSigmas = bandSigmas;
     b.extremeCut = extremeCut;
+    b.extremePeakFactor = extremePeakFactor;
+    b.extremePeakDecay = extremePeakDecay;
+    b.rangeTolerance = rangeTolerance;
+    b.rangeDecay = rangeDecay;
+    b.rangeMaturity = rangeMaturity;
+    b.pressureWeight = pressureWeight;
+    b.pressureHalfLife = pressureHalfLife;
     return b;
   }
 
@@ -190,19 +239,19 @@ public record EngineSettings(
     private int warmupSamples = 200;
     private int historySize = 256;
     private int shortWindow = 8;
-    private int trainingSize = 256;
-    private int rowStride = 2;
+    private int trainingSize = 352;
+    private int rowStride = 3;
     private int retrainEvery = 250;
     private long seasonMs = 86_400_000L;
     private int seasonBuffer = 1536;
-    private double nu = 0.05;
+    private double nu = 0.03;
     private double gamma = 0.2;
     private double fastAlpha = 0.2;
     private double slowAlpha = 0.005;
     private double scoreScale = 2.0;
     private int smoothingWindow = 8;
     private int likelihoodWindow = 300;
-    private int likelihoodWarmup = 100;
+    private int likelihoodWarmup = 50;
     private double alertThreshold = 0.5;
     private double majorThreshold = 0.565;
     private double criticalThreshold = 0.615;
@@ -210,6 +259,13 @@ public record EngineSettings(
     private double suppressDamping = 0.5;
     private double bandSigmas = 3.0;
     private double extremeCut = 14.0;
+    private double extremePeakFactor = 2.0;
+    private double extremePeakDecay = 0.9999;
+    private double rangeTolerance = 0.03;
+    private double rangeDecay = 2e-5;
+    private int rangeMaturity = 1000;
+    private double pressureWeight = 0.25;
+    private int pressureHalfLife = 1400;
 
     private Builder() {}
 
@@ -357,6 +413,48 @@ public record EngineSettings(
       return this;
     }
 
+    /** See {@link EngineSettings#extremePeakFactor()}. */
+    public Builder extremePeakFactor(double v) {
+      extremePeakFactor = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#extremePeakDecay()}. */
+    public Builder extremePeakDecay(double v) {
+      extremePeakDecay = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#rangeTolerance()}. */
+    public Builder rangeTolerance(double v) {
+      rangeTolerance = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#rangeDecay()}. */
+    public Builder rangeDecay(double v) {
+      rangeDecay = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#rangeMaturity()}. */
+    public Builder rangeMaturity(int v) {
+      rangeMaturity = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#pressureWeight()}. */
+    public Builder pressureWeight(double v) {
+      pressureWeight = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#pressureHalfLife()}. */
+    public Builder pressureHalfLife(int v) {
+      pressureHalfLife = v;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -382,7 +480,14 @@ public record EngineSettings(
           suppressSamples,
           suppressDamping,
           bandSigmas,
-          extremeCut);
+          extremeCut,
+          extremePeakFactor,
+          extremePeakDecay,
+          rangeTolerance,
+          rangeDecay,
+          rangeMaturity,
+          pressureWeight,
+          pressureHalfLife);
     }
   }
 }

@@ -53,8 +53,22 @@ public final class SeriesState {
 
   int suppressLeft;
 
-  /** Instantaneous-path score of the alert that opened the current suppression period (0 if none). */
+  /** Gross-departure score of the alert that opened the current suppression period (0 if none). */
   double suppressScore;
+
+  /**
+   * Range of the values seen so far (empty while infinite), slowly contracting towards the current
+   * level so that an old excursion does not widen it for ever.
+   */
+  double rangeLow = Double.POSITIVE_INFINITY;
+
+  double rangeHigh = Double.NEGATIVE_INFINITY;
+
+  /** Decayed peak of the residuals (in typical residuals, capped at the gross cut) seen so far. */
+  double residualPeak;
+
+  /** Decayed count of recent alerts of the SVM path (raises that path's bar on noisy series). */
+  double pressure;
 
   SeriesState(EngineSettings settings) {
     history = new double[settings.historySize()];

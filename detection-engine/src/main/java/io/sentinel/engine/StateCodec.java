@@ -9,7 +9,13 @@ import java.nio.BufferUnderflowException;
  */
 final class StateCodec {
   private static final int MAGIC = 0x534E4531; // "SNE1"
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
+
+  /**
+   * Version 2 lacked the observed range, the residual peak and the alert pressure: the range is
+   * rebuilt from the value window, the others start at 0.
+   */
+  private static final byte VERSION_WITHOUT_RANGE = 2;
 
   /** Version 1 lacked the score of the alert that opened suppression; it is read as 0. */
   private static final byte VERSION_WITHOUT_SUPPRESS_SCORE = 1;
@@ -104,6 +110,10 @@ final class StateCodec {
       }
       out.writeInt(s.suppressLeft);
       out.writeDouble(s.suppressScore);
+      out.writeDouble(s.rangeLow);
+      out.writeDouble(s.rangeHigh);
+      out.writeDouble(s.residualPeak);
+      out.writeDouble(s.pressure);
       return out.toByteArray();
     }
   }
@@ -115,7 +125,9 @@ final class StateCodec {
         throw new IllegalArgumentException("not a detection-engine series state");
       }
       byte version = in.readByte();
-      if (version != VERSION && version != VERSION_WITHOUT_SUPPRESS_SCORE) {
+      if (version != VERSION
+          && version != VERSION_WITHOUT_RANGE
+          && version != VERSION_WITHOUT_SUPPRESS_SCORE) {
         throw new IllegalArgumentException("unsupported series state version " + version);
       }
       int dims = in.readShort();
@@ -214,8 +226,22 @@ final class StateCodec {
         s.smoothedHistory[i] = in.readDouble();
       }
       s.suppressLeft = in.readInt();
-      if (version == VERSION) {
+      if (version >= VERSION_WITHOUT_RANGE) {
         s.suppressScore = in.readDouble();
+      }
+      if (version >= VERSION) {
+        s.rangeLow = in.readDouble();
+        s.rangeHigh = in.readDouble();
+        s.residualPeak = in.readDouble();
+        s.pressure = in.readDouble();
+      } else {
+        // older states: the range seen so far is at least the range of the value window
+        s.rangeLow = Double.POSITIVE_INFINITY;
+        s.rangeHigh = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < s.historyLength; i++) {
+          s.rangeLow = Math.min(s.rangeLow, s.history[i]);
+          s.rangeHigh = Math.max(s.rangeHigh, s.history[i]);
+        }
       }
       if (in.available() != 0) {
         throw new IllegalArgumentException("trailing bytes after series state");

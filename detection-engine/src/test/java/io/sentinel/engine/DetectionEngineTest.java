@@ -232,16 +232,88 @@ class DetectionEngineTest {
   }
 
   @Test
-  void stateOfTheFormerCodecVersionIsStillRead() {
-    // version 1 had no suppression score at the end (8 bytes); it reads as 0
+  void undampedScoreIsTheScoreBeforeSuppressionDamping() {
+    EngineSettings settings = EngineSettings.defaults();
+    double[] values = SyntheticSeries.sinusoidWithNoise(1200, 3);
+    int at = settings.samplesBeforeScoring() + 300;
+    for (int i = at; i < values.length; i++) {
+      values[i] += 40;
+    }
+    List<Detection> d = run(engine, engine.newSeries(), values, 0, values.length);
+    int alert = at;
+    while (!d.get(alert).anomalous()) {
+      alert++;
+    }
+    assertThat(d.get(alert).undampedScore()).isEqualTo(d.get(alert).score());
+    for (int i = alert + 1; i <= alert + settings.suppressSamples(); i++) {
+      assertThat(d.get(i).undampedScore() * settings.suppressDamping())
+          .as("sample %d, inside suppression", i)
+          .isCloseTo(d.get(i).score(), org.assertj.core.data.Offset.offset(1e-12));
+    }
+    assertThat(d.subList(alert + 1, alert + 6))
+        .as("a 40-sigma shift still looks abnormal right after its alert")
+        .allMatch(x -> x.undampedScore() >= settings.alertThreshold() && x.score() < settings.alertThreshold());
+    Detection after = d.get(alert + settings.suppressSamples() + 1);
+    assertThat(after.undampedScore()).as("after suppression").isEqualTo(after.score());
+  }
+
+  @Test
+  void valueBeyondTheRangeSeenSoFarAlertsOnItsFirstSampleAndSaysSo() {
+    // 50 + 10 sin(...) + N(0,1) ranges over about 37..63; 70 at a crest is only about 9 typical
+    // residuals above the expected value (not a gross departure) but well outside that range
+    double[] values = SyntheticSeries.sinusoidWithNoise(1300, 17);
+    int at = 72 + 288 * 4;
+    values[at] = 70;
+    Detection d = run(engine, engine.newSeries(), values, 0, values.length).get(at);
+    assertThat(d.anomalous()).isTrue();
+    assertThat(d.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(d.explanation()).contains("above everything seen so far").contains("expected");
+  }
+
+  @Test
+  void aSeriesThatKeepsRaisingSvmAlertsRaisesFewerWithAlertPressure() {
+    // bursts of tenfold volatility inside the usual range, every 200 to 400 samples
+    java.util.Random random = new java.util.Random(18);
+    double[] values = new double[12_000];
+    int burstLeft = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (burstLeft == 0 && random.nextInt(300) == 0) {
+        burstLeft = 12;
+      }
+      double sigma = burstLeft-- > 0 ? 3 : 0.3;
+      values[i] = 50 + 10 * Math.sin(2 * Math.PI * i / 288.0) + sigma * random.nextGaussian();
+      burstLeft = Math.max(0, burstLeft);
+    }
+    DetectionEngine without =
+        new DetectionEngine(EngineSettings.defaults().toBuilder().pressureWeight(0).build());
+    long alertsWithout =
+        run(without, without.newSeries(), values, 0, values.length).stream()
+            .filter(Detection::anomalous)
+            .count();
+    long alertsWith =
+        run(engine, engine.newSeries(), values, 0, values.length).stream()
+            .filter(Detection::anomalous)
+            .count();
+    assertThat(alertsWith).isPositive().isLessThan(alertsWithout);
+  }
+
+  @Test
+  void statesOfTheFormerCodecVersionsAreStillRead() {
+    // version 2 lacked the observed range, the residual peak and the alert pressure at the end
+    // (32 bytes), version 1 also the suppression score (8 more); the range is rebuilt from the
+    // value window
     double[] values = SyntheticSeries.sinusoidWithNoise(700, 16);
     SeriesState state = engine.newSeries();
     run(engine, state, values, 0, values.length);
-    byte[] v2 = engine.toBytes(state);
-    byte[] v1 = Arrays.copyOf(v2, v2.length - 8);
-    v1[4] = 1;
-    SeriesState restored = engine.fromBytes(v1);
-    assertThat(restored.samplesSeen()).isEqualTo(state.samplesSeen());
-    assertThat(engine.toBytes(restored)).hasSize(v2.length);
+    byte[] v3 = engine.toBytes(state);
+    for (int version = 2; version >= 1; version--) {
+      byte[] old = Arrays.copyOf(v3, v3.length - 32 - (2 - version) * 8);
+      old[4] = (byte) version;
+      SeriesState restored = engine.fromBytes(old);
+      assertThat(restored.samplesSeen()).isEqualTo(state.samplesSeen());
+      assertThat(engine.toBytes(restored)).hasSize(v3.length);
+      Detection spike = engine.update(restored, SyntheticSeries.time(700), 500);
+      assertThat(spike.anomalous()).as("version %d", version).isTrue();
+    }
   }
 }

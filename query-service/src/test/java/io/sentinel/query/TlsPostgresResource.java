@@ -1,7 +1,7 @@
 package io.sentinel.query;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.sentinel.devstack.EmbeddedPostgresServer;
 import java.io.FileInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +28,7 @@ public class TlsPostgresResource implements QuarkusTestResourceLifecycleManager 
 
   public static int port;
 
-  private EmbeddedPostgres postgres;
+  private EmbeddedPostgresServer postgres;
 
   @Override
   public Map<String, String> start() {
@@ -41,18 +39,16 @@ public class TlsPostgresResource implements QuarkusTestResourceLifecycleManager 
       selfSigned(dir.resolve("server.p12"), certificate, key);
       strangerCertificate = dir.resolve("stranger.crt");
       selfSigned(dir.resolve("stranger.p12"), strangerCertificate, dir.resolve("stranger.key"));
+      // the dev stack's server (and binaries: PostgreSQL 13 in the oldest-version run), with TLS
       postgres =
-          EmbeddedPostgres.builder()
-              .setServerConfig("ssl", "on")
-              .setServerConfig("ssl_cert_file", certificate.toString())
-              .setServerConfig("ssl_key_file", key.toString())
-              .start();
-      try (Connection c = postgres.getPostgresDatabase().getConnection();
-          Statement st = c.createStatement()) {
-        st.execute("ALTER USER postgres PASSWORD 'postgres'");
-        st.execute("CREATE DATABASE sentinel");
-      }
-      port = postgres.getPort();
+          EmbeddedPostgresServer.start(
+              0,
+              null,
+              Map.of(
+                  "ssl", "on",
+                  "ssl_cert_file", certificate.toString(),
+                  "ssl_key_file", key.toString()));
+      port = postgres.port();
     } catch (Exception e) {
       throw new IllegalStateException("TLS PostgreSQL did not start: " + e.getMessage(), e);
     }

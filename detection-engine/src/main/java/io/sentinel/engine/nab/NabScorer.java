@@ -89,6 +89,64 @@ final class NabScorer {
     return new Sweep(constant, profile).best().rawScore();
   }
 
+  /**
+   * One file's part of a corpus score at a given threshold: per window the row offset of its first
+   * detection from the window's start (-1 if missed) and its reward, and the false-positive rows
+   * with their summed cost. For diagnostics; the corpus score is {@link #score}.
+   */
+  record FileDiagnosis(
+      String key, double total, int[] firstOffset, double[] reward, int fpRows, double fpCost) {}
+
+  static FileDiagnosis diagnose(ScoredFile f, NabProfile profile, double threshold) {
+    double[] scores = f.scores();
+    int rows = scores.length;
+    int probation = probationaryLength(rows);
+    List<int[]> windows = f.windows();
+    int[] first = new int[windows.size()];
+    double[] reward = new double[windows.size()];
+    Arrays.fill(first, -1);
+    int prevRight = -1;
+    int prevWidth = 0;
+    int fpRows = 0;
+    double fpCost = 0;
+    for (int i = 0; i < rows; i++) {
+      int w = -1;
+      for (int k = 0; k < windows.size(); k++) {
+        if (i >= windows.get(k)[0] && i <= windows.get(k)[1]) {
+          w = k;
+        }
+      }
+      boolean detected = i >= probation && scores[i] >= threshold;
+      if (w >= 0) {
+        int[] win = windows.get(w);
+        if (detected && first[w] < 0) {
+          double width = win[1] - win[0] + 1;
+          first[w] = i - win[0];
+          reward[w] = scaledSigmoid(-(win[1] - i + 1) / width) * profile.tpWeight() / MAX_TP;
+        }
+        if (i == win[1]) {
+          prevRight = i;
+          prevWidth = win[1] - win[0] + 1;
+        }
+      } else if (detected) {
+        double position = prevRight < 0 ? 3.0 : Math.abs(prevRight - i) / (double) (prevWidth - 1);
+        fpRows++;
+        fpCost += scaledSigmoid(position) * profile.fpWeight();
+      }
+    }
+    double total = fpCost;
+    for (int k = 0; k < windows.size(); k++) {
+      if (windows.get(k)[1] < probation) {
+        continue;
+      }
+      if (first[k] < 0) {
+        reward[k] = -profile.fnWeight();
+      }
+      total += reward[k];
+    }
+    return new FileDiagnosis(f.key(), total, first, reward, fpRows, fpCost);
+  }
+
   /** The per-row weighted scores and window memberships of a corpus, swept over thresholds. */
   private static final class Sweep {
     private final NabProfile profile;

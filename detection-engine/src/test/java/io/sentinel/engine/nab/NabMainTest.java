@@ -52,7 +52,7 @@ class NabMainTest {
             + " 1.0, \"fnWeight\": 2.0, \"fpWeight\": 0.11}}}");
 
     Path out = tmp.resolve("out");
-    Map<String, Double> scores = NabMain.run(data, out, 2, EngineSettings.defaults(), true);
+    Map<String, Double> scores = NabMain.run(data, out, 2, EngineSettings.defaults(), true, true);
 
     assertThat(scores).containsOnlyKeys("standard", "reward_low_FP_rate", "reward_low_FN_rate");
     assertThat(scores.get("standard")).isGreaterThan(50.0);

@@ -36,6 +36,36 @@ public interface EngineConfig {
   /** Half-width of the expected band, in typical residuals around the baseline. */
   OptionalDouble bandSigmas();
 
+  /** Normal feature rows the one-class SVM is trained on. */
+  OptionalInt trainingSize();
+
+  /** A training row is kept every this many samples (they span trainingSize x rowStride). */
+  OptionalInt rowStride();
+
+  /** One-class SVM nu: bound on the share of training rows left outside the learned support. */
+  OptionalDouble nu();
+
+  /** RBF kernel width on standardised features. */
+  OptionalDouble gamma();
+
+  /** Residual, in typical residuals, from which one sample alone is a gross departure. */
+  OptionalDouble extremeCut();
+
+  /** Fraction of the range seen so far by which a value must leave it to alert on its own. */
+  OptionalDouble rangeTolerance();
+
+  /** Per-sample contraction of that range towards the current level (0 keeps it for ever). */
+  OptionalDouble rangeDecay();
+
+  /** Samples before that range is trusted at its tolerance (wider tolerance until then). */
+  OptionalInt rangeMaturity();
+
+  /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
+  OptionalDouble pressureWeight();
+
+  /** Half-life, in samples, of that alert pressure. */
+  OptionalInt pressureHalfLife();
+
   /** The engine settings: the defaults with the keys set here applied. */
   default EngineSettings toSettings() {
     EngineSettings.Builder b = EngineSettings.defaults().toBuilder();
@@ -47,6 +77,16 @@ public interface EngineConfig {
     criticalThreshold().ifPresent(b::criticalThreshold);
     suppressSamples().ifPresent(b::suppressSamples);
     bandSigmas().ifPresent(b::bandSigmas);
+    trainingSize().ifPresent(b::trainingSize);
+    rowStride().ifPresent(b::rowStride);
+    nu().ifPresent(b::nu);
+    gamma().ifPresent(b::gamma);
+    extremeCut().ifPresent(b::extremeCut);
+    rangeTolerance().ifPresent(b::rangeTolerance);
+    rangeDecay().ifPresent(b::rangeDecay);
+    rangeMaturity().ifPresent(b::rangeMaturity);
+    pressureWeight().ifPresent(b::pressureWeight);
+    pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();
   }
 

@@ -267,7 +267,9 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
       }
       return;
     }
-    if (d.score() >= settings.engine().alertThreshold()) {
+    // judged before suppression damping: the damping keeps one incident from alerting twice, it
+    // does not make a still-abnormal sample normal
+    if (d.undampedScore() >= settings.engine().alertThreshold()) {
       series.normalStreak = 0;
       return;
     }

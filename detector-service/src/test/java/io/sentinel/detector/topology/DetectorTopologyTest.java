@@ -109,6 +109,8 @@ class DetectorTopologyTest {
   void anomalyResolvesAfterEnoughNormalSamplesAndNamesTheAnomalyItCloses() {
     SyntheticSeries s = new SyntheticSeries(11);
     sendNormal("web-1", ENGINE.samplesBeforeScoring() + 200, s);
+    // the anomaly to close is the spike's, not a (rare) alert of the normal history
+    events.readValuesToList();
     send("web-1", "cpu", 400.0);
     String anomalyId = eventsOf(EventType.ANOMALY).get(0).id();
     for (int i = 0; i < 200; i++) {
@@ -117,6 +119,22 @@ class DetectorTopologyTest {
     List<MonitorEvent> resolved = eventsOf(EventType.ANOMALY_RESOLVED);
     assertThat(resolved).isNotEmpty();
     assertThat(resolved.get(0).ref()).isEqualTo(anomalyId);
+  }
+
+  @Test
+  void anomalyOfASustainedShiftStaysOpenWhileTheSuppressionPeriodDampsItsScores() {
+    SyntheticSeries s = new SyntheticSeries(5);
+    int history = ENGINE.samplesBeforeScoring() + 600;
+    sendNormal("web-1", history, s);
+    events.readValuesToList();
+    for (int i = 0; i < 12; i++) {
+      send("web-1", "cpu", s.value(history + i) + 40); // a level shift of 40 typical deviations
+    }
+    List<EventType> types = events.readValuesToList().stream().map(MonitorEvent::type).toList();
+    assertThat(types).as("one incident, one alert").containsOnlyOnce(EventType.ANOMALY);
+    assertThat(types)
+        .as("12 samples into the shift the series is still abnormal, though its alerts are damped")
+        .doesNotContain(EventType.ANOMALY_RESOLVED);
   }
 
   @Test

@@ -59,10 +59,11 @@ public class MaintenanceJob {
   /** One reconciliation of windows and flags; call on a Vert.x context. */
   public Uni<Flips> reconcile() {
     Instant now = Instant.now();
-    return Uni.combine()
-        .all()
-        .unis(windows.live(), windows.flagged())
-        .asTuple()
+    // flags first, windows second: read the other way round (or at once, on two connections), a
+    // window created and flipped in between would be seen flagged but not wanted, and flipped back
+    return windows
+        .flagged()
+        .chain(f -> windows.live().map(live -> io.smallrye.mutiny.tuples.Tuple2.of(live, f)))
         .chain(
             t -> {
               Map<Long, String> wanted = covered(t.getItem1(), now);

@@ -1,0 +1,76 @@
+package io.sentinel.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in a real browser against the real running stack: the three packaged services as
+ * processes on the dev stack's Kafka and PostgreSQL, the dashboard served by the query-service, and
+ * headless Chromium (Debian's package, driven by playwright-core) running {@code
+ * dashboard-ui/e2e/dashboard.e2e.mjs} under node's test runner. The browser tests post samples
+ * through the ingest-service with an agent token and wait on what the page shows. Screenshots of
+ * every page land in {@code target/screenshots/}.
+ */
+class DashboardBrowserIT {
+  /** Seconds between the browser test's agent samples; outages open after 3 missed intervals. */
+  private static final int SAMPLE_INTERVAL_S = 5;
+
+  private static Pipeline pipeline;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    pipeline =
+        Pipeline.start(
+            "e2e-ui",
+            Map.of(
+                "SENTINEL_DETECTOR_OUTAGE_MIN_SILENCE", "10s",
+                "SENTINEL_DETECTOR_OUTAGE_CHECK_INTERVAL", "500ms",
+                "SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s",
+                // the injected anomaly stays open while the browser looks at it
+                "SENTINEL_DETECTOR_ANOMALY_RESOLVE_AFTER", "100000"));
+  }
+
+  @AfterAll
+  static void stopStack() throws Exception {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  void dashboardPassesItsBrowserTestsAgainstTheRunningStack() throws Exception {
+    Path ui = ServiceProcess.root().resolve("dashboard-ui");
+    Path shots = Files.createDirectories(Path.of("target/screenshots")).toAbsolutePath();
+    Path log = Files.createDirectories(Path.of("target/e2e-logs")).resolve("dashboard-browser.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            List.of("node", "--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/dashboard.e2e.mjs"));
+    pb.directory(ui.toFile());
+    pb.environment().put("SENTINEL_QUERY_URL", pipeline.query.url("").toString());
+    pb.environment().put("SENTINEL_INGEST_URL", pipeline.ingest.url("").toString());
+    pb.environment().put("SENTINEL_AGENT_TOKEN", pipeline.agentToken);
+    pb.environment().put("SENTINEL_SCREENSHOTS", shots.toString());
+    pb.environment().put("SENTINEL_SAMPLE_INTERVAL_S", Integer.toString(SAMPLE_INTERVAL_S));
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    Process node = pb.start();
+    boolean done = node.waitFor(20, TimeUnit.MINUTES);
+    if (!done) {
+      node.destroyForcibly().waitFor();
+    }
+    String output = Files.readString(log);
+    System.out.println(output);
+    assertThat(done).as("browser tests finished within 20 minutes; see " + log).isTrue();
+    assertThat(node.exitValue()).as("browser tests (output above, log " + log + ")").isZero();
+    assertThat(output).as("tests ran and none failed").containsPattern("pass [1-9]").containsPattern("fail 0");
+    assertThat(shots.resolve("04-monitor-detail.png")).exists();
+  }
+}

@@ -1,0 +1,91 @@
+package io.sentinel.e2e;
+
+import io.sentinel.devstack.DevStack;
+import io.sentinel.devstack.EmbeddedPostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The three packaged services as processes on the dev stack's Kafka and PostgreSQL, ingest
+ * accepting one agent token: what the end-to-end tests run against. The detector gets a fresh
+ * application id (its own consumer group and changelogs) and a fresh local state directory.
+ */
+final class Pipeline implements AutoCloseable {
+  final String agentToken;
+  final ServiceProcess query;
+  final ServiceProcess ingest;
+  private final Map<String, String> detectorEnv;
+  private ServiceProcess detector;
+
+  private Pipeline(String agentToken, ServiceProcess query, ServiceProcess detector, ServiceProcess ingest, Map<String, String> detectorEnv) {
+    this.agentToken = agentToken;
+    this.query = query;
+    this.detector = detector;
+    this.ingest = ingest;
+    this.detectorEnv = detectorEnv;
+  }
+
+  /**
+   * Starts the services and waits until all three are ready.
+   *
+   * @param name distinguishes this pipeline's token file and detector application id
+   * @param detectorSettings environment of the detector on top of the common one, e.g. outage timings
+   */
+  static Pipeline start(String name, Map<String, String> detectorSettings) throws Exception {
+    Map<String, String> common = new HashMap<>();
+    common.put("KAFKA_BOOTSTRAP_SERVERS", DevStack.kafka().bootstrapServers());
+    EmbeddedPostgresServer pg = DevStack.postgres();
+
+    Map<String, String> queryEnv = new HashMap<>(common);
+    queryEnv.put("SENTINEL_DB_REACTIVE_URL", pg.reactiveUrl());
+    queryEnv.put("SENTINEL_DB_JDBC_URL", pg.jdbcUrl());
+    queryEnv.put("SENTINEL_DB_USER", EmbeddedPostgresServer.USER);
+    queryEnv.put("SENTINEL_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+
+    Map<String, String> detectorEnv = new HashMap<>(common);
+    detectorEnv.put("SENTINEL_DETECTOR_APP_ID", "sentinel-detector-" + name + "-" + UUID.randomUUID());
+    detectorEnv.putAll(detectorSettings);
+
+    String token = name + "-" + UUID.randomUUID();
+    Path tokens = Files.createDirectories(Path.of("target")).resolve(name + "-agent-tokens");
+    Files.writeString(tokens, token + " e2e\n");
+    Map<String, String> ingestEnv = new HashMap<>(common);
+    ingestEnv.put("SENTINEL_INGEST_TOKENS_FILE", tokens.toAbsolutePath().toString());
+
+    ServiceProcess query = new ServiceProcess("query-service", queryEnv).start();
+    ServiceProcess detector = new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start();
+    ServiceProcess ingest = new ServiceProcess("ingest-service", ingestEnv).start();
+    Pipeline p = new Pipeline(token, query, detector, ingest, detectorEnv);
+    query.awaitReady();
+    detector.awaitReady();
+    ingest.awaitReady();
+    return p;
+  }
+
+  /**
+   * Stops the detector and starts a new instance with an empty local state directory, so that all
+   * it knows comes back from the changelog topics; waits until it is ready.
+   */
+  void restartDetectorWithEmptyLocalState() throws Exception {
+    detector.stop();
+    detector = new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start().awaitReady();
+  }
+
+  private static Map<String, String> withFreshStateDir(Map<String, String> env) throws Exception {
+    Map<String, String> e = new HashMap<>(env);
+    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-state");
+    e.put("SENTINEL_STATE_DIR", dir.toAbsolutePath().toString());
+    return e;
+  }
+
+  /** Stops ingest, then the detector, then the query-service. */
+  @Override
+  public void close() throws Exception {
+    ingest.stop();
+    detector.stop();
+    query.stop();
+  }
+}
