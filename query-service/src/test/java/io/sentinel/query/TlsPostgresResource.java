@@ -29,11 +29,12 @@ public class TlsPostgresResource implements QuarkusTestResourceLifecycleManager 
   public static int port;
 
   private EmbeddedPostgresServer postgres;
+  private Path dir;
 
   @Override
   public Map<String, String> start() {
     try {
-      Path dir = Files.createTempDirectory("sentinel-tls");
+      dir = Files.createTempDirectory("sentinel-tls");
       certificate = dir.resolve("server.crt");
       Path key = dir.resolve("server.key");
       selfSigned(dir.resolve("server.p12"), certificate, key);
@@ -109,6 +110,13 @@ public class TlsPostgresResource implements QuarkusTestResourceLifecycleManager 
       }
     } catch (Exception e) {
       // the test is over
+    }
+    if (dir != null) {
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (java.io.IOException e) {
+        // a temp folder of certificates; the OS cleans it eventually
+      }
     }
   }
 }
