@@ -12,7 +12,7 @@ import java.time.OffsetDateTime;
 
 /**
  * A monitored thing (host, service, check), created on its first event or rollup. Written with
- * native upserts by {@code service.EventProcessor} and {@code service.RollupProcessor}; read here.
+ * set-based upserts by {@code service.EventBatchProcessor} and {@code service.RollupBatchProcessor}; read here.
  */
 @Entity
 @Table(name = "monitors")

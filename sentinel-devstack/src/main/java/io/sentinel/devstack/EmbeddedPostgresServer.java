@@ -34,7 +34,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Starts a server on {@code port} (0: any free port), data under {@code dataDir} (null: temp). */
   public static EmbeddedPostgresServer start(int port, Path dataDir) throws IOException, SQLException {
+    return start(port, dataDir, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #start(int, Path)}, with more server settings ({@code postgresql.conf} names), e.g.
+   * {@code ssl}, {@code ssl_cert_file} and {@code ssl_key_file} for a server that speaks TLS.
+   */
+  public static EmbeddedPostgresServer start(
+      int port, Path dataDir, java.util.Map<String, String> serverConfig)
+      throws IOException, SQLException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    serverConfig.forEach(builder::setServerConfig);
     if (port > 0) {
       builder.setPort(port);
     }

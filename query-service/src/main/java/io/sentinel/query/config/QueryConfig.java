@@ -3,6 +3,7 @@ package io.sentinel.query.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the query-service under {@code sentinel.query}. */
 @ConfigMapping(prefix = "sentinel.query")
@@ -24,6 +25,19 @@ public interface QueryConfig {
 
   /** How long rows are kept. */
   Retention retention();
+
+  /** The PostgreSQL connection, beyond the {@code quarkus.datasource.*} settings. */
+  Database database();
+
+  /** PostgreSQL connection settings. */
+  interface Database {
+    /**
+     * A PEM file of the CA certificate(s) to verify the server with ({@code
+     * SENTINEL_DB_SSL_ROOT_CERT}); without it, {@code verify-ca} and {@code verify-full} use the
+     * JDK's CAs and {@code require} does not verify (see {@code DatabaseTls}).
+     */
+    Optional<String> sslRootCert();
+  }
 
   /** Batch analysis settings. */
   interface Analyze {

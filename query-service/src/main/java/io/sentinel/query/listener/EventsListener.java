@@ -1,29 +1,35 @@
 package io.sentinel.query.listener;
 
 import io.sentinel.contract.Topics;
-import io.sentinel.query.service.EventProcessor;
+import io.sentinel.query.service.EventBatchProcessor;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Consumes {@link Topics#EVENTS} into the event log, anomalies, outages and monitor statuses. */
+/**
+ * Consumes {@link Topics#EVENTS} into the event log, anomalies, outages and monitor statuses, one
+ * polled batch per transaction ({@code batch=true} on the channel).
+ */
 @ApplicationScoped
 public class EventsListener {
   /** Channel name = topic name, configured under {@code mp.messaging.incoming."sentinel.events"}. */
   public static final String CHANNEL = Topics.EVENTS;
 
-  @Inject EventProcessor processor;
+  @Inject EventBatchProcessor processor;
   @Inject ReliableApply reliably;
 
   @Incoming(CHANNEL)
-  public Uni<Void> consume(Message<byte[]> record) {
+  public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
     return reliably.process(
         CHANNEL,
-        record,
+        batch.getRecords(),
+        batch::ack,
         RecordDecoder::event,
-        event -> processor.apply(event).map(o -> o.name().toLowerCase(Locale.ROOT)));
+        events ->
+            processor
+                .apply(events)
+                .map(r -> new ReliableApply.Outcome(r.applied(), r.duplicates())));
   }
 }

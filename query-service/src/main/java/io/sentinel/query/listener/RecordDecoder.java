@@ -8,6 +8,13 @@ import java.util.List;
 
 /** Decodes and validates record values; anything it rejects goes to the dead-letter topic. */
 public final class RecordDecoder {
+  /**
+   * Latest accepted epoch milliseconds, 9999-12-31T23:59:59.999Z. Beyond what a person means, and
+   * far beyond it the client cannot encode a timestamptz at all: that failure would look transient
+   * and stall the partition, so such a record is rejected here instead.
+   */
+  static final long MAX_TIME = 253_402_300_799_999L;
+
   private RecordDecoder() {}
 
   public static MonitorEvent event(byte[] value) {
@@ -22,6 +29,7 @@ public final class RecordDecoder {
     if (!missing.isEmpty()) {
       throw new InvalidRecordException("invalid MonitorEvent: missing or empty " + missing);
     }
+    inRange("MonitorEvent", "time", e.time());
     return e;
   }
 
@@ -40,7 +48,16 @@ public final class RecordDecoder {
     if (!missing.isEmpty()) {
       throw new InvalidRecordException("invalid Rollup: missing or empty " + missing);
     }
+    inRange("Rollup", "minute", r.minute());
+    inRange("Rollup", "lastTimestamp", r.lastTimestamp());
     return r;
+  }
+
+  private static void inRange(String type, String field, long epochMillis) {
+    if (epochMillis > MAX_TIME) {
+      throw new InvalidRecordException(
+          "invalid " + type + ": " + field + " " + epochMillis + " is after year 9999");
+    }
   }
 
   private static <T> T decode(byte[] value, Class<T> type) {

@@ -1,25 +1,33 @@
 package io.sentinel.query.listener;
 
 import io.sentinel.contract.Topics;
-import io.sentinel.query.service.RollupProcessor;
+import io.sentinel.query.service.RollupBatchProcessor;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Consumes {@link Topics#ROLLUPS} into the rollups table and the monitors' last update. */
+/**
+ * Consumes {@link Topics#ROLLUPS} into the rollups, their hourly aggregates, the series catalog and
+ * the monitors' last update, one polled batch per transaction ({@code batch=true} on the channel).
+ */
 @ApplicationScoped
 public class RollupsListener {
   /** Channel name = topic name, configured under {@code mp.messaging.incoming."sentinel.rollups"}. */
   public static final String CHANNEL = Topics.ROLLUPS;
 
-  @Inject RollupProcessor processor;
+  @Inject RollupBatchProcessor processor;
   @Inject ReliableApply reliably;
 
   @Incoming(CHANNEL)
-  public Uni<Void> consume(Message<byte[]> record) {
+  public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
     return reliably.process(
-        CHANNEL, record, RecordDecoder::rollup, rollup -> processor.apply(rollup).replaceWith("applied"));
+        CHANNEL,
+        batch.getRecords(),
+        batch::ack,
+        RecordDecoder::rollup,
+        rollups ->
+            processor.apply(rollups).map(n -> new ReliableApply.Outcome(rollups.size(), 0)));
   }
 }

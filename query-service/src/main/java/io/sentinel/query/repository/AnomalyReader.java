@@ -52,12 +52,53 @@ public class AnomalyReader {
       Boolean suppressed) {}
 
   public Uni<Page<AnomalyView>> page(Filter f, String sort, boolean descending, int limit, int offset) {
+    Instant now = Instant.now();
+    return Page.run(
+        pool,
+        pageQuery(f, sort, descending, limit, offset, countLimit),
+        countQuery(f, countLimit),
+        offset,
+        countLimit,
+        r -> AnomalyView.of(r, now));
+  }
+
+  /** The statement of {@link #page}: the page with the total (up to {@code cap + 1}) in a column. */
+  public static SqlQuery pageQuery(
+      Filter f, String sort, boolean descending, int limit, int offset, long cap) {
+    Where where = where(f);
+    String dir = descending ? " DESC" : " ASC";
+    String key = SORTS.getOrDefault(sort, "started_at");
+    String order =
+        key
+            + dir
+            // started_at is NOT NULL; a NULLS clause on it would stop the index from giving the order
+            + (key.equals("started_at") ? "" : descending ? " NULLS LAST" : " NULLS FIRST")
+            + ", id"
+            + dir
+            + " LIMIT "
+            + where.arg(limit)
+            + " OFFSET "
+            + where.arg(offset);
+    return new SqlQuery(
+        Page.withTotal(AnomalyView.COLUMNS, "anomalies" + where.sql(), order, cap), where.args);
+  }
+
+  /** The count of {@link #page} (X-Total-Count), stopping at {@code cap + 1}. */
+  public static SqlQuery countQuery(Filter f, long cap) {
+    Where where = where(f);
+    return new SqlQuery(Page.count("anomalies" + where.sql(), cap), where.args);
+  }
+
+  private static Where where(Filter f) {
     Where where = new Where();
     MonitorMatch.apply(f.monitor(), where);
     if (f.metric() != null) {
       where.and("metric = ?", f.metric());
     }
-    if (f.severities() != null && !f.severities().isEmpty()) {
+    if (f.severities() != null && f.severities().size() == 1) {
+      // a plain = lets anomalies_open_severity_idx give the order as well as the rows
+      where.and("severity = ?", f.severities().get(0));
+    } else if (f.severities() != null && !f.severities().isEmpty()) {
       where.and("severity = ANY(?)", f.severities().toArray(String[]::new));
     }
     if (f.from() != null) {
@@ -75,36 +116,7 @@ public class AnomalyReader {
     if (f.suppressed() != null) {
       where.and(f.suppressed() ? "suppressed" : "NOT suppressed");
     }
-    Where count = where.copy();
-    String dir = descending ? " DESC" : " ASC";
-    String sql =
-        "SELECT "
-            + AnomalyView.COLUMNS
-            + " FROM anomalies"
-            + where.sql()
-            + " ORDER BY "
-            + SORTS.getOrDefault(sort, "started_at")
-            + dir
-            // started_at is NOT NULL; a NULLS clause on it would stop the index from giving the order
-            + (SORTS.getOrDefault(sort, "started_at").equals("started_at")
-                ? ""
-                : descending ? " NULLS LAST" : " NULLS FIRST")
-            + ", id"
-            + dir
-            + " LIMIT "
-            + where.arg(limit)
-            + " OFFSET "
-            + where.arg(offset);
-    Instant now = Instant.now();
-    Uni<List<AnomalyView>> items =
-        pool.preparedQuery(sql)
-            .execute(where.args)
-            .map(rows -> MonitorReader.map(rows, r -> AnomalyView.of(r, now)));
-    Uni<Long> total =
-        pool.preparedQuery(Page.cappedCount("anomalies" + count.sql(), countLimit))
-            .execute(count.args)
-            .map(rows -> rows.iterator().next().getLong("n"));
-    return Uni.combine().all().unis(items, total).with((i, n) -> Page.capped(i, n, countLimit));
+    return where;
   }
 
   public Uni<AnomalyView> byId(String id) {

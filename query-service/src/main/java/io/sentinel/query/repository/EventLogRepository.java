@@ -1,9 +1,7 @@
 package io.sentinel.query.repository;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.sentinel.contract.MonitorEvent;
 import io.sentinel.query.MonitorStatus;
-import io.sentinel.query.Times;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -33,39 +31,6 @@ public class EventLogRepository {
       ON CONFLICT (event_id) DO NOTHING
       RETURNING seq
       """;
-
-  /**
-   * Appends a consumed event to the log. Emits its seq, or null when an event with this id is
-   * already there (a redelivery): the caller then applies no effect.
-   */
-  public Uni<Long> append(MonitorEvent e) {
-    return insert(
-        e.id(),
-        e.type().wire(),
-        e.monitor(),
-        e.metric(),
-        e.series(),
-        Times.utc(e.time()),
-        e.score(),
-        e.severity() == null ? null : e.severity().wire(),
-        e.value(),
-        e.expectedLow(),
-        e.expectedHigh(),
-        e.message(),
-        e.ref(),
-        null,
-        null);
-  }
-
-  /** Marks a logged alert as raised during maintenance (same transaction, before the commit). */
-  public Uni<Integer> markSuppressed(long seq) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery("UPDATE events SET suppressed = true WHERE seq = :seq")
-                    .setParameter("seq", seq)
-                    .executeUpdate());
-  }
 
   /** Appends a maintenance transition of one monitor; emits null if this id was logged already. */
   public Uni<Long> appendMaintenance(

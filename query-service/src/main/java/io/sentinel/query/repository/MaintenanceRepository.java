@@ -144,25 +144,17 @@ public class MaintenanceRepository {
       where.and("cancelled_at IS NULL");
     }
     Where count = where.copy();
-    String sql =
-        "SELECT "
-            + WindowView.COLUMNS
-            + " FROM maintenance_windows"
-            + where.sql()
-            + " ORDER BY starts_at DESC, id DESC LIMIT "
-            + where.arg(limit)
-            + " OFFSET "
-            + where.arg(offset);
+    String order = "starts_at DESC, id DESC LIMIT " + where.arg(limit) + " OFFSET " + where.arg(offset);
     Instant now = Instant.now();
-    Uni<List<WindowView>> items =
-        pool.preparedQuery(sql)
-            .execute(where.args)
-            .map(rows -> MonitorReader.map(rows, r -> WindowView.of(r, now)));
-    Uni<Long> total =
-        pool.preparedQuery("SELECT count(*) AS n FROM maintenance_windows" + count.sql())
-            .execute(count.args)
-            .map(rows -> rows.iterator().next().getLong("n"));
-    return Uni.combine().all().unis(items, total).with(Page::new);
+    return Page.run(
+        pool,
+        new SqlQuery(
+            Page.withTotal(WindowView.COLUMNS, "maintenance_windows" + where.sql(), order, null),
+            where.args),
+        new SqlQuery(Page.count("maintenance_windows" + count.sql(), null), count.args),
+        offset,
+        null,
+        r -> WindowView.of(r, now));
   }
 
   /** The rows of every window not cancelled nor over (the flip job computes which are on). */

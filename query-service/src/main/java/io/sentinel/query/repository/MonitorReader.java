@@ -53,29 +53,37 @@ public class MonitorReader {
   public record Filter(Set<MonitorStatus> statuses, String q, String tag) {}
 
   public Uni<Page<MonitorView>> page(Filter f, String sort, boolean descending, int limit, int offset) {
+    return Page.run(
+        pool,
+        pageQuery(f, sort, descending, limit, offset),
+        countQuery(f),
+        offset,
+        null,
+        MonitorView::of);
+  }
+
+  /** The statement of {@link #page}: the page with the total in a column. */
+  public static SqlQuery pageQuery(Filter f, String sort, boolean descending, int limit, int offset) {
     Where where = where(f, true);
-    Where count = where.copy();
-    String order = SORTS.getOrDefault(sort, "name") + (descending ? " DESC" : " ASC");
-    String sql =
-        "SELECT "
-            + MonitorView.COLUMNS
-            + " FROM monitors"
-            + where.sql()
-            + " ORDER BY "
-            + order
-            + ", name "
-            + (descending ? "DESC" : "ASC")
+    String dir = descending ? " DESC" : " ASC";
+    String order =
+        SORTS.getOrDefault(sort, "name")
+            + dir
+            + ", name"
+            + dir
             + " LIMIT "
             + where.arg(limit)
             + " OFFSET "
             + where.arg(offset);
-    Uni<List<MonitorView>> items =
-        pool.preparedQuery(sql).execute(where.args).map(rows -> map(rows, MonitorView::of));
-    Uni<Long> total =
-        pool.preparedQuery("SELECT count(*) AS n FROM monitors" + count.sql())
-            .execute(count.args)
-            .map(rows -> rows.iterator().next().getLong("n"));
-    return Uni.combine().all().unis(items, total).with(Page::new);
+    // a search matches few monitors: count them in the same scan (the filter runs once)
+    return new SqlQuery(
+        Page.withWindowTotal(MonitorView.COLUMNS, "monitors" + where.sql(), order), where.args);
+  }
+
+  /** The count of {@link #page} (X-Total-Count), when a page past the end carries none. */
+  public static SqlQuery countQuery(Filter f) {
+    Where where = where(f, true);
+    return new SqlQuery(Page.count("monitors" + where.sql(), null), where.args);
   }
 
   /** Counts per status of the monitors matching the search (the status filter is ignored). */
@@ -176,20 +184,15 @@ public class MonitorReader {
     }
     if (f.q() != null && !f.q().isBlank()) {
       String q = f.q().trim();
+      // search is lower(name) and the lower-cased tags joined by a unit separator (V4), with a
+      // trigram index where pg_trgm is installed
       String like = "%" + likeEscape(q.toLowerCase(Locale.ROOT)) + "%";
-      String p = w.arg(like);
       String idMatch = "";
+      String p = w.arg(like);
       if (q.chars().allMatch(Character::isDigit) && q.length() < 19) {
         idMatch = " OR id = " + w.arg(Long.parseLong(q));
       }
-      w.and(
-          "(lower(name) LIKE "
-              + p
-              + " ESCAPE '!' OR EXISTS (SELECT 1 FROM unnest(tags) AS t WHERE lower(t) LIKE "
-              + p
-              + " ESCAPE '!')"
-              + idMatch
-              + ")");
+      w.and("(search LIKE " + p + " ESCAPE '!'" + idMatch + ")");
     }
     if (f.tag() != null && !f.tag().isBlank()) {
       w.and("tags @> ?", new String[] {f.tag().trim()});

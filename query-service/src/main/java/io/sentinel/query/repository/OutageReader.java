@@ -40,24 +40,16 @@ public class OutageReader {
       where.and(f.open() ? "ended_at IS NULL" : "ended_at IS NOT NULL");
     }
     Where count = where.copy();
-    String sql =
-        "SELECT "
-            + OutageView.COLUMNS
-            + " FROM outages"
-            + where.sql()
-            + " ORDER BY started_at DESC, id DESC LIMIT "
-            + where.arg(limit)
-            + " OFFSET "
-            + where.arg(offset);
+    String order = "started_at DESC, id DESC LIMIT " + where.arg(limit) + " OFFSET " + where.arg(offset);
     Instant now = Instant.now();
-    Uni<List<OutageView>> items =
-        pool.preparedQuery(sql)
-            .execute(where.args)
-            .map(rows -> MonitorReader.map(rows, r -> OutageView.of(r, now)));
-    Uni<Long> total =
-        pool.preparedQuery(Page.cappedCount("outages" + count.sql(), countLimit))
-            .execute(count.args)
-            .map(rows -> rows.iterator().next().getLong("n"));
-    return Uni.combine().all().unis(items, total).with((i, n) -> Page.capped(i, n, countLimit));
+    return Page.run(
+        pool,
+        new SqlQuery(
+            Page.withTotal(OutageView.COLUMNS, "outages" + where.sql(), order, countLimit),
+            where.args),
+        new SqlQuery(Page.count("outages" + count.sql(), countLimit), count.args),
+        offset,
+        countLimit,
+        r -> OutageView.of(r, now));
   }
 }

@@ -44,6 +44,26 @@ public class SeriesReader {
        ORDER BY series, bucket
       """;
 
+  /** A 1-hour step is the hourly table itself: one row per bucket, nothing to aggregate. */
+  private static final String HOURS_AS_THEY_ARE =
+      """
+      SELECT series, floor(extract(epoch FROM hour) / CAST($4 AS bigint))::bigint AS bucket, count,
+             min, max, sum / nullif(count, 0) AS mean, last, expected_low, expected_high, max_score
+        FROM rollups_hourly
+       WHERE series = ANY($1) AND hour >= $2 AND hour < $3
+       ORDER BY series, hour
+      """;
+
+  /** A 1-minute step is the minute table itself. */
+  private static final String MINUTES_AS_THEY_ARE =
+      """
+      SELECT series, floor(extract(epoch FROM minute) / CAST($4 AS bigint))::bigint AS bucket, count,
+             min, max, mean, last, expected_low, expected_high, max_score
+        FROM rollups
+       WHERE series = ANY($1) AND minute >= $2 AND minute < $3
+       ORDER BY series, minute
+      """;
+
   /** Most series one request may chart. */
   public static final int MAX_SERIES = 50;
 
@@ -55,23 +75,11 @@ public class SeriesReader {
    */
   public Uni<SeriesChart> chart(
       long monitorId, String metric, String series, Instant from, Instant to, long stepSeconds) {
-    Where w = new Where().and("monitor_id = ?", monitorId);
-    if (metric != null) {
-      w.and("metric = ?", metric);
-    }
-    if (series != null) {
-      w.and("series = ?", series);
-    }
+    SqlQuery catalogQuery = catalogQuery(monitorId, metric, series);
     // one round trip: the monitor's name (null if it does not exist) with its matching series
     Uni<List<Row>> catalog =
-        pool.preparedQuery(
-                "SELECT m.name, s.series, s.metric, s.labels FROM monitors m LEFT JOIN LATERAL"
-                    + " (SELECT series, metric, labels FROM series"
-                    + w.sql()
-                    + " ORDER BY metric, series LIMIT "
-                    + MAX_SERIES
-                    + ") s ON true WHERE m.id = $1")
-            .execute(w.args)
+        pool.preparedQuery(catalogQuery.sql())
+            .execute(catalogQuery.args())
             .map(rows -> MonitorReader.map(rows, r -> r));
     return catalog
         .chain(
@@ -107,34 +115,75 @@ public class SeriesReader {
               if (lines.isEmpty()) {
                 return Uni.createFrom().item(chart);
               }
-              Tuple args =
-                  Tuple.of(
-                      lines.keySet().toArray(String[]::new),
-                      Where.utc(from),
-                      Where.utc(to),
-                      stepSeconds);
-              return pool.preparedQuery(hourly ? FROM_HOURS : FROM_MINUTES)
-                  .execute(args)
+              SqlQuery points = pointsQuery(List.copyOf(lines.keySet()), from, to, stepSeconds);
+              return pool.preparedQuery(points.sql())
+                  .execute(points.args())
                   .map(
                       rows -> {
                         for (Row r : rows) {
-                          lines.get(r.getString("series")).points().add(point(r, stepSeconds));
+                          lines.get(r.getString(0)).points().add(point(r, stepSeconds));
                         }
                         return chart;
                       });
             });
   }
 
+  /** The catalog statement of {@link #chart}: the monitor's name and its matching series. */
+  public static SqlQuery catalogQuery(long monitorId, String metric, String series) {
+    Where w = new Where().and("monitor_id = ?", monitorId);
+    if (metric != null) {
+      w.and("metric = ?", metric);
+    }
+    if (series != null) {
+      w.and("series = ?", series);
+    }
+    return new SqlQuery(
+        "SELECT m.name, s.series, s.metric, s.labels FROM monitors m LEFT JOIN LATERAL"
+            + " (SELECT series, metric, labels FROM series"
+            + w.sql()
+            + " ORDER BY metric, series LIMIT "
+            + MAX_SERIES
+            + ") s ON true WHERE m.id = $1",
+        w.args);
+  }
+
+  /**
+   * The points statement of {@link #chart}: whole-hour steps read the hourly aggregates, others
+   * the minutes; a step equal to the table's own interval reads its rows as they are.
+   */
+  public static SqlQuery pointsQuery(
+      List<String> series, Instant from, Instant to, long stepSeconds) {
+    String sql;
+    if (stepSeconds == 3600) {
+      sql = HOURS_AS_THEY_ARE;
+    } else if (stepSeconds % 3600 == 0) {
+      sql = FROM_HOURS;
+    } else if (stepSeconds == 60) {
+      sql = MINUTES_AS_THEY_ARE;
+    } else {
+      sql = FROM_MINUTES;
+    }
+    return new SqlQuery(
+        sql,
+        Tuple.of(series.toArray(String[]::new), Where.utc(from), Where.utc(to), stepSeconds));
+  }
+
+  /**
+   * One bucket from a points row, read by position (every points statement selects series,
+   * bucket, count, min, max, mean, last, expected_low, expected_high, max_score in this order):
+   * a chart is hundreds of rows, and a lookup by name hashes the name each time.
+   */
   private static SeriesChart.Point point(Row r, long step) {
     return new SeriesChart.Point(
-        Instant.ofEpochSecond(r.getLong("bucket") * step),
-        r.getLong("count"),
-        r.getDouble("min"),
-        r.getDouble("max"),
-        r.getDouble("mean"),
-        r.getDouble("last"),
-        r.getDouble("expected_low"),
-        r.getDouble("expected_high"),
-        r.getDouble("max_score"));
+        Instant.ofEpochSecond(r.getLong(1) * step),
+        r.getLong(2),
+        r.getDouble(3),
+        r.getDouble(4),
+        r.getDouble(5),
+        r.getDouble(6),
+        r.getDouble(7),
+        r.getDouble(8),
+        r.getDouble(9));
   }
+
 }

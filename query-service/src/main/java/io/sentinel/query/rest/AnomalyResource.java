@@ -7,15 +7,14 @@ import io.sentinel.query.repository.AnomalyReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -104,11 +103,7 @@ public class AnomalyResource {
       @Parameter(description = "sort key: started_at (default, newest first), ended_at, score; `-` for descending", example = "-score")
           @QueryParam("sort")
           String sort,
-      @Parameter(description = "page size, 1 to sentinel.query.api.max-limit (default 100)")
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "rows to skip (default 0)") @QueryParam("offset") String offset,
-      @Context UriInfo uri) {
+      @BeanParam PageParams paging) {
     Params p = new Params();
     Boolean isOpen = p.bool("open", open);
     Boolean isAcked = p.bool("acknowledged", acknowledged);
@@ -122,15 +117,14 @@ public class AnomalyResource {
             ? new Params.Sorting("started_at", true)
             : p.sort("sort", sort, AnomalyReader.SORTS.keySet(), "started_at");
     String metricName = p.text("query", "metric", metric, 200);
-    int size = p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().defaultLimit());
-    int skip = p.integer("query", "offset", offset, 0, Integer.MAX_VALUE, 0);
+    PageParams.Window window = paging.window(p, config.api());
     p.check();
     AnomalyReader.Filter filter =
         new AnomalyReader.Filter(
             monitor, metricName, severities, from, to, isOpen, isAcked, isSuppressed);
     return anomalies
-        .page(filter, sorting.key(), sorting.descending(), size, skip)
-        .map(page -> Paging.respond(page, uri, size, skip));
+        .page(filter, sorting.key(), sorting.descending(), window.limit(), window.offset())
+        .map(page -> Paging.respond(page, paging, window));
   }
 
   @GET

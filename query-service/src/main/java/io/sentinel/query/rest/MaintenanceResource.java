@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -166,20 +167,15 @@ public class MaintenanceResource {
       @Parameter(description = "monitor id", example = "1") @QueryParam("monitor") String monitor,
       @Parameter(description = "true: include cancelled windows") @QueryParam("include_cancelled")
           String includeCancelled,
-      @Parameter(description = "page size, 1 to sentinel.query.api.max-limit (default 100)")
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "rows to skip (default 0)") @QueryParam("offset") String offset,
-      @Context UriInfo uri) {
+      @BeanParam PageParams paging) {
     Params p = new Params();
     Long monitorId = p.seq("query", "monitor", monitor);
     Boolean all = p.bool("include_cancelled", includeCancelled);
-    int size = p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().defaultLimit());
-    int skip = p.integer("query", "offset", offset, 0, Integer.MAX_VALUE, 0);
+    PageParams.Window window = paging.window(p, config.api());
     p.check();
     return windows
-        .page(monitorId, Boolean.TRUE.equals(all), size, skip)
-        .map(page -> Paging.respond(page, uri, size, skip));
+        .page(monitorId, Boolean.TRUE.equals(all), window.limit(), window.offset())
+        .map(page -> Paging.respond(page, paging, window));
   }
 
   @GET

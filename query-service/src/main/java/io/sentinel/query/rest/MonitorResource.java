@@ -10,14 +10,13 @@ import io.sentinel.query.repository.MonitorReader;
 import io.sentinel.query.repository.SeriesReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -88,27 +87,22 @@ public class MonitorResource {
               example = "-last_updated")
           @QueryParam("sort")
           String sort,
-      @Parameter(description = "page size, 1 to sentinel.query.api.max-limit (default 100)")
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "rows to skip (default 0)") @QueryParam("offset") String offset,
-      @Context UriInfo uri) {
+      @BeanParam PageParams paging) {
     Params p = new Params();
     Set<MonitorStatus> wanted = p.statuses("status", status);
     Params.Sorting sorting = p.sort("sort", sort, MonitorReader.SORTS.keySet(), "name");
     String keyword = p.text("query", "q", q, 200);
     String wantedTag = p.text("query", "tag", tag, 400);
-    int size = p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().defaultLimit());
-    int skip = p.integer("query", "offset", offset, 0, Integer.MAX_VALUE, 0);
+    PageParams.Window window = paging.window(p, config.api());
     p.check();
     return monitors
         .page(
             new MonitorReader.Filter(wanted, keyword, wantedTag),
             sorting.key(),
             sorting.descending(),
-            size,
-            skip)
-        .map(page -> Paging.respond(page, uri, size, skip));
+            window.limit(),
+            window.offset())
+        .map(page -> Paging.respond(page, paging, window));
   }
 
   @GET

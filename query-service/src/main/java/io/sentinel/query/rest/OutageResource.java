@@ -5,13 +5,12 @@ import io.sentinel.query.mapping.OutageView;
 import io.sentinel.query.repository.OutageReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -73,21 +72,16 @@ public class OutageResource {
       @Parameter(description = "ISO-8601 date-time: outages started before it", example = "2025-09-22T00:00:00Z")
           @QueryParam("until")
           String until,
-      @Parameter(description = "page size, 1 to sentinel.query.api.max-limit (default 100)")
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "rows to skip (default 0)") @QueryParam("offset") String offset,
-      @Context UriInfo uri) {
+      @BeanParam PageParams paging) {
     Params p = new Params();
     Boolean isOpen = p.bool("open", open);
     Instant from = p.instant("since", since);
     Instant to = p.instant("until", until);
     p.range("since", from, "until", to);
-    int size = p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().defaultLimit());
-    int skip = p.integer("query", "offset", offset, 0, Integer.MAX_VALUE, 0);
+    PageParams.Window window = paging.window(p, config.api());
     p.check();
     return outages
-        .page(new OutageReader.Filter(monitor, from, to, isOpen), size, skip)
-        .map(page -> Paging.respond(page, uri, size, skip));
+        .page(new OutageReader.Filter(monitor, from, to, isOpen), window.limit(), window.offset())
+        .map(page -> Paging.respond(page, paging, window));
   }
 }

@@ -18,6 +18,10 @@ final class Paging {
 
   private Paging() {}
 
+  static <T> RestResponse<List<T>> respond(Page<T> page, PageParams params, PageParams.Window w) {
+    return respond(page, params.uri, w.limit(), w.offset());
+  }
+
   static <T> RestResponse<List<T>> respond(Page<T> page, UriInfo uri, int limit, int offset) {
     List<String> links = new ArrayList<>();
     links.add(link(uri, limit, 0, "first"));

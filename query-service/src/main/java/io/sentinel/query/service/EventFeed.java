@@ -3,13 +3,12 @@ package io.sentinel.query.service;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sentinel.query.EventRow;
+import io.sentinel.query.config.DatabaseTls;
 import io.sentinel.query.config.QueryConfig;
 import io.sentinel.query.repository.EventLogReader;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.JksOptions;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.SslMode;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -142,20 +141,7 @@ public class EventFeed {
     username.ifPresent(options::setUser);
     password.ifPresent(options::setPassword);
     options.setMetricsName("sentinel-listen"); // apart from the pool's metrics
-    SslMode mode = SslMode.of(sslMode);
-    options.setSslMode(mode);
-    if (mode == SslMode.ALLOW || mode == SslMode.PREFER || mode == SslMode.REQUIRE) {
-      options.setTrustAll(true); // like libpq: these modes encrypt without verifying the server
-    } else if (mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL) {
-      // the JDK's CA store, which knows the public CAs of managed PostgreSQL services
-      options.setTrustOptions(
-          new JksOptions()
-              .setPath(System.getProperty("java.home") + "/lib/security/cacerts")
-              .setPassword("changeit"));
-      if (mode == SslMode.VERIFY_FULL) {
-        options.setHostnameVerificationAlgorithm("HTTPS");
-      }
-    }
+    DatabaseTls.apply(options, sslMode, config.database().sslRootCert());
     long delay = config.stream().reconnectDelay().toMillis();
     subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> delay);
     subscriber.closeHandler(

@@ -33,7 +33,7 @@ public class MaintenanceJob {
   private static final Logger LOG = Logger.getLogger(MaintenanceJob.class);
 
   @Inject MaintenanceRepository windows;
-  @Inject EventProcessor processor;
+  @Inject MaintenanceProcessor processor;
 
   /** What one reconciliation did. */
   public record Flips(int entered, int left) {}

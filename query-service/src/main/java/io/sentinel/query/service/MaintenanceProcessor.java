@@ -1,13 +1,10 @@
 package io.sentinel.query.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.sentinel.contract.MonitorEvent;
-import io.sentinel.contract.Severity;
 import io.sentinel.query.Anomaly;
 import io.sentinel.query.MonitorStatus;
 import io.sentinel.query.StatusFacts;
 import io.sentinel.query.StatusRules;
-import io.sentinel.query.Times;
 import io.sentinel.query.repository.AnomalyRepository;
 import io.sentinel.query.repository.EventLogRepository;
 import io.sentinel.query.repository.MonitorRepository;
@@ -17,36 +14,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * Applies one monitor event to PostgreSQL in one transaction: log it, and only if it is new (not a
- * redelivery) upsert the monitor, open or close the anomaly or outage, recompute the status and log
- * a status change. The event-log inserts notify the live feed when the transaction commits.
+ * Moves one monitor into or out of maintenance in one transaction: flips its flag, logs the
+ * transition and recomputes its status (logging the change), with the same status rules as the
+ * event consumer ({@link EventBatchPlan#facts}).
  */
 @ApplicationScoped
-public class EventProcessor {
+public class MaintenanceProcessor {
   @Inject EventLogRepository eventLog;
   @Inject MonitorRepository monitors;
   @Inject AnomalyRepository anomalies;
   @Inject OutageRepository outages;
-
-  /** What applying an event did. */
-  public enum Outcome {
-    APPLIED,
-    DUPLICATE
-  }
-
-  @WithTransaction
-  public Uni<Outcome> apply(MonitorEvent event) {
-    return eventLog
-        .append(event)
-        .chain(
-            seq ->
-                seq == null
-                    ? Uni.createFrom().item(Outcome.DUPLICATE)
-                    : applyEffect(event, seq).replaceWith(Outcome.APPLIED));
-  }
 
   /**
    * Moves a monitor into or out of maintenance: flips its flag, logs {@code maintenance_started} or
@@ -82,58 +61,12 @@ public class EventProcessor {
             });
   }
 
-  private Uni<Void> applyEffect(MonitorEvent e, long seq) {
-    OffsetDateTime time = Times.utc(e.time());
-    return monitors
-        .upsert(e.monitor(), time)
-        .chain(
-            monitor ->
-                changeOf(monitor, e, seq)
-                    .chain(
-                        change ->
-                            recomputeStatus(
-                                monitor,
-                                e.id(),
-                                e.monitor(),
-                                time,
-                                change,
-                                e.message() != null ? e.message() : e.type().wire())));
-  }
-
   /**
-   * What the event changed: how many anomalies and outages it opened, and whether the monitor's
-   * errors episode is open after it (null when the event does not touch it).
+   * What the change opened: no anomaly or outage (a flip opens nothing), and no change to the
+   * errors episode ({@code errors} null: the monitor's own).
    */
   private record Opened(int anomalies, int outages, Boolean errors) {
     static final Opened NOTHING = new Opened(0, 0, null);
-
-    Opened(int anomalies, int outages) {
-      this(anomalies, outages, null);
-    }
-  }
-
-  private Uni<Opened> changeOf(MonitorRepository.Upserted monitor, MonitorEvent e, long seq) {
-    long monitorId = monitor.id();
-    return switch (e.type()) {
-      case ANOMALY -> {
-        Uni<Integer> opened = anomalies.open(monitorId, e, monitor.inMaintenance());
-        if (monitor.inMaintenance()) {
-          // alerts in a maintenance window are kept and shown, marked suppressed
-          opened = opened.call(n -> eventLog.markSuppressed(seq));
-        }
-        yield opened.map(n -> new Opened(n, 0));
-      }
-      case ANOMALY_RESOLVED -> anomalies.close(monitorId, e).replaceWith(Opened.NOTHING);
-      case OUTAGE_STARTED -> outages.open(monitorId, e).map(n -> new Opened(0, n));
-      case OUTAGE_RESOLVED -> outages.close(monitorId, e).replaceWith(Opened.NOTHING);
-      case ERRORS_STARTED ->
-          monitors
-              .openErrors(monitorId, e.id(), Times.utc(e.time()), e.message())
-              .replaceWith(new Opened(0, 0, true));
-      case ERRORS_RESOLVED ->
-          monitors.closeErrors(monitorId, e.ref()).map(open -> new Opened(0, 0, open));
-      case MONITOR_DISCOVERED -> Uni.createFrom().item(Opened.NOTHING);
-    };
   }
 
   private Uni<Void> recomputeStatus(
@@ -188,19 +121,14 @@ public class EventProcessor {
                         }));
   }
 
-  /** The facts the status rules need. */
   static StatusFacts factsOf(
       List<Anomaly> open, int openOutages, boolean inMaintenance, boolean reportsErrors) {
-    int critical =
-        (int) open.stream().filter(a -> Severity.CRITICAL.wire().equals(a.severity)).count();
-    int metrics =
-        (int)
-            open.stream()
-                .map(a -> a.metric != null ? a.metric : a.series)
-                .filter(Objects::nonNull)
-                .distinct()
-                .count();
-    return new StatusFacts(
-        inMaintenance, openOutages, reportsErrors, critical, open.size(), metrics);
+    return EventBatchPlan.facts(
+        open.stream()
+            .map(a -> new EventBatchPlan.OpenAnomaly(a.id, a.severity, a.metric, a.series, a.startedAt))
+            .toList(),
+        openOutages,
+        inMaintenance,
+        reportsErrors);
   }
 }
