@@ -156,7 +156,7 @@ public final class DetectionEngine {
       explanation =
           outside >= settings.alertThreshold() && outside >= gross
               ? explainRange(state, value, low, high)
-              : explain(state, value, z, standardised, expected[0], low, high);
+              : explain(state, value, z, row, standardised, expected[0], low, high);
     }
     if (n >= FIRST_ROW_AT) {
       // residual peak of ordinary samples: gross departures are capped at the cut so that one of
@@ -529,6 +529,7 @@ public final class DetectionEngine {
       SeriesState s,
       double value,
       double[] z,
+      double[] row,
       double[] standardised,
       double expectedValue,
       double low,
@@ -587,7 +588,39 @@ public final class DetectionEngine {
                   settings.shortWindow(),
                   v);
         };
-    return sentence + String.format(Locale.ROOT, " (expected %s to %s)", num(low), num(high));
+    return sentence
+        + rarity(s, top, row[top.ordinal()])
+        + String.format(Locale.ROOT, " (expected %s to %s)", num(low), num(high));
+  }
+
+  /**
+   * How rare the named feature's value is in the series' recent normal history (the SVM's
+   * training rows): a small departure in standard deviations can still be one the series never
+   * makes, and a common one is unusual only together with the other features.
+   */
+  private static String rarity(SeriesState s, Feature top, double current) {
+    if (s.rowCount == 0) {
+      return "";
+    }
+    int j = top.ordinal();
+    int asFar = 0;
+    for (int i = 0; i < s.rowCount; i++) {
+      double r = s.rows[i * Feature.COUNT + j];
+      if (current >= 0 ? r >= current : r <= current) {
+        asFar++;
+      }
+    }
+    double share = asFar / (double) s.rowCount;
+    if (asFar == 0) {
+      return ", further than anywhere in its recent normal history";
+    }
+    if (share <= 0.05) {
+      return String.format(
+          Locale.ROOT,
+          ", further than in %d%% of its recent normal history",
+          (int) Math.floor(100 * (1 - share)));
+    }
+    return ", not rare on its own but unusual together with the series' other recent behaviour";
   }
 
   private static String num(double v) {

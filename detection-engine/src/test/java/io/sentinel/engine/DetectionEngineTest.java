@@ -298,6 +298,31 @@ class DetectionEngineTest {
   }
 
   @Test
+  void anSvmAlertSaysHowRareTheNamedDepartureIsInTheSeriesHistory() {
+    // a burst of fivefold volatility where the daily curve crosses its mean: inside the range
+    java.util.Random random = new java.util.Random(21);
+    double[] values = new double[3_000];
+    for (int i = 0; i < values.length; i++) {
+      double sigma = i >= 2_585 && i < 2_600 ? 1.5 : 0.3;
+      values[i] = 50 + 10 * Math.sin(2 * Math.PI * i / 288.0) + sigma * random.nextGaussian();
+    }
+    List<Detection> alerts =
+        run(engine, engine.newSeries(), values, 0, values.length).stream()
+            .filter(Detection::anomalous)
+            .filter(d -> !d.explanation().contains("everything seen so far"))
+            .toList();
+    assertThat(alerts).isNotEmpty();
+    assertThat(alerts)
+        .allSatisfy(
+            d ->
+                assertThat(d.explanation())
+                    .containsAnyOf(
+                        "further than anywhere in its recent normal history",
+                        "% of its recent normal history",
+                        "unusual together with the series' other recent behaviour"));
+  }
+
+  @Test
   void statesOfTheFormerCodecVersionsAreStillRead() {
     // version 2 lacked the observed range, the residual peak and the alert pressure at the end
     // (32 bytes), version 1 also the suppression score (8 more); the range is rebuilt from the

@@ -26,7 +26,11 @@ import java.util.TreeMap;
 public final class DemoAgent {
   private static final long TICK_MS = 1000;
   private static final double DAY_TICKS = 600; // one compressed "day" every ten minutes
-  private static final int BACKFILL = 420;
+  /**
+   * Five compressed days of history: the engine's range path must have seen the daily swing often
+   * before the live samples begin, or the first trough looks like "below everything seen so far".
+   */
+  private static final int BACKFILL = 3000;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI ingest;
