@@ -33,6 +33,13 @@ import java.util.Objects;
  *       escalation is reported.
  * </ol>
  *
+ * <p>Severity follows the score's thresholds ({@link EngineSettings#majorThreshold()}, {@link
+ * EngineSettings#criticalThreshold()}), except for an alert of the range path, graded by how many
+ * tolerances beyond the range the value lies (minor, major from {@value #RANGE_MAJOR_DISTANCE},
+ * critical from {@value #RANGE_CRITICAL_DISTANCE}): a young series' new record just past the range
+ * is not a page. The explanation names the departure and says how rare it is in the series' recent
+ * normal history.
+ *
  * <p>The first {@link EngineSettings#samplesBeforeScoring()} samples of a series are warm-up: no
  * score, no band, no alert.
  *
@@ -51,6 +58,12 @@ public final class DetectionEngine {
 
   /** Smallest deviation of the smoothed raw score used by the likelihood stage. */
   private static final double LIKELIHOOD_FLOOR = 0.02;
+
+  /** Distance beyond the range tolerance, in tolerances, at which a range alert is major. */
+  static final double RANGE_MAJOR_DISTANCE = 1.5;
+
+  /** Distance beyond the range tolerance, in tolerances, at which a range alert is critical. */
+  static final double RANGE_CRITICAL_DISTANCE = 3.0;
 
   private final EngineSettings settings;
   private final double shortAlpha;
@@ -103,6 +116,7 @@ public final class DetectionEngine {
 
     boolean warmingUp = true;
     double score = 0;
+    double svmScore = 0;
     double[] standardised = null;
     if (state.model != null) {
       standardised = new double[Feature.COUNT];
@@ -115,8 +129,8 @@ public final class DetectionEngine {
       double smoothed = smooth(state, raw);
       if (state.smoothedCount >= settings.likelihoodWarmup()) {
         warmingUp = false;
-        double lik = likelihoodScore(state, smoothed, settings.pressureWeight() * state.pressure);
-        score = Math.max(lik, extreme);
+        svmScore = likelihoodScore(state, smoothed, settings.pressureWeight() * state.pressure);
+        score = Math.max(svmScore, extreme);
       }
       remember(state, smoothed);
     }
@@ -150,11 +164,13 @@ public final class DetectionEngine {
       low = expected[0] - halfWidth;
       high = expected[0] + halfWidth;
     }
-    Severity severity = anomalous ? severity(score) : null;
+    Severity severity = null;
     String explanation = null;
     if (anomalous) {
+      boolean rangePath = outside >= settings.alertThreshold() && outside >= gross;
+      severity = rangePath ? rangeSeverity(outside, svmScore) : severity(score);
       explanation =
-          outside >= settings.alertThreshold() && outside >= gross
+          rangePath
               ? explainRange(state, value, low, high)
               : explain(state, value, z, row, standardised, expected[0], low, high);
     }
@@ -513,6 +529,27 @@ public final class DetectionEngine {
       s.smoothedSum = sum;
       s.smoothedSumSq = sumSq;
     }
+  }
+
+  /**
+   * Severity of an alert of the range path, by how far beyond the tolerance the value lies: a new
+   * extreme just past it is minor, {@value #RANGE_MAJOR_DISTANCE} times as far major, {@value
+   * #RANGE_CRITICAL_DISTANCE} times critical (its score reaches the critical threshold already at
+   * 1.2 times, which made every young series' new record critical); never below what the SVM path
+   * says of the same sample.
+   */
+  private Severity rangeSeverity(double outside, double svmScore) {
+    // departureScore: 1 - (1 - threshold) / distance^2, with distance in tolerances
+    double distance = Math.sqrt((1 - settings.alertThreshold()) / Math.max(1e-12, 1 - outside));
+    Severity byDistance =
+        distance >= RANGE_CRITICAL_DISTANCE
+            ? Severity.CRITICAL
+            : distance >= RANGE_MAJOR_DISTANCE ? Severity.MAJOR : Severity.MINOR;
+    if (svmScore >= settings.alertThreshold()) {
+      Severity bySvm = severity(svmScore);
+      return bySvm.compareTo(byDistance) > 0 ? bySvm : byDistance;
+    }
+    return byDistance;
   }
 
   private Severity severity(double score) {

@@ -271,6 +271,26 @@ class DetectionEngineTest {
   }
 
   @Test
+  void aNewExtremeJustPastTheRangeToleranceIsMinorAndFarPastItCritical() {
+    double[] values = SyntheticSeries.sinusoidWithNoise(1300, 17);
+    int at = 72 + 288 * 4; // a crest, after more than rangeMaturity samples (no widening)
+    double tolerance = EngineSettings.defaults().rangeTolerance();
+    java.util.Map<Double, Severity> expected =
+        java.util.Map.of(1.2, Severity.MINOR, 2.0, Severity.MAJOR, 4.0, Severity.CRITICAL);
+    expected.forEach(
+        (distance, severity) -> {
+          SeriesState state = engine.newSeries();
+          run(engine, state, values, 0, at);
+          double width = state.rangeHigh - state.rangeLow;
+          double value = state.rangeHigh + distance * tolerance * width;
+          Detection d = engine.update(state, SyntheticSeries.time(at), value);
+          assertThat(d.anomalous()).as("%s tolerances past", distance).isTrue();
+          assertThat(d.explanation()).contains("above everything seen so far");
+          assertThat(d.severity()).as("%s tolerances past", distance).isEqualTo(severity);
+        });
+  }
+
+  @Test
   void aSeriesThatKeepsRaisingSvmAlertsRaisesFewerWithAlertPressure() {
     // bursts of tenfold volatility inside the usual range, every 200 to 400 samples
     java.util.Random random = new java.util.Random(18);
