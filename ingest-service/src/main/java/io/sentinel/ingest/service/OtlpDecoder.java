@@ -6,8 +6,6 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
-import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -25,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Decodes an OTLP {@code ExportMetricsServiceRequest} (binary protobuf or OTLP JSON) into samples:
@@ -111,50 +110,34 @@ public class OtlpDecoder {
           switch (m.getDataCase()) {
             case GAUGE -> noValue += numbers(out, m.getGauge().getDataPointsList());
             case SUM -> noValue += numbers(out, m.getSum().getDataPointsList());
-            case HISTOGRAM -> {
-              int i = 0;
-              for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-                if (noValue(p.getFlags())) {
-                  noValue++;
-                } else {
-                  Map<String, String> labels = labels(p.getAttributesList());
-                  long t = p.getTimeUnixNano();
-                  out.add(i, "_count", labels, t, (double) p.getCount());
-                  if (p.hasSum()) {
-                    out.add(i, "_sum", labels, t, p.getSum());
-                  }
-                  if (p.hasMin()) {
-                    out.add(i, "_min", labels, t, p.getMin());
-                  }
-                  if (p.hasMax()) {
-                    out.add(i, "_max", labels, t, p.getMax());
-                  }
-                }
-                i++;
-              }
-            }
-            case EXPONENTIAL_HISTOGRAM -> {
-              int i = 0;
-              for (ExponentialHistogramDataPoint p : m.getExponentialHistogram().getDataPointsList()) {
-                if (noValue(p.getFlags())) {
-                  noValue++;
-                } else {
-                  Map<String, String> labels = labels(p.getAttributesList());
-                  long t = p.getTimeUnixNano();
-                  out.add(i, "_count", labels, t, (double) p.getCount());
-                  if (p.hasSum()) {
-                    out.add(i, "_sum", labels, t, p.getSum());
-                  }
-                  if (p.hasMin()) {
-                    out.add(i, "_min", labels, t, p.getMin());
-                  }
-                  if (p.hasMax()) {
-                    out.add(i, "_max", labels, t, p.getMax());
-                  }
-                }
-                i++;
-              }
-            }
+            case HISTOGRAM ->
+                noValue +=
+                    distributions(
+                        out,
+                        m.getHistogram().getDataPointsList(),
+                        p ->
+                            new Distribution(
+                                p.getFlags(),
+                                p.getAttributesList(),
+                                p.getTimeUnixNano(),
+                                p.getCount(),
+                                p.hasSum() ? p.getSum() : null,
+                                p.hasMin() ? p.getMin() : null,
+                                p.hasMax() ? p.getMax() : null));
+            case EXPONENTIAL_HISTOGRAM ->
+                noValue +=
+                    distributions(
+                        out,
+                        m.getExponentialHistogram().getDataPointsList(),
+                        p ->
+                            new Distribution(
+                                p.getFlags(),
+                                p.getAttributesList(),
+                                p.getTimeUnixNano(),
+                                p.getCount(),
+                                p.hasSum() ? p.getSum() : null,
+                                p.hasMin() ? p.getMin() : null,
+                                p.hasMax() ? p.getMax() : null));
             case SUMMARY -> {
               int i = 0;
               for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
@@ -209,6 +192,37 @@ public class OtlpDecoder {
               default -> null;
             };
         out.add(i, "", labels(p.getAttributesList()), p.getTimeUnixNano(), value);
+      }
+      i++;
+    }
+    return noValue;
+  }
+
+  /** What a histogram or exponential histogram point is summarised by; absent parts null. */
+  private record Distribution(
+      int flags, List<KeyValue> attributes, long timeUnixNano, long count, Double sum, Double min, Double max) {}
+
+  /** Histogram points as their count, sum, min and max series (bucket counts are not kept). */
+  private static <P> int distributions(Emitter out, List<P> points, Function<P, Distribution> view) {
+    int noValue = 0;
+    int i = 0;
+    for (P point : points) {
+      Distribution p = view.apply(point);
+      if (noValue(p.flags())) {
+        noValue++;
+      } else {
+        Map<String, String> labels = labels(p.attributes());
+        long t = p.timeUnixNano();
+        out.add(i, "_count", labels, t, (double) p.count());
+        if (p.sum() != null) {
+          out.add(i, "_sum", labels, t, p.sum());
+        }
+        if (p.min() != null) {
+          out.add(i, "_min", labels, t, p.min());
+        }
+        if (p.max() != null) {
+          out.add(i, "_max", labels, t, p.max());
+        }
       }
       i++;
     }

@@ -62,7 +62,7 @@ class OtlpTest {
   }
 
   @Test
-  void goldenOtlpJsonWithGaugeSumAndHistogramIsStored() {
+  void goldenOtlpJsonWithGaugeSumAndHistogramsIsStored() {
     String host = "otel-" + UUID.randomUUID();
     long ms = System.currentTimeMillis() - 2_000;
     String t = ms + "000000";
@@ -85,7 +85,11 @@ class OtlpTest {
               {"name":"http.server.duration","unit":"ms",
                "histogram":{"aggregationTemporality":2,"dataPoints":[
                  {"timeUnixNano":"%2$s","count":"4","sum":10.5,"bucketCounts":["1","3"],
-                  "explicitBounds":[5],"min":1,"max":6}]}}]}]}]}
+                  "explicitBounds":[5],"min":1,"max":6}]}},
+              {"name":"http.client.duration","unit":"ms",
+               "exponentialHistogram":{"aggregationTemporality":2,"dataPoints":[
+                 {"timeUnixNano":"%2$s","count":"3","sum":7.5,"scale":1,"zeroCount":"0",
+                  "positive":{"offset":0,"bucketCounts":["1","2"]},"min":0.5,"max":4}]}}]}]}]}
         """
             .formatted(host, t);
     Map<TopicPartition, Long> before = topic.mark();
@@ -107,7 +111,11 @@ class OtlpTest {
             new Sample(host, "http.server.duration_count", tenant, ms, 4),
             new Sample(host, "http.server.duration_sum", tenant, ms, 10.5),
             new Sample(host, "http.server.duration_min", tenant, ms, 1),
-            new Sample(host, "http.server.duration_max", tenant, ms, 6));
+            new Sample(host, "http.server.duration_max", tenant, ms, 6),
+            new Sample(host, "http.client.duration_count", tenant, ms, 3),
+            new Sample(host, "http.client.duration_sum", tenant, ms, 7.5),
+            new Sample(host, "http.client.duration_min", tenant, ms, 0.5),
+            new Sample(host, "http.client.duration_max", tenant, ms, 4));
   }
 
   @Test
