@@ -14,7 +14,10 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class Json {
   /** One shared, thread-safe mapper configured for the contract. */
   public static final ObjectMapper MAPPER =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          // a null where a number must be is a broken record, not a zero
+          .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
   private Json() {}
 

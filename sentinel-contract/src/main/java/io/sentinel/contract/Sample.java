@@ -1,6 +1,7 @@
 package io.sentinel.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,7 +15,12 @@ import java.util.TreeMap;
  * @param value the observed value, always finite
  */
 public record Sample(
-    String monitor, String metric, Map<String, String> labels, long timestamp, double value) {
+    String monitor,
+    String metric,
+    Map<String, String> labels,
+    // required: a record without them must not be read as a sample at 1970-01-01 of value 0
+    @JsonProperty(required = true) long timestamp,
+    @JsonProperty(required = true) double value) {
 
   public Sample {
     labels = labels == null ? Map.of() : Map.copyOf(labels);

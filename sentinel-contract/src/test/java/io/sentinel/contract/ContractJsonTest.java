@@ -16,6 +16,20 @@ class ContractJsonTest {
   }
 
   @Test
+  void aSampleWithoutTimestampOrValueOrWithANullOneIsNotReadAsZero() {
+    for (String json :
+        new String[] {
+          "{\"monitor\":\"m\",\"metric\":\"cpu\",\"value\":1}",
+          "{\"monitor\":\"m\",\"metric\":\"cpu\",\"timestamp\":1}",
+          "{\"monitor\":\"m\",\"metric\":\"cpu\",\"timestamp\":1,\"value\":null}"
+        }) {
+      assertThatThrownBy(() -> Json.read(json.getBytes(), Sample.class))
+          .as(json)
+          .isInstanceOf(SerializationException.class);
+    }
+  }
+
+  @Test
   void seriesIdSortsLabelsSoOrderDoesNotMatter() {
     String a = Sample.seriesId("m", "cpu", Map.of("b", "2", "a", "1"));
     assertThat(a).isEqualTo("m/cpu{a=1,b=2}");

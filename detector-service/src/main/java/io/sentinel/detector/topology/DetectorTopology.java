@@ -29,7 +29,8 @@ public final class DetectorTopology {
     DetectionEngine engine = new DetectionEngine(settings.engine());
     Serializer<Object> json = Json.serializer();
     Topology t = new Topology();
-    t.addSource(SOURCE, Serdes.String().deserializer(), Json.deserializer(Sample.class), Topics.SAMPLES);
+    // values are decoded by the processor, so that an undecodable one is dead-lettered as it came
+    t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.SAMPLES);
     t.addProcessor(PROCESSOR, () -> new SampleProcessor(settings, engine), SOURCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -47,7 +48,7 @@ public final class DetectorTopology {
         PROCESSOR);
     t.addSink(EVENTS_SINK, Topics.EVENTS, Serdes.String().serializer(), json, PROCESSOR);
     t.addSink(ROLLUPS_SINK, Topics.ROLLUPS, Serdes.String().serializer(), json, PROCESSOR);
-    t.addSink(DLQ_SINK, Topics.dlq(Topics.SAMPLES), Serdes.String().serializer(), json, PROCESSOR);
+    t.addSink(DLQ_SINK, Topics.dlq(Topics.SAMPLES), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
     return t;
   }
 }

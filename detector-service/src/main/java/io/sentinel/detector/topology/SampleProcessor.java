@@ -2,6 +2,7 @@ package io.sentinel.detector.topology;
 
 import io.sentinel.contract.EventType;
 import io.sentinel.contract.FactSamples;
+import io.sentinel.contract.Json;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Sample;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,7 +30,7 @@ import org.jboss.logging.Logger;
  * watches every monitor's liveness with a wall-clock punctuator. All state lives in the two
  * changelog-backed stores, so a restarted or rebalanced instance resumes where the last one was.
  */
-final class SampleProcessor implements Processor<String, Sample, String, Object> {
+final class SampleProcessor implements Processor<String, byte[], String, Object> {
   private static final Logger LOG = Logger.getLogger(SampleProcessor.class);
   private static final long MINUTE_MS = 60_000L;
 
@@ -53,8 +55,14 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
   }
 
   @Override
-  public void process(Record<String, Sample> record) {
-    Sample sample = record.value();
+  public void process(Record<String, byte[]> record) {
+    Sample sample;
+    try {
+      sample = record.value() == null ? null : Json.read(record.value(), Sample.class);
+    } catch (SerializationException e) {
+      deadLetter(record, "undecodable sample: " + e.getMessage());
+      return;
+    }
     String problem = invalid(sample);
     if (problem != null) {
       deadLetter(record, problem);
@@ -379,7 +387,8 @@ final class SampleProcessor implements Processor<String, Sample, String, Object>
     context.forward(new Record<>(e.monitor(), e, e.time()), DetectorTopology.EVENTS_SINK);
   }
 
-  private void deadLetter(Record<String, Sample> record, String reason) {
+  /** Sends the record as it came (its original bytes and headers) to the dead-letter topic. */
+  private void deadLetter(Record<String, byte[]> record, String reason) {
     LOG.warnf("sample of monitor %s sent to %s: %s", record.key(), Topics.dlq(Topics.SAMPLES), reason);
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));

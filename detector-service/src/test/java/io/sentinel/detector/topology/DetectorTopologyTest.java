@@ -211,6 +211,25 @@ class DetectorTopologyTest {
   }
 
   @Test
+  void undecodableSamplesGoToTheDeadLetterTopicAsTheyCameWithTheReason() {
+    TestInputTopic<String, byte[]> raw =
+        driver.createInputTopic(Topics.SAMPLES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    String garbage = "{\"monitor\":\"web-1\",\"metric\":";
+    String noValue = "{\"monitor\":\"web-1\",\"metric\":\"cpu\",\"timestamp\":" + clock + "}";
+    raw.pipeInput("web-1", garbage.getBytes(StandardCharsets.UTF_8), clock);
+    raw.pipeInput("web-1", noValue.getBytes(StandardCharsets.UTF_8), clock);
+    for (String sent : List.of(garbage, noValue)) {
+      TestRecord<String, String> dead = dlq.readRecord();
+      assertThat(dead.value()).isEqualTo(sent);
+      assertThat(new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+          .startsWith("undecodable sample: ");
+    }
+    assertThat(events.isEmpty()).as("nothing was accepted").isTrue();
+    send("web-1", "cpu", 1.0);
+    assertThat(eventsOf(EventType.MONITOR_DISCOVERED)).as("the detector goes on").hasSize(1);
+  }
+
+  @Test
   void sampleStampedFarAheadOfTheClockGoesToTheDeadLetterTopicInsteadOfStoppingTheDetector() {
     long future = clock + 2 * 3_600_000L;
     samples.pipeInput("web-1", new Sample("web-1", "cpu", Map.of(), future, 1.0), clock);
