@@ -76,7 +76,7 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri, HttpHeaders headers) {
-    LOG.error("Unexpected failure answering " + uri.getRequestUri().getPath(), e);
+    LOG.error("Unexpected failure answering " + Protocol.loggable(uri.getRequestUri().getPath()), e);
     return answer(
             ProblemDetail.of(
                 "internal-error",

@@ -256,6 +256,7 @@ public class MonitorResource {
     long stepSeconds = width == null ? autoStep(start, end) : width.toSeconds();
     if (width != null && (stepSeconds < 60 || stepSeconds % 60 != 0)) {
       p.invalid("query", "step", "must be a whole number of minutes, got '" + step + "'");
+      stepSeconds = autoStep(start, end);
     }
     long from0 = Math.floorDiv(start.getEpochSecond(), stepSeconds) * stepSeconds;
     long to0 = -Math.floorDiv(-end.getEpochSecond(), stepSeconds) * stepSeconds;

@@ -77,12 +77,24 @@ final class Params {
     return null;
   }
 
+  /** The range of a PostgreSQL {@code timestamptz} that its clients and ours both encode. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   Instant instant(String name, String raw) {
     if (raw == null || raw.isBlank()) {
       return null;
     }
     try {
-      return OffsetDateTime.parse(raw.trim()).toInstant();
+      Instant t = OffsetDateTime.parse(raw.trim()).toInstant();
+      if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+        errors.add(
+            new ProblemDetail.InvalidParam(
+                in, name, "must be between 0001-01-01 and 9999-12-31 (UTC), got '" + raw + "'"));
+        return null;
+      }
+      return t;
     } catch (DateTimeParseException e) {
       errors.add(
           new ProblemDetail.InvalidParam(

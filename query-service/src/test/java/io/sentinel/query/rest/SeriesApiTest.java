@@ -138,6 +138,30 @@ class SeriesApiTest {
         .then()
         .statusCode(400)
         .body("errors[0].detail", containsString("max-series-points"));
+    for (String step : new String[] {"0", "0m", "PT0S", "PT0.5S"}) {
+      given()
+          .queryParam("step", step)
+          .get("/api/monitors/1/series")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors.name", hasItems("step"));
+    }
+    // a time PostgreSQL cannot hold is the client's mistake, not a server error
+    given()
+        .queryParam("to", "9999-12-31T23:59:59-01:00")
+        .get("/api/monitors/1/series")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.name", hasItems("to"));
+    given()
+        .queryParam("since", "0000-06-01T00:00:00Z")
+        .get("/api/events")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.name", hasItems("since"));
     given().get("/api/monitors/987654321/series").then().statusCode(404);
   }
 }
