@@ -1,5 +1,6 @@
 package io.sentinel.engine;
 
+import io.sentinel.contract.Sample;
 import io.sentinel.contract.Severity;
 import java.util.Locale;
 import java.util.Objects;
@@ -90,8 +91,8 @@ public final class DetectionEngine {
    * @throws IllegalArgumentException if the value is not finite
    */
   public Detection update(SeriesState state, long timestampMs, double value) {
-    if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("value must be finite, was " + value);
+    if (!Double.isFinite(value) || Math.abs(value) > Sample.MAX_MAGNITUDE) {
+      throw new IllegalArgumentException("value must be finite and at most 1e36 in magnitude, was " + value);
     }
     long n = state.count;
     double[] z = new double[Feature.COUNT];

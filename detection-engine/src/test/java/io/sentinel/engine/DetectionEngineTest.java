@@ -3,6 +3,7 @@ package io.sentinel.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sentinel.contract.Sample;
 import io.sentinel.contract.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -340,6 +341,27 @@ class DetectionEngineTest {
                         "further than anywhere in its recent normal history",
                         "% of its recent normal history",
                         "unusual together with the series' other recent behaviour"));
+  }
+
+  @Test
+  void theLargestAcceptedValuesLeaveScoresAndBandFiniteAndLargerOnesAreRefused() {
+    double[] values = SyntheticSeries.sinusoidWithNoise(2_000, 22);
+    values[1_200] = Sample.MAX_MAGNITUDE;
+    values[1_400] = -Sample.MAX_MAGNITUDE;
+    SeriesState state = engine.newSeries();
+    List<Detection> detections = run(engine, state, values, 0, values.length);
+    assertThat(detections.get(1_200).anomalous()).isTrue();
+    assertThat(detections.subList(1_200, values.length))
+        .allSatisfy(
+            d -> {
+              assertThat(d.score()).isFinite().isBetween(0.0, 1.0);
+              assertThat(d.expectedLow()).isFinite();
+              assertThat(d.expectedHigh()).isFinite();
+            });
+    assertThat(engine.fromBytes(engine.toBytes(state)).samplesSeen()).isEqualTo(values.length);
+    assertThatThrownBy(() -> engine.update(state, SyntheticSeries.time(values.length), 1e37))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1e36");
   }
 
   @Test

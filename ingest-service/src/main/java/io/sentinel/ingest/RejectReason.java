@@ -16,6 +16,8 @@ public enum RejectReason {
   WRONG_TYPE,
   /** The value is NaN or infinite. */
   NON_FINITE,
+  /** The value is finite but larger in magnitude than {@code Sample.MAX_MAGNITUDE} (1e36). */
+  VALUE_OUT_OF_RANGE,
   /** More labels than {@code sentinel.ingest.max-labels}. */
   TOO_MANY_LABELS,
   /** A monitor, metric, label name or label value is longer than allowed. */

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * @param metric the metric name, e.g. {@code cpu_usage}
  * @param labels further dimensions of the series; never null
  * @param timestamp epoch milliseconds at which the value was observed
- * @param value the observed value, always finite
+ * @param value the observed value, always finite and at most {@link #MAX_MAGNITUDE} in magnitude
  */
 public record Sample(
     String monitor,
@@ -21,6 +21,13 @@ public record Sample(
     // required: a record without them must not be read as a sample at 1970-01-01 of value 0
     @JsonProperty(required = true) long timestamp,
     @JsonProperty(required = true) double value) {
+
+  /**
+   * The largest magnitude of a value Sentinel accepts and learns from (1e36): far beyond any
+   * measurement, and small enough that the detector's running sums of squares and its
+   * single-precision seasonal memory cannot overflow to infinity, which would blind the series.
+   */
+  public static final double MAX_MAGNITUDE = 1e36;
 
   public Sample {
     labels = labels == null ? Map.of() : Map.copyOf(labels);

@@ -149,6 +149,9 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     if (!Double.isFinite(s.value())) {
       return "non-finite value";
     }
+    if (Math.abs(s.value()) > Sample.MAX_MAGNITUDE) {
+      return "value " + s.value() + " is beyond 1e36 in magnitude";
+    }
     return null;
   }
 

@@ -104,6 +104,11 @@ public class SampleValidator {
           in.pointer("value"),
           "must be a finite number, got " + in.value(),
           RejectReason.NON_FINITE);
+    } else if (Math.abs(in.value()) > Sample.MAX_MAGNITUDE) {
+      errors.add(
+          in.pointer("value"),
+          "must be at most 1e36 in magnitude, got " + in.value(),
+          RejectReason.VALUE_OUT_OF_RANGE);
     }
     labels(in, errors);
     timestamp(in, receivedAt, errors);

@@ -87,6 +87,21 @@ class SampleValidatorTest {
   }
 
   @Test
+  void valuesTooLargeToLearnFromAreRejectedAsOutOfRange() {
+    for (double bad : new double[] {1e200, -1e37, Double.MAX_VALUE}) {
+      assertThat(errorsOf(sample("web-1", "cpu", null, null, bad)))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.pointer()).isEqualTo("/samples/0/value");
+                assertThat(e.detail()).startsWith("must be at most 1e36 in magnitude");
+                assertThat(e.reason()).isEqualTo(RejectReason.VALUE_OUT_OF_RANGE);
+              });
+    }
+    assertThat(validator.validate(List.of(sample("web-1", "cpu", null, null, -1e36)), NOW).valid()).hasSize(1);
+  }
+
+  @Test
   void moreLabelsThanConfiguredAreRejected() {
     SampleValidator strict = new SampleValidator(new TestIngestConfig(2, 10_000));
     Map<String, String> three = Map.of("a", "1", "b", "2", "c", "3");

@@ -1,5 +1,6 @@
 package io.sentinel.query.rest;
 
+import io.sentinel.contract.Sample;
 import io.sentinel.query.service.AnalysisService;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -45,6 +46,8 @@ final class SeriesInput {
       Double v = p.value();
       if (v == null || !Double.isFinite(v)) {
         in.fail(at + ".value", "must be a finite number, got " + v);
+      } else if (Math.abs(v) > Sample.MAX_MAGNITUDE) {
+        in.fail(at + ".value", "must be at most 1e36 in magnitude, got " + v);
       }
       in.add(at + ".timestamp", t, v);
     }
@@ -88,6 +91,10 @@ final class SeriesInput {
       }
       if (v == null || !Double.isFinite(v)) {
         in.fail(at, "value '" + clip(raw) + "' is not a finite number");
+        continue;
+      }
+      if (Math.abs(v) > Sample.MAX_MAGNITUDE) {
+        in.fail(at, "value '" + clip(raw) + "' is beyond 1e36 in magnitude");
         continue;
       }
       in.add(at, t, v);

@@ -98,6 +98,14 @@ class AnalyzeApiTest {
         .body("type", equalTo("urn:sentinel:problem:invalid-body"))
         .body("detail", containsString("line 3"))
         .body("errors.name", hasItems("line 3", "line 4", "line 5"));
+    given()
+        .contentType("text/csv")
+        .body("timestamp,value\n1758412800000,1\n1758412860000,1e200\n")
+        .post("/api/analyze")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.find { it.name == 'line 3' }.detail", containsString("beyond 1e36"));
   }
 
   @Test
