@@ -15,6 +15,14 @@ public final class FactSamples {
   /** Heartbeat metric: 1 when the check reports up, 0 when it reports down. */
   public static final String HEARTBEAT_UP = "heartbeat_up";
 
+  /**
+   * Heartbeat metric of a check that reports an error ({@code status=error}): the check ran but
+   * could not do its job (a misconfigured probe, a failing dependency of the check itself). Its
+   * value is 1; the message is in {@link #HEARTBEAT_MESSAGE_HEADER}. Status Errors until the check
+   * reports up or down again.
+   */
+  public static final String HEARTBEAT_ERROR = "heartbeat_error";
+
   /** Record header carrying the check's own message ({@code msg}). */
   public static final String HEARTBEAT_MESSAGE_HEADER = "sentinel-heartbeat-msg";
 
@@ -55,6 +63,10 @@ public final class FactSamples {
 
   public static boolean isHeartbeat(Sample s) {
     return HEARTBEAT_UP.equals(s.metric()) && HEARTBEAT_SOURCE.equals(s.labels().get(SOURCE_LABEL));
+  }
+
+  public static boolean isHeartbeatError(Sample s) {
+    return HEARTBEAT_ERROR.equals(s.metric()) && HEARTBEAT_SOURCE.equals(s.labels().get(SOURCE_LABEL));
   }
 
   public static boolean isIngestRejection(Sample s) {

@@ -34,6 +34,9 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
   private static final Logger LOG = Logger.getLogger(SampleProcessor.class);
   private static final long MINUTE_MS = 60_000L;
 
+  /** {@link MonitorState.Rejections#reason()} of an errors episode the monitor's check reported. */
+  static final String REPORTED_ERROR = "reported_by_check";
+
   private final TopologySettings settings;
   private final DetectionEngine engine;
   private ProcessorContext<String, Object> context;
@@ -81,9 +84,15 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
       rejection(sample, now);
       return;
     }
-    if (FactSamples.isHeartbeat(sample)) {
+    if (FactSamples.isHeartbeat(sample) || FactSamples.isHeartbeatError(sample)) {
       org.apache.kafka.common.header.Header h = record.headers().lastHeader(FactSamples.HEARTBEAT_MESSAGE_HEADER);
       String msg = h == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
+      if (FactSamples.isHeartbeatError(sample)) {
+        reportedError(
+            sample, now, "Check of " + sample.monitor() + " reports an error" + (msg.isEmpty() ? "" : ": " + msg));
+        return;
+      }
+      endReportedError(sample, now, sample.value() > 0 ? "up" : "down");
       heartbeat(sample, now, "Check of " + sample.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg));
       return;
     }
@@ -236,6 +245,47 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
   }
 
   /**
+   * A check that reports an error (pushed {@code status=error}): it ran, so it is a sign of life,
+   * and the monitor is in Errors at once, until the check reports up or down again (or stays quiet
+   * about errors for the quiet period). Shares the monitor's errors episode with rejected data.
+   */
+  private void reportedError(Sample sample, long now, String message) {
+    trackMonitor(sample, now);
+    MonitorState m = monitorStore.get(sample.monitor());
+    MonitorState.Rejections r = m.rejections();
+    if (r == null || (r.errorsId() == null && now - r.lastWall() >= settings.errorsQuietMs())) {
+      r = MonitorState.Rejections.first(now, 0, REPORTED_ERROR, FactSamples.HEARTBEAT_SOURCE);
+    } else {
+      r = r.plus(now, 0, REPORTED_ERROR, FactSamples.HEARTBEAT_SOURCE);
+    }
+    if (r.errorsId() == null) {
+      String id = eventId(EventType.ERRORS_STARTED, m.monitor(), now);
+      emit(
+          new MonitorEvent(
+              id, EventType.ERRORS_STARTED, m.monitor(), null, null, sample.timestamp(), null, null, null, null,
+              null, message, null));
+      LOG.infof("errors started: %s", message);
+      r = r.opened(id);
+    }
+    monitorStore.put(m.monitor(), m.withRejections(r));
+  }
+
+  /** A check that reported an error reports up or down again: its errors episode ends. */
+  private void endReportedError(Sample sample, long now, String state) {
+    MonitorState m = monitorStore.get(sample.monitor());
+    if (m == null || !m.inErrors() || !REPORTED_ERROR.equals(m.rejections().reason())) {
+      return;
+    }
+    emit(
+        new MonitorEvent(
+            eventId(EventType.ERRORS_RESOLVED, m.monitor(), m.rejections().sinceWall()),
+            EventType.ERRORS_RESOLVED, m.monitor(), null, null, sample.timestamp(), null, null, null, null, null,
+            "Check of " + m.monitor() + " reports " + state + " again after an error", m.rejections().errorsId()));
+    LOG.infof("errors resolved: check of %s reports %s again", m.monitor(), state);
+    monitorStore.put(m.monitor(), m.withRejections(null));
+  }
+
+  /**
    * A report of the monitor's health by its agent (a pushed heartbeat, Prometheus' {@code up}):
    * up counts as a sign of life (and ends an outage); down is the agent itself reporting the
    * monitor down, which opens an outage at once with {@code downMessage}.
@@ -359,7 +409,11 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), now);
     String expected = m.intervalMs() > 0 ? "expected every " + human(Math.round(m.intervalMs())) : "no cadence learned yet";
     String rejected =
-        m.inErrors() ? "; its data is being rejected (" + m.rejections().reason() + ", " + m.rejections().protocol() + ")" : "";
+        !m.inErrors()
+            ? ""
+            : REPORTED_ERROR.equals(m.rejections().reason())
+                ? "; its check last reported an error"
+                : "; its data is being rejected (" + m.rejections().reason() + ", " + m.rejections().protocol() + ")";
     emit(
         new MonitorEvent(
             id, EventType.OUTAGE_STARTED, m.monitor(), null, null, now, null, null, null, null, null,
@@ -374,13 +428,16 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
       return m;
     }
     if (r.errorsId() != null) {
+      String message =
+          REPORTED_ERROR.equals(r.reason())
+              ? "No error reported by the check of " + m.monitor() + " for " + human(now - r.lastWall())
+              : "No data of " + m.monitor() + " rejected for " + human(now - r.lastWall()) + " (" + r.samples()
+                  + " samples rejected in " + r.requests() + " requests before)";
       emit(
           new MonitorEvent(
               eventId(EventType.ERRORS_RESOLVED, m.monitor(), r.sinceWall()),
               EventType.ERRORS_RESOLVED, m.monitor(), null, null, now, null, null, (double) r.samples(), null, null,
-              "No data of " + m.monitor() + " rejected for " + human(now - r.lastWall()) + " (" + r.samples()
-                  + " samples rejected in " + r.requests() + " requests before)",
-              r.errorsId()));
+              message, r.errorsId()));
       LOG.infof("errors resolved: no data of %s rejected for %s", m.monitor(), human(now - r.lastWall()));
     }
     return m.withRejections(null);

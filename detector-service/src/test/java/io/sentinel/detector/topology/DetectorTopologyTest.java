@@ -263,6 +263,32 @@ class DetectorTopologyTest {
   }
 
   @Test
+  void aCheckReportingAnErrorPutsItsMonitorInErrorsUntilItReportsUpAgain() {
+    Map<String, String> push = Map.of("source", "push");
+    samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
+    events.readValuesToList();
+    org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add("sentinel-heartbeat-msg", "probe certificate expired".getBytes(StandardCharsets.UTF_8));
+    clock += 1000;
+    samples.pipeInput(new TestRecord<>("shop", new Sample("shop", "heartbeat_error", push, clock, 1.0), headers, clock));
+    List<MonitorEvent> started = eventsOf(EventType.ERRORS_STARTED);
+    assertThat(started).singleElement().extracting(MonitorEvent::message)
+        .isEqualTo("Check of shop reports an error: probe certificate expired");
+    clock += 1000;
+    samples.pipeInput("shop", new Sample("shop", "heartbeat_error", push, clock, 1.0), clock);
+    assertThat(eventsOf(EventType.ERRORS_STARTED)).as("still in error: one episode").isEmpty();
+    clock += 1000;
+    samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
+    assertThat(eventsOf(EventType.ERRORS_RESOLVED)).singleElement().satisfies(e -> {
+      assertThat(e.ref()).isEqualTo(started.get(0).id());
+      assertThat(e.message()).isEqualTo("Check of shop reports up again after an error");
+    });
+    clock += 1000;
+    samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
+    assertThat(eventsOf(EventType.ERRORS_RESOLVED)).as("resolved once").isEmpty();
+  }
+
+  @Test
   void prometheusReportingATargetsScrapeFailingOpensAnOutageAndItsRecoveryResolvesIt() {
     Map<String, String> scrape = Map.of("job", "node");
     samples.pipeInput("db-7:9100", new Sample("db-7:9100", "up", scrape, clock, 1.0), clock);

@@ -16,6 +16,9 @@ public final class Heartbeats {
   /** Metric of the reported state: 1 up, 0 down. */
   public static final String UP = FactSamples.HEARTBEAT_UP;
 
+  /** Metric of a reported error ({@code status=error}): 1. */
+  public static final String ERROR = FactSamples.HEARTBEAT_ERROR;
+
   /** Metric of the reported round-trip time, milliseconds. */
   public static final String PING = "heartbeat_ping_ms";
 
@@ -25,7 +28,7 @@ public final class Heartbeats {
   /** Kafka record header with the check's message ({@code msg}), UTF-8. */
   public static final String MESSAGE_HEADER = FactSamples.HEARTBEAT_MESSAGE_HEADER;
 
-  /** Kafka record header with the reported status, {@code up} or {@code down}. */
+  /** Kafka record header with the reported status, {@code up}, {@code down} or {@code error}. */
   public static final String STATUS_HEADER = "sentinel-heartbeat-status";
 
   private Heartbeats() {}

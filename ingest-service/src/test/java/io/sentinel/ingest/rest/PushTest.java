@@ -2,17 +2,20 @@ package io.sentinel.ingest.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sentinel.contract.FactSamples;
 import io.sentinel.contract.Sample;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.ingest.Agents;
 import io.sentinel.ingest.SamplesTopic;
 import io.sentinel.ingest.service.Heartbeats;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,9 +86,44 @@ class PushTest {
   }
 
   @Test
+  void errorPushPublishesTheErrorWithTheMessage() {
+    Map<TopicPartition, Long> before = topic.mark();
+    given()
+        .get("/api/push/" + Agents.PUSH_TOKEN + "?status=error&msg=probe certificate expired")
+        .then()
+        .statusCode(200)
+        .body("ok", equalTo(true));
+    assertThat(publishedFor(before, Agents.PUSH_MONITOR)).singleElement().satisfies(r -> {
+      assertThat(r.value().metric()).isEqualTo(Heartbeats.ERROR);
+      assertThat(r.value().value()).isEqualTo(1.0);
+      assertThat(r.value().labels()).containsEntry("source", "push");
+      assertThat(header(r, Heartbeats.STATUS_HEADER)).isEqualTo("error");
+      assertThat(header(r, Heartbeats.MESSAGE_HEADER)).isEqualTo("probe certificate expired");
+    });
+  }
+
+  @Test
+  void aBadPushOfAKnownMonitorIsRecordedAsRejectedDataOfThatMonitor() {
+    Map<TopicPartition, Long> before = topic.mark();
+    given().get("/api/push/" + Agents.PUSH_TOKEN + "?status=sideways").then().statusCode(400);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(publishedFor(before, Agents.PUSH_MONITOR))
+                    .singleElement()
+                    .satisfies(r -> {
+                      assertThat(r.value().metric()).isEqualTo(FactSamples.INGEST_REJECTED);
+                      assertThat(r.value().labels())
+                          .containsEntry(FactSamples.REASON_LABEL, "malformed")
+                          .containsEntry(FactSamples.PROTOCOL_LABEL, "push");
+                    }));
+  }
+
+  @Test
   void badPushesAre400InKumasForm() {
     given().get("/api/push/" + Agents.PUSH_TOKEN + "?status=sideways").then().statusCode(400)
-        .body("ok", equalTo(false)).body("msg", containsString("'up' or 'down'"));
+        .body("ok", equalTo(false)).body("msg", containsString("'up', 'down' or 'error'"));
     given().get("/api/push/" + Agents.PUSH_TOKEN + "?ping=fast").then().statusCode(400)
         .body("msg", containsString("ping must be a number"));
     given().get("/api/push/" + Agents.TOKEN + "?status=up").then().statusCode(400)
