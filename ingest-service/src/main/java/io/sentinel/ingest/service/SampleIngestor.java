@@ -56,7 +56,7 @@ public class SampleIngestor {
   public Uni<Integer> ingest(
       String protocol, String tenant, List<IncomingSample> batch, Map<String, String> headers) {
     Instant now = Instant.now();
-    Validation validation = validator.validate(batch, tenant, now);
+    Validation validation = validator.validateWhole(batch, tenant, now);
     if (!validation.ok()) {
       countRejected(protocol, validation);
       rejectionFacts.publish(protocol, tenant, validation.rejections(), now.toEpochMilli());

@@ -40,13 +40,36 @@ public class SampleValidator {
   /**
    * Validates a batch of {@code tenant} as received at {@code receivedAt}: the checks of {@link
    * #validate(List, Instant)}, then the tenant label is set on every sample (replacing one the
-   * agent sent) and each monitor's series count is held to {@code max-series-per-monitor}.
+   * agent sent) and each monitor's series count is held to {@code max-series-per-monitor}. For the
+   * protocols that publish the valid samples of a partly invalid batch.
    */
   public Validation validate(List<IncomingSample> batch, String tenant, Instant receivedAt) {
-    List<Sample> valid = new ArrayList<>(batch.size());
-    List<Rejection> rejections = new ArrayList<>();
+    return validate(batch, tenant, receivedAt, false);
+  }
+
+  /**
+   * As {@link #validate(List, String, Instant)}, for an endpoint that refuses a whole batch when
+   * one sample is invalid: the series of a refused batch are not counted against their monitors'
+   * {@code max-series-per-monitor}, since none of its samples is published.
+   */
+  public Validation validateWhole(List<IncomingSample> batch, String tenant, Instant receivedAt) {
+    return validate(batch, tenant, receivedAt, true);
+  }
+
+  private Validation validate(List<IncomingSample> batch, String tenant, Instant receivedAt, boolean whole) {
+    List<List<FieldError>> checked = new ArrayList<>(batch.size());
+    boolean anyInvalid = false;
     for (IncomingSample in : batch) {
       List<FieldError> errors = check(in, receivedAt);
+      checked.add(errors);
+      anyInvalid |= !errors.isEmpty();
+    }
+    boolean admit = !(whole && anyInvalid);
+    List<Sample> valid = new ArrayList<>(batch.size());
+    List<Rejection> rejections = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      IncomingSample in = batch.get(i);
+      List<FieldError> errors = checked.get(i);
       if (!errors.isEmpty()) {
         rejections.add(new Rejection(in, errors));
         continue;
@@ -55,7 +78,7 @@ public class SampleValidator {
       labels.put(Tenants.LABEL, tenant);
       long timestamp = in.timestamp() == null ? receivedAt.toEpochMilli() : in.timestamp();
       Sample sample = new Sample(in.monitor(), in.metric(), labels, timestamp, in.value());
-      if (!limiter.admit(tenant + '\u0000' + in.monitor(), in.metric(), labels)) {
+      if (admit && !limiter.admit(tenant + '\u0000' + in.monitor(), in.metric(), labels)) {
         rejections.add(
             new Rejection(
                 in,

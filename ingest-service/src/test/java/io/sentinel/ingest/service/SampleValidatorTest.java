@@ -7,6 +7,7 @@ import io.sentinel.ingest.FieldError;
 import io.sentinel.ingest.IncomingSample;
 import io.sentinel.ingest.RejectReason;
 import io.sentinel.ingest.TestIngestConfig;
+import io.sentinel.ingest.service.SampleValidator.Rejection;
 import io.sentinel.ingest.service.SampleValidator.Validation;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,6 +100,23 @@ class SampleValidatorTest {
               });
     }
     assertThat(validator.validate(List.of(sample("web-1", "cpu", null, null, -1e36)), NOW).valid()).hasSize(1);
+  }
+
+  @Test
+  void aWholeBatchRefusedForOneBadSampleUsesNoneOfTheMonitorsSeriesBudget() {
+    SampleValidator limited =
+        new SampleValidator(TestIngestConfig.defaults(), new SeriesLimiter(2, 60_000, () -> NOW.toEpochMilli()));
+    List<IncomingSample> refused =
+        List.of(sample("web-1", "cpu", null, null, 1.0), sample("web-1", "mem", null, null, Double.NaN));
+    assertThat(limited.validateWhole(refused, "t", NOW).ok()).isFalse();
+    List<IncomingSample> next =
+        List.of(sample("web-1", "disk", null, null, 1.0), sample("web-1", "net", null, null, 1.0));
+    assertThat(limited.validateWhole(next, "t", NOW).ok()).as("cpu was never published").isTrue();
+    // the partial path (remote_write, Influx, OTLP) publishes the valid ones: those count
+    assertThat(limited.validate(List.of(sample("web-1", "cpu", null, null, 1.0)), "t", NOW).rejections())
+        .singleElement()
+        .extracting(Rejection::reason)
+        .isEqualTo(RejectReason.TOO_MANY_SERIES);
   }
 
   @Test

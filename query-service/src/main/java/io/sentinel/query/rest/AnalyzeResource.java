@@ -124,10 +124,12 @@ public class AnalyzeResource {
   }
 
   private static final String DESCRIPTION =
-      "Scores every point with the same detection engine and settings as the live detector, on a"
-          + " fresh state: nothing live is read or changed. The first few hundred points are the"
-          + " engine's warm-up (score 0, no band). Points must be in time order; at most"
-          + " sentinel.query.analyze.max-points per request. Runs on a worker thread.";
+      "Scores every point with the detection engine of the live detector and its default settings"
+          + " (a detector configured with sentinel.detector.engine.* overrides scores differently), on"
+          + " a fresh state: nothing live is read or changed. The first 250 points are the engine's"
+          + " warm-up (score 0, no band). Points must be in time order; a repeated timestamp is"
+          + " scored as a point of its own (the live detector takes it for a resend and skips it). At"
+          + " most sentinel.query.analyze.max-points per request. Runs on a worker thread.";
 
   private Analysis limited(Supplier<Analysis> work) {
     Semaphore s = running;
