@@ -175,6 +175,18 @@ public class OtlpDecoder {
         }
       }
     }
+    if (samples.size() > max) {
+      // histogram and summary points become several samples each (count, sum, min, max, quantiles)
+      throw new ProblemException(
+          ProblemDetail.of(
+              "too-many-samples",
+              "Too many samples",
+              413,
+              "A request may carry at most " + max + " samples; its " + points + " data points make "
+                  + samples.size() + " (a histogram point is up to 4, a summary point 2 plus one per"
+                  + " quantile). Lower the exporter's batch size (send_batch_max_size)."),
+          RejectReason.TOO_MANY_SAMPLES);
+    }
     return new Decoded(samples, points, noValue);
   }
 

@@ -119,6 +119,30 @@ class OtlpTest {
   }
 
   @Test
+  void pointsThatExpandIntoMoreSamplesThanAllowedAre413() {
+    // one summary point, but 2 + 10,001 samples (count, sum, one per quantile) > max 10,000
+    StringBuilder quantiles = new StringBuilder();
+    for (int q = 0; q <= 10_000; q++) {
+      quantiles.append(q == 0 ? "" : ",").append("{\"quantile\":").append(q / 10_000.0).append(",\"value\":1}");
+    }
+    String body =
+        "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"host.name\",\"value\":{\"stringValue\":\"h\"}}]},"
+            + "\"scopeMetrics\":[{\"metrics\":[{\"name\":\"rpc.latency\",\"summary\":{\"dataPoints\":[{\"timeUnixNano\":\""
+            + System.currentTimeMillis() * 1_000_000L
+            + "\",\"count\":\"3\",\"sum\":1,\"quantileValues\":["
+            + quantiles
+            + "]}]}}]}]}]}";
+    given()
+        .header(Agents.AUTH)
+        .contentType("application/json")
+        .body(body)
+        .post(OtlpResource.PATH)
+        .then()
+        .statusCode(413)
+        .body("message", containsString("its 1 data points make 10003"));
+  }
+
+  @Test
   void protobufWithInvalidPointsAnswersPartialSuccessAndStoresTheRest() throws Exception {
     String instance = "inst-" + UUID.randomUUID();
     long ns = System.currentTimeMillis() * 1_000_000L;
