@@ -1,6 +1,7 @@
 package io.sentinel.ingest.rest;
 
 import io.sentinel.ingest.FieldError;
+import io.sentinel.ingest.IncomingSample;
 import io.sentinel.ingest.ProblemDetail;
 import io.sentinel.ingest.ProblemException;
 import io.sentinel.ingest.auth.AgentIdentity;
@@ -9,6 +10,7 @@ import io.sentinel.ingest.service.IngestMetrics;
 import io.sentinel.ingest.service.LineProtocolDecoder;
 import io.sentinel.ingest.service.LineProtocolDecoder.LineError;
 import io.sentinel.ingest.service.LineProtocolDecoder.Precision;
+import io.sentinel.ingest.service.RejectionPublisher;
 import io.sentinel.ingest.service.SampleIngestor;
 import io.sentinel.ingest.service.SampleValidator.Rejection;
 import io.smallrye.common.annotation.Blocking;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -48,6 +51,7 @@ public class InfluxResource {
   private final IngestMetrics metrics;
   private final IngestConfig config;
   private final AgentIdentity agent;
+  private final RejectionPublisher rejectionFacts;
 
   public InfluxResource(
       BodyReader bodies,
@@ -55,13 +59,15 @@ public class InfluxResource {
       SampleIngestor ingestor,
       IngestMetrics metrics,
       IngestConfig config,
-      AgentIdentity agent) {
+      AgentIdentity agent,
+      RejectionPublisher rejectionFacts) {
     this.bodies = bodies;
     this.decoder = decoder;
     this.ingestor = ingestor;
     this.metrics = metrics;
     this.config = config;
     this.agent = agent;
+    this.rejectionFacts = rejectionFacts;
   }
 
   @POST
@@ -118,9 +124,16 @@ public class InfluxResource {
       metrics.requestRejected(protocol.tag(), e.reason());
       throw e;
     }
+    List<Rejection> unparsable = new ArrayList<>();
     for (LineError e : decoded.syntaxErrors()) {
       metrics.rejected(protocol.tag(), e.error().reason(), e.monitor());
+      if (e.monitor() != null) {
+        IncomingSample line = new IncomingSample(e.error().pointer(), e.monitor(), null, Map.of(), null, null, List.of());
+        unparsable.add(new Rejection(line, List.of(e.error())));
+      }
     }
+    // a broken line whose monitor tag could be read is rejected data of that monitor (status Errors)
+    rejectionFacts.publish(protocol.tag(), agent.tenant(), unparsable, System.currentTimeMillis());
     metrics.dropped(protocol.tag(), LineProtocolDecoder.STRING_FIELD, decoded.stringFields());
     return ingestor
         .ingestValid(protocol.tag(), agent.tenant(), decoded.samples())

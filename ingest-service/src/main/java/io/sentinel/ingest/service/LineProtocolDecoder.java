@@ -148,7 +148,7 @@ public class LineProtocolDecoder {
             new LineError(
                 new FieldError(
                     where, "unable to parse '" + abbreviate(trimmed) + "': " + e.getMessage(), RejectReason.MALFORMED),
-                null));
+                e.tags() == null ? null : e.tags().get(monitorTag)));
         if (end == text.length()) {
           break;
         }

@@ -34,19 +34,30 @@ public final class LineProtocolParser {
   /** The line is not line protocol; {@code column} is 1-based. */
   public static final class SyntaxException extends Exception {
     private final int column;
+    private final transient Map<String, String> tags;
 
-    SyntaxException(String message, int column) {
+    SyntaxException(String message, int column, Map<String, String> tags) {
       super(message, null, false, false);
       this.column = column;
+      this.tags = tags;
     }
 
     public int column() {
       return column;
     }
+
+    /**
+     * The line's tags when the error lies after them (in the fields or the timestamp), so that the
+     * monitor of a broken line is still known; null when the tag set itself is broken.
+     */
+    public Map<String, String> tags() {
+      return tags;
+    }
   }
 
   private final String s;
   private int pos;
+  private Map<String, String> tags;
 
   private LineProtocolParser(String line) {
     this.s = line;
@@ -84,6 +95,7 @@ public final class LineProtocolParser {
     if (s.charAt(pos) != ' ') {
       throw error("unexpected '" + s.charAt(pos) + "' after the tags");
     }
+    this.tags = tags;
     skipSpaces();
     List<Field> fields = new ArrayList<>();
     while (true) {
@@ -232,7 +244,7 @@ public final class LineProtocolParser {
   }
 
   private SyntaxException error(String message, int at) {
-    return new SyntaxException(message + " at column " + (at + 1), at + 1);
+    return new SyntaxException(message + " at column " + (at + 1), at + 1, tags == null ? null : Map.copyOf(tags));
   }
 
   private static String abbreviate(String raw) {

@@ -2,18 +2,21 @@ package io.sentinel.ingest.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.sentinel.contract.FactSamples;
 import io.sentinel.contract.Sample;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.ingest.Agents;
 import io.sentinel.ingest.SamplesTopic;
 import io.sentinel.ingest.service.RejectionPublisher;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -124,6 +127,19 @@ class InfluxTest {
         .body("message", containsString("line 4: unable to parse"))
         .body("message", containsString("1 points were stored"));
     assertThat(publishedFor(before, host)).extracting(Sample::metric).containsExactly("cpu_usage");
+    // the unparsable lines 2 and 4 name their host: rejected data of that monitor (status Errors)
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(topic.readSince(before).stream().map(ConsumerRecord::value).toList())
+                    .filteredOn(f -> f.monitor().equals(host) && FactSamples.isIngestRejection(f))
+                    .singleElement()
+                    .satisfies(
+                        f -> {
+                          assertThat(f.value()).isEqualTo(2.0);
+                          assertThat(f.labels()).containsEntry(FactSamples.REASON_LABEL, "malformed");
+                        }));
   }
 
   @Test

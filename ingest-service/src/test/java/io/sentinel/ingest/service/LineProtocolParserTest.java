@@ -67,4 +67,15 @@ class LineProtocolParserTest {
                     .isInstanceOf(SyntaxException.class)
                     .hasMessage(c[1]));
   }
+
+  @Test
+  void aLineBrokenAfterItsTagsStillTellsItsTagsAndOneBrokenInThemDoesNot() {
+    assertThatThrownBy(() -> LineProtocolParser.parse("cpu,host=web-1 usage=abc"))
+        .isInstanceOfSatisfying(
+            SyntaxException.class, e -> assertThat(e.tags()).containsExactly(Map.entry("host", "web-1")));
+    assertThatThrownBy(() -> LineProtocolParser.parse("cpu,host=web-1 usage=1 12x"))
+        .isInstanceOfSatisfying(SyntaxException.class, e -> assertThat(e.tags()).containsEntry("host", "web-1"));
+    assertThatThrownBy(() -> LineProtocolParser.parse("cpu,host= usage=1"))
+        .isInstanceOfSatisfying(SyntaxException.class, e -> assertThat(e.tags()).isNull());
+  }
 }
