@@ -105,10 +105,6 @@ public interface QueryConfig {
     @WithDefault("15s")
     Duration heartbeat();
 
-    /** PostgreSQL NOTIFY channel that wakes the feed after a commit into {@code events}. */
-    @WithDefault("sentinel_events")
-    String notifyChannel();
-
     /** Safety-net poll of the event log, in case a notification was lost (e.g. reconnecting). */
     @WithDefault("2s")
     Duration pollInterval();

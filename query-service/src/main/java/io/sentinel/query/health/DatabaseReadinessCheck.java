@@ -11,7 +11,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when PostgreSQL answers a ping, checked asynchronously (never blocks the event loop). Also
+ * Ready when PostgreSQL answers a ping, checked asynchronously (never blocks the event loop), and
+ * the live feed has read where the event log ends (before that, a stream resume could not be
+ * placed). Also
  * tells whether the LISTEN connection of the live feed is up; the feed polls while it is not, so
  * that alone does not make the service unready.
  */
@@ -33,7 +35,8 @@ public class DatabaseReadinessCheck implements AsyncHealthCheck {
         .map(
             x ->
                 HealthCheckResponse.named(NAME)
-                    .up()
+                    // not ready until the live feed knows where the event log ends
+                    .status(feed.cursor() >= 0)
                     .withData("listening", feed.listening())
                     .withData("stream_cursor", feed.cursor())
                     .build())

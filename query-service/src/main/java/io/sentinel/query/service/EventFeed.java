@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,6 +37,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class EventFeed {
+  /** The channel the {@code events} trigger notifies (migration V3): not a setting, the schema fixes it. */
+  static final String NOTIFY_CHANNEL = "sentinel_events";
+
   private static final Logger LOG = Logger.getLogger(EventFeed.class);
 
   @Inject EventLogReader reader;
@@ -57,6 +61,7 @@ public class EventFeed {
   private final Object lock = new Object();
   private final List<Consumer<EventRow>> listeners = new CopyOnWriteArrayList<>();
   private long cursor = -1;
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
   private boolean fetching;
   private boolean fetchAgain;
   private Gap gap;
@@ -91,6 +96,7 @@ public class EventFeed {
               synchronized (lock) {
                 cursor = max;
               }
+              started.complete(null);
               listen();
               long poll = Math.max(100, config.stream().pollInterval().toMillis());
               pollTimer = vertx.setPeriodic(poll, id -> requestFetch());
@@ -111,6 +117,11 @@ public class EventFeed {
   /** True while the LISTEN connection is up. */
   public boolean listening() {
     return listening;
+  }
+
+  /** Runs {@code action} once the feed knows where the log ends (at once if it already does). */
+  public void whenStarted(Runnable action) {
+    started.thenRun(action);
   }
 
   /** The seq of the last row delivered, -1 before the feed started. */
@@ -152,7 +163,7 @@ public class EventFeed {
           }
         });
     subscriber
-        .channel(config.stream().notifyChannel())
+        .channel(NOTIFY_CHANNEL)
         .subscribeHandler(
             v -> {
               listening = true;

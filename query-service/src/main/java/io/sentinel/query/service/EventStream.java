@@ -34,6 +34,15 @@ public class EventStream {
   }
 
   private void start(MultiEmitter<? super EventRow> emitter, Long lastEventId) {
+    if (feed.cursor() < 0) {
+      // the replica is starting and does not know yet where the log ends: a resume decided now
+      // could skip what the client missed
+      feed.whenStarted(() -> start(emitter, lastEventId));
+      return;
+    }
+    if (emitter.isCancelled()) {
+      return;
+    }
     Client client = new Client(emitter, config.stream().clientBuffer());
     long upTo = feed.register(client);
     emitter.onTermination(() -> feed.unregister(client));
