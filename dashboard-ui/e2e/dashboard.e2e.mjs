@@ -127,7 +127,8 @@ after(async () => {
 });
 
 test('the overview lists the monitors with status, last sample and a sparkline, and the stream is live', async () => {
-  await page.locator('[data-testid="live-state"]').filter({ hasText: 'Live' }).waitFor({ timeout: PATIENCE });
+  // the state itself, not its text: "Live stream unavailable" (polling) contains "Live" too
+  await page.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: PATIENCE });
   for (const name of Object.values(M)) await row(name).waitFor({ timeout: PATIENCE });
   const r = row(M.orders);
   assert.match(await r.locator('.badge').innerText(), /Up|Trouble|Critical/);
@@ -157,6 +158,8 @@ test('samples that make a monitor anomalous change its row, tile and count witho
     PATIENCE,
   );
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
+  // pushed over the stream, not picked up by the 30 s fallback poll
+  assert.equal(await page.locator('[data-testid="live-state"]').getAttribute('data-state'), 'live');
   assert.match(await row(M.checkout).locator('.badge').innerText(), status === 'critical' ? /Critical/ : /Trouble/);
   // the tile counts it: at least one, and the same number as the rows of that status
   await until(`the ${status} tile agrees with the list`, async () => {

@@ -157,7 +157,7 @@ export function App() {
       </nav>
       <main id="main" tabIndex={-1}>
         <header className="topbar">
-          <span className={`live live-${live}`} role="status" data-testid="live-state">
+          <span className={`live live-${live}`} role="status" data-testid="live-state" data-state={live}>
             <span aria-hidden="true">{live === 'live' ? '●' : live === 'polling' ? '◌' : '○'}</span> {LIVE_TEXT[live]}
           </span>
           <span className="updated" data-testid="last-update">

@@ -271,10 +271,12 @@ export const qs = (params: Record<string, string | number | boolean | undefined 
 type ListParams = { monitor?: string; open?: boolean; limit?: number; since?: string; until?: string };
 
 export const api = {
-  monitors: async (signal?: AbortSignal) => {
-    const { body, headers } = await sendWithHeaders<Monitor[]>(`/api/monitors${qs({ limit: MONITOR_LIMIT, sort: 'status' })}`, {
-      signal,
-    });
+  /** The worst monitors first; with a filter, the server searches all of them (not only the listed). */
+  monitors: async (signal?: AbortSignal, filter: { q?: string; status?: string } = {}) => {
+    const { body, headers } = await sendWithHeaders<Monitor[]>(
+      `/api/monitors${qs({ limit: MONITOR_LIMIT, sort: 'status', q: filter.q, status: filter.status })}`,
+      { signal },
+    );
     return { monitors: body, total: Number(headers.get('X-Total-Count') ?? body.length) };
   },
   summary: (signal?: AbortSignal) => get<StatusSummary>('/api/monitors/summary', signal),

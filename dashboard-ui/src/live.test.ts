@@ -10,12 +10,12 @@ class FakeSource {
   readyState = FakeSource.CONNECTING;
   onopen: (() => void) | null = null;
   onerror: (() => void) | null = null;
-  listeners = new Map<string, (e: { data: string }) => void>();
+  listeners = new Map<string, (e: { data: string; lastEventId?: string }) => void>();
   closed = false;
   constructor(readonly url: string) {
     FakeSource.all.push(this);
   }
-  addEventListener(type: string, f: (e: { data: string }) => void) {
+  addEventListener(type: string, f: (e: { data: string; lastEventId?: string }) => void) {
     this.listeners.set(type, f);
   }
   close() {
@@ -99,6 +99,25 @@ describe('connectLive', () => {
     vi.advanceTimersByTime(5_000);
     expect(FakeSource.all).toHaveLength(2);
     expect(FakeSource.all[1].url).toBe('/api/stream');
+  });
+
+  it('keeps saying it polls while its own reconnects keep failing, and resumes from the last event', () => {
+    FakeSource.all[0].open();
+    FakeSource.all[0].listeners.get('anomaly')!({ data: '{}', lastEventId: '41' });
+    FakeSource.all[0].fail(true); // e.g. a 503 during a rollout: the browser gives up
+    vi.advanceTimersByTime(5_000);
+    FakeSource.all[1].fail(true);
+    vi.advanceTimersByTime(5_000); // 10 s: polling starts, and a third attempt opens
+    expect(FakeSource.all).toHaveLength(3);
+    expect(states.at(-1)).toBe('polling');
+    expect(FakeSource.all[2].url).toBe('/api/stream?last_event_id=41');
+    FakeSource.all[2].fail(true);
+    expect(states.at(-1)).toBe('polling');
+    vi.advanceTimersByTime(5_000);
+    expect(FakeSource.all).toHaveLength(4);
+    expect(states.at(-1)).toBe('polling');
+    FakeSource.all[3].open();
+    expect(states.at(-1)).toBe('live');
   });
 
   it('closes the stream and stops timers when stopped', () => {

@@ -38,6 +38,8 @@ export function connectLive(options: LiveOptions): () => void {
   let pollTimer: ReturnType<typeof setInterval> | null = null;
   let graceTimer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
+  // the id of the last event received: a connection we open ourselves resumes from it
+  let lastId: string | null = null;
 
   const stopPolling = () => {
     if (pollTimer) clearInterval(pollTimer);
@@ -54,8 +56,9 @@ export function connectLive(options: LiveOptions): () => void {
   };
 
   const open = () => {
-    onState('connecting');
-    source = new EventSource(url);
+    // while polling, the page keeps saying so until the stream is really back
+    onState(pollTimer ? 'polling' : 'connecting');
+    source = new EventSource(lastId ? `${url}?last_event_id=${encodeURIComponent(lastId)}` : url);
     source.onopen = () => {
       stopPolling();
       onState('live');
@@ -75,6 +78,8 @@ export function connectLive(options: LiveOptions): () => void {
     };
     for (const type of EVENT_TYPES) {
       source.addEventListener(type, (e) => {
+        const id = (e as MessageEvent).lastEventId;
+        if (id) lastId = id;
         try {
           onEvent(type, JSON.parse((e as MessageEvent).data));
         } catch {

@@ -67,6 +67,9 @@ function Charts({
   );
 }
 
+/** How often at most a monitor's charts follow the live stream. */
+const CHART_REFRESH_MS = 15_000;
+
 export function MonitorDetail({
   id,
   route,
@@ -84,8 +87,14 @@ export function MonitorDetail({
   const preset = route.params.get('range');
   const zoomFrom = route.params.get('from');
   const zoomTo = route.params.get('to');
-  // a preset follows now on each live tick; a zoom range stays put
-  const range = useMemo(() => resolveRange(preset, zoomFrom, zoomTo, Date.now()), [preset, zoomFrom, zoomTo, tick]);
+  // a preset follows now, but the chart reloads at most every CHART_REFRESH_MS however busy the
+  // stream is (a redraw loses the hover, and a 30-day series is not fetched once a second); a
+  // zoom range stays put
+  const chartBucket = useMemo(() => Math.floor(Date.now() / CHART_REFRESH_MS), [tick]);
+  const range = useMemo(
+    () => resolveRange(preset, zoomFrom, zoomTo, (chartBucket + 1) * CHART_REFRESH_MS),
+    [preset, zoomFrom, zoomTo, chartBucket],
+  );
   const detail = useData((s) => api.monitor(id, s), [id, tick, changed]);
   const chart = useData((s) => api.series(id, { from: range.from, to: range.to }, s), [id, range.from, range.to]);
   const anomalies = useData((s) => api.anomalies({ monitor: id, limit: 500 }, s), [id, tick, changed]);

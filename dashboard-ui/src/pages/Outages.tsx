@@ -49,7 +49,15 @@ function Timeline({ outages, span, now }: { outages: Parameters<typeof timelineL
 }
 
 export function Outages({ tick, params }: { tick: number; params: URLSearchParams }) {
-  const { data, error } = useData((s) => api.outages({ limit: 1000 }, s), [tick]);
+  // the open ones apart: a long-running open outage must not fall off the newest 1,000
+  const { data, error } = useData(
+    (s) =>
+      Promise.all([api.outages({ open: true, limit: 1000 }, s), api.outages({ limit: 1000 }, s)]).then(([running, recent]) => {
+        const seen = new Set(running.map((o) => o.id));
+        return [...running, ...recent.filter((o) => !seen.has(o.id))];
+      }),
+    [tick],
+  );
   const now = useNow();
   const spanKey = params.get('span') ?? '24h';
   const span = (SPANS.find((s) => s.key === spanKey) ?? SPANS[1]).ms;

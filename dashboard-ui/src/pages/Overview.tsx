@@ -156,7 +156,32 @@ export function Overview({ monitors, total, summary, error, route }: Props) {
   const counts = summary ?? listed;
   const truncated = monitors !== null && total > monitors.length;
   const since = useMemo(() => oldestSince(monitors ?? []), [monitors]);
-  const shown = useMemo(() => sortMonitors(filterMonitors(monitors ?? [], q, status)), [monitors, q, status]);
+  // beyond the listed worst monitors, a search or status filter asks the server, which sees all
+  const askServer = truncated && (q.trim() !== '' || status !== null);
+  const filterKey = `${q.trim()}\u0000${status ?? ''}`;
+  const [matches, setMatches] = useState<{ key: string; monitors: Monitor[]; total: number } | null>(null);
+  useEffect(() => {
+    if (!askServer) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .monitors(controller.signal, { q: q.trim(), status: status ?? undefined })
+        .then((r) => setMatches({ key: filterKey, monitors: r.monitors, total: r.total }))
+        .catch(() => {
+          // the listed monitors stay filtered locally; the page's error banner reports outages
+        });
+    }, 200);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+    // monitors: a live reload refreshes the matches too
+  }, [askServer, filterKey, monitors]);
+  const fromServer = askServer && matches?.key === filterKey ? matches : null;
+  const shown = useMemo(
+    () => sortMonitors(fromServer ? fromServer.monitors : filterMonitors(monitors ?? [], q, status)),
+    [fromServer, monitors, q, status],
+  );
 
   if (monitors === null) {
     return error ? (
@@ -226,8 +251,10 @@ export function Overview({ monitors, total, summary, error, route }: Props) {
           </select>
         </label>
         <span className="count">
-          {shown.length} of {monitors.length} monitors
-          {truncated && ` (the ${monitors.length} worst of ${total} are listed; the tiles count all)`}
+          {fromServer
+            ? `${shown.length}${fromServer.total > shown.length ? ` of ${fromServer.total}` : ''} matching of ${total} monitors`
+            : `${shown.length} of ${monitors.length} monitors`}
+          {truncated && !fromServer && ` (the ${monitors.length} worst of ${total} are listed; the tiles count all)`}
         </span>
       </div>
 
