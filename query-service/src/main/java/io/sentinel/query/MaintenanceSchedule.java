@@ -106,7 +106,12 @@ public final class MaintenanceSchedule {
     return until == null ? null : until.plus(duration);
   }
 
-  private Optional<Instant> latestStartAtOrBefore(Instant now) {
+  /**
+   * The latest occurrence starting at or before {@code now} and not after {@code until}: when
+   * {@code now} is past {@code until}, the last occurrence before it may still be running.
+   */
+  private Optional<Instant> latestStartAtOrBefore(Instant at) {
+    Instant now = until != null && until.isBefore(at) ? until : at;
     if (now.isBefore(start)) {
       return Optional.empty();
     }
@@ -135,7 +140,7 @@ public final class MaintenanceSchedule {
         }
       }
     }
-    return latest.filter(s -> until == null || !s.isAfter(until));
+    return latest;
   }
 
   private Instant at(LocalDate day) {
