@@ -54,6 +54,11 @@ public class RetentionJob {
 
   /** Purges every table for the moment {@code now}; emits the rows deleted per table. */
   public Uni<Map<String, Long>> purge(Instant now) {
+    return purge(now, Math.max(1, config.retention().batchSize()));
+  }
+
+  /** As {@link #purge(Instant)}, deleting at most {@code batch} rows per statement. */
+  Uni<Map<String, Long>> purge(Instant now, int batch) {
     QueryConfig.Retention r = config.retention();
     Rule[] rules = {
       new Rule("events", "time < $1", r.events()),
@@ -81,7 +86,7 @@ public class RetentionJob {
       chain =
           chain.chain(
               () ->
-                  purge(rule, cutoff, 0L)
+                  purge(rule, cutoff, batch, 0L)
                       .invoke(
                           n -> {
                             deleted.put(rule.table(), n);
@@ -96,8 +101,7 @@ public class RetentionJob {
     return chain.replaceWith(deleted);
   }
 
-  private Uni<Long> purge(Rule rule, OffsetDateTime cutoff, long sofar) {
-    int batch = Math.max(1, config.retention().batchSize());
+  private Uni<Long> purge(Rule rule, OffsetDateTime cutoff, int batch, long sofar) {
     String sql =
         "DELETE FROM "
             + rule.table()
@@ -115,7 +119,7 @@ public class RetentionJob {
               long total = sofar + rows.rowCount();
               return rows.rowCount() < batch
                   ? Uni.createFrom().item(total)
-                  : purge(rule, cutoff, total);
+                  : purge(rule, cutoff, batch, total);
             });
   }
 }

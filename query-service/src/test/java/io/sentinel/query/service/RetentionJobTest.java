@@ -61,4 +61,25 @@ class RetentionJobTest {
     assertThat(TestDb.queryLong("SELECT count(*) FROM rollups WHERE monitor = ?", name)).isEqualTo(1);
     assertThat(TestDb.queryLong("SELECT count(*) FROM maintenance_windows WHERE title = ?", name)).isZero();
   }
+
+  @Test
+  void moreOldRowsThanOneBatchAreAllDeletedBatchAfterBatch() {
+    Instant now = Instant.now();
+    Instant old = now.minus(Duration.ofDays(500));
+    String name = TestKafka.monitor("retention-batches");
+    for (int i = 0; i < 7; i++) {
+      TestDb.exec(
+          "INSERT INTO events (event_id, type, monitor, time) VALUES (?, 'anomaly', ?, ?)",
+          name + "-e" + i, name, old.plusSeconds(i));
+    }
+    TestDb.exec(
+        "INSERT INTO events (event_id, type, monitor, time) VALUES (?, 'anomaly', ?, ?)",
+        name + "-recent", name, now.minus(Duration.ofDays(1)));
+
+    Map<String, Long> deleted = job.purge(now, 2).await().atMost(Duration.ofSeconds(60));
+
+    assertThat(deleted.get("events")).isGreaterThanOrEqualTo(7);
+    assertThat(TestDb.queryString("SELECT string_agg(event_id, ',') FROM events WHERE monitor = ?", name))
+        .isEqualTo(name + "-recent");
+  }
 }
