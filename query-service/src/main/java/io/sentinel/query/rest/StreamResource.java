@@ -46,7 +46,10 @@ public class StreamResource {
               + " errors_resolved, monitor_discovered,"
               + " status_changed, acknowledged, maintenance_started, maintenance_ended,"
               + " maintenance_scheduled, maintenance_cancelled), `data` = the row as in GET /api/events. A client that sends"
-              + " Last-Event-ID (or ?last_event_id=) first gets the rows it missed. A comment line"
+              + " Last-Event-ID (or ?last_event_id=) first gets the rows it missed; when it missed"
+              + " more than sentinel.query.stream.max-replay, a `replay_truncated` event (id = the"
+              + " last seq not sent, message saying how many) comes first, then the newest rows:"
+              + " reload from the REST API. A comment line"
               + " is sent every sentinel.query.stream.heartbeat.")
   @APIResponse(
       responseCode = "200",

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,7 +31,8 @@ public class EventStream {
     return Multi.createFrom()
         .<EventRow>emitter(emitter -> start(emitter, lastEventId))
         .onOverflow()
-        .buffer(config.stream().clientBuffer());
+        // a replay is sent at once (at most max-replay rows): room for it on top of the live buffer
+        .buffer(config.stream().clientBuffer() + config.stream().maxReplay());
   }
 
   private void start(MultiEmitter<? super EventRow> emitter, Long lastEventId) {
@@ -51,9 +53,41 @@ public class EventStream {
       return;
     }
     long from = Math.max(lastEventId, upTo - config.stream().maxReplay());
+    if (from > lastEventId) {
+      // more was missed than one replay sends: say so, so the client reloads instead of trusting
+      // a stream with a hole in it
+      client.replaying(List.of(truncated(lastEventId, from)));
+    }
     replay(client, from, upTo)
         .subscribe()
         .with(last -> client.replayed(List.of(), Math.max(last, upTo)), emitter::fail);
+  }
+
+  /** Type of the notice that a resume skipped events: {@code (lastEventId, seq]} were not sent. */
+  public static final String REPLAY_TRUNCATED = "replay_truncated";
+
+  private static EventRow truncated(long lastEventId, long upTo) {
+    return new EventRow(
+        upTo,
+        REPLAY_TRUNCATED + "-" + lastEventId + "-" + upTo,
+        REPLAY_TRUNCATED,
+        null,
+        null,
+        null,
+        Instant.now(),
+        null,
+        null,
+        (double) (upTo - lastEventId),
+        null,
+        null,
+        "Events after " + lastEventId + " up to " + upTo + " (" + (upTo - lastEventId)
+            + ") are not replayed: more were missed than sentinel.query.stream.max-replay; reload"
+            + " the lists from the REST API (or page /api/events?after=" + lastEventId + ")",
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Sends the rows in (from, upTo] in batches; emits the last seq sent (or from). */

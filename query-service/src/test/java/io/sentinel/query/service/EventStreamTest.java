@@ -162,6 +162,44 @@ class EventStreamTest {
   }
 
   @Test
+  void aResumeThatMissedMoreThanTheReplayCapIsToldSoBeforeTheNewestAreReplayed() throws Exception {
+    String monitor = TestKafka.monitor("missed-much");
+    long before;
+    long last;
+    try (Connection c = jdbc()) {
+      try (ResultSet rs = c.createStatement().executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+        rs.next();
+        before = rs.getLong(1);
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO events (event_id, type, monitor, time)"
+                  + " SELECT ? || '-' || g, 'anomaly', ?, now() FROM generate_series(1, 10005) g")) {
+        ps.setString(1, monitor);
+        ps.setString(2, monitor);
+        ps.executeUpdate();
+      }
+      try (ResultSet rs = c.createStatement().executeQuery("SELECT max(seq) FROM events")) {
+        rs.next();
+        last = rs.getLong(1);
+      }
+    }
+    long cap = ConfigProvider.getConfig().getValue("sentinel.query.stream.max-replay", Long.class);
+    await().atMost(Duration.ofSeconds(20)).until(() -> countRows(monitor) == 10005);
+    try (SseClient client = connected(stream, Long.toString(before))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(of(client, monitor)).hasSize((int) cap));
+      SseClient.Event notice = client.events.get(0);
+      assertThat(notice.name()).isEqualTo("replay_truncated");
+      assertThat(Long.parseLong(notice.id())).isEqualTo(last - cap);
+      assertThat(new JsonPath(notice.data()).getString("message")).contains("after " + before);
+      assertThat(Long.parseLong(of(client, monitor).get(0).id())).isEqualTo(last - cap + 1);
+      assertThat(client.events.stream().map(e -> Long.parseLong(e.id())).toList()).isSorted().doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
   void heartbeatCommentsKeepTheStreamAlive() {
     try (SseClient client = connected(stream, null)) {
       await()
