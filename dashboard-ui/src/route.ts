@@ -22,3 +22,13 @@ export function routeHash(page: string, id: string | null, params: Record<string
   const q = p.toString();
   return `#/${page}${id ? `/${encodeURIComponent(id)}` : ''}${q ? `?${q}` : ''}`;
 }
+
+/**
+ * Sets the hash without a new history entry (typing in a search box should not make Back step
+ * through every keystroke) and tells the app at once, so a controlled input keeps its cursor.
+ */
+export function replaceHash(hash: string): void {
+  if (window.location.hash === hash) return;
+  window.history.replaceState(window.history.state, '', hash);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}

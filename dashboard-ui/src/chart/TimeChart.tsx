@@ -37,6 +37,26 @@ function anomalyText(a: Anomaly | { severity?: string | null; score?: number | n
  * buttons over the canvas, so the pointer and the keyboard (Tab) both reach their explanation.
  * Drag across the chart to zoom; the parent refetches the finer data.
  */
+/**
+ * A number that changes whenever the page's colours may have: the theme attribute set by the
+ * theme picker, or the system's light/dark preference (the "system" theme follows it).
+ */
+function useThemeVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const bump = () => setVersion((v) => v + 1);
+    const observer = new MutationObserver(bump);
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+    media?.addEventListener?.('change', bump);
+    return () => {
+      observer.disconnect();
+      media?.removeEventListener?.('change', bump);
+    };
+  }, []);
+  return version;
+}
+
 export function TimeChart({ title, columns, onZoom, height = 220, valueLabel = 'value', testId }: Props) {
   const wrap = useRef<HTMLDivElement>(null);
   const host = useRef<HTMLDivElement>(null);
@@ -45,6 +65,7 @@ export function TimeChart({ title, columns, onZoom, height = 220, valueLabel = '
   zoomRef.current = onZoom;
   const [markers, setMarkers] = useState<MarkerPos[]>([]);
   const [active, setActive] = useState<number | null>(null);
+  const theme = useThemeVersion();
 
   useEffect(() => {
     const el = host.current!;
@@ -126,7 +147,8 @@ export function TimeChart({ title, columns, onZoom, height = 220, valueLabel = '
       u.destroy();
       plot.current = null;
     };
-  }, [columns, height, valueLabel]);
+    // theme: the colours are read from the CSS variables when the plot is built
+  }, [columns, height, valueLabel, theme]);
 
   const shown = active !== null ? (columns.markerInfo.get(active) ?? []) : [];
   const current = markers.filter((m) => m.columns === columns && columns.markerInfo.has(m.i));

@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { stamp } from '../format';
-import { routeHash } from '../route';
+import { replaceHash, routeHash } from '../route';
 import { useData } from './useData';
 
 const TYPES = [
@@ -27,8 +27,10 @@ export function Logs({ tick, params }: { tick: number; params: URLSearchParams }
     (s) => api.events({ type: type || undefined, monitor: monitor || undefined, limit: 300 }, s),
     [tick, type, monitor],
   );
-  const go = (next: { type?: string; monitor?: string }) => {
-    window.location.hash = routeHash('logs', null, { type: next.type ?? type, monitor: next.monitor ?? monitor });
+  const go = (next: { type?: string; monitor?: string }, typing = false) => {
+    const hash = routeHash('logs', null, { type: next.type ?? type, monitor: next.monitor ?? monitor });
+    if (typing) replaceHash(hash);
+    else window.location.hash = hash;
   };
   return (
     <section>
@@ -45,7 +47,7 @@ export function Logs({ tick, params }: { tick: number; params: URLSearchParams }
           </select>
         </label>
         <label>
-          Monitor <input type="search" value={monitor} onChange={(e) => go({ monitor: e.target.value })} />
+          Monitor <input type="search" value={monitor} onChange={(e) => go({ monitor: e.target.value }, true)} />
         </label>
         <span className="count">newest first, following live</span>
       </div>

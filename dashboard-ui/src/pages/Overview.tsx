@@ -3,7 +3,7 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { api, type Monitor, type SparkLine, type StatusSummary } from '../api';
 import { Sparkline } from '../chart/Sparkline';
 import { ago, duration } from '../format';
-import { routeHash, type Route } from '../route';
+import { replaceHash, routeHash, type Route } from '../route';
 import {
   STATUS_GLYPH,
   STATUS_LABEL,
@@ -145,11 +145,13 @@ export function Overview({ monitors, total, summary, error, route }: Props) {
   const q = route.params.get('q') ?? '';
   const statusParam = route.params.get('status');
   const status: Status | null = isStatus(statusParam) ? statusParam : null;
-  const go = (next: { q?: string; status?: Status | null }) => {
-    window.location.hash = routeHash(route.page === 'monitors' ? 'monitors' : 'dashboard', null, {
+  const go = (next: { q?: string; status?: Status | null }, typing = false) => {
+    const hash = routeHash(route.page === 'monitors' ? 'monitors' : 'dashboard', null, {
       q: next.q ?? q,
       status: next.status === undefined ? status : next.status,
     });
+    if (typing) replaceHash(hash);
+    else window.location.hash = hash;
   };
 
   const listed = useMemo(() => countByStatus(monitors ?? []), [monitors]);
@@ -232,7 +234,7 @@ export function Overview({ monitors, total, summary, error, route }: Props) {
             placeholder="name, tag or id  ( / )"
             ref={search}
             data-testid="search"
-            onChange={(e) => go({ q: e.target.value })}
+            onChange={(e) => go({ q: e.target.value }, true)}
           />
         </label>
         <label>
