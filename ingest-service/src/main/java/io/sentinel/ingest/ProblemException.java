@@ -16,6 +16,12 @@ public class ProblemException extends RuntimeException {
     this.reason = reason;
   }
 
+  /** A request with more samples than {@code max-samples-per-request}: 413, {@code detail} says how to send less. */
+  public static ProblemException tooManySamples(String detail) {
+    return new ProblemException(
+        ProblemDetail.of("too-many-samples", "Too many samples", 413, detail), RejectReason.TOO_MANY_SAMPLES);
+  }
+
   public ProblemDetail problem() {
     return problem;
   }

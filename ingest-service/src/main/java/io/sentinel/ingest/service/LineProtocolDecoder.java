@@ -179,14 +179,9 @@ public class LineProtocolDecoder {
           continue;
         }
         if (samples.size() >= max) {
-          throw new ProblemException(
-              ProblemDetail.of(
-                  "too-many-samples",
-                  "Too many samples",
-                  413,
-                  "A request may carry at most " + max + " numeric fields; this one has more (from "
-                      + where + " on). Lower Telegraf's metric_batch_size."),
-              RejectReason.TOO_MANY_SAMPLES);
+          throw ProblemException.tooManySamples(
+              "A request may carry at most " + max + " numeric fields; this one has more (from "
+                  + where + " on). Lower Telegraf's metric_batch_size.");
         }
         String at = where + ": " + field.key();
         samples.add(

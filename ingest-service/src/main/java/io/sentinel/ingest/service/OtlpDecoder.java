@@ -90,14 +90,9 @@ public class OtlpDecoder {
       }
     }
     if (points > max) {
-      throw new ProblemException(
-          ProblemDetail.of(
-              "too-many-samples",
-              "Too many samples",
-              413,
-              "A request may carry at most " + max + " data points; this one has " + points
-                  + ". Lower the exporter's batch size (send_batch_max_size)."),
-          RejectReason.TOO_MANY_SAMPLES);
+      throw ProblemException.tooManySamples(
+          "A request may carry at most " + max + " data points; this one has " + points
+              + ". Lower the exporter's batch size (send_batch_max_size).");
     }
     List<IncomingSample> samples = new ArrayList<>(points);
     int noValue = 0;
@@ -177,15 +172,10 @@ public class OtlpDecoder {
     }
     if (samples.size() > max) {
       // histogram and summary points become several samples each (count, sum, min, max, quantiles)
-      throw new ProblemException(
-          ProblemDetail.of(
-              "too-many-samples",
-              "Too many samples",
-              413,
-              "A request may carry at most " + max + " samples; its " + points + " data points make "
-                  + samples.size() + " (a histogram point is up to 4, a summary point 2 plus one per"
-                  + " quantile). Lower the exporter's batch size (send_batch_max_size)."),
-          RejectReason.TOO_MANY_SAMPLES);
+      throw ProblemException.tooManySamples(
+          "A request may carry at most " + max + " samples; its " + points + " data points make "
+              + samples.size() + " (a histogram point is up to 4, a summary point 2 plus one per"
+              + " quantile). Lower the exporter's batch size (send_batch_max_size).");
     }
     return new Decoded(samples, points, noValue);
   }

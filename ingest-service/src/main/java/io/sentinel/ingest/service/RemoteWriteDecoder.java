@@ -67,14 +67,9 @@ public class RemoteWriteDecoder {
     }
     int max = config.maxSamplesPerRequest();
     if (total > max) {
-      throw new ProblemException(
-          ProblemDetail.of(
-              "too-many-samples",
-              "Too many samples",
-              413,
-              "A request may carry at most " + max + " samples; this one has " + total
-                  + ". Lower queue_config.max_samples_per_send."),
-          RejectReason.TOO_MANY_SAMPLES);
+      throw ProblemException.tooManySamples(
+          "A request may carry at most " + max + " samples; this one has " + total
+              + ". Lower queue_config.max_samples_per_send.");
     }
     List<IncomingSample> samples = new ArrayList<>((int) total);
     int stale = 0;

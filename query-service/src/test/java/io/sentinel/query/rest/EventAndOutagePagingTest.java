@@ -54,7 +54,8 @@ class EventAndOutagePagingTest {
     }
   }
 
-  private List<String> eventIds(Response r) {
+  /** The ids of a page, without this test's monitor prefix. */
+  private List<String> ids(Response r) {
     r.then().statusCode(200);
     return r.jsonPath().getList("id").stream().map(o -> ((String) o).substring(name.length() + 1)).toList();
   }
@@ -65,7 +66,7 @@ class EventAndOutagePagingTest {
 
   @Test
   void eventLogPagesNewestFirstWithBeforeAndAscendingWithAfterWithoutGapsOrRepeats() {
-    assertThat(eventIds(given().queryParam("monitor", name).get("/api/events")))
+    assertThat(ids(given().queryParam("monitor", name).get("/api/events")))
         .containsExactly("e4", "e3", "e2", "e1", "e0");
     List<String> pages = new ArrayList<>();
     Long before = null;
@@ -74,7 +75,7 @@ class EventAndOutagePagingTest {
       if (before != null) {
         request.queryParam("before", before);
       }
-      List<String> ids = eventIds(request.get("/api/events"));
+      List<String> ids = ids(request.get("/api/events"));
       if (ids.isEmpty()) {
         break;
       }
@@ -83,10 +84,10 @@ class EventAndOutagePagingTest {
       before = seqOf(ids.get(ids.size() - 1));
     }
     assertThat(pages).containsExactly("e4", "e3", "e2", "e1", "e0");
-    assertThat(eventIds(given().queryParam("monitor", name).queryParam("after", seqOf("e1")).get("/api/events")))
+    assertThat(ids(given().queryParam("monitor", name).queryParam("after", seqOf("e1")).get("/api/events")))
         .containsExactly("e2", "e3", "e4");
     assertThat(
-            eventIds(
+            ids(
                 given()
                     .queryParam("monitor", name)
                     .queryParam("after", seqOf("e1"))
@@ -97,10 +98,10 @@ class EventAndOutagePagingTest {
 
   @Test
   void eventLogFiltersByTypeAndTimeRange() {
-    assertThat(eventIds(given().queryParam("monitor", name).queryParam("type", "anomaly").get("/api/events")))
+    assertThat(ids(given().queryParam("monitor", name).queryParam("type", "anomaly").get("/api/events")))
         .containsExactly("e4", "e1");
     assertThat(
-            eventIds(
+            ids(
                 given()
                     .queryParam("monitor", name)
                     .queryParam("type", "anomaly,outage_started")
@@ -108,48 +109,43 @@ class EventAndOutagePagingTest {
         .containsExactly("e4", "e3", "e1");
     // since is inclusive, until exclusive
     assertThat(
-            eventIds(
+            ids(
                 given()
                     .queryParam("monitor", name)
                     .queryParam("since", "2025-09-21T01:00:00Z")
                     .queryParam("until", "2025-09-21T03:00:00Z")
                     .get("/api/events")))
         .containsExactly("e2", "e1");
-    assertThat(eventIds(given().queryParam("monitor", name + "-nobody").get("/api/events"))).isEmpty();
-  }
-
-  private List<String> outageIds(Response r) {
-    r.then().statusCode(200);
-    return r.jsonPath().getList("id").stream().map(o -> ((String) o).substring(name.length() + 1)).toList();
+    assertThat(ids(given().queryParam("monitor", name + "-nobody").get("/api/events"))).isEmpty();
   }
 
   @Test
   void outagesPageNewestFirstWithTotalAndLinks() {
     Response first = given().queryParam("monitor", name).queryParam("limit", 3).get("/api/outages");
-    assertThat(outageIds(first)).containsExactly("o3", "o2", "o1");
+    assertThat(ids(first)).containsExactly("o3", "o2", "o1");
     first.then()
         .header("X-Total-Count", equalTo("4"))
         .header("Link", containsString("rel=\"next\""))
         .header("Link", containsString("offset=3"));
     Response second =
         given().queryParam("monitor", name).queryParam("limit", 3).queryParam("offset", 3).get("/api/outages");
-    assertThat(outageIds(second)).containsExactly("o0");
+    assertThat(ids(second)).containsExactly("o0");
     second.then().header("X-Total-Count", equalTo("4")).header("Link", containsString("rel=\"prev\""));
     assertThat(
-            outageIds(
+            ids(
                 given().queryParam("monitor", name).queryParam("limit", 3).queryParam("offset", 6).get("/api/outages")))
         .isEmpty();
   }
 
   @Test
   void outagesFilterByOpenAndByOverlapWithTheTimeRange() {
-    assertThat(outageIds(given().queryParam("monitor", name).queryParam("open", "true").get("/api/outages")))
+    assertThat(ids(given().queryParam("monitor", name).queryParam("open", "true").get("/api/outages")))
         .containsExactly("o3");
-    assertThat(outageIds(given().queryParam("monitor", name).queryParam("open", "false").get("/api/outages")))
+    assertThat(ids(given().queryParam("monitor", name).queryParam("open", "false").get("/api/outages")))
         .containsExactly("o2", "o1", "o0");
     // overlapping [day 1 + 5 min, day 2): o1 (ended day 1 + 10 min) only; o2 starts at day 2
     assertThat(
-            outageIds(
+            ids(
                 given()
                     .queryParam("monitor", name)
                     .queryParam("since", "2025-09-22T00:05:00Z")
@@ -158,7 +154,7 @@ class EventAndOutagePagingTest {
         .containsExactly("o1");
     // still running: the open one overlaps any later range
     assertThat(
-            outageIds(given().queryParam("monitor", name).queryParam("since", "2030-01-01T00:00:00Z").get("/api/outages")))
+            ids(given().queryParam("monitor", name).queryParam("since", "2030-01-01T00:00:00Z").get("/api/outages")))
         .containsExactly("o3");
     given().queryParam("open", "maybe").get("/api/outages").then().statusCode(400).body("errors[0].name", equalTo("open"));
   }
