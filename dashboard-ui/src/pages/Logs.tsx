@@ -70,7 +70,7 @@ export function Logs({ tick, params }: { tick: number; params: URLSearchParams }
           </thead>
           <tbody>
             {data.map((e) => (
-              <tr key={e.seq} data-testid="log-row" data-type={e.type}>
+              <tr key={e.seq} data-testid="log-row" data-type={e.type} data-seq={e.seq}>
                 <td className="nowrap">{stamp(e.time)}</td>
                 <td className="nowrap">{e.type.replace(/_/g, ' ')}</td>
                 <td className="nowrap">
