@@ -75,10 +75,7 @@ public class AnomalyReader {
             + (key.equals("started_at") ? "" : descending ? " NULLS LAST" : " NULLS FIRST")
             + ", id"
             + dir
-            + " LIMIT "
-            + where.arg(limit)
-            + " OFFSET "
-            + where.arg(offset);
+            + where.page(limit, offset);
     return new SqlQuery(
         Page.withTotal(AnomalyView.COLUMNS, "anomalies" + where.sql(), order, cap), where.args);
   }

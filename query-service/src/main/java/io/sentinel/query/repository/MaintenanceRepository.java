@@ -144,7 +144,7 @@ public class MaintenanceRepository {
       where.and("cancelled_at IS NULL");
     }
     Where count = where.copy();
-    String order = "starts_at DESC, id DESC LIMIT " + where.arg(limit) + " OFFSET " + where.arg(offset);
+    String order = "starts_at DESC, id DESC" + where.page(limit, offset);
     Instant now = Instant.now();
     return Page.run(
         pool,

@@ -71,10 +71,7 @@ public class MonitorReader {
             + dir
             + ", name"
             + dir
-            + " LIMIT "
-            + where.arg(limit)
-            + " OFFSET "
-            + where.arg(offset);
+            + where.page(limit, offset);
     // a search matches few monitors: count them in the same scan (the filter runs once)
     return new SqlQuery(
         Page.withWindowTotal(MonitorView.COLUMNS, "monitors" + where.sql(), order), where.args);

@@ -40,7 +40,7 @@ public class OutageReader {
       where.and(f.open() ? "ended_at IS NULL" : "ended_at IS NOT NULL");
     }
     Where count = where.copy();
-    String order = "started_at DESC, id DESC LIMIT " + where.arg(limit) + " OFFSET " + where.arg(offset);
+    String order = "started_at DESC, id DESC" + where.page(limit, offset);
     Instant now = Instant.now();
     return Page.run(
         pool,

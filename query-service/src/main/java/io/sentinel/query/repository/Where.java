@@ -21,6 +21,11 @@ final class Where {
     return "$" + args.size();
   }
 
+  /** {@code " LIMIT $n OFFSET $m"} for one page, the two as arguments. */
+  String page(int limit, int offset) {
+    return " LIMIT " + arg(limit) + " OFFSET " + arg(offset);
+  }
+
   /** Adds a condition; {@code ?} in it is replaced by the placeholder of {@code value}. */
   Where and(String condition, Object value) {
     conditions.add(condition.replace("?", arg(value)));
