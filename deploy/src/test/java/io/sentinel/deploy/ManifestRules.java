@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 final class ManifestRules {
   /**
-   * Agent protocols that the Ingress must send to the ingest-service (ARCHITECTURE.md, issue 7).
+   * Agent protocols that the Ingress must send to the ingest-service (docs/architecture.md).
    */
   static final List<String> INGEST_PATHS =
       List.of(

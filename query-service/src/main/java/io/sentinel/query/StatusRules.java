@@ -1,7 +1,7 @@
 package io.sentinel.query;
 
 /**
- * The status of a monitor from the facts about it, as agreed in ARCHITECTURE.md. Precedence when
+ * The status of a monitor from the facts about it, as docs/architecture.md describes. Precedence when
  * several hold: Maintenance, Down, Errors, Critical, Trouble, Up. Pure: later features (maintenance
  * windows, agent errors) only supply more facts.
  */

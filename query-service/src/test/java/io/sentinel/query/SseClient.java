@@ -1,5 +1,7 @@
 package io.sentinel.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +16,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A minimal server-sent-events client over the JDK HTTP client, for tests. */
 public final class SseClient implements AutoCloseable {
-  /** One received event. */
-  public record Event(String id, String name, String data) {}
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One received event; {@code monitor} is read from the data once, as it arrives. */
+  public record Event(String id, String name, String data, String monitor) {}
 
   public final List<Event> events = new CopyOnWriteArrayList<>();
   public final List<String> comments = new CopyOnWriteArrayList<>();
   private final Thread reader;
   private volatile InputStream body;
   private volatile int status;
+  private volatile boolean ready;
+  private volatile boolean ended;
 
   private SseClient(URI uri, String lastEventId) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
@@ -42,6 +48,8 @@ public final class SseClient implements AutoCloseable {
                 // closed by the test
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+              } finally {
+                ended = true;
               }
             },
             "sse-test-client");
@@ -57,9 +65,25 @@ public final class SseClient implements AutoCloseable {
     return status;
   }
 
-  /** True once the response headers arrived. */
+  /**
+   * True once the server said the stream is registered (the {@code : ready} comment): every row
+   * committed from then on will arrive. Fails if the stream ended before that.
+   */
   public boolean connected() {
-    return body != null;
+    if (!ready && ended) {
+      throw new IllegalStateException("stream ended before it was ready, status " + status);
+    }
+    return ready;
+  }
+
+  /** True once the server closed the stream (or the test did). */
+  public boolean ended() {
+    return ended;
+  }
+
+  /** The events of one monitor, in arrival order. */
+  public List<Event> of(String monitor) {
+    return events.stream().filter(e -> monitor.equals(e.monitor())).toList();
   }
 
   private void read(BufferedReader in) throws IOException {
@@ -69,13 +93,17 @@ public final class SseClient implements AutoCloseable {
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       if (line.isEmpty()) {
         if (data != null) {
-          events.add(new Event(id, name, data.toString()));
+          events.add(new Event(id, name, data.toString(), monitorOf(data.toString())));
         }
         id = null;
         name = null;
         data = null;
       } else if (line.startsWith(":")) {
-        comments.add(line.substring(1).trim());
+        String comment = line.substring(1).trim();
+        comments.add(comment);
+        if (comment.equals("ready")) {
+          ready = true;
+        }
       } else if (line.startsWith("id:")) {
         id = line.substring(3).trim();
       } else if (line.startsWith("event:")) {
@@ -84,6 +112,15 @@ public final class SseClient implements AutoCloseable {
         String chunk = line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5);
         data = data == null ? new StringBuilder(chunk) : data.append('\n').append(chunk);
       }
+    }
+  }
+
+  private static String monitorOf(String data) {
+    try {
+      JsonNode monitor = JSON.readTree(data).get("monitor");
+      return monitor == null || monitor.isNull() ? null : monitor.asText();
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -1,6 +1,6 @@
 package io.sentinel.contract;
 
-/** Kafka topic names. Keys and values are described in ARCHITECTURE.md. */
+/** Kafka topic names. Keys and values are described in docs/architecture.md. */
 public final class Topics {
   /** One metric sample per record, keyed by monitor id. */
   public static final String SAMPLES = "sentinel.samples";

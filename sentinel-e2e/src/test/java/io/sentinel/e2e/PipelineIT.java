@@ -56,6 +56,7 @@ class PipelineIT {
     query = pipeline.query;
     ingest = pipeline.ingest;
     stream = new SseRecorder(query.url("/api/stream"));
+    await("SSE stream registered").atMost(PATIENCE).until(stream::ready);
   }
 
   @AfterAll

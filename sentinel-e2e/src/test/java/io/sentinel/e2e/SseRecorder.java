@@ -18,6 +18,7 @@ final class SseRecorder implements AutoCloseable {
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Thread reader;
   private volatile Stream<String> lines;
+  private volatile boolean ready;
 
   SseRecorder(URI stream) {
     reader =
@@ -41,6 +42,8 @@ final class SseRecorder implements AutoCloseable {
                     id = null;
                     type = null;
                     data.setLength(0);
+                  } else if (line.startsWith(":") && line.substring(1).trim().equals("ready")) {
+                    ready = true;
                   } else if (line.startsWith("id:")) {
                     id = line.substring(3).trim();
                   } else if (line.startsWith("event:")) {
@@ -56,6 +59,11 @@ final class SseRecorder implements AutoCloseable {
             "sse-recorder");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /** True once the server said the stream is registered: every event committed after it arrives. */
+  boolean ready() {
+    return ready;
   }
 
   List<Event> events() {

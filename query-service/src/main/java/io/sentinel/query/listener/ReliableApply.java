@@ -150,7 +150,11 @@ public class ReliableApply {
         .<Outcome>deferred(apply::get)
         .runSubscriptionOn(onContext)
         .onFailure(Failures::isTransient)
-        .invoke(e -> LOG.warnf("%s: transient failure, retrying: %s", topic, Failures.reason(e)))
+        .invoke(
+            e -> {
+              registry.counter("sentinel.query.transient.failures", "topic", topic).increment();
+              LOG.warnf("%s: transient failure, retrying: %s", topic, Failures.reason(e));
+            })
         .onFailure(Failures::isTransient)
         .retry()
         .withBackOff(settings.retryInitialBackoff(), settings.retryMaxBackoff())

@@ -6,6 +6,7 @@ import io.sentinel.query.EventRow;
 import io.sentinel.query.config.QueryConfig;
 import io.sentinel.query.service.EventStream;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,6 +33,9 @@ public class StreamResource {
   /** Header a reconnecting EventSource sends with the id of the last event it received. */
   public static final String LAST_EVENT_ID = "Last-Event-ID";
 
+  /** The comment sent once the stream is registered: every row committed after it is delivered. */
+  public static final String READY = "ready";
+
   @Inject EventStream stream;
   @Inject ObjectMapper mapper;
   @Inject QueryConfig config;
@@ -49,8 +53,9 @@ public class StreamResource {
               + " Last-Event-ID (or ?last_event_id=) first gets the rows it missed; when it missed"
               + " more than sentinel.query.stream.max-replay, a `replay_truncated` event (id = the"
               + " last seq not sent, message saying how many) comes first, then the newest rows:"
-              + " reload from the REST API. A comment line"
-              + " is sent every sentinel.query.stream.heartbeat.")
+              + " reload from the REST API. A `: ready` comment line comes as soon as the stream is"
+              + " registered (every row committed after it will be sent); a `: heartbeat` comment"
+              + " line is sent every sentinel.query.stream.heartbeat.")
   @APIResponse(
       responseCode = "200",
       description = "An endless event stream",
@@ -79,7 +84,18 @@ public class StreamResource {
     p.check();
     Long lastEventId = fromHeader != null ? fromHeader : fromQuery;
 
-    Multi<OutboundSseEvent> events = stream.open(lastEventId).map(row -> toSse(sse, row));
+    // a comment once the client is registered with the feed: from then on nothing committed is
+    // missed, so a client (or a test) that waits for it cannot lose a race with the first event
+    UnicastProcessor<OutboundSseEvent> ready = UnicastProcessor.create();
+    Multi<OutboundSseEvent> events =
+        stream
+            .open(
+                lastEventId,
+                () -> {
+                  ready.onNext(sse.newEventBuilder().comment(READY).build());
+                  ready.onComplete();
+                })
+            .map(row -> toSse(sse, row));
     Multi<OutboundSseEvent> heartbeats =
         Multi.createFrom()
             .ticks()
@@ -87,7 +103,7 @@ public class StreamResource {
             .onOverflow()
             .drop()
             .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
-    return Multi.createBy().merging().streams(events, heartbeats);
+    return Multi.createBy().merging().streams(events, ready, heartbeats);
   }
 
   private OutboundSseEvent toSse(Sse sse, EventRow row) {

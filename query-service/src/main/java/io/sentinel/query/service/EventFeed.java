@@ -104,6 +104,17 @@ public class EventFeed {
             });
   }
 
+  /**
+   * Starts the feed at {@code seq} without LISTEN or poll: it reads only when {@link
+   * #requestFetch()} is called. For tests that need a feed lagging behind the log on purpose.
+   */
+  void startPaused(long seq) {
+    synchronized (lock) {
+      cursor = seq;
+    }
+    started.complete(null);
+  }
+
   void onStop(@Observes ShutdownEvent event) {
     stopped = true;
     if (pollTimer >= 0) {
