@@ -37,6 +37,27 @@ class RestApiTest {
   }
 
   @Test
+  void anUnknownQueryParameterIsRefusedByNameInsteadOfIgnored() {
+    // a typo must not read as "no filter" and answer everything
+    given()
+        .queryParam("from", "garbage")
+        .queryParam("monitor", "web-1")
+        .when()
+        .get("/api/anomalies")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", equalTo("unknown query parameter: from"))
+        .body("errors", hasSize(1))
+        .body("errors[0].in", equalTo("query"))
+        .body("errors[0].name", equalTo("from"))
+        .body("errors[0].detail", containsString("since"));
+    // paging parameters come from a shared bean and are known too
+    given().queryParam("limit", "5").queryParam("offset", "0").when().get("/api/anomalies").then().statusCode(200);
+    given().queryParam("x", "1").when().get("/api/monitors/summary").then().statusCode(400).body("errors[0].name", equalTo("x"));
+  }
+
+  @Test
   void everyInvalidParameterIsListedInOneProblem() {
     given()
         .queryParam("open", "maybe")
