@@ -12,9 +12,20 @@ import java.util.List;
  * @param anomalyCount points flagged anomalous
  * @param results one result per point, in the posted order
  * @param anomalies the anomalous points only
+ * @param timestampFormat how the posted timestamps were read: unix_seconds, unix_milliseconds,
+ *     unix_microseconds, unix_nanoseconds, rfc3339, or rfc3339+unix_... when both were posted
  */
 public record Analysis(
-    int points, int warmupPoints, int anomalyCount, List<Result> results, List<Result> anomalies) {
+    int points,
+    int warmupPoints,
+    int anomalyCount,
+    List<Result> results,
+    List<Result> anomalies,
+    String timestampFormat) {
+
+  public Analysis withTimestampFormat(String format) {
+    return new Analysis(points, warmupPoints, anomalyCount, results, anomalies, format);
+  }
 
   /**
    * The engine's verdict on one point.

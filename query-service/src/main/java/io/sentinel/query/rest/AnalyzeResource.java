@@ -44,7 +44,8 @@ public class AnalyzeResource {
   /**
    * One posted point.
    *
-   * @param timestamp epoch milliseconds or an ISO-8601 date-time with offset
+   * @param timestamp Unix time (seconds, milliseconds, microseconds or nanoseconds, told apart by
+   *     magnitude) or an RFC 3339 date-time with offset
    * @param value a finite number
    */
   public record PointIn(Object timestamp, Double value) {}
@@ -84,7 +85,7 @@ public class AnalyzeResource {
       content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
   public Analysis analyzeJson(Request body) {
     int max = config.analyze().maxPoints();
-    return limited(() -> analysis.analyze(SeriesInput.fromJson(body, max)));
+    return limited(() -> analyze(SeriesInput.fromJson(body, max)));
   }
 
   @POST
@@ -120,7 +121,11 @@ public class AnalyzeResource {
       content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
   public Analysis analyzeCsv(String body) {
     int max = config.analyze().maxPoints();
-    return limited(() -> analysis.analyze(SeriesInput.fromCsv(body, max)));
+    return limited(() -> analyze(SeriesInput.fromCsv(body, max)));
+  }
+
+  private Analysis analyze(SeriesInput.Parsed input) {
+    return analysis.analyze(input.points()).withTimestampFormat(input.format());
   }
 
   private static final String DESCRIPTION =
@@ -128,7 +133,10 @@ public class AnalyzeResource {
           + " (a detector configured with sentinel.detector.engine.* overrides scores differently), on"
           + " a fresh state: nothing live is read or changed. The first 250 points are the engine's"
           + " warm-up (score 0, no band). Points must be in time order; a repeated timestamp is"
-          + " scored as a point of its own (the live detector takes it for a resend and skips it). At"
+          + " scored as a point of its own (the live detector takes it for a resend and skips it)."
+          + " Timestamps are Unix time (seconds, as Prometheus and most exports write them, or"
+          + " milliseconds, microseconds, nanoseconds: told apart by magnitude; decimals allowed in"
+          + " seconds) or RFC 3339; the answer's timestamp_format says how they were read. At"
           + " most sentinel.query.analyze.max-points per request. Runs on a worker thread.";
 
   private Analysis limited(Supplier<Analysis> work) {

@@ -95,7 +95,8 @@ final class Examples {
   static final String ANALYSIS =
       """
       {"points":2,"warmup_points":2,"anomaly_count":0,"results":[{"timestamp":"2025-09-21T00:00:00Z",\
-      "value":12.5,"score":0.0,"warming_up":true,"anomalous":false}],"anomalies":[]}""";
+      "value":12.5,"score":0.0,"warming_up":true,"anomalous":false}],"anomalies":[],\
+      "timestamp_format":"unix_seconds"}""";
 
   static final String BAD_CSV =
       """

@@ -19,13 +19,25 @@ final class SeriesInput {
   private final List<ProblemDetail.InvalidParam> errors = new ArrayList<>();
   private final List<AnalysisService.Point> points = new ArrayList<>();
   private long lastTimestamp = Long.MIN_VALUE;
+  private TimestampFormat format;
+  private boolean sawRfc3339;
+
+  /**
+   * A parsed series and how its timestamps were read: {@code unix_seconds}, {@code
+   * unix_milliseconds}, {@code unix_microseconds}, {@code unix_nanoseconds}, {@code rfc3339}, or
+   * {@code rfc3339+unix_...} when both kinds were posted.
+   */
+  record Parsed(List<AnalysisService.Point> points, String format) {}
 
   SeriesInput(int maxPoints) {
     this.maxPoints = maxPoints;
   }
 
-  /** JSON body: {@code {"points":[{"timestamp": epoch ms or ISO-8601, "value": number}]}}. */
-  static List<AnalysisService.Point> fromJson(AnalyzeResource.Request body, int maxPoints) {
+  /**
+   * JSON body: {@code {"points":[{"timestamp": Unix time or RFC 3339, "value": number}]}}; Unix
+   * time in seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude.
+   */
+  static Parsed fromJson(AnalyzeResource.Request body, int maxPoints) {
     SeriesInput in = new SeriesInput(maxPoints);
     if (body == null || body.points() == null) {
       in.fail("points", "is required: a list of {\"timestamp\":..., \"value\":...}");
@@ -55,7 +67,7 @@ final class SeriesInput {
   }
 
   /** CSV body: {@code timestamp,value} per line, optional header line, blank lines ignored. */
-  static List<AnalysisService.Point> fromCsv(String body, int maxPoints) {
+  static Parsed fromCsv(String body, int maxPoints) {
     SeriesInput in = new SeriesInput(maxPoints);
     if (body == null || body.isBlank()) {
       in.fail("body", "is empty: expected lines of timestamp,value");
@@ -127,31 +139,62 @@ final class SeriesInput {
 
   private Long timestamp(String at, Object raw) {
     if (raw instanceof Number n) {
-      double d = n.doubleValue();
-      if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 1e15) {
-        return n.longValue();
-      }
-      fail(at, "must be epoch milliseconds (an integer) or an ISO-8601 date-time, got " + raw);
-      return null;
+      return unix(at, n.doubleValue(), raw.toString());
     }
     if (raw instanceof String s && !s.isBlank()) {
       String v = s.strip();
-      if (v.matches("-?\\d{1,15}")) {
-        return Long.parseLong(v);
+      if (v.matches("-?\\d{1,19}(\\.\\d+)?")) {
+        return unix(at, Double.parseDouble(v), v);
       }
+      Long t = null;
       try {
-        return OffsetDateTime.parse(v).toInstant().toEpochMilli();
+        t = OffsetDateTime.parse(v).toInstant().toEpochMilli();
       } catch (DateTimeParseException e) {
         try {
-          return Instant.parse(v).toEpochMilli();
+          t = Instant.parse(v).toEpochMilli();
         } catch (DateTimeParseException e2) {
-          fail(at, "timestamp '" + clip(v) + "' is neither epoch milliseconds nor ISO-8601 with offset");
+          fail(at, "timestamp '" + clip(v) + "' is neither Unix time nor RFC 3339 with offset");
           return null;
         }
       }
+      sawRfc3339 = true;
+      return t;
     }
-    fail(at, "timestamp is required (epoch milliseconds or ISO-8601)");
+    fail(at, "timestamp is required (Unix seconds or milliseconds, or RFC 3339)");
     return null;
+  }
+
+  /** Unix time in the unit its magnitude says; every Unix time of a series in the same unit. */
+  private Long unix(String at, double d, String raw) {
+    TimestampFormat unit = TimestampFormat.ofUnix(d);
+    if (unit == null) {
+      fail(at, "timestamp " + clip(raw) + " is not Unix time in seconds, milliseconds, microseconds or nanoseconds");
+      return null;
+    }
+    if (!sameFormat(at, unit, raw)) {
+      return null;
+    }
+    return Math.round(d * unit.toMillis);
+  }
+
+  private boolean sameFormat(String at, TimestampFormat f, String raw) {
+    if (format == null) {
+      format = f;
+      return true;
+    }
+    if (format == f) {
+      return true;
+    }
+    fail(
+        at,
+        "timestamp "
+            + clip(raw)
+            + " reads as "
+            + f.wire
+            + " but the series' first Unix time read as "
+            + format.wire
+            + "; use one unit for the whole series");
+    return false;
   }
 
   private void add(String at, Long t, Double v) {
@@ -178,7 +221,7 @@ final class SeriesInput {
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
-  private List<AnalysisService.Point> done() {
+  private Parsed done() {
     if (errors.isEmpty() && points.isEmpty()) {
       fail("points", "no point: expected at least one timestamp,value");
     }
@@ -195,6 +238,48 @@ final class SeriesInput {
                       + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""))
               .withErrors(List.copyOf(errors)));
     }
-    return points;
+    String read = format == null ? "rfc3339" : (sawRfc3339 ? "rfc3339+" : "") + format.wire;
+    return new Parsed(points, read);
+  }
+
+  /** The unit of a series' Unix times; said in the answer. */
+  enum TimestampFormat {
+    UNIX_SECONDS("unix_seconds", 1000.0),
+    UNIX_MILLISECONDS("unix_milliseconds", 1.0),
+    UNIX_MICROSECONDS("unix_microseconds", 1e-3),
+    UNIX_NANOSECONDS("unix_nanoseconds", 1e-6);
+
+    final String wire;
+    final double toMillis;
+
+    TimestampFormat(String wire, double toMillis) {
+      this.wire = wire;
+      this.toMillis = toMillis;
+    }
+
+    /**
+     * The unit of a Unix time by its magnitude: below 1e11 seconds (until the year 5138), below
+     * 1e14 milliseconds, below 1e17 microseconds, below 1e20 nanoseconds. Milliseconds before
+     * March 1973 would read as seconds; no monitoring export holds those.
+     */
+    static TimestampFormat ofUnix(double t) {
+      double a = Math.abs(t);
+      if (!Double.isFinite(t)) {
+        return null;
+      }
+      if (a < 1e11) {
+        return UNIX_SECONDS;
+      }
+      if (a < 1e14) {
+        return t == Math.rint(t) ? UNIX_MILLISECONDS : null;
+      }
+      if (a < 1e17) {
+        return t == Math.rint(t) ? UNIX_MICROSECONDS : null;
+      }
+      if (a < 1e20) {
+        return UNIX_NANOSECONDS;
+      }
+      return null;
+    }
   }
 }

@@ -48,7 +48,7 @@ public class AnalysisService {
         anomalies.add(r);
       }
     }
-    return new Analysis(points.size(), warmup, anomalies.size(), results, anomalies);
+    return new Analysis(points.size(), warmup, anomalies.size(), results, anomalies, null);
   }
 
   private static Double finite(double v) {

@@ -132,4 +132,42 @@ class AnalyzeApiTest {
         .contentType("application/problem+json");
     given().contentType("text/csv").body("").post("/api/analyze").then().statusCode(400);
   }
+
+  @Test
+  void unixSecondsMillisecondsAndRfc3339AreReadAsTheSameInstantsAndTheAnswerSaysWhichItRead() {
+    long seconds = 1_700_000_000L;
+    Map<String, String> bodies =
+        Map.of(
+            "unix_seconds", seconds + ",0.42\n" + (seconds + 60) + ".5,0.43\n",
+            "unix_milliseconds", seconds * 1000 + ",0.42\n" + (seconds * 1000 + 60_500) + ",0.43\n",
+            "unix_nanoseconds",
+                seconds * 1_000_000_000L + ",0.42\n" + (seconds * 1_000_000_000L + 60_500_000_000L) + ",0.43\n",
+            "rfc3339", "2023-11-14T22:13:20Z,0.42\n2023-11-14T23:14:20.5+01:00,0.43\n");
+    bodies.forEach(
+        (format, body) ->
+            given()
+                .contentType("text/csv")
+                .body(body)
+                .when()
+                .post("/api/analyze")
+                .then()
+                .statusCode(200)
+                .body("timestamp_format", equalTo(format))
+                .body("results[0].timestamp", equalTo("2023-11-14T22:13:20Z"))
+                .body("results[1].timestamp", equalTo("2023-11-14T22:14:20.500Z")));
+  }
+
+  @Test
+  void aSeriesThatMixesSecondsAndMillisecondsIsRefusedNamingTheLine() {
+    given()
+        .contentType("text/csv")
+        .body("1700000000,1\n1700000060000,2\n")
+        .when()
+        .post("/api/analyze")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].name", equalTo("line 2"))
+        .body("errors[0].detail", containsString("unix_seconds"));
+  }
 }
