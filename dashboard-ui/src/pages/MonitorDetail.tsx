@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Anomaly, Monitor, SeriesChart } from '../api';
 import { api } from '../api';
 import { RANGE_PRESETS, resolveRange, toColumns, zoomRange } from '../chart/chartData';
@@ -99,7 +99,12 @@ export function MonitorDetail({
   const chart = useData((s) => api.series(id, { from: range.from, to: range.to }, s), [id, range.from, range.to]);
   const anomalies = useData((s) => api.anomalies({ monitor: id, limit: 500 }, s), [id, tick, changed]);
   const outages = useData((s) => api.outages({ monitor: id, limit: 100 }, s), [id, tick]);
-  const windows = useData((s) => api.maintenance({ monitor: Number(id) }, s), [id, tick, changed]);
+  // a link by name (#/monitors/web-frontend-2) waits for the monitor, then moves to its id below
+  const byId = /^\d+$/.test(id);
+  const windows = useData(
+    (s) => (byId ? api.maintenance({ monitor: Number(id) }, s) : Promise.resolve([])),
+    [id, byId, tick, changed],
+  );
 
   const go = (params: Record<string, string | null>) => {
     window.location.hash = routeHash('monitors', id, params);
@@ -107,13 +112,20 @@ export function MonitorDetail({
   const onZoom = (a: number, b: number) => go(zoomRange(a, b));
 
   const m = detail.data;
+  const canonicalId = m ? String(m.id) : null;
+  useEffect(() => {
+    if (canonicalId && canonicalId !== id) {
+      // the URL keeps working by name; the page settles on the id, as every other link uses it
+      window.location.replace(routeHash('monitors', canonicalId, Object.fromEntries(route.params)));
+    }
+  }, [canonicalId, id, route.params]);
   if (!m) {
     if (detail.error) {
       const notFound = detail.error.startsWith('404');
       return (
         <div className="notice error" role="alert">
           {notFound
-            ? `No monitor with id ${id}: the link is wrong, or the monitor was removed.`
+            ? `No monitor with id or name ${id}: the link is wrong, or the monitor was removed.`
             : `Cannot load this monitor: ${detail.error}.`}{' '}
           <a href={routeHash('monitors', null)}>Back to the monitors</a>
         </div>

@@ -114,6 +114,27 @@ public class MonitorReader {
         .map(rows -> rows.size() == 0 ? null : MonitorView.of(rows.iterator().next()));
   }
 
+  /**
+   * The id of the monitor a path names: its numeric id, or its name (a monitor whose name is all
+   * digits is found by name when no monitor has that id). Null when none matches.
+   */
+  public Uni<Long> resolve(String idOrName) {
+    Uni<Long> byName =
+        Uni.createFrom()
+            .deferred(
+                () ->
+                    pool.preparedQuery("SELECT id FROM monitors WHERE name = $1")
+                        .execute(Tuple.of(idOrName))
+                        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id")));
+    if (!idOrName.matches("\\d{1,18}")) {
+      return byName;
+    }
+    long id = Long.parseLong(idOrName);
+    return pool.preparedQuery("SELECT id FROM monitors WHERE id = $1")
+        .execute(Tuple.of(id))
+        .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(id) : byName);
+  }
+
   /** The detail view, null if no monitor has this id. */
   public Uni<MonitorDetail> detail(long id, Instant now) {
     return byId(id)

@@ -143,7 +143,7 @@ public class MonitorResource {
   @Operation(
       summary = "Get one monitor",
       description =
-          "The monitor with this numeric id, with its series (latest values), open anomalies and"
+          "The monitor with this numeric id (or this name), with its series (latest values), open anomalies and"
               + " outages, and uptime over 24h, 7d and 30d computed from its outages.")
   @APIResponse(
       responseCode = "200",
@@ -155,7 +155,7 @@ public class MonitorResource {
               examples = @ExampleObject(name = "detail", value = Examples.MONITOR_DETAIL)))
   @APIResponse(
       responseCode = "400",
-      description = "The id is not a number",
+      description = "The id is empty or too long",
       content =
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
@@ -163,22 +163,34 @@ public class MonitorResource {
               examples = @ExampleObject(name = "bad id", value = Examples.BAD_PARAM)))
   @APIResponse(
       responseCode = "404",
-      description = "No monitor has this id",
+      description = "No monitor has this id or name",
       content =
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
   public Uni<MonitorDetail> get(
-      @Parameter(description = "the monitor id", example = "1") @PathParam("id") String id) {
+      @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id") String id) {
     Params p = new Params();
-    Long monitorId = p.seq("path", "id", id);
+    String idOrName = p.text("path", "id", id, 1000);
     p.check();
-    return monitors
-        .detail(monitorId, Instant.now())
+    return resolved(idOrName)
+        .chain(monitorId -> monitors.detail(monitorId, Instant.now()))
         .onItem()
         .ifNull()
-        .failWith(() -> ProblemException.notFound("no monitor with id " + monitorId));
+        .failWith(() -> unknown(idOrName));
+  }
+
+  /** The monitor id a path names (id or name); fails with 404 when none matches. */
+  private Uni<Long> resolved(String idOrName) {
+    if (idOrName == null) {
+      return Uni.createFrom().failure(unknown(""));
+    }
+    return monitors.resolve(idOrName).onItem().ifNull().failWith(() -> unknown(idOrName));
+  }
+
+  private static ProblemException unknown(String idOrName) {
+    return ProblemException.notFound("no monitor with id or name '" + idOrName + "'");
   }
 
   /** Steps chosen when a chart request names none: the finest giving at most 1,000 buckets. */
@@ -213,14 +225,14 @@ public class MonitorResource {
               examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
   @APIResponse(
       responseCode = "404",
-      description = "No monitor has this id",
+      description = "No monitor has this id or name",
       content =
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
   public Uni<SeriesChart> series(
-      @Parameter(description = "the monitor id", example = "1") @PathParam("id") String id,
+      @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id") String id,
       @Parameter(description = "metric name; absent: every metric", example = "cpu_usage")
           @QueryParam("metric")
           String metric,
@@ -240,7 +252,7 @@ public class MonitorResource {
           @QueryParam("step")
           String step) {
     Params p = new Params();
-    Long monitorId = p.seq("path", "id", id);
+    String idOrName = p.text("path", "id", id, 1000);
     String metricName = p.text("query", "metric", metric, 200);
     String seriesId = p.text("query", "series", series, 1000);
     Instant end = p.instant("to", to);
@@ -272,17 +284,22 @@ public class MonitorResource {
               + "); use a larger step or a shorter range");
     }
     p.check();
-    return seriesReader
-        .chart(
-            monitorId,
-            metricName,
-            seriesId,
-            Instant.ofEpochSecond(from0),
-            Instant.ofEpochSecond(to0),
-            stepSeconds)
+    long fromSeconds = from0;
+    long toSeconds = to0;
+    long stepWidth = stepSeconds;
+    return resolved(idOrName)
+        .chain(
+            monitorId ->
+                seriesReader.chart(
+                    monitorId,
+                    metricName,
+                    seriesId,
+                    Instant.ofEpochSecond(fromSeconds),
+                    Instant.ofEpochSecond(toSeconds),
+                    stepWidth))
         .onItem()
         .ifNull()
-        .failWith(() -> ProblemException.notFound("no monitor with id " + monitorId));
+        .failWith(() -> unknown(idOrName));
   }
 
   static long autoStep(Instant from, Instant to) {

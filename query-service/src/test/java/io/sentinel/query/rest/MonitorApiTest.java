@@ -162,4 +162,30 @@ class MonitorApiTest {
         .contentType("application/problem+json")
         .body("errors.name", hasItems("sort", "status", "offset"));
   }
+
+  @Test
+  void aMonitorIsFoundByNameAsByIdAndAnUnknownOneIs404() {
+    String name = prefix + "-gamma";
+    given()
+        .get("/api/monitors/" + name)
+        .then()
+        .statusCode(200)
+        .body("id", org.hamcrest.Matchers.equalTo((int) gamma))
+        .body("name", org.hamcrest.Matchers.equalTo(name));
+    given()
+        .get("/api/monitors/" + name + "/series")
+        .then()
+        .statusCode(200);
+    given()
+        .get("/api/monitors/" + gamma)
+        .then()
+        .statusCode(200)
+        .body("name", org.hamcrest.Matchers.equalTo(name));
+    given()
+        .get("/api/monitors/" + prefix + "-nobody")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json")
+        .body("detail", org.hamcrest.Matchers.containsString(prefix + "-nobody"));
+  }
 }
