@@ -76,15 +76,14 @@ public enum Protocol {
   }
 
   /**
-   * Whether a request to {@code path} must carry an agent token: every ingest endpoint (checked
-   * before the request is matched to a resource, so a request without a token is answered 401
-   * whatever its method or content type); not {@link #INFLUX_PING_PATH} nor unknown paths.
+   * Whether a request to {@code path} must carry an agent token: every request this service's REST
+   * resources could answer, including paths no resource serves (so that a variant of a path, such
+   * as a trailing slash, is never served without a token), except {@link #INFLUX_PING_PATH}. The
+   * token is checked before the request is matched to a resource, so a request without one is
+   * answered 401 whatever its method or content type.
    */
   public static boolean authenticated(String path) {
-    return path != null
-        && (path.equals(JSON_PATH)
-            || path.startsWith(PUSH_PATH_PREFIX)
-            || of(path) != JSON);
+    return !INFLUX_PING_PATH.equals(path);
   }
 
   /** The challenge of a 401 answer on this protocol's path. */

@@ -1,6 +1,9 @@
 package io.sentinel.ingest.protocol.otlp;
 
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -24,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Decodes an OTLP {@code ExportMetricsServiceRequest} (binary protobuf or OTLP JSON) into samples:
@@ -105,34 +107,9 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
           switch (m.getDataCase()) {
             case GAUGE -> noValue += numbers(out, m.getGauge().getDataPointsList());
             case SUM -> noValue += numbers(out, m.getSum().getDataPointsList());
-            case HISTOGRAM ->
-                noValue +=
-                    distributions(
-                        out,
-                        m.getHistogram().getDataPointsList(),
-                        p ->
-                            new Distribution(
-                                p.getFlags(),
-                                p.getAttributesList(),
-                                p.getTimeUnixNano(),
-                                p.getCount(),
-                                p.hasSum() ? p.getSum() : null,
-                                p.hasMin() ? p.getMin() : null,
-                                p.hasMax() ? p.getMax() : null));
+            case HISTOGRAM -> noValue += distributions(out, m.getHistogram().getDataPointsList());
             case EXPONENTIAL_HISTOGRAM ->
-                noValue +=
-                    distributions(
-                        out,
-                        m.getExponentialHistogram().getDataPointsList(),
-                        p ->
-                            new Distribution(
-                                p.getFlags(),
-                                p.getAttributesList(),
-                                p.getTimeUnixNano(),
-                                p.getCount(),
-                                p.hasSum() ? p.getSum() : null,
-                                p.hasMin() ? p.getMin() : null,
-                                p.hasMax() ? p.getMax() : null));
+                noValue += distributions(out, m.getExponentialHistogram().getDataPointsList());
             case SUMMARY -> {
               int i = 0;
               for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
@@ -202,14 +179,36 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
 
   /** What a histogram or exponential histogram point is summarised by; absent parts null. */
   private record Distribution(
-      int flags, List<KeyValue> attributes, long timeUnixNano, long count, Double sum, Double min, Double max) {}
+      int flags, List<KeyValue> attributes, long timeUnixNano, long count, Double sum, Double min, Double max) {
+
+    /**
+     * A histogram or exponential histogram point: the fields both messages have, by their names in
+     * the .proto (the two generated classes share no interface).
+     */
+    @SuppressWarnings("unchecked")
+    static Distribution of(Message point) {
+      Descriptor type = point.getDescriptorForType();
+      return new Distribution(
+          (Integer) point.getField(type.findFieldByName("flags")),
+          (List<KeyValue>) point.getField(type.findFieldByName("attributes")),
+          (Long) point.getField(type.findFieldByName("time_unix_nano")),
+          (Long) point.getField(type.findFieldByName("count")),
+          optional(point, type.findFieldByName("sum")),
+          optional(point, type.findFieldByName("min")),
+          optional(point, type.findFieldByName("max")));
+    }
+
+    private static Double optional(Message point, FieldDescriptor field) {
+      return point.hasField(field) ? (Double) point.getField(field) : null;
+    }
+  }
 
   /** Histogram points as their count, sum, min and max series (bucket counts are not kept). */
-  private static <P> int distributions(Emitter out, List<P> points, Function<P, Distribution> view) {
+  private static int distributions(Emitter out, List<? extends Message> points) {
     int noValue = 0;
     int i = 0;
-    for (P point : points) {
-      Distribution p = view.apply(point);
+    for (Message point : points) {
+      Distribution p = Distribution.of(point);
       if (noValue(p.flags())) {
         noValue++;
       } else {
