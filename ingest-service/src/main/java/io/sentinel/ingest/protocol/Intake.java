@@ -26,13 +26,18 @@ public class Intake {
   }
 
   /** The body, within {@code max-body-size}, inflated (within its limit) when gzip. */
-  public byte[] read(InputStream body, String contentLength, String contentEncoding) {
-    return bodies.read(body, contentLength, contentEncoding);
+  public byte[] read(InputStream body, BodyHeaders headers) {
+    return bodies.read(body, headers.contentLength, headers.contentEncoding);
+  }
+
+  /** The body as it came, within {@code max-body-size}, whatever its {@code Content-Encoding}. */
+  public byte[] readRaw(InputStream body, BodyHeaders headers) {
+    return bodies.read(body, headers.contentLength, null);
   }
 
   /** A Snappy block body, within both limits. */
-  public byte[] readSnappy(InputStream body, String contentLength) {
-    return bodies.unsnappy(bodies.read(body, contentLength, null));
+  public byte[] readSnappy(InputStream body, BodyHeaders headers) {
+    return bodies.unsnappy(readRaw(body, headers));
   }
 
   /**

@@ -94,6 +94,19 @@ class AuthFirstTest {
         .body("msg", containsString("not valid"));
   }
 
+  @Test
+  void aVariantOfAnIngestPathOrAnUnknownPathIsNotServedWithoutAToken() {
+    given()
+        .contentType("application/json")
+        .body("[]")
+        .post(Protocol.JSON_PATH + "/")
+        .then()
+        .statusCode(401)
+        .contentType(ProblemDetail.MEDIA_TYPE);
+    given().get("/no/such/path").then().statusCode(401);
+    given().header(Agents.AUTH).get("/no/such/path").then().statusCode(404);
+  }
+
   /** {@code sentinel_ingest_requests_rejected_total} of {@code protocol} and {@code reason}. */
   private static double rejectedRequests(String protocol, String reason) {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

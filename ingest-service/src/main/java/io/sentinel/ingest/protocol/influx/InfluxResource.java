@@ -5,6 +5,7 @@ import io.sentinel.ingest.config.IngestConfig;
 import io.sentinel.ingest.problem.FieldError;
 import io.sentinel.ingest.problem.ProblemDetail;
 import io.sentinel.ingest.problem.ProblemException;
+import io.sentinel.ingest.protocol.BodyHeaders;
 import io.sentinel.ingest.protocol.DecodedBatch;
 import io.sentinel.ingest.protocol.DecodedBatch.Unparsable;
 import io.sentinel.ingest.protocol.Intake;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -56,8 +58,9 @@ public class InfluxResource {
               + " Token: Authorization Bearer/Token, basic auth password or ?p=.")
   @APIResponse(responseCode = "204", description = "Every point was stored")
   @APIResponse(responseCode = "400", description = "Bad lines, named by number; the good ones were stored")
-  public Uni<Response> writeV1(InputStream body, @BeanParam LineWrite write) {
-    return write(Protocol.INFLUX_V1, body, write);
+  public Uni<Response> writeV1(
+      InputStream body, @QueryParam("precision") String precision, @BeanParam BodyHeaders headers) {
+    return write(Protocol.INFLUX_V1, body, precision, headers);
   }
 
   @POST
@@ -70,13 +73,15 @@ public class InfluxResource {
               + " accepted and ignored. Metric = measurement_field, monitor = the 'host' tag.")
   @APIResponse(responseCode = "204", description = "Every point was stored")
   @APIResponse(responseCode = "400", description = "Bad lines, named by number; the good ones were stored")
-  public Uni<Response> writeV2(InputStream body, @BeanParam LineWrite write) {
-    return write(Protocol.INFLUX_V2, body, write);
+  public Uni<Response> writeV2(
+      InputStream body, @QueryParam("precision") String precision, @BeanParam BodyHeaders headers) {
+    return write(Protocol.INFLUX_V2, body, precision, headers);
   }
 
-  private Uni<Response> write(Protocol protocol, InputStream body, LineWrite write) {
-    Precision unit = Precision.of(write.precision);
-    byte[] text = intake.read(body, write.contentLength, write.contentEncoding);
+  private Uni<Response> write(
+      Protocol protocol, InputStream body, String precision, BodyHeaders headers) {
+    Precision unit = Precision.of(precision);
+    byte[] text = intake.read(body, headers);
     DecodedBatch decoded = decoder.decode(new LineProtocolDecoder.Body(text, unit));
     return intake
         .ingestValid(protocol, decoded)

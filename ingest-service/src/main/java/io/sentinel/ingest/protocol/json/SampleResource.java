@@ -2,18 +2,18 @@ package io.sentinel.ingest.protocol.json;
 
 import io.sentinel.ingest.auth.AgentAuthSchemes;
 import io.sentinel.ingest.problem.ProblemDetail;
+import io.sentinel.ingest.protocol.BodyHeaders;
 import io.sentinel.ingest.protocol.DecodedBatch;
 import io.sentinel.ingest.protocol.Intake;
 import io.sentinel.ingest.protocol.Protocol;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -106,9 +106,8 @@ public class SampleResource {
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
               schema = @Schema(implementation = ProblemDetail.class)))
-  public Uni<Response> ingest(
-      InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
-    DecodedBatch batch = decoder.decode(intake.read(body, contentLength, null));
+  public Uni<Response> ingest(InputStream body, @BeanParam BodyHeaders headers) {
+    DecodedBatch batch = decoder.decode(intake.readRaw(body, headers));
     return intake
         .ingestWhole(Protocol.JSON, batch)
         .map(n -> Response.accepted(new AcceptedResponse(n)).build());

@@ -8,11 +8,13 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.sentinel.ingest.auth.AgentAuthSchemes;
 import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.ProtocolErrors;
+import io.sentinel.ingest.protocol.BodyHeaders;
 import io.sentinel.ingest.protocol.Intake;
 import io.sentinel.ingest.protocol.Protocol;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -55,10 +57,9 @@ public class OtlpResource {
   public Uni<Response> export(
       InputStream body,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
-      @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding) {
+      @BeanParam BodyHeaders headers) {
     boolean json = json(contentType);
-    byte[] bytes = intake.read(body, contentLength, contentEncoding);
+    byte[] bytes = intake.read(body, headers);
     return intake
         .ingestValid(Protocol.OTLP, decoder.decode(new OtlpDecoder.Body(bytes, json)))
         .map(

@@ -33,6 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path(Protocol.PUSH_PATH_PREFIX + "{" + PushResource.TOKEN_PARAM + "}")
 @Tag(name = "agents", description = "Protocols of existing monitoring agents")
+@Blocking
+@Produces(MediaType.APPLICATION_JSON)
 public class PushResource {
   public static final String TOKEN_PARAM = "token";
 
@@ -41,16 +43,12 @@ public class PushResource {
   @Inject RejectionPublisher rejections;
 
   @GET
-  @Blocking
-  @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Heartbeat push (Uptime Kuma style)")
   public Uni<Response> get(@BeanParam PushRequest push) {
     return push(push);
   }
 
   @POST
-  @Blocking
-  @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Heartbeat push (Uptime Kuma style), parameters in the query")
   public Uni<Response> post(@BeanParam PushRequest push) {
     return push(push);

@@ -4,16 +4,17 @@ import io.sentinel.ingest.auth.AgentAuthSchemes;
 import io.sentinel.ingest.limits.BodyReader;
 import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
+import io.sentinel.ingest.protocol.BodyHeaders;
 import io.sentinel.ingest.protocol.Intake;
 import io.sentinel.ingest.protocol.Protocol;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.Locale;
@@ -55,9 +56,9 @@ public class RemoteWriteResource {
   @APIResponse(responseCode = "503", description = "Kafka unavailable; retry")
   public Uni<Response> write(
       InputStream body,
-      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
-      @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      @BeanParam BodyHeaders headers,
       @HeaderParam(VERSION_HEADER) String version) {
+    String contentEncoding = headers.contentEncoding;
     if (version != null && !version.strip().startsWith("0.1")) {
       throw ProblemException.of(
           "unsupported-version",
@@ -72,7 +73,7 @@ public class RemoteWriteResource {
           "remote_write bodies must be Snappy-compressed (Content-Encoding: snappy), got "
               + (contentEncoding == null ? "none" : contentEncoding));
     }
-    byte[] protobuf = intake.readSnappy(body, contentLength);
+    byte[] protobuf = intake.readSnappy(body, headers);
     return intake
         .ingestValid(Protocol.REMOTE_WRITE, decoder.decode(protobuf))
         .map(
