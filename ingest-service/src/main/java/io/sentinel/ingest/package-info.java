@@ -1,9 +1,13 @@
 /**
  * The ingest service: agent protocols in, validated samples out to Kafka.
  *
- * <p>Every protocol decodes its body into {@link io.sentinel.ingest.IncomingSample}s, the {@link
- * io.sentinel.ingest.service.SampleValidator} applies the same limits to all of them, and the
- * {@link io.sentinel.ingest.service.SamplePublisher} answers only once Kafka acknowledged every
- * record. Bad input becomes a {@link io.sentinel.ingest.ProblemDetail}.
+ * <p>Each protocol package under {@code protocol} holds its resource and its {@link
+ * io.sentinel.ingest.protocol.Decoder}, which turns a request into a {@link
+ * io.sentinel.ingest.protocol.DecodedBatch} of {@link
+ * io.sentinel.ingest.validation.IncomingSample}s; the {@link
+ * io.sentinel.ingest.validation.SampleValidator} applies the same limits to all of them, and the
+ * {@link io.sentinel.ingest.publish.SamplePublisher} answers only once Kafka acknowledged every
+ * record. Bad input becomes a {@link io.sentinel.ingest.problem.ProblemDetail}, rendered and counted
+ * by {@link io.sentinel.ingest.problem.ProblemMappers}.
  */
 package io.sentinel.ingest;

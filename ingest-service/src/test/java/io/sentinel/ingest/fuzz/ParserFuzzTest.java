@@ -1,17 +1,14 @@
 package io.sentinel.ingest.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sentinel.ingest.ProblemException;
 import io.sentinel.ingest.TestIngestConfig;
-import io.sentinel.ingest.rest.BodyReader;
-import io.sentinel.ingest.rest.Protocol;
-import io.sentinel.ingest.service.IngestMetrics;
-import io.sentinel.ingest.service.JsonSampleDecoder;
-import io.sentinel.ingest.service.LineProtocolDecoder;
-import io.sentinel.ingest.service.OtlpDecoder;
-import io.sentinel.ingest.service.RemoteWriteDecoder;
-import io.sentinel.ingest.service.SampleValidator;
+import io.sentinel.ingest.limits.BodyReader;
+import io.sentinel.ingest.problem.ProblemException;
+import io.sentinel.ingest.protocol.influx.LineProtocolDecoder;
+import io.sentinel.ingest.protocol.json.JsonSampleDecoder;
+import io.sentinel.ingest.protocol.otlp.OtlpDecoder;
+import io.sentinel.ingest.protocol.remotewrite.RemoteWriteDecoder;
+import io.sentinel.ingest.validation.SampleValidator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -30,13 +27,12 @@ class ParserFuzzTest {
   private static final OtlpDecoder OTLP = new OtlpDecoder(CONFIG);
   private static final JsonSampleDecoder JSON = new JsonSampleDecoder(CONFIG);
   private static final SampleValidator VALIDATOR = new SampleValidator(CONFIG);
-  private static final BodyReader BODIES =
-      new BodyReader(CONFIG, new IngestMetrics(new SimpleMeterRegistry(), CONFIG));
+  private static final BodyReader BODIES = new BodyReader(CONFIG);
 
   @FuzzTest(maxDuration = "30s")
   void lineProtocol(byte[] body) {
     try {
-      var decoded = LINES.decode(body, LineProtocolDecoder.Precision.NANOSECONDS);
+      var decoded = LINES.decode(new LineProtocolDecoder.Body(body, LineProtocolDecoder.Precision.NANOSECONDS));
       VALIDATOR.validate(decoded.samples(), "fuzz", Instant.now());
     } catch (ProblemException expected) {
       // refused with a clear answer
@@ -46,7 +42,7 @@ class ParserFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void remoteWrite(byte[] snappy) {
     try {
-      var decoded = REMOTE_WRITE.decode(BODIES.unsnappy(Protocol.REMOTE_WRITE, snappy));
+      var decoded = REMOTE_WRITE.decode(BODIES.unsnappy(snappy));
       VALIDATOR.validate(decoded.samples(), "fuzz", Instant.now());
     } catch (ProblemException expected) {
       // refused with a clear answer
@@ -56,7 +52,7 @@ class ParserFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void otlpProtobuf(byte[] body) {
     try {
-      var decoded = OTLP.decode(OTLP.parse(body, false));
+      var decoded = OTLP.decode(new OtlpDecoder.Body(body, false));
       VALIDATOR.validate(decoded.samples(), "fuzz", Instant.now());
     } catch (ProblemException expected) {
       // refused with a clear answer
@@ -66,7 +62,7 @@ class ParserFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void otlpJson(byte[] body) {
     try {
-      var decoded = OTLP.decode(OTLP.parse(body, true));
+      var decoded = OTLP.decode(new OtlpDecoder.Body(body, true));
       VALIDATOR.validate(decoded.samples(), "fuzz", Instant.now());
     } catch (ProblemException expected) {
       // refused with a clear answer
@@ -76,7 +72,7 @@ class ParserFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void jsonBatch(byte[] body) throws IOException {
     try {
-      VALIDATOR.validate(JSON.decode(new ByteArrayInputStream(body)), "fuzz", Instant.now());
+      VALIDATOR.validate(JSON.decode(body).samples(), "fuzz", Instant.now());
     } catch (ProblemException expected) {
       // refused with a clear answer
     }
@@ -85,7 +81,7 @@ class ParserFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void gzipBody(byte[] body) {
     try {
-      BODIES.read(Protocol.INFLUX_V2, new ByteArrayInputStream(body), null, "gzip");
+      BODIES.read(new ByteArrayInputStream(body), null, "gzip");
     } catch (ProblemException expected) {
       // refused with a clear answer
     }

@@ -10,6 +10,7 @@ import io.sentinel.contract.Sample;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.ingest.Agents;
 import io.sentinel.ingest.SamplesTopic;
+import io.sentinel.ingest.protocol.remotewrite.RemoteWriteResource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

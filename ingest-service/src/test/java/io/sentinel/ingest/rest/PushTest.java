@@ -13,7 +13,7 @@ import io.sentinel.contract.Sample;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.ingest.Agents;
 import io.sentinel.ingest.SamplesTopic;
-import io.sentinel.ingest.service.Heartbeats;
+import io.sentinel.ingest.protocol.push.Heartbeats;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,0 @@
-package io.sentinel.ingest.rest;
-
-/**
- * The answer to an accepted batch.
- *
- * @param accepted how many samples Kafka acknowledged
- */
-public record AcceptedResponse(int accepted) {}
