@@ -107,7 +107,9 @@ public final class DetectionEngine {
     if (n > 0) {
       features(state, timestampMs, value, z, row, expected);
       gross = grossScore(state, z);
-      outside = rangeScore(state, value);
+      if (Math.abs(z[Feature.RESIDUAL.ordinal()]) >= settings.rangeMinResidual()) {
+        outside = rangeScore(state, value);
+      }
     }
     // the instantaneous paths: a gross residual, or a value beyond the range seen so far
     double extreme = Math.max(gross, outside);
@@ -153,7 +155,9 @@ public final class DetectionEngine {
       score *= settings.suppressDamping();
     }
     state.pressure *= pressureDecay;
-    if (anomalous && extreme < settings.alertThreshold()) {
+    boolean rangeAlert = outside >= settings.alertThreshold() && outside >= gross;
+    if (anomalous
+        && (extreme < settings.alertThreshold() || (settings.rangePressure() > 0 && rangeAlert))) {
       state.pressure += 1;
     }
     if (anomalous) {
@@ -536,7 +540,8 @@ public final class DetectionEngine {
     double beyond = Math.max(x - s.rangeHigh, s.rangeLow - x);
     // a young range is narrower than the series' true one: widen the tolerance until it matures
     double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
-    double margin = settings.rangeTolerance() * youth * width;
+    double margin =
+        settings.rangeTolerance() * youth * width * (1 + settings.rangePressure() * s.pressure);
     return departureScore(beyond, margin);
   }
 

@@ -108,6 +108,13 @@ package io.sentinel.engine;
  *     routinely higher than a calibrated one's (a poorly modelled, heavy-tailed series) needs the
  *     same true rarity as any other to alert (0 disables).
  * @param calibrationStep step of that streaming quantile estimate, in units of u.
+ * @param rangeMinResidual the range path fires only when the value is also at least this many
+ *     typical residuals from its expected value: a series that drifts sets a new record every few
+ *     samples, each close to where the trend predicts it, and none of them is an anomaly (0
+ *     disables).
+ * @param rangePressure when above 0, range-path alerts add to the series' alert pressure P too,
+ *     and the range tolerance is multiplied by 1 + rangePressure x P: a series that keeps setting
+ *     records (a drift, a growing count) needs larger ones to alert again (0 disables).
  */
 public record EngineSettings(
     long seed,
@@ -146,7 +153,9 @@ public record EngineSettings(
     double peakQuantile,
     int seasonalSlack,
     double calibrationQuantile,
-    double calibrationStep) {
+    double calibrationStep,
+    double rangeMinResidual,
+    double rangePressure) {
 
   public EngineSettings {
     require(
@@ -264,6 +273,8 @@ public record EngineSettings(
     b.seasonalSlack = seasonalSlack;
     b.calibrationQuantile = calibrationQuantile;
     b.calibrationStep = calibrationStep;
+    b.rangeMinResidual = rangeMinResidual;
+    b.rangePressure = rangePressure;
     return b;
   }
 
@@ -312,6 +323,8 @@ public record EngineSettings(
     private int seasonalSlack = 0;
     private double calibrationQuantile = 0;
     private double calibrationStep = 0.05;
+    private double rangeMinResidual = 0;
+    private double rangePressure = 0;
 
     private Builder() {}
 
@@ -537,6 +550,18 @@ public record EngineSettings(
       return this;
     }
 
+    /** See {@link EngineSettings#rangeMinResidual()}. */
+    public Builder rangeMinResidual(double v) {
+      rangeMinResidual = v;
+      return this;
+    }
+
+    /** See {@link EngineSettings#rangePressure()}. */
+    public Builder rangePressure(double v) {
+      rangePressure = v;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -575,7 +600,9 @@ public record EngineSettings(
           peakQuantile,
           seasonalSlack,
           calibrationQuantile,
-          calibrationStep);
+          calibrationStep,
+          rangeMinResidual,
+          rangePressure);
     }
   }
 }

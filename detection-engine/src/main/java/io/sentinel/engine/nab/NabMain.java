@@ -115,9 +115,9 @@ public final class NabMain {
     OUT.printf(
         Locale.ROOT,
         "NAB standard=%.2f low_fp=%.2f low_fn=%.2f%n",
-        ours.get("standard"),
-        ours.get("reward_low_FP_rate"),
-        ours.get("reward_low_FN_rate"));
+        ours.getOrDefault("standard", Double.NaN),
+        ours.getOrDefault("reward_low_FP_rate", Double.NaN),
+        ours.getOrDefault("reward_low_FN_rate", Double.NaN));
     if (cv) {
       OUT.printf(Locale.ROOT, "NAB cv_mean=%.2f%n", ours.get("cv_mean"));
     }
