@@ -60,9 +60,6 @@ public final class DetectionEngine {
   /** Smallest deviation of the smoothed raw score used by the likelihood stage. */
   private static final double LIKELIHOOD_FLOOR = 0.02;
 
-  /** Step of the streaming residual quantile, in typical residuals (see peakQuantile). */
-  private static final double PEAK_STEP = 0.5;
-
   /** Distance beyond the range tolerance, in tolerances, at which a range alert is major. */
   static final double RANGE_MAJOR_DISTANCE = 1.5;
 
@@ -107,9 +104,7 @@ public final class DetectionEngine {
     if (n > 0) {
       features(state, timestampMs, value, z, row, expected);
       gross = grossScore(state, z);
-      if (Math.abs(z[Feature.RESIDUAL.ordinal()]) >= settings.rangeMinResidual()) {
-        outside = rangeScore(state, value);
-      }
+      outside = rangeScore(state, value);
     }
     // the instantaneous paths: a gross residual, or a value beyond the range seen so far
     double extreme = Math.max(gross, outside);
@@ -138,7 +133,7 @@ public final class DetectionEngine {
         svmScore = likelihoodScore(state, smoothed, settings.pressureWeight() * state.pressure);
         score = Math.max(svmScore, extreme);
       }
-      remember(state, winsorised(state, smoothed));
+      remember(state, smoothed);
     }
 
     boolean alarm = !warmingUp && score >= settings.alertThreshold();
@@ -155,9 +150,7 @@ public final class DetectionEngine {
       score *= settings.suppressDamping();
     }
     state.pressure *= pressureDecay;
-    boolean rangeAlert = outside >= settings.alertThreshold() && outside >= gross;
-    if (anomalous
-        && (extreme < settings.alertThreshold() || (settings.rangePressure() > 0 && rangeAlert))) {
+    if (anomalous && extreme < settings.alertThreshold()) {
       state.pressure += 1;
     }
     if (anomalous) {
@@ -185,15 +178,10 @@ public final class DetectionEngine {
     if (n >= FIRST_ROW_AT) {
       // residual peak of ordinary samples: gross departures are capped at the cut so that one of
       // them cannot raise the bar for the next
-      double e = Math.min(Math.abs(z[Feature.RESIDUAL.ordinal()]), settings.extremeCut());
-      double q = settings.peakQuantile();
-      if (q > 0) {
-        // streaming quantile: up by step q when exceeded, down by step (1 - q) otherwise
-        state.residualPeak =
-            Math.max(0, state.residualPeak + (e > state.residualPeak ? q : q - 1) * PEAK_STEP);
-      } else {
-        state.residualPeak = Math.max(state.residualPeak * settings.extremePeakDecay(), e);
-      }
+      state.residualPeak =
+          Math.max(
+              state.residualPeak * settings.extremePeakDecay(),
+              Math.min(Math.abs(z[Feature.RESIDUAL.ordinal()]), settings.extremeCut()));
     }
     learnRange(state, value);
 
@@ -247,7 +235,7 @@ public final class DetectionEngine {
       int size0 = s.seasonValues.length;
       int before = (p - 1 + size0) % size0;
       if (s.seasonalResidualVar < residualVar) {
-        double offset = x - s.baseline - seasonalResidual(s, p, x);
+        double offset = s.seasonValues[p] - s.seasonBaselines[p];
         residual = x - s.baseline - offset;
         residualVar = s.seasonalResidualVar;
         expected[0] = s.baseline + offset;
@@ -322,35 +310,6 @@ public final class DetectionEngine {
     return (oldest + best) % size;
   }
 
-  /**
-   * The value's residual against the seasonal expectation: the baseline plus the offset of the
-   * stored sample a season earlier from its own baseline; with {@link
-   * EngineSettings#seasonalSlack()} the smallest such residual over the stored samples that many
-   * either side of it.
-   */
-  private double seasonalResidual(SeriesState s, int p, double x) {
-    double best = x - s.baseline - (s.seasonValues[p] - s.seasonBaselines[p]);
-    int slack = settings.seasonalSlack();
-    if (slack == 0) {
-      return best;
-    }
-    int size = s.seasonValues.length;
-    int oldest = s.seasonCount < size ? 0 : s.seasonHead;
-    int c = (p - oldest + size) % size;
-    for (int d = -slack; d <= slack; d++) {
-      // only stored samples, and not the newest ones (a season earlier is long past)
-      if (d == 0 || c + d < 0 || c + d >= s.seasonCount) {
-        continue;
-      }
-      int j = (oldest + c + d) % size;
-      double r = x - s.baseline - (s.seasonValues[j] - s.seasonBaselines[j]);
-      if (Math.abs(r) < Math.abs(best)) {
-        best = r;
-      }
-    }
-    return best;
-  }
-
   /** Signed log compression: keeps order and sign, tames heavy tails before the RBF kernel. */
   private static double compress(double v) {
     return Math.copySign(StrictMath.log1p(Math.abs(v)), v);
@@ -363,12 +322,10 @@ public final class DetectionEngine {
     if (p >= 0) {
       int before = (p - 1 + s.seasonValues.length) % s.seasonValues.length;
       double a = Math.max(settings.slowAlpha(), 1.0 / (s.seasonalSeen + 1));
-      double residual = seasonalResidual(s, p, x);
+      double residual = x - s.baseline - (s.seasonValues[p] - s.seasonBaselines[p]);
       double change = x - s.previous - (s.seasonValues[p] - s.seasonValues[before]);
-      s.seasonalResidualVar =
-          (1 - a) * s.seasonalResidualVar + a * clipped(residual, s.seasonalResidualVar, n);
-      s.seasonalChangeVar =
-          (1 - a) * s.seasonalChangeVar + a * clipped(change, s.seasonalChangeVar, n);
+      s.seasonalResidualVar = (1 - a) * s.seasonalResidualVar + a * residual * residual;
+      s.seasonalChangeVar = (1 - a) * s.seasonalChangeVar + a * change * change;
       s.seasonalSeen++;
     }
     if (n == 0) {
@@ -389,8 +346,8 @@ public final class DetectionEngine {
       double slow = Math.max(settings.slowAlpha(), 1.0 / (n + 1));
       double residual = x - s.baseline;
       double change = x - s.previous;
-      s.residualVar = (1 - slow) * s.residualVar + slow * clipped(residual, s.residualVar, n);
-      s.changeVar = (1 - slow) * s.changeVar + slow * clipped(change, s.changeVar, n);
+      s.residualVar = (1 - slow) * s.residualVar + slow * residual * residual;
+      s.changeVar = (1 - slow) * s.changeVar + slow * change * change;
       double shortA = Math.max(shortAlpha, 1.0 / (n + 1));
       s.shortChangeVar = (1 - shortA) * s.shortChangeVar + shortA * change * change;
       s.baseline += settings.fastAlpha() * residual;
@@ -418,20 +375,6 @@ public final class DetectionEngine {
       s.historySum = sum;
       s.historySumSq = sumSq;
     }
-  }
-
-  /**
-   * A squared deviation as it enters a running variance: capped at {@link
-   * EngineSettings#robustClip()}^2 times that variance once the series has enough history for the
-   * variance to mean something.
-   */
-  private double clipped(double deviation, double variance, long n) {
-    double sq = deviation * deviation;
-    double clip = settings.robustClip();
-    if (clip > 0 && n >= FIRST_ROW_AT && variance > 0) {
-      return Math.min(sq, clip * clip * variance);
-    }
-    return sq;
   }
 
   private void addRow(SeriesState s, double[] row) {
@@ -480,26 +423,13 @@ public final class DetectionEngine {
    * one-in-100,000 departure, and the score keeps rising (without reaching 1) for rarer ones, so a
    * single threshold can rank departures across series.
    */
-  private double likelihoodScore(SeriesState s, double smoothed, double pressure) {
+  private static double likelihoodScore(SeriesState s, double smoothed, double pressure) {
     int n = s.smoothedCount;
     double mean = s.smoothedSum / n;
     double var = Math.max(0, s.smoothedSumSq / n - mean * mean);
     double sd = Math.sqrt(var + LIKELIHOOD_FLOOR * LIKELIHOOD_FLOOR);
     double tail = Gaussian.tail((smoothed - mean) / sd);
-    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL));
-    double q = settings.calibrationQuantile();
-    if (q > 0) {
-      // scale by the series' own rarity quantile (learned before this sample) against a
-      // calibrated series' -log10(1 - q), then learn from this sample's rarity
-      double reference = -StrictMath.log10(1 - q);
-      double estimate = reference + s.rarityExcess;
-      double scaled = u * Math.min(1, reference / estimate);
-      double step = settings.calibrationStep();
-      s.rarityExcess =
-          Math.max(0, estimate + (u > estimate ? q * step : (q - 1) * step)) - reference;
-      u = scaled;
-    }
-    u /= 1 + pressure;
+    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL)) / (1 + pressure);
     return u / (u + 5);
   }
 
@@ -540,8 +470,7 @@ public final class DetectionEngine {
     double beyond = Math.max(x - s.rangeHigh, s.rangeLow - x);
     // a young range is narrower than the series' true one: widen the tolerance until it matures
     double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
-    double margin =
-        settings.rangeTolerance() * youth * width * (1 + settings.rangePressure() * s.pressure);
+    double margin = settings.rangeTolerance() * youth * width;
     return departureScore(beyond, margin);
   }
 
@@ -576,19 +505,6 @@ public final class DetectionEngine {
         100 * beyond / width,
         num(low),
         num(high));
-  }
-
-  /** The smoothed raw score as the likelihood history keeps it (see likelihoodClip). */
-  private double winsorised(SeriesState s, double smoothed) {
-    double clip = settings.likelihoodClip();
-    int n = s.smoothedCount;
-    if (clip <= 0 || n < settings.likelihoodWarmup()) {
-      return smoothed;
-    }
-    double mean = s.smoothedSum / n;
-    double var = Math.max(0, s.smoothedSumSq / n - mean * mean);
-    double sd = Math.sqrt(var + LIKELIHOOD_FLOOR * LIKELIHOOD_FLOOR);
-    return Math.min(smoothed, mean + clip * sd);
   }
 
   private static void remember(SeriesState s, double smoothed) {

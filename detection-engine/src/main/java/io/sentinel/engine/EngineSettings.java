@@ -86,35 +86,6 @@ package io.sentinel.engine;
  *     series that keeps raising SVM alerts therefore needs rarer departures to raise more (0
  *     disables).
  * @param pressureHalfLife half-life of the alert pressure, in samples.
- * @param robustClip winsorisation of the running residual and change variances (plain and
- *     seasonal): a squared deviation enters them capped at robustClip^2 times the current variance,
- *     so one extreme value cannot widen the series' typical deviation (and blind the gross path and
- *     the band) for the hundreds of samples the slow average needs to forget it (0 disables).
- * @param likelihoodClip winsorisation of the likelihood stage's history: a smoothed raw score is
- *     remembered capped at its mean plus likelihoodClip deviations, so one incident does not make
- *     the next {@code likelihoodWindow} samples look normal (0 disables).
- * @param peakQuantile when above 0, the series' residual peak (which sets the gross-departure cut
- *     with {@code extremePeakFactor}) is a streaming estimate of this quantile of the capped
- *     residuals instead of their decayed maximum: a heavy-tailed series still raises it, but one
- *     gross departure moves it by a small step that the series forgets within a few hundred
- *     samples, instead of doubling the cut for thousands (0: decayed maximum).
- * @param seasonalSlack the seasonal residual compares a value with the stored samples up to this
- *     many samples either side of the one a season earlier and keeps the smallest difference, so a
- *     daily job that runs a sample earlier or later than yesterday is still expected (0: the one
- *     closest sample only).
- * @param calibrationQuantile per-series calibration of the SVM path: a streaming estimate of this
- *     quantile of the series' own likelihood rarity u = -log10(p) is kept, and u is scaled down by
- *     -log10(1 - q) / estimate when the estimate is larger, so a series whose rarities are
- *     routinely higher than a calibrated one's (a poorly modelled, heavy-tailed series) needs the
- *     same true rarity as any other to alert (0 disables).
- * @param calibrationStep step of that streaming quantile estimate, in units of u.
- * @param rangeMinResidual the range path fires only when the value is also at least this many
- *     typical residuals from its expected value: a series that drifts sets a new record every few
- *     samples, each close to where the trend predicts it, and none of them is an anomaly (0
- *     disables).
- * @param rangePressure when above 0, range-path alerts add to the series' alert pressure P too,
- *     and the range tolerance is multiplied by 1 + rangePressure x P: a series that keeps setting
- *     records (a drift, a growing count) needs larger ones to alert again (0 disables).
  */
 public record EngineSettings(
     long seed,
@@ -147,23 +118,9 @@ public record EngineSettings(
     double rangeDecay,
     int rangeMaturity,
     double pressureWeight,
-    int pressureHalfLife,
-    double robustClip,
-    double likelihoodClip,
-    double peakQuantile,
-    int seasonalSlack,
-    double calibrationQuantile,
-    double calibrationStep,
-    double rangeMinResidual,
-    double rangePressure) {
+    int pressureHalfLife) {
 
   public EngineSettings {
-    require(
-        calibrationQuantile >= 0 && calibrationQuantile < 1 && calibrationStep > 0,
-        "calibrationQuantile >= 0 and < 1, calibrationStep > 0");
-    require(seasonalSlack >= 0 && seasonalSlack <= 16, "seasonalSlack >= 0 and <= 16");
-    require(peakQuantile >= 0 && peakQuantile < 1, "peakQuantile >= 0 and peakQuantile < 1");
-    require(robustClip >= 0 && likelihoodClip >= 0, "robustClip >= 0 and likelihoodClip >= 0");
     require(warmupSamples >= 16, "warmupSamples >= 16");
     require(historySize >= 16 && historySize <= 8192, "historySize >= 16 and historySize <= 8192");
     require(
@@ -267,14 +224,6 @@ public record EngineSettings(
     b.rangeMaturity = rangeMaturity;
     b.pressureWeight = pressureWeight;
     b.pressureHalfLife = pressureHalfLife;
-    b.robustClip = robustClip;
-    b.likelihoodClip = likelihoodClip;
-    b.peakQuantile = peakQuantile;
-    b.seasonalSlack = seasonalSlack;
-    b.calibrationQuantile = calibrationQuantile;
-    b.calibrationStep = calibrationStep;
-    b.rangeMinResidual = rangeMinResidual;
-    b.rangePressure = rangePressure;
     return b;
   }
 
@@ -317,14 +266,6 @@ public record EngineSettings(
     private int rangeMaturity = 1000;
     private double pressureWeight = 0.25;
     private int pressureHalfLife = 1400;
-    private double robustClip = 0;
-    private double likelihoodClip = 0;
-    private double peakQuantile = 0;
-    private int seasonalSlack = 0;
-    private double calibrationQuantile = 0;
-    private double calibrationStep = 0.05;
-    private double rangeMinResidual = 0;
-    private double rangePressure = 0;
 
     private Builder() {}
 
@@ -514,54 +455,6 @@ public record EngineSettings(
       return this;
     }
 
-    /** See {@link EngineSettings#robustClip()}. */
-    public Builder robustClip(double v) {
-      robustClip = v;
-      return this;
-    }
-
-    /** See {@link EngineSettings#likelihoodClip()}. */
-    public Builder likelihoodClip(double v) {
-      likelihoodClip = v;
-      return this;
-    }
-
-    /** See {@link EngineSettings#peakQuantile()}. */
-    public Builder peakQuantile(double v) {
-      peakQuantile = v;
-      return this;
-    }
-
-    /** See {@link EngineSettings#seasonalSlack()}. */
-    public Builder seasonalSlack(int v) {
-      seasonalSlack = v;
-      return this;
-    }
-
-    /** See {@link EngineSettings#calibrationQuantile()}. */
-    public Builder calibrationQuantile(double v) {
-      calibrationQuantile = v;
-      return this;
-    }
-
-    /** See {@link EngineSettings#calibrationStep()}. */
-    public Builder calibrationStep(double v) {
-      calibrationStep = v;
-      return this;
-    }
-
-    /** See {@link EngineSettings#rangeMinResidual()}. */
-    public Builder rangeMinResidual(double v) {
-      rangeMinResidual = v;
-      return this;
-    }
-
-    /** See {@link EngineSettings#rangePressure()}. */
-    public Builder rangePressure(double v) {
-      rangePressure = v;
-      return this;
-    }
-
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -594,15 +487,7 @@ public record EngineSettings(
           rangeDecay,
           rangeMaturity,
           pressureWeight,
-          pressureHalfLife,
-          robustClip,
-          likelihoodClip,
-          peakQuantile,
-          seasonalSlack,
-          calibrationQuantile,
-          calibrationStep,
-          rangeMinResidual,
-          rangePressure);
+          pressureHalfLife);
     }
   }
 }

@@ -70,12 +70,6 @@ public final class SeriesState {
   /** Decayed count of recent alerts of the SVM path (raises that path's bar on noisy series). */
   double pressure;
 
-  /**
-   * Streaming quantile of the SVM path's rarity u, stored as its excess over the calibrated
-   * reference (so 0, the initial value, is the reference itself).
-   */
-  double rarityExcess;
-
   SeriesState(EngineSettings settings) {
     history = new double[settings.historySize()];
     seasonValues = new float[settings.seasonBuffer()];
