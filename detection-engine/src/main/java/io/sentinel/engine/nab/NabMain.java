@@ -364,7 +364,7 @@ public final class NabMain {
         candidates.size() > 1 ? " and candidate" : "");
     OUT.printf(
         Locale.ROOT,
-        "  %-22s %5s %7s | %8s %9s %8s %8s | %8s | %-26s %8s%n",
+        "  %-22s %5s %7s | %8s %9s %8s %8s | %8s | %-26s %8s %9s%n",
         "category",
         "files",
         "windows",
@@ -374,10 +374,15 @@ public final class NabMain {
         "at-alert",
         BASELINE.substring(0, 8),
         "best published (own-opt)",
-        "ARTime");
+        "ARTime",
+        "ARTime-cv");
     List<NabCrossValidation.Fold> folds = NabCrossValidation.folds(candidates, standard);
     List<NabCrossValidation.Fold> baseFolds =
         baseline == null ? null : NabCrossValidation.folds(List.of(baseline), standard);
+    List<NabCrossValidation.Fold> artFolds =
+        published.containsKey("ARTime")
+            ? NabCrossValidation.folds(List.of(published.get("ARTime")), standard)
+            : null;
     double artSum = 0;
     double bestSum = 0;
     int withWindows = 0;
@@ -407,7 +412,7 @@ public final class NabMain {
       }
       OUT.printf(
           Locale.ROOT,
-          "  %-22s %5d %7d | %8s %9.4f %8s %8s | %8s | %-26s %8s%s%n",
+          "  %-22s %5d %7d | %8s %9.4f %8s %8s | %8s | %-26s %8s %9s%s%n",
           f.category(),
           mine.size(),
           f.heldOut().windows(),
@@ -418,6 +423,7 @@ public final class NabMain {
           baseFolds == null ? "-" : fmt(baseFolds.get(i).heldOut().normalised()),
           Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%s %.2f", bestName, best),
           fmt(art),
+          artFolds == null ? "-" : fmt(artFolds.get(i).heldOut().normalised()),
           Double.isNaN(f.heldOut().normalised())
               ? String.format(
                   Locale.ROOT,
@@ -429,14 +435,15 @@ public final class NabMain {
     double mean = NabCrossValidation.mean(folds);
     OUT.printf(
         Locale.ROOT,
-        "  mean over the %d categories with windows: %s cv %.2f, %s cv %s, ARTime %.2f, best"
-            + " published per category %.2f%n",
+        "  mean over the %d categories with windows: %s cv %.2f, %s cv %s, ARTime %.2f (cv %s),"
+            + " best published per category %.2f%n",
         withWindows,
         ENGINE,
         mean,
         BASELINE,
         baseFolds == null ? "-" : fmt(NabCrossValidation.mean(baseFolds)),
         artSum / withWindows,
+        artFolds == null ? "-" : fmt(NabCrossValidation.mean(artFolds)),
         bestSum / withWindows);
     OUT.println();
     OUT.println("per category and profile: cv / own-optimum / at the alert threshold");
