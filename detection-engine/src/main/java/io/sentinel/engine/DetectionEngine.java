@@ -135,11 +135,6 @@ public final class DetectionEngine {
       }
       remember(state, smoothed);
     }
-    if (warmingUp && settings.earlyFrom() > 0 && n >= settings.earlyFrom()) {
-      // before the SVM path is ready, the instantaneous paths alone
-      warmingUp = false;
-      score = extreme;
-    }
 
     boolean alarm = !warmingUp && score >= settings.alertThreshold();
     // a gross departure escalates unless the suppression period was opened by a larger one
@@ -577,9 +572,9 @@ public final class DetectionEngine {
       double expectedValue,
       double low,
       double high) {
-    Feature top = standardised == null ? Feature.RESIDUAL : Feature.LEVEL;
+    Feature top = Feature.LEVEL;
     double best = -1;
-    for (Feature f : standardised == null ? new Feature[0] : Feature.ALL) {
+    for (Feature f : Feature.ALL) {
       // volatility reacts to any departure; name it only when it clearly dominates
       double weight = f == Feature.VOLATILITY ? 0.3 : 1.0;
       double a = weight * Math.abs(standardised[f.ordinal()]);

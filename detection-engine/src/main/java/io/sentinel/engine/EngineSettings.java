@@ -86,8 +86,6 @@ package io.sentinel.engine;
  *     series that keeps raising SVM alerts therefore needs rarer departures to raise more (0
  *     disables).
  * @param pressureHalfLife half-life of the alert pressure, in samples.
- * @param earlyFrom when above 0, the instantaneous paths (gross departure, range) score from this
- *     many samples on, before the SVM path is trained and warmed up (0: nothing before the SVM).
  */
 public record EngineSettings(
     long seed,
@@ -120,8 +118,7 @@ public record EngineSettings(
     double rangeDecay,
     int rangeMaturity,
     double pressureWeight,
-    int pressureHalfLife,
-    int earlyFrom) {
+    int pressureHalfLife) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -227,7 +224,6 @@ public record EngineSettings(
     b.rangeMaturity = rangeMaturity;
     b.pressureWeight = pressureWeight;
     b.pressureHalfLife = pressureHalfLife;
-    b.earlyFrom = earlyFrom;
     return b;
   }
 
@@ -270,7 +266,6 @@ public record EngineSettings(
     private int rangeMaturity = 1000;
     private double pressureWeight = 0.25;
     private int pressureHalfLife = 1400;
-    private int earlyFrom = 0;
 
     private Builder() {}
 
@@ -460,12 +455,6 @@ public record EngineSettings(
       return this;
     }
 
-    /** See {@link EngineSettings#earlyFrom()}. */
-    public Builder earlyFrom(int v) {
-      earlyFrom = v;
-      return this;
-    }
-
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -498,8 +487,7 @@ public record EngineSettings(
           rangeDecay,
           rangeMaturity,
           pressureWeight,
-          pressureHalfLife,
-          earlyFrom);
+          pressureHalfLife);
     }
   }
 }
