@@ -150,12 +150,16 @@ public final class DemoScore {
           new Alert(
               a.path("monitor").asText(),
               a.path("metric").asText(),
-              instantMs(a.path("startedAt")),
+              instantMs(field(a, "started_at", "startedAt")),
               a.path("severity").asText("") + " " + a.path("explanation").asText(a.path("message").asText(""))));
     }
     for (JsonNode o : fetchAll(http, query, "/api/outages")) {
       alerts.add(
-          new Alert(o.path("monitor").asText(), null, instantMs(o.path("startedAt")), o.path("cause").asText("")));
+          new Alert(
+              o.path("monitor").asText(),
+              null,
+              instantMs(field(o, "started_at", "startedAt")),
+              o.path("cause").asText("")));
     }
     Result r = score(incidents, alerts, liveFrom, until, monitors);
     System.out.printf(
@@ -192,6 +196,11 @@ public final class DemoScore {
         r.incidents(),
         r.trueAlerts(),
         r.liveAlerts());
+  }
+
+  /** The API writes snake_case; the camelCase name is accepted too. */
+  private static JsonNode field(JsonNode n, String name, String alternative) {
+    return n.has(name) ? n.get(name) : n.path(alternative);
   }
 
   private static long instantMs(JsonNode n) {
