@@ -131,7 +131,7 @@ class DetectionEngineTest {
         max = Math.max(max, engine.toBytes(state).length);
       }
     }
-    assertThat(max).isLessThan(64 * 1024);
+    assertThat(max).isLessThanOrEqualTo(32 * 1024);
   }
 
   @Test

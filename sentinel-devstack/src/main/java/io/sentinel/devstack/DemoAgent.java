@@ -40,6 +40,37 @@ public final class DemoAgent {
   private final Random random = new Random(42);
   private final List<DemoMonitor> monitors = new ArrayList<>();
 
+  /**
+   * Where the injected incidents are written, one line each (env SENTINEL_DEMO_INCIDENTS; none if
+   * unset), for {@code ./sentinel demo-score}: see {@link DemoScore}.
+   */
+  private final java.io.PrintWriter incidentLog = openIncidentLog();
+
+  private static java.io.PrintWriter openIncidentLog() {
+    String path = System.getenv("SENTINEL_DEMO_INCIDENTS");
+    if (path == null || path.isBlank()) {
+      return null;
+    }
+    try {
+      return new java.io.PrintWriter(
+          java.nio.file.Files.newBufferedWriter(java.nio.file.Path.of(path)), true);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Seconds an incident of each kind lasts (see {@link #incident} and the outage in samplesAt). */
+  static int durationTicks(Incident incident) {
+    return switch (incident) {
+      case SPIKE -> 1;
+      case LEVEL_SHIFT -> 60;
+      case DROPOUT -> 12;
+      case MULTI_METRIC -> 20;
+      case OUTAGE -> 45;
+      default -> 0;
+    };
+  }
+
   /** A metric of a monitor: base level, daily amplitude, noise. */
   record DemoMetric(String name, double base, double amplitude, double noise, double min, double max) {}
 
@@ -110,6 +141,9 @@ public final class DemoAgent {
       }
     }
     System.out.println("[demo-agent] backfill done; now one sample per metric per second (Ctrl-C stops)");
+    if (incidentLog != null) {
+      incidentLog.printf("#\tbackfill\t%d\t%d\t%d%n", first, first + BACKFILL * TICK_MS, monitors.size());
+    }
     long start = System.currentTimeMillis();
     int tick = BACKFILL;
     long nextReport = start + 15_000;
@@ -143,6 +177,22 @@ public final class DemoAgent {
     // each monitor has its own phase in the incident cycle, so incidents are spread out
     int cycle = 150;
     int phase = live ? Math.floorMod(liveTick - 20 - Math.abs(m.name().hashCode()) % 40, cycle) : -1;
+    boolean outageUnderway = m.incident() == Incident.OUTAGE && liveTick == 0 && phase > 0 && phase < 45;
+    if (live && incidentLog != null && durationTicks(m.incident()) > 0
+        && ((phase == 0 && (m.incident() == Incident.OUTAGE || liveTick >= 20)) || outageUnderway)) {
+      // monitor, kind, metric (* = every metric, or the monitor itself), first and last tick
+      String metric =
+          m.incident() == Incident.MULTI_METRIC || m.incident() == Incident.OUTAGE
+              ? "*"
+              : m.metrics().get(0).name();
+      incidentLog.printf(
+          "%s\t%s\t%s\t%d\t%d%n",
+          m.name(),
+          m.incident(),
+          metric,
+          ts,
+          ts + (durationTicks(m.incident()) - 1 - Math.max(0, phase)) * TICK_MS);
+    }
     if (live && m.incident() == Incident.OUTAGE && phase >= 0 && phase < 45) {
       return; // silent: an outage
     }

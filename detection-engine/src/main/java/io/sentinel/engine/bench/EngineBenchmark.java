@@ -100,7 +100,7 @@ public final class EngineBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "state per series after %d samples: mean %.0f bytes, max %d bytes (limit 65536)%n",
+        "state per series after %d samples: mean %.0f bytes, max %d bytes (limit 32768)%n",
         samples,
         mean,
         max);

@@ -67,6 +67,28 @@ final class NabScorer {
         best.windows());
   }
 
+  /**
+   * Scores a corpus of one detector under one profile at a given threshold (not optimised): what a
+   * running detector alerting at that fixed threshold gets, or a held-out set scored at a
+   * threshold chosen elsewhere. The normalised score is NaN when the corpus has no scorable window
+   * (a perfect detector and the null detector then both score 0).
+   */
+  static Result scoreAt(List<ScoredFile> files, NabProfile profile, double threshold) {
+    Result at = new Sweep(files, profile).at(threshold);
+    double perfect = totalWindows(files) * profile.tpWeight();
+    double nul = nullScore(files, profile);
+    double normalised = perfect > nul ? 100 * (at.rawScore() - nul) / (perfect - nul) : Double.NaN;
+    return new Result(
+        profile,
+        threshold,
+        at.rawScore(),
+        normalised,
+        at.tp(),
+        at.fp(),
+        at.fn(),
+        at.windows());
+  }
+
   private static int totalWindows(List<ScoredFile> files) {
     int n = 0;
     for (ScoredFile f : files) {
@@ -210,6 +232,49 @@ final class NabScorer {
           current = null;
         }
       }
+    }
+
+    /** The total at one threshold: a row is a detection when its score is at or above it. */
+    Result at(double threshold) {
+      double[] windowPart = new double[windowCount];
+      boolean[] scorable = new boolean[windowCount];
+      int windows = 0;
+      for (int i = 0; i < size; i++) {
+        if (window[i] >= 0 && !scorable[window[i]]) {
+          scorable[window[i]] = true;
+          windowPart[window[i]] = -profile.fnWeight();
+          windows++;
+        }
+      }
+      double windowSum = -profile.fnWeight() * windows;
+      double fpSum = 0;
+      int detectedWindows = 0;
+      int fpRows = 0;
+      for (int i = 0; i < size; i++) {
+        if (!(anomalyScore[i] >= threshold)) {
+          continue;
+        }
+        int w = window[i];
+        if (w < 0) {
+          fpSum += sweepScore[i];
+          fpRows++;
+        } else if (sweepScore[i] > windowPart[w]) {
+          if (windowPart[w] == -profile.fnWeight()) {
+            detectedWindows++;
+          }
+          windowSum += sweepScore[i] - windowPart[w];
+          windowPart[w] = sweepScore[i];
+        }
+      }
+      return new Result(
+          profile,
+          threshold,
+          windowSum + fpSum,
+          Double.NaN,
+          detectedWindows,
+          fpRows,
+          windows - detectedWindows,
+          windows);
     }
 
     /** The threshold with the highest total; among equals the highest threshold, as NAB's max(). */

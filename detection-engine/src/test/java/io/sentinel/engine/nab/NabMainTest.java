@@ -31,9 +31,7 @@ class NabMainTest {
     Files.writeString(csv, b);
   }
 
-  @Test
-  void runsAndScoresAFolderItHasNeverSeen() throws Exception {
-    Path data = tmp.resolve("nab");
+  private static void writeCorpus(Path data) throws IOException {
     writeSeries(data.resolve("data/catA/one.csv"), 900, 700, 1);
     writeSeries(data.resolve("data/catB/two.csv"), 900, -1, 2);
     LocalDateTime t0 = LocalDateTime.of(2020, 1, 1, 0, 0);
@@ -50,11 +48,18 @@ class NabMainTest {
             + " 0.11}}, \"reward_low_FP_rate\": {\"CostMatrix\": {\"tpWeight\": 1.0, \"fnWeight\":"
             + " 1.0, \"fpWeight\": 0.22}}, \"reward_low_FN_rate\": {\"CostMatrix\": {\"tpWeight\":"
             + " 1.0, \"fnWeight\": 2.0, \"fpWeight\": 0.11}}}");
+  }
+
+  @Test
+  void runsAndScoresAFolderItHasNeverSeen() throws Exception {
+    Path data = tmp.resolve("nab");
+    writeCorpus(data);
 
     Path out = tmp.resolve("out");
     Map<String, Double> scores = NabMain.run(data, out, 2, EngineSettings.defaults(), true, true);
 
-    assertThat(scores).containsOnlyKeys("standard", "reward_low_FP_rate", "reward_low_FN_rate");
+    assertThat(scores).containsKeys("standard", "reward_low_FP_rate", "reward_low_FN_rate")
+        .containsKey("production_standard");
     assertThat(scores.get("standard")).isGreaterThan(50.0);
     Path ours = out.resolve("results/sentinel/catA/sentinel_one.csv");
     assertThat(out.resolve("results/windowedGaussian/catB/windowedGaussian_two.csv")).exists();
@@ -64,5 +69,35 @@ class NabMainTest {
     assertThat(lines.get(701)).endsWith(",1");
     double spikeScore = Double.parseDouble(lines.get(701).split(",")[2]);
     assertThat(spikeScore).isGreaterThan(0.5);
+  }
+
+  @Test
+  void aRunScoresOnlyTheFilesOfItsOwnFolder() throws Exception {
+    Path first = tmp.resolve("first");
+    writeCorpus(first);
+    // a second corpus with one file of another category, the same labels and profiles
+    Path second = tmp.resolve("second");
+    writeSeries(second.resolve("data/catC/three.csv"), 900, 600, 3);
+    Files.createDirectories(second.resolve("labels"));
+    LocalDateTime t0 = LocalDateTime.of(2020, 1, 1, 0, 0);
+    Files.writeString(
+        second.resolve("labels/combined_windows.json"),
+        "{\"catC/three.csv\": [[\""
+            + t0.plusMinutes(5L * 580).format(TS)
+            + ".000000\", \""
+            + t0.plusMinutes(5L * 620).format(TS)
+            + ".000000\"]]}");
+    Files.createDirectories(second.resolve("config"));
+    Files.copy(first.resolve("config/profiles.json"), second.resolve("config/profiles.json"));
+
+    Path shared = tmp.resolve("shared-out");
+    NabMain.run(first, shared, 1, EngineSettings.defaults(), false, false);
+    Map<String, Double> after = NabMain.run(second, shared, 1, EngineSettings.defaults(), false, false);
+    Map<String, Double> clean =
+        NabMain.run(second, tmp.resolve("clean-out"), 1, EngineSettings.defaults(), false, false);
+
+    assertThat(after).isEqualTo(clean);
+    assertThat(shared.resolve("results/sentinel/catA")).doesNotExist();
+    assertThat(shared.resolve("results/sentinel/catC/sentinel_three.csv")).exists();
   }
 }

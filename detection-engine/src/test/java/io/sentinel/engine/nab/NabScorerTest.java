@@ -91,4 +91,28 @@ class NabScorerTest {
     assertThat(r.rawScore()).isCloseTo(0.9669890878000605 - 0.11 - 1.0, within(1e-12));
     assertThat(r.normalised()).isCloseTo(100 * (r.rawScore() + 2) / (2 + 2), within(1e-9));
   }
+
+  @Test
+  void scoreAtTheOptimisedThresholdIsTheOptimisedScore() {
+    List<ScoredFile> files = List.of(file(20, 0.9, 45, 1.0, 70, 0.95), file(50, 0.97));
+    NabScorer.Result best = NabScorer.score(files, STANDARD);
+    NabScorer.Result at = NabScorer.scoreAt(files, STANDARD, best.threshold());
+    assertThat(at.rawScore()).isCloseTo(best.rawScore(), within(1e-12));
+    assertThat(at.normalised()).isCloseTo(best.normalised(), within(1e-9));
+    assertThat(at.tp()).isEqualTo(best.tp());
+    assertThat(at.fp()).isEqualTo(best.fp());
+  }
+
+  @Test
+  void scoreAtAFixedThresholdCountsEveryRowAtOrAboveIt() {
+    // at 0.9 the false positive at row 20 (before any window: full fpWeight) and the detection at
+    // row 45 count; at 0.95 only the detection
+    List<ScoredFile> files = List.of(file(20, 0.9, 45, 0.95));
+    NabScorer.Result low = NabScorer.scoreAt(files, STANDARD, 0.9);
+    assertThat(low.fp()).isEqualTo(1);
+    assertThat(low.rawScore()).isCloseTo(0.9669890878000605 - 0.11, within(1e-12));
+    assertThat(NabScorer.scoreAt(files, STANDARD, 0.95).rawScore())
+        .isCloseTo(0.9669890878000605, within(1e-12));
+    assertThat(NabScorer.scoreAt(files, STANDARD, 0.96).tp()).isZero();
+  }
 }
