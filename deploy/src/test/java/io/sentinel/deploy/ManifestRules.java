@@ -32,6 +32,8 @@ final class ManifestRules {
           "/api/v1/write",
           "/write",
           "/api/v2/write",
+          "/ping",
+          "/query",
           "/v1/metrics",
           "/api/push");
 
