@@ -30,6 +30,24 @@ public interface DetectorConfig {
   /** Errors status: a monitor whose data keeps being rejected by ingest. */
   Errors errors();
 
+  /** How series state is kept. */
+  State state();
+
+  interface State {
+    /**
+     * The whole engine state of a series is written (to the snapshot store) every this many
+     * samples; each sample in between writes only a small record with the samples since. A
+     * divisor of the warm-up and of the retraining period puts each snapshot right after a
+     * training, so rebuilding a state never trains again.
+     */
+    @WithDefault("50")
+    int snapshotEvery();
+
+    /** Decoded engine states kept in memory per task (partition); the least recently used go. */
+    @WithDefault("10000")
+    int cachedSeries();
+  }
+
   interface Errors {
     /**
      * Rejected requests (facts published by ingest-service, one per request and reason) within
