@@ -48,7 +48,7 @@ public final class DetectorTopology {
         Names.PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.MONITOR_STORE), Serdes.String(), Json.serde(MonitorState.class))
+                Stores.persistentKeyValueStore(Names.MONITOR_STORE), Serdes.String(), MonitorState.serde())
             .withCachingEnabled()
             .withLoggingEnabled(Map.of()),
         Names.PROCESSOR);

@@ -7,7 +7,6 @@ import io.sentinel.contract.EventType;
 import io.sentinel.contract.FactSamples;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Sample;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,9 +22,9 @@ final class ErrorEpisodes {
 
   private final TopologySettings settings;
   private final Emitter emit;
-  private final KeyValueStore<String, MonitorState> monitors;
+  private final Monitors monitors;
 
-  ErrorEpisodes(TopologySettings settings, Emitter emit, KeyValueStore<String, MonitorState> monitors) {
+  ErrorEpisodes(TopologySettings settings, Emitter emit, Monitors monitors) {
     this.settings = settings;
     this.emit = emit;
     this.monitors = monitors;
@@ -38,7 +37,7 @@ final class ErrorEpisodes {
    * Samples refused only because another sample of their batch was bad do not count. Rejections
    * are not a sign of life: a monitor whose data is all refused still goes down when silent.
    */
-  void rejection(Sample sample, long now) {
+  void rejection(Sample sample, long at) {
     String reason = sample.labels().getOrDefault(FactSamples.REASON_LABEL, "unknown");
     if (FactSamples.BATCH_REJECTED_REASON.equals(reason)) {
       return;
@@ -49,27 +48,27 @@ final class ErrorEpisodes {
     if (m == null) {
       m = MonitorState.rejectedOnly(sample.monitor());
     }
-    MonitorState.Rejections r = streak(m.rejections(), now, samples, reason, protocol);
+    MonitorState.Rejections r = streak(m.rejections(), at, samples, reason, protocol);
     if (r.errorsId() == null && r.requests() >= settings.errorsMinRejections()) {
-      String id = eventId(EventType.ERRORS_STARTED, m.monitor(), now);
+      String id = eventId(EventType.ERRORS_STARTED, m.monitor(), at);
       emit.event(
           MonitorEvent.errorsStarted(
               id, m.monitor(), sample.timestamp(), (double) r.samples(),
               "Data of " + m.monitor() + " keeps being rejected: " + r.samples() + " samples in " + r.requests()
-                  + " requests over " + human(now - r.sinceWall()) + " (latest: " + reason + ", " + protocol
+                  + " requests over " + human(at - r.sinceWall()) + " (latest: " + reason + ", " + protocol
                   + "); check the agent's configuration"));
       LOG.infof("errors started: data of %s rejected %d times (%s)", m.monitor(), r.requests(), reason);
       r = r.opened(id);
     }
-    monitors.put(m.monitor(), m.withRejections(r));
+    monitors.put(m.withRejections(r));
   }
 
   private MonitorState.Rejections streak(
-      MonitorState.Rejections r, long now, long samples, String reason, String protocol) {
-    if (r == null || (r.errorsId() == null && now - r.lastWall() >= settings.errorsQuietMs())) {
-      return MonitorState.Rejections.first(now, samples, reason, protocol);
+      MonitorState.Rejections r, long at, long samples, String reason, String protocol) {
+    if (r == null || (r.errorsId() == null && at - r.lastWall() >= settings.errorsQuietMs())) {
+      return MonitorState.Rejections.first(at, samples, reason, protocol);
     }
-    return r.plus(now, samples, reason, protocol);
+    return r.plus(at, samples, reason, protocol);
   }
 
   /**
@@ -78,16 +77,16 @@ final class ErrorEpisodes {
    * Shares the monitor's errors episode with rejected data. The caller has counted the check as a
    * sign of life.
    */
-  void reportedError(Sample sample, long now, String message) {
+  void reportedError(Sample sample, long at, String message) {
     MonitorState m = monitors.get(sample.monitor());
-    MonitorState.Rejections r = streak(m.rejections(), now, 0, REPORTED_ERROR, FactSamples.HEARTBEAT_SOURCE);
+    MonitorState.Rejections r = streak(m.rejections(), at, 0, REPORTED_ERROR, FactSamples.HEARTBEAT_SOURCE);
     if (r.errorsId() == null) {
-      String id = eventId(EventType.ERRORS_STARTED, m.monitor(), now);
+      String id = eventId(EventType.ERRORS_STARTED, m.monitor(), at);
       emit.event(MonitorEvent.errorsStarted(id, m.monitor(), sample.timestamp(), null, message));
       LOG.infof("errors started: %s", message);
       r = r.opened(id);
     }
-    monitors.put(m.monitor(), m.withRejections(r));
+    monitors.put(m.withRejections(r));
   }
 
   /** A check that reported an error reports up or down again: its errors episode ends. */
@@ -102,31 +101,34 @@ final class ErrorEpisodes {
             sample.timestamp(), null, "Check of " + m.monitor() + " reports " + state + " again after an error",
             m.rejections().errorsId()));
     LOG.infof("errors resolved: check of %s reports %s again", m.monitor(), state);
-    monitors.put(m.monitor(), m.withRejections(null));
+    monitors.put(m.withRejections(null));
   }
 
-  /** Ends a streak (and closes its episode) after a quiet period; the monitor's new state. */
-  MonitorState checkQuiet(MonitorState m, long now) {
+  /**
+   * Ends a streak (and closes its episode) after a quiet period; the monitor's new state. {@code
+   * at} is the input time up to which the stream has been read ({@link MonitorLiveness}).
+   */
+  MonitorState checkQuiet(MonitorState m, long at) {
     MonitorState.Rejections r = m.rejections();
-    if (r == null || now - r.lastWall() < settings.errorsQuietMs()) {
+    if (r == null || at - r.lastWall() < settings.errorsQuietMs()) {
       return m;
     }
     if (r.errorsId() != null) {
       String message =
           REPORTED_ERROR.equals(r.reason())
-              ? "No error reported by the check of " + m.monitor() + " for " + human(now - r.lastWall())
-              : "No data of " + m.monitor() + " rejected for " + human(now - r.lastWall()) + " (" + r.samples()
+              ? "No error reported by the check of " + m.monitor() + " for " + human(at - r.lastWall())
+              : "No data of " + m.monitor() + " rejected for " + human(at - r.lastWall()) + " (" + r.samples()
                   + " samples rejected in " + r.requests() + " requests before)";
       emit.event(
           MonitorEvent.errorsResolved(
-              eventId(EventType.ERRORS_RESOLVED, m.monitor(), r.sinceWall()), m.monitor(), now,
+              eventId(EventType.ERRORS_RESOLVED, m.monitor(), r.sinceWall()), m.monitor(), at,
               (double) r.samples(), message, r.errorsId()));
-      LOG.infof("errors resolved: no data of %s rejected for %s", m.monitor(), human(now - r.lastWall()));
+      LOG.infof("errors resolved: no data of %s rejected for %s", m.monitor(), human(at - r.lastWall()));
     }
     return m.withRejections(null);
   }
 
-  /** When this monitor's streak ends by itself (ms, wall clock), or {@code Long.MAX_VALUE}. */
+  /** When (input time) this monitor's streak ends by itself, or {@code Long.MAX_VALUE}. */
   long quietDeadline(MonitorState m) {
     return m.rejections() == null ? Long.MAX_VALUE : m.rejections().lastWall() + settings.errorsQuietMs();
   }

@@ -45,8 +45,9 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
         new SeriesDetection(
             settings, engine, emit, context.getStateStore(Names.SERIES_STORE),
             context.getStateStore(Names.SNAPSHOT_STORE));
-    this.errors = new ErrorEpisodes(settings, emit, context.getStateStore(Names.MONITOR_STORE));
-    this.liveness = new MonitorLiveness(settings, emit, context.getStateStore(Names.MONITOR_STORE), errors);
+    Monitors monitors = new Monitors(context.getStateStore(Names.MONITOR_STORE));
+    this.errors = new ErrorEpisodes(settings, emit, monitors);
+    this.liveness = new MonitorLiveness(settings, emit, monitors, errors, context.currentSystemTimeMs());
     context.schedule(Duration.ofMillis(settings.checkIntervalMs()), PunctuationType.WALL_CLOCK_TIME, liveness::check);
   }
 
@@ -59,6 +60,9 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
 
   @Override
   public void process(Record<String, byte[]> record) {
+    long now = context.currentSystemTimeMs();
+    // input time: when the record was published; monitors' silence is measured in it
+    long at = liveness.input(record.timestamp(), now);
     Sample sample;
     try {
       sample = record.value() == null ? null : Json.read(record.value(), Sample.class);
@@ -71,7 +75,6 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
       deadLetter(record, problem);
       return;
     }
-    long now = context.currentSystemTimeMs();
     if (sample.timestamp() - now > settings.maxFutureMs()) {
       deadLetter(
           record,
@@ -81,7 +84,7 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     }
     if (FactSamples.isIngestRejection(sample)) {
       // a fact about the agent's data, not a measurement: nothing to learn or score
-      errors.rejection(sample, now);
+      errors.rejection(sample, at);
       return;
     }
     if (FactSamples.isHeartbeat(sample) || FactSamples.isHeartbeatError(sample)) {
@@ -89,28 +92,28 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
       String msg = h == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
       if (FactSamples.isHeartbeatError(sample)) {
         // the check ran: a sign of life, and the monitor is in Errors
-        liveness.seen(sample, now);
+        liveness.seen(sample, at);
         errors.reportedError(
-            sample, now, "Check of " + sample.monitor() + " reports an error" + (msg.isEmpty() ? "" : ": " + msg));
+            sample, at, "Check of " + sample.monitor() + " reports an error" + (msg.isEmpty() ? "" : ": " + msg));
         return;
       }
       errors.endReportedError(sample, sample.value() > 0 ? "up" : "down");
       liveness.heartbeat(
-          sample, now, "Check of " + sample.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg));
+          sample, at, "Check of " + sample.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg));
       return;
     }
     if (FactSamples.isScrapeHealth(sample)) {
       liveness.heartbeat(
           sample,
-          now,
+          at,
           "Prometheus cannot scrape " + sample.monitor() + " (job " + sample.labels().get(FactSamples.JOB_LABEL)
               + "): up = 0");
       return;
     }
-    measurement(record, sample, now);
+    measurement(record, sample, at, now);
   }
 
-  private void measurement(Record<String, byte[]> record, Sample sample, long now) {
+  private void measurement(Record<String, byte[]> record, Sample sample, long at, long now) {
     SeriesDetection.Live s = series.series(sample);
     if (sample.timestamp() == s.record.lastTs) {
       // a resent sample (an agent retrying after a timeout): already scored, nothing to do
@@ -123,7 +126,7 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
               + s.record.lastTs + "); detection is causal and in order");
       return;
     }
-    liveness.seen(sample, now);
+    liveness.seen(sample, at);
     try {
       series.detect(s, sample, now);
     } catch (RuntimeException e) {
