@@ -5,15 +5,18 @@ import static io.sentinel.detector.topology.Emitter.human;
 import io.sentinel.contract.FactSamples;
 import io.sentinel.contract.Json;
 import io.sentinel.contract.Sample;
+import io.sentinel.contract.Topics;
 import io.sentinel.engine.DetectionEngine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.jboss.logging.Logger;
 
 /**
  * The detector's one processor: decodes and validates each sample (dead-lettering what cannot be
@@ -23,6 +26,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * restarted or rebalanced instance resumes where the last one was.
  */
 final class SampleProcessor implements Processor<String, byte[], String, Object> {
+  private static final Logger LOG = Logger.getLogger(SampleProcessor.class);
+
   private final TopologySettings settings;
   private final DetectionEngine engine;
   private ProcessorContext<String, Object> context;
@@ -63,6 +68,27 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     long now = context.currentSystemTimeMs();
     // input time: when the record was published; monitors' silence is measured in it
     long at = liveness.input(record.timestamp(), now);
+    try {
+      handle(record, at, now);
+    } catch (KafkaException e) {
+      throw e; // Kafka Streams' own (a task migrated, a producer fenced, a store failing): not the record's fault
+    } catch (RuntimeException e) {
+      // a record that makes the detector throw goes to the dead-letter topic with the reason, in the
+      // same transaction, instead of failing the task on every replica that takes the partition
+      LOG.errorf(e, "record at %s-%d offset %d failed processing", Topics.SAMPLES, partition(), offset());
+      deadLetter(record, "processing failed: " + e);
+    }
+  }
+
+  private int partition() {
+    return context.recordMetadata().map(m -> m.partition()).orElse(-1);
+  }
+
+  private long offset() {
+    return context.recordMetadata().map(m -> m.offset()).orElse(-1L);
+  }
+
+  private void handle(Record<String, byte[]> record, long at, long now) {
     Sample sample;
     try {
       sample = record.value() == null ? null : Json.read(record.value(), Sample.class);
