@@ -43,9 +43,19 @@ public interface DetectorConfig {
     @WithDefault("50")
     int snapshotEvery();
 
-    /** Decoded engine states kept in memory per task (partition); the least recently used go. */
-    @WithDefault("10000")
+    /**
+     * Decoded engine states kept in memory per task (partition), about 30 KiB of heap each with the
+     * default engine sizes; the least recently used go (and are rebuilt from the stores when needed).
+     */
+    @WithDefault("4000")
     int cachedSeries();
+
+    /**
+     * A series or monitor that has sent nothing for this long is forgotten: its state is deleted
+     * (an outage or anomaly it had open stays open). It starts afresh if it comes back.
+     */
+    @WithDefault("7d")
+    Duration evictAfter();
   }
 
   interface Errors {

@@ -151,7 +151,15 @@ final class MonitorLiveness {
             .withOutage(id, at));
   }
 
-  /** The punctuator (wall clock): opens outages of silent monitors and ends quiet errors streaks. */
+  /** The input time the stream has been read up to at this wall time, {@code Long.MIN_VALUE} if unknown. */
+  long inputTime(long wall) {
+    return clock.at(wall);
+  }
+
+  /**
+   * The punctuator (wall clock): opens outages of silent monitors, ends quiet errors streaks and
+   * forgets monitors silent for {@code evict-after} (an outage they had open stays open).
+   */
   void check(long wall) {
     long at = clock.at(wall);
     if (at == Long.MIN_VALUE) {
@@ -177,7 +185,13 @@ final class MonitorLiveness {
         continue;
       }
       MonitorState checked = errors.checkQuiet(checkOutage(m, at), at);
-      if (checked != m) {
+      boolean forgotten =
+          checked.live() ? at - checked.lastSeenWall() >= settings.evictAfterMs() : checked.rejections() == null;
+      if (forgotten) {
+        String why = checked.live() ? "silent for " + human(at - checked.lastSeenWall()) : "no data rejected any more";
+        LOG.infof("forgot monitor %s: %s", m.monitor(), why);
+        monitors.delete(m.monitor());
+      } else if (checked != m) {
         monitors.put(checked);
       } else {
         schedule(m);
@@ -192,8 +206,11 @@ final class MonitorLiveness {
 
   private void schedule(MonitorState m) {
     long next = errors.quietDeadline(m);
-    if (m.live() && !m.inOutage()) {
-      next = Math.min(next, m.lastSeenWall() + m.silenceLimitMs(settings));
+    if (m.live()) {
+      next = Math.min(next, m.lastSeenWall() + settings.evictAfterMs());
+      if (!m.inOutage()) {
+        next = Math.min(next, m.lastSeenWall() + m.silenceLimitMs(settings));
+      }
     }
     if (next == Long.MAX_VALUE) {
       due.remove(m.monitor());

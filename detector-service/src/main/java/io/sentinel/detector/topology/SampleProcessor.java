@@ -28,6 +28,9 @@ import org.jboss.logging.Logger;
 final class SampleProcessor implements Processor<String, byte[], String, Object> {
   private static final Logger LOG = Logger.getLogger(SampleProcessor.class);
 
+  /** Wall-clock period of the walk round the series store for silent series. */
+  static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
   private final TopologySettings settings;
   private final DetectionEngine engine;
   private ProcessorContext<String, Object> context;
@@ -54,6 +57,14 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     this.errors = new ErrorEpisodes(settings, emit, monitors);
     this.liveness = new MonitorLiveness(settings, emit, monitors, errors, context.currentSystemTimeMs());
     context.schedule(Duration.ofMillis(settings.checkIntervalMs()), PunctuationType.WALL_CLOCK_TIME, liveness::check);
+    context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+  }
+
+  private void sweep(long wall) {
+    long at = liveness.inputTime(wall);
+    if (at != Long.MIN_VALUE) {
+      series.sweep(at);
+    }
   }
 
   @Override

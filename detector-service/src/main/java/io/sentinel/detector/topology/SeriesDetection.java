@@ -10,8 +10,12 @@ import io.sentinel.contract.Sample;
 import io.sentinel.engine.Detection;
 import io.sentinel.engine.DetectionEngine;
 import io.sentinel.engine.SeriesState;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -94,6 +98,47 @@ final class SeriesDetection {
   /** Forgets every memory copy (the task is closed or re-initialised). */
   void forgetAll() {
     live.clear();
+  }
+
+  /** Series visited by one sweep. */
+  static final int SWEEP_BATCH = 1_000;
+
+  private String sweepFrom;
+
+  /**
+   * Forgets series that have sent nothing for {@code evict-after}: looks at the next {@link
+   * #SWEEP_BATCH} series of the store (a slow walk round it, never a full scan at once) and deletes
+   * the silent ones' records. An anomaly such a series had open stays open.
+   *
+   * @param at the input time the stream has been read up to
+   * @return series forgotten
+   */
+  int sweep(long at) {
+    List<String> silent = new ArrayList<>();
+    String next = null;
+    int seen = 0;
+    try (KeyValueIterator<String, byte[]> it = seriesStore.range(sweepFrom, null)) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        if (seen++ == SWEEP_BATCH) {
+          next = kv.key;
+          break;
+        }
+        if (SeriesRecord.decode(kv.value).lastTs < at - settings.evictAfterMs()) {
+          silent.add(kv.key);
+        }
+      }
+    }
+    sweepFrom = next; // null: from the start again
+    for (String id : silent) {
+      seriesStore.delete(id);
+      snapshotStore.delete(id);
+      live.remove(id);
+    }
+    if (!silent.isEmpty()) {
+      LOG.infof("forgot %d series silent for over %d s", silent.size(), settings.evictAfterMs() / 1000);
+    }
+    return silent.size();
   }
 
   /** States rebuilt from the stores so far (cache misses of known series). */

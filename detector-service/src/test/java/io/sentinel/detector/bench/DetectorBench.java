@@ -115,6 +115,15 @@ public final class DetectorBench {
       System.out.println();
       System.out.printf(
           Locale.ROOT, "[bench] detector changelogs: %s%n", detector.perTopic);
+      double hot = detector.hot.values().stream().mapToInt(b -> b.length).average().orElse(0);
+      double snapshot = detector.snapshots.values().stream().mapToInt(b -> b.length).average().orElse(0);
+      int every = settings.snapshotEvery();
+      System.out.printf(
+          Locale.ROOT,
+          "[bench] what one sample writes where nothing coalesces (the series' final records): hot record %,.0f B"
+              + " + snapshot %,.0f B / %d = %,.0f B; a whole-state record per sample (the format before) would be"
+              + " %,.0f B%n",
+          hot, snapshot, every, hot + snapshot / every, snapshot + 100);
       System.out.printf(
           Locale.ROOT,
           "[bench] samples per series per commit (200 ms) at the detector's rate: %.2f%n",
@@ -332,6 +341,8 @@ public final class DetectorBench {
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 104_857_600L);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // the restore run joins the group its predecessor left: do not wait 45 s for it to expire
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
     return p;
   }
 
