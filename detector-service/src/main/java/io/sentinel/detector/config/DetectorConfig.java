@@ -47,7 +47,7 @@ public interface DetectorConfig {
      * Decoded engine states kept in memory per task (partition), about 30 KiB of heap each with the
      * default engine sizes; the least recently used go (and are rebuilt from the stores when needed).
      */
-    @WithDefault("4000")
+    @WithDefault("2000")
     int cachedSeries();
 
     /**

@@ -165,7 +165,7 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     }
     liveness.seen(sample, at);
     try {
-      series.detect(s, sample, now);
+      series.detect(s, sample, at, now);
     } catch (RuntimeException e) {
       // the memory copy may be part-way through this sample: the stores are not
       series.forget(sample.seriesId());

@@ -106,7 +106,8 @@ final class SeriesDetection {
   private String sweepFrom;
 
   /**
-   * Forgets series that have sent nothing for {@code evict-after}: looks at the next {@link
+   * Forgets series that have sent nothing for {@code evict-after} (input time, so old sample times
+   * of a replay or backfill do not count as silence): looks at the next {@link
    * #SWEEP_BATCH} series of the store (a slow walk round it, never a full scan at once) and deletes
    * the silent ones' records. An anomaly such a series had open stays open.
    *
@@ -115,6 +116,7 @@ final class SeriesDetection {
    */
   int sweep(long at) {
     List<String> silent = new ArrayList<>();
+    Map<String, SeriesRecord> unknown = new LinkedHashMap<>();
     String next = null;
     int seen = 0;
     try (KeyValueIterator<String, byte[]> it = seriesStore.range(sweepFrom, null)) {
@@ -124,12 +126,28 @@ final class SeriesDetection {
           next = kv.key;
           break;
         }
-        if (SeriesRecord.decode(kv.value).lastTs < at - settings.evictAfterMs()) {
+        SeriesRecord r = SeriesRecord.decode(kv.value);
+        if (r.lastInput == SeriesRecord.UNKNOWN) {
+          unknown.put(kv.key, r); // written before input times were kept: silent from now on, at most
+        } else if (r.lastInput < at - settings.evictAfterMs()) {
           silent.add(kv.key);
         }
       }
     }
     sweepFrom = next; // null: from the start again
+    for (Map.Entry<String, SeriesRecord> e : unknown.entrySet()) {
+      SeriesRecord r = e.getValue();
+      if (r.legacyEngineState != null) {
+        // a version-1 record: its engine state becomes the snapshot
+        SeriesState state = decode(e.getKey(), r.legacyEngineState);
+        snapshotStore.put(e.getKey(), engine.toBytes(state));
+        r.legacyEngineState = null;
+        r.snapshotTaken(state.samplesSeen());
+      }
+      r.lastInput = at;
+      seriesStore.put(e.getKey(), r.encode());
+      live.remove(e.getKey());
+    }
     for (String id : silent) {
       seriesStore.delete(id);
       snapshotStore.delete(id);
@@ -198,12 +216,18 @@ final class SeriesDetection {
     }
   }
 
-  /** Scores an accepted, in-order sample of the series and writes what changed. */
-  void detect(Live l, Sample sample, long now) {
+  /**
+   * Scores an accepted, in-order sample of the series and writes what changed.
+   *
+   * @param at the sample's input time (record time)
+   * @param now the wall clock
+   */
+  void detect(Live l, Sample sample, long at, long now) {
     String id = sample.seriesId();
     SeriesRecord r = l.record;
     Detection d = engine.update(l.state, sample.timestamp(), sample.value());
     r.lastTs = sample.timestamp();
+    r.lastInput = at;
     r.journal(sample.timestamp(), sample.value());
     trackAnomaly(r, id, sample, d);
     trackRollup(r, id, sample, d, now);

@@ -26,6 +26,14 @@ final class SeriesRecord {
   Map<String, String> labels = Map.of();
   long lastTs = Long.MIN_VALUE;
 
+  /**
+   * Input time (record time, when it was published) of the latest sample, for eviction; {@link
+   * #UNKNOWN} in a record read from version 1.
+   */
+  long lastInput = UNKNOWN;
+
+  static final long UNKNOWN = Long.MIN_VALUE;
+
   /** Samples the engine had seen when the snapshot was taken (the journal follows them). */
   long base;
 
@@ -84,6 +92,7 @@ final class SeriesRecord {
         o.writeUTF(e.getValue());
       }
       o.writeLong(lastTs);
+      o.writeLong(lastInput);
       out.writeVarLong(base);
       out.writeVarLong(journalLength);
       long previous = 0;
@@ -136,6 +145,7 @@ final class SeriesRecord {
       }
       r.labels = labels;
       r.lastTs = in.readLong();
+      r.lastInput = in.readLong();
       r.base = reader.readVarLong();
       int journal = (int) reader.readVarLong();
       r.journalTs = new long[Math.max(8, journal)];

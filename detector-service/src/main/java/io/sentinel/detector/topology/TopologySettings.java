@@ -38,7 +38,7 @@ public record TopologySettings(
     long evictAfterMs) {
 
   public static final int DEFAULT_SNAPSHOT_EVERY = 50;
-  public static final int DEFAULT_CACHED_SERIES = 4_000;
+  public static final int DEFAULT_CACHED_SERIES = 2_000;
   public static final long DEFAULT_EVICT_AFTER_MS = 7 * 24 * 3_600_000L;
 
   public TopologySettings {

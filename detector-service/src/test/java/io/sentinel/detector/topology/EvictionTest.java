@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Series and monitors that stopped sending are forgotten after evict-after; the others stay. */
 class EvictionTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  private static final long OLD = Instant.parse("2014-01-01T00:00:00Z").toEpochMilli();
   private TopologyTestDriver driver;
 
   @AfterEach
@@ -41,7 +42,7 @@ class EvictionTest {
     Path target = Files.createDirectories(Path.of("target"));
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(target, "eviction-ttd").toString());
     TopologySettings settings =
-        TopologySettings.defaults(EngineSettings.defaults()).withEvictAfter(Duration.ofMinutes(2).toMillis());
+        TopologySettings.defaults(EngineSettings.defaults()).withEvictAfter(Duration.ofMinutes(4).toMillis());
     driver = new TopologyTestDriver(DetectorTopology.build(settings), props, START);
     TestInputTopic<String, Sample> in =
         driver.createInputTopic(Topics.SAMPLES, Serdes.String().serializer(), Json.serializer());
@@ -57,9 +58,11 @@ class EvictionTest {
       in.pipeInput("alive", new Sample("alive", metric, Map.of(), t, 1.0), t);
     }
     assertThat(seriesStore.get("gone/cpu")).isNotNull();
-    for (int i = 1; i <= 300; i++) {
+    for (int i = 1; i <= 330; i++) {
       t += 1000;
       in.pipeInput("alive", new Sample("alive", "cpu", Map.of(), t, 1.0 + i % 2), t);
+      // a replay of old data: sample times years ago, sent now
+      in.pipeInput("replay", new Sample("replay", "cpu", Map.of(), OLD + i * 60_000L, 1.0 + i % 3), t);
       driver.advanceWallClockTime(Duration.ofSeconds(1));
     }
     assertThat(monitors.get("gone")).as("silent monitor").isNull();
@@ -70,6 +73,7 @@ class EvictionTest {
     assertThat(monitors.get("alive")).as("a monitor that goes on").isNotNull();
     assertThat(seriesStore.get("alive/cpu")).isNotNull();
     assertThat(snapshots.get("alive/cpu")).isNotNull();
+    assertThat(seriesStore.get("replay/cpu")).as("a series replaying old data, sent now").isNotNull();
     // the silent monitor's outage was declared before it was forgotten, and stays open
     assertThat(events.readValuesToList())
         .filteredOn(e -> e.monitor().equals("gone"))

@@ -130,6 +130,18 @@ class SeriesStateTest {
 
   @Test
   void stateWrittenInTheOldFormatKeepsWorking() throws IOException {
+    // the record is read by the series' next sample
+    oldFormat(false);
+  }
+
+  @Test
+  void stateWrittenInTheOldFormatKeepsWorkingAfterTheEvictionWalkMetItFirst() throws IOException {
+    // the wall clock moves on before the next sample: the walk round the store for silent series
+    // meets the record first and moves its engine state to the snapshot store
+    oldFormat(true);
+  }
+
+  private void oldFormat(boolean sweepFirst) throws IOException {
     DetectionEngine engine = new DetectionEngine(ENGINE);
     SeriesState direct = engine.newSeries();
     SyntheticSeries s = new SyntheticSeries(9);
@@ -142,7 +154,10 @@ class SeriesStateTest {
     hot.put("web-1/cpu", version1("web-1", "cpu", engine.toBytes(direct), ts(n - 1)));
     d.<String, MonitorState>getKeyValueStore(Names.MONITOR_STORE)
         .put("web-1", MonitorState.rejectedOnly("web-1").seen(ts(n - 1), ts(n - 1), 1000));
-    d.advanceWallClockTime(Duration.ofMillis(ts(n - 1) - START.toEpochMilli()));
+    if (sweepFirst) {
+      d.advanceWallClockTime(Duration.ofMillis(ts(n - 1) - START.toEpochMilli()));
+      assertThat(d.<String, byte[]>getKeyValueStore(Names.SNAPSHOT_STORE).get("web-1/cpu")).isNotNull();
+    }
 
     TestInputTopic<String, Sample> in = input(d);
     var events = d.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
