@@ -59,7 +59,9 @@ import org.apache.kafka.streams.state.Stores;
  * directory restores its stores from the changelogs (timed until it is running), and every series'
  * engine state is rebuilt from the restored records (snapshot + journal, timed).
  *
- * <p>Usage: {@code DetectorBench [--series N] [--samples-per-series N] [--high-cardinality]}.
+ * <p>Usage: {@code DetectorBench [--series N] [--samples-per-series N] [--high-cardinality]
+ * [--cached-series N]} ({@code --cached-series}: decoded engine states kept per task, default
+ * the service's).
  * {@code --high-cardinality} is 10,000 series x 60 samples: with 200 ms commits a series sees one
  * sample per commit, so the record cache cannot coalesce its writes. Prints samples/s of each and
  * the ratios. Not a test: figures depend on the machine; compare ratios within one run.
@@ -70,10 +72,12 @@ public final class DetectorBench {
   public static void main(String[] args) throws Exception {
     int series = 200;
     int perSeries = 600;
+    int cachedSeries = TopologySettings.DEFAULT_CACHED_SERIES;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--series" -> series = Integer.parseInt(args[++i]);
         case "--samples-per-series" -> perSeries = Integer.parseInt(args[++i]);
+        case "--cached-series" -> cachedSeries = Integer.parseInt(args[++i]);
         case "--high-cardinality" -> {
           series = 10_000;
           perSeries = 60;
@@ -96,7 +100,9 @@ public final class DetectorBench {
       double passRate =
           run("pass-through", bootstrap, dir, DetectorBench::passThrough, samples.size());
       Changelogs pass = changelogs(bootstrap, "bench-pass-through");
-      TopologySettings settings = TopologySettings.defaults(engineSettings);
+      TopologySettings settings =
+          TopologySettings.defaults(engineSettings).withState(TopologySettings.DEFAULT_SNAPSHOT_EVERY, cachedSeries);
+      System.out.printf(Locale.ROOT, "[bench] detector keeps up to %,d engine states in memory per task%n", cachedSeries);
       double detectorRate =
           run("detector", bootstrap, dir, () -> DetectorTopology.build(settings), samples.size());
       Changelogs detector = changelogs(bootstrap, "bench-detector");
