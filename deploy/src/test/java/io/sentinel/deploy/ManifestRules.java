@@ -523,11 +523,11 @@ final class ManifestRules {
             .path("SENTINEL_DETECTOR_APP_ID")
             .asText(detector.properties().getProperty("quarkus.kafka-streams.application-id"));
     Set<String> changelogs = new TreeSet<>();
-    for (String store : List.of("SERIES_STORE", "MONITOR_STORE")) {
+    for (String store : List.of("SERIES_STORE", "SNAPSHOT_STORE", "MONITOR_STORE")) {
       changelogs.add(
           appId
               + "-"
-              + detector.constantIn("io/sentinel/detector/topology/DetectorTopology.java", store)
+              + detector.constantIn("io/sentinel/detector/topology/Names.java", store)
               + "-changelog");
     }
     Set<String> expected = new TreeSet<>(contract);

@@ -33,4 +33,79 @@ public record MonitorEvent(
     Double expectedLow,
     Double expectedHigh,
     String message,
-    String ref) {}
+    String ref) {
+
+  /** A monitor's first accepted sample. */
+  public static MonitorEvent monitorDiscovered(String id, String monitor, long time, String message) {
+    return new MonitorEvent(
+        id, EventType.MONITOR_DISCOVERED, monitor, null, null, time, null, null, null, null, null, message, null);
+  }
+
+  /** A monitor went silent, or its check or scrape reported it down. */
+  public static MonitorEvent outageStarted(String id, String monitor, long time, String message) {
+    return new MonitorEvent(
+        id, EventType.OUTAGE_STARTED, monitor, null, null, time, null, null, null, null, null, message, null);
+  }
+
+  /** A monitor's samples resumed; {@code ref} is the outage_started event it closes. */
+  public static MonitorEvent outageResolved(String id, String monitor, long time, String message, String ref) {
+    return new MonitorEvent(
+        id, EventType.OUTAGE_RESOLVED, monitor, null, null, time, null, null, null, null, null, message, ref);
+  }
+
+  /**
+   * A monitor's data keeps being rejected, or its check reported an error.
+   *
+   * @param rejectedSamples samples rejected in the streak, null for an error reported by a check
+   */
+  public static MonitorEvent errorsStarted(
+      String id, String monitor, long time, Double rejectedSamples, String message) {
+    return new MonitorEvent(
+        id, EventType.ERRORS_STARTED, monitor, null, null, time, null, null, rejectedSamples, null, null, message,
+        null);
+  }
+
+  /** An errors episode ends; {@code ref} is the errors_started event it closes. */
+  public static MonitorEvent errorsResolved(
+      String id, String monitor, long time, Double rejectedSamples, String message, String ref) {
+    return new MonitorEvent(
+        id, EventType.ERRORS_RESOLVED, monitor, null, null, time, null, null, rejectedSamples, null, null, message,
+        ref);
+  }
+
+  /** A series left its learned behaviour at the sample of {@code time}. */
+  public static MonitorEvent anomaly(
+      String id,
+      String monitor,
+      String metric,
+      String series,
+      long time,
+      double score,
+      Severity severity,
+      double value,
+      Double expectedLow,
+      Double expectedHigh,
+      String message) {
+    return new MonitorEvent(
+        id, EventType.ANOMALY, monitor, metric, series, time, score, severity, value, expectedLow, expectedHigh,
+        message, null);
+  }
+
+  /** A series is back within its learned behaviour; {@code ref} is the anomaly it closes. */
+  public static MonitorEvent anomalyResolved(
+      String id,
+      String monitor,
+      String metric,
+      String series,
+      long time,
+      double score,
+      double value,
+      Double expectedLow,
+      Double expectedHigh,
+      String message,
+      String ref) {
+    return new MonitorEvent(
+        id, EventType.ANOMALY_RESOLVED, monitor, metric, series, time, score, null, value, expectedLow,
+        expectedHigh, message, ref);
+  }
+}

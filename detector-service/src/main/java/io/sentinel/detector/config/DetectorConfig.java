@@ -30,6 +30,34 @@ public interface DetectorConfig {
   /** Errors status: a monitor whose data keeps being rejected by ingest. */
   Errors errors();
 
+  /** How series state is kept. */
+  State state();
+
+  interface State {
+    /**
+     * The whole engine state of a series is written (to the snapshot store) every this many
+     * samples; each sample in between writes only a small record with the samples since. A
+     * divisor of the warm-up and of the retraining period puts each snapshot right after a
+     * training, so rebuilding a state never trains again.
+     */
+    @WithDefault("50")
+    int snapshotEvery();
+
+    /**
+     * Decoded engine states kept in memory per task (partition), about 30 KiB of heap each with the
+     * default engine sizes; the least recently used go (and are rebuilt from the stores when needed).
+     */
+    @WithDefault("2000")
+    int cachedSeries();
+
+    /**
+     * A series or monitor that has sent nothing for this long is forgotten: its state is deleted
+     * (an outage or anomaly it had open stays open). It starts afresh if it comes back.
+     */
+    @WithDefault("7d")
+    Duration evictAfter();
+  }
+
   interface Errors {
     /**
      * Rejected requests (facts published by ingest-service, one per request and reason) within

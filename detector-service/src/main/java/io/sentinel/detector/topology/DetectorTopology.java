@@ -4,6 +4,7 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.Sample;
 import io.sentinel.contract.Topics;
 import io.sentinel.engine.DetectionEngine;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
@@ -15,13 +16,11 @@ import org.apache.kafka.streams.state.Stores;
  * {@code sentinel.samples.dlq}. Plain Kafka Streams, so tests build it without Quarkus.
  */
 public final class DetectorTopology {
-  public static final String SERIES_STORE = "series-state";
-  public static final String MONITOR_STORE = "monitor-state";
-  static final String SOURCE = "samples-source";
-  static final String PROCESSOR = "detector";
-  static final String EVENTS_SINK = "events-sink";
-  static final String ROLLUPS_SINK = "rollups-sink";
-  static final String DLQ_SINK = "dlq-sink";
+  /** @see Names#SERIES_STORE */
+  public static final String SERIES_STORE = Names.SERIES_STORE;
+
+  /** @see Names#MONITOR_STORE */
+  public static final String MONITOR_STORE = Names.MONITOR_STORE;
 
   private DetectorTopology() {}
 
@@ -30,25 +29,34 @@ public final class DetectorTopology {
     Serializer<Object> json = Json.serializer();
     Topology t = new Topology();
     // values are decoded by the processor, so that an undecodable one is dead-lettered as it came
-    t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.SAMPLES);
-    t.addProcessor(PROCESSOR, () -> new SampleProcessor(settings, engine), SOURCE);
+    t.addSource(Names.SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.SAMPLES);
+    t.addProcessor(Names.PROCESSOR, () -> new SampleProcessor(settings, engine), Names.SOURCE);
+    // every store is written inside process() (write-through); the record cache keeps one write
+    // per key per commit, not one per sample, for RocksDB and the changelog alike, and is flushed
+    // before each commit
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), Serdes.ByteArray())
-            // the cache keeps one write per series per commit, not one per sample, for RocksDB and
-            // the changelog alike
+                Stores.persistentKeyValueStore(Names.SERIES_STORE), Serdes.String(), Serdes.ByteArray())
             .withCachingEnabled()
-            .withLoggingEnabled(java.util.Map.of()),
-        PROCESSOR);
+            .withLoggingEnabled(Map.of()),
+        Names.PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MONITOR_STORE), Serdes.String(), Json.serde(MonitorState.class))
+                Stores.persistentKeyValueStore(Names.SNAPSHOT_STORE), Serdes.String(), Serdes.ByteArray())
             .withCachingEnabled()
-            .withLoggingEnabled(java.util.Map.of()),
-        PROCESSOR);
-    t.addSink(EVENTS_SINK, Topics.EVENTS, Serdes.String().serializer(), json, PROCESSOR);
-    t.addSink(ROLLUPS_SINK, Topics.ROLLUPS, Serdes.String().serializer(), json, PROCESSOR);
-    t.addSink(DLQ_SINK, Topics.dlq(Topics.SAMPLES), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+            .withLoggingEnabled(Map.of()),
+        Names.PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.MONITOR_STORE), Serdes.String(), MonitorState.serde())
+            .withCachingEnabled()
+            .withLoggingEnabled(Map.of()),
+        Names.PROCESSOR);
+    t.addSink(Names.EVENTS_SINK, Topics.EVENTS, Serdes.String().serializer(), json, Names.PROCESSOR);
+    t.addSink(Names.ROLLUPS_SINK, Topics.ROLLUPS, Serdes.String().serializer(), json, Names.PROCESSOR);
+    t.addSink(
+        Names.DLQ_SINK, Topics.dlq(Topics.SAMPLES), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+        Names.PROCESSOR);
     return t;
   }
 }

@@ -1,26 +1,50 @@
 package io.sentinel.detector.topology;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The per-series state kept in the series store: the engine's state, the open anomaly episode and
- * the rollup of the current minute. Encoded compactly in binary because there is one per series.
+ * The hot record of a series, written to the series store on every sample: its identity, the open
+ * anomaly episode, the rollup of the current minute, and the journal: the raw samples since the
+ * last engine snapshot (kept in the snapshot store). The engine state is the snapshot with the
+ * journal fed through the engine again, so what a sample writes is a few hundred bytes, not the
+ * whole engine state.
+ *
+ * <p>Version 1 (before the snapshot store) held the whole engine state; it is still read, as a
+ * record whose {@link #legacyEngineState} is the state and whose journal is empty.
  */
 final class SeriesRecord {
-  private static final byte VERSION = 1;
+  private static final byte VERSION_WITH_ENGINE_STATE = 1;
+  private static final byte VERSION = 2;
 
   String monitor;
   String metric;
   Map<String, String> labels = Map.of();
-  byte[] engineState;
   long lastTs = Long.MIN_VALUE;
+
+  /**
+   * Input time (record time, when it was published) of the latest sample, for eviction; {@link
+   * #UNKNOWN} in a record read from version 1.
+   */
+  long lastInput = UNKNOWN;
+
+  static final long UNKNOWN = Long.MIN_VALUE;
+
+  /** Samples the engine had seen when the snapshot was taken (the journal follows them). */
+  long base;
+
+  /** Raw samples since the snapshot: times and values, {@link #journalLength} of them. */
+  long[] journalTs = new long[8];
+
+  double[] journalValues = new double[8];
+  int journalLength;
+
+  /** A version-1 record's engine state; null in the current format. */
+  byte[] legacyEngineState;
 
   // anomaly episode
   String openAnomalyId;
@@ -40,71 +64,106 @@ final class SeriesRecord {
   long lastRollupEmitWall;
   boolean rollupDirty;
 
-  byte[] encode() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (engineState == null ? 0 : engineState.length));
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      out.writeUTF(monitor);
-      out.writeUTF(metric);
-      out.writeShort(labels.size());
-      for (Map.Entry<String, String> e : labels.entrySet()) {
-        out.writeUTF(e.getKey());
-        out.writeUTF(e.getValue());
-      }
-      out.writeInt(engineState == null ? -1 : engineState.length);
-      if (engineState != null) {
-        out.write(engineState);
-      }
-      out.writeLong(lastTs);
-      out.writeBoolean(openAnomalyId != null);
-      if (openAnomalyId != null) {
-        out.writeUTF(openAnomalyId);
-      }
-      out.writeInt(normalStreak);
-      out.writeLong(minute);
-      out.writeLong(count);
-      out.writeDouble(min);
-      out.writeDouble(max);
-      out.writeDouble(sum);
-      out.writeDouble(last);
-      out.writeLong(lastSampleTs);
-      out.writeDouble(maxScore);
-      out.writeDouble(bandLow);
-      out.writeDouble(bandHigh);
-      out.writeLong(lastRollupEmitWall);
-      out.writeBoolean(rollupDirty);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  void journal(long ts, double value) {
+    if (journalLength == journalTs.length) {
+      journalTs = Arrays.copyOf(journalTs, journalLength * 2);
+      journalValues = Arrays.copyOf(journalValues, journalLength * 2);
     }
-    return bytes.toByteArray();
+    journalTs[journalLength] = ts;
+    journalValues[journalLength] = value;
+    journalLength++;
+  }
+
+  /** A snapshot of the engine after {@code samplesSeen} samples was written: the journal restarts. */
+  void snapshotTaken(long samplesSeen) {
+    base = samplesSeen;
+    journalLength = 0;
+  }
+
+  byte[] encode() {
+    try (StateBytes.Writer out = new StateBytes.Writer(160 + journalLength * 10)) {
+      DataOutputStream o = out.data();
+      o.writeByte(VERSION);
+      o.writeUTF(monitor);
+      o.writeUTF(metric);
+      out.writeVarLong(labels.size());
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        o.writeUTF(e.getKey());
+        o.writeUTF(e.getValue());
+      }
+      o.writeLong(lastTs);
+      o.writeLong(lastInput);
+      out.writeVarLong(base);
+      out.writeVarLong(journalLength);
+      long previous = 0;
+      for (int i = 0; i < journalLength; i++) {
+        // times as differences (a steady cadence takes a byte or two), values as they came
+        out.writeZigZag(i == 0 ? journalTs[0] : journalTs[i] - previous);
+        o.writeDouble(journalValues[i]);
+        previous = journalTs[i];
+      }
+      o.writeBoolean(openAnomalyId != null);
+      if (openAnomalyId != null) {
+        o.writeUTF(openAnomalyId);
+      }
+      out.writeVarLong(normalStreak);
+      o.writeLong(minute);
+      out.writeVarLong(count);
+      o.writeDouble(min);
+      o.writeDouble(max);
+      o.writeDouble(sum);
+      o.writeDouble(last);
+      o.writeLong(lastSampleTs);
+      o.writeDouble(maxScore);
+      o.writeDouble(bandLow);
+      o.writeDouble(bandHigh);
+      o.writeLong(lastRollupEmitWall);
+      o.writeBoolean(rollupDirty);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static SeriesRecord decode(byte[] data) {
     SeriesRecord r = new SeriesRecord();
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    try (StateBytes.Reader reader = new StateBytes.Reader(data)) {
+      DataInputStream in = reader.data();
       byte version = in.readByte();
+      if (version == VERSION_WITH_ENGINE_STATE) {
+        return decodeVersion1(in, r);
+      }
       if (version != VERSION) {
         throw new IllegalStateException("unknown series state version " + version);
       }
       r.monitor = in.readUTF();
       r.metric = in.readUTF();
-      int n = in.readShort();
+      int n = (int) reader.readVarLong();
       Map<String, String> labels = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         labels.put(in.readUTF(), in.readUTF());
       }
       r.labels = labels;
-      int len = in.readInt();
-      if (len >= 0) {
-        r.engineState = in.readNBytes(len);
-      }
       r.lastTs = in.readLong();
+      r.lastInput = in.readLong();
+      r.base = reader.readVarLong();
+      int journal = (int) reader.readVarLong();
+      r.journalTs = new long[Math.max(8, journal)];
+      r.journalValues = new double[Math.max(8, journal)];
+      long previous = 0;
+      for (int i = 0; i < journal; i++) {
+        long ts = i == 0 ? reader.readZigZag() : previous + reader.readZigZag();
+        r.journalTs[i] = ts;
+        r.journalValues[i] = in.readDouble();
+        previous = ts;
+      }
+      r.journalLength = journal;
       if (in.readBoolean()) {
         r.openAnomalyId = in.readUTF();
       }
-      r.normalStreak = in.readInt();
+      r.normalStreak = (int) reader.readVarLong();
       r.minute = in.readLong();
-      r.count = in.readLong();
+      r.count = reader.readVarLong();
       r.min = in.readDouble();
       r.max = in.readDouble();
       r.sum = in.readDouble();
@@ -116,8 +175,42 @@ final class SeriesRecord {
       r.lastRollupEmitWall = in.readLong();
       r.rollupDirty = in.readBoolean();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new IllegalStateException("corrupt series state", e);
     }
+    return r;
+  }
+
+  /** The format written before the snapshot store: the engine state inside, no journal. */
+  private static SeriesRecord decodeVersion1(DataInputStream in, SeriesRecord r) throws IOException {
+    r.monitor = in.readUTF();
+    r.metric = in.readUTF();
+    int n = in.readShort();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      labels.put(in.readUTF(), in.readUTF());
+    }
+    r.labels = labels;
+    int len = in.readInt();
+    if (len >= 0) {
+      r.legacyEngineState = in.readNBytes(len);
+    }
+    r.lastTs = in.readLong();
+    if (in.readBoolean()) {
+      r.openAnomalyId = in.readUTF();
+    }
+    r.normalStreak = in.readInt();
+    r.minute = in.readLong();
+    r.count = in.readLong();
+    r.min = in.readDouble();
+    r.max = in.readDouble();
+    r.sum = in.readDouble();
+    r.last = in.readDouble();
+    r.lastSampleTs = in.readLong();
+    r.maxScore = in.readDouble();
+    r.bandLow = in.readDouble();
+    r.bandHigh = in.readDouble();
+    r.lastRollupEmitWall = in.readLong();
+    r.rollupDirty = in.readBoolean();
     return r;
   }
 }

@@ -17,6 +17,10 @@ import io.sentinel.engine.EngineSettings;
  * @param errorsMinRejections rejected requests in one streak that open an errors episode
  * @param errorsQuietMs a streak of rejections ends, and an errors episode closes, after this long
  *     without one
+ * @param snapshotEvery the whole engine state of a series is written every this many samples (best a
+ *     divisor of the warm-up and of the retraining period); the samples in between are journaled
+ * @param cachedSeries decoded engine states kept in memory per task (least recently used go first)
+ * @param evictAfterMs series and monitors silent for this long (input time) are forgotten
  */
 public record TopologySettings(
     int missedIntervals,
@@ -28,7 +32,58 @@ public record TopologySettings(
     EngineSettings engine,
     long maxFutureMs,
     int errorsMinRejections,
-    long errorsQuietMs) {
+    long errorsQuietMs,
+    int snapshotEvery,
+    int cachedSeries,
+    long evictAfterMs) {
+
+  public static final int DEFAULT_SNAPSHOT_EVERY = 50;
+  public static final int DEFAULT_CACHED_SERIES = 2_000;
+  public static final long DEFAULT_EVICT_AFTER_MS = 7 * 24 * 3_600_000L;
+
+  public TopologySettings {
+    if (snapshotEvery < 1) {
+      throw new IllegalArgumentException("snapshot-every must be at least 1, was " + snapshotEvery);
+    }
+    if (evictAfterMs < 1) {
+      throw new IllegalArgumentException("evict-after must be positive, was " + evictAfterMs);
+    }
+    if (cachedSeries < 1) {
+      throw new IllegalArgumentException("cached-series must be at least 1, was " + cachedSeries);
+    }
+  }
+
+  /** The settings with the state defaults. */
+  public TopologySettings(
+      int missedIntervals,
+      long minSilenceMs,
+      long defaultIntervalMs,
+      long checkIntervalMs,
+      int resolveAfter,
+      long rollupEmitIntervalMs,
+      EngineSettings engine,
+      long maxFutureMs,
+      int errorsMinRejections,
+      long errorsQuietMs) {
+    this(
+        missedIntervals, minSilenceMs, defaultIntervalMs, checkIntervalMs, resolveAfter, rollupEmitIntervalMs,
+        engine, maxFutureMs, errorsMinRejections, errorsQuietMs, DEFAULT_SNAPSHOT_EVERY, DEFAULT_CACHED_SERIES,
+        DEFAULT_EVICT_AFTER_MS);
+  }
+
+  /** These settings with other state sizes. */
+  public TopologySettings withState(int snapshotEvery, int cachedSeries) {
+    return new TopologySettings(
+        missedIntervals, minSilenceMs, defaultIntervalMs, checkIntervalMs, resolveAfter, rollupEmitIntervalMs,
+        engine, maxFutureMs, errorsMinRejections, errorsQuietMs, snapshotEvery, cachedSeries, evictAfterMs);
+  }
+
+  /** These settings with another eviction time. */
+  public TopologySettings withEvictAfter(long ms) {
+    return new TopologySettings(
+        missedIntervals, minSilenceMs, defaultIntervalMs, checkIntervalMs, resolveAfter, rollupEmitIntervalMs,
+        engine, maxFutureMs, errorsMinRejections, errorsQuietMs, snapshotEvery, cachedSeries, ms);
+  }
 
   public static TopologySettings from(DetectorConfig c) {
     return new TopologySettings(
@@ -41,7 +96,10 @@ public record TopologySettings(
         c.engine().toSettings(),
         c.maxFuture().toMillis(),
         c.errors().minRejections(),
-        c.errors().quietPeriod().toMillis());
+        c.errors().quietPeriod().toMillis(),
+        c.state().snapshotEvery(),
+        c.state().cachedSeries(),
+        c.state().evictAfter().toMillis());
   }
 
   /** Defaults matching the configuration defaults, for tests. */

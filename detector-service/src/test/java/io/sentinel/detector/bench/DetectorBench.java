@@ -4,6 +4,7 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.Sample;
 import io.sentinel.contract.Topics;
 import io.sentinel.detector.topology.DetectorTopology;
+import io.sentinel.detector.topology.SeriesStates;
 import io.sentinel.detector.topology.TopologySettings;
 import io.sentinel.devstack.EmbeddedKafka;
 import io.sentinel.engine.DetectionEngine;
@@ -53,8 +54,17 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>the detector topology.
  * </ol>
  *
- * <p>Usage: {@code DetectorBench [--series N] [--samples-per-series N]}. Prints samples/s of each
- * and the ratios. Not a test: figures depend on the machine; compare ratios within one run.
+ * <p>Each Kafka run also prints the bytes it wrote to its changelog topics per sample (keys and
+ * values, read back from the topics). After the detector's run a new instance with an empty state
+ * directory restores its stores from the changelogs (timed until it is running), and every series'
+ * engine state is rebuilt from the restored records (snapshot + journal, timed).
+ *
+ * <p>Usage: {@code DetectorBench [--series N] [--samples-per-series N] [--high-cardinality]
+ * [--cached-series N]} ({@code --cached-series}: decoded engine states kept per task, default
+ * the service's).
+ * {@code --high-cardinality} is 10,000 series x 60 samples: with 200 ms commits a series sees one
+ * sample per commit, so the record cache cannot coalesce its writes. Prints samples/s of each and
+ * the ratios. Not a test: figures depend on the machine; compare ratios within one run.
  */
 public final class DetectorBench {
   private static final long STEP_MS = 10_000;
@@ -62,10 +72,16 @@ public final class DetectorBench {
   public static void main(String[] args) throws Exception {
     int series = 200;
     int perSeries = 600;
+    int cachedSeries = TopologySettings.DEFAULT_CACHED_SERIES;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--series" -> series = Integer.parseInt(args[++i]);
         case "--samples-per-series" -> perSeries = Integer.parseInt(args[++i]);
+        case "--cached-series" -> cachedSeries = Integer.parseInt(args[++i]);
+        case "--high-cardinality" -> {
+          series = 10_000;
+          perSeries = 60;
+        }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -83,15 +99,156 @@ public final class DetectorBench {
       produce(bootstrap, samples);
       double passRate =
           run("pass-through", bootstrap, dir, DetectorBench::passThrough, samples.size());
-      TopologySettings settings = TopologySettings.defaults(engineSettings);
+      Changelogs pass = changelogs(bootstrap, "bench-pass-through");
+      TopologySettings settings =
+          TopologySettings.defaults(engineSettings).withState(TopologySettings.DEFAULT_SNAPSHOT_EVERY, cachedSeries);
+      System.out.printf(Locale.ROOT, "[bench] detector keeps up to %,d engine states in memory per task%n", cachedSeries);
       double detectorRate =
           run("detector", bootstrap, dir, () -> DetectorTopology.build(settings), samples.size());
+      Changelogs detector = changelogs(bootstrap, "bench-detector");
+      double restoreSecs = restore(bootstrap, dir, () -> DetectorTopology.build(settings));
+      double rebuildSecs = rebuild(engineSettings, detector);
       System.out.println();
-      System.out.printf(Locale.ROOT, "| path | samples/s | vs pass-through |%n| --- | --- | --- |%n");
-      System.out.printf(Locale.ROOT, "| engine alone (1 thread, no Kafka) | %,.0f | %.2f |%n", engineRate, engineRate / passRate);
-      System.out.printf(Locale.ROOT, "| pass-through topology (EOS, logged store) | %,.0f | 1.00 |%n", passRate);
-      System.out.printf(Locale.ROOT, "| detector topology (EOS) | %,.0f | %.2f |%n", detectorRate, detectorRate / passRate);
+      System.out.printf(
+          Locale.ROOT, "| path | samples/s | vs pass-through | changelog bytes per sample |%n| --- | --- | --- | --- |%n");
+      System.out.printf(Locale.ROOT, "| engine alone (1 thread, no Kafka) | %,.0f | %.2f | |%n", engineRate, engineRate / passRate);
+      System.out.printf(
+          Locale.ROOT, "| pass-through topology (EOS, logged store) | %,.0f | 1.00 | %,.0f |%n", passRate,
+          pass.bytes / (double) samples.size());
+      System.out.printf(
+          Locale.ROOT, "| detector topology (EOS) | %,.0f | %.2f | %,.0f |%n", detectorRate, detectorRate / passRate,
+          detector.bytes / (double) samples.size());
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT, "[bench] detector changelogs: %s%n", detector.perTopic);
+      double hot = detector.hot.values().stream().mapToInt(b -> b.length).average().orElse(0);
+      double snapshot = detector.snapshots.values().stream().mapToInt(b -> b.length).average().orElse(0);
+      int every = settings.snapshotEvery();
+      System.out.printf(
+          Locale.ROOT,
+          "[bench] what one sample writes where nothing coalesces (the series' final records): hot record %,.0f B"
+              + " + snapshot %,.0f B / %d = %,.0f B; a whole-state record per sample (the format before) would be"
+              + " %,.0f B%n",
+          hot, snapshot, every, hot + snapshot / every, snapshot + 100);
+      System.out.printf(
+          Locale.ROOT,
+          "[bench] samples per series per commit (200 ms) at the detector's rate: %.2f%n",
+          detectorRate * 0.2 / series);
+      System.out.printf(
+          Locale.ROOT,
+          "[bench] restore of %,d series: %.1f s to restore the stores from the changelogs (empty state directory),"
+              + " then %.2f s to rebuild every engine state in memory (snapshot + journal)%n",
+          series, restoreSecs, rebuildSecs);
     }
+  }
+
+  /** What an application wrote to its changelog topics: bytes (keys and values) and the latest values. */
+  record Changelogs(long bytes, Map<String, Long> perTopic, Map<String, byte[]> hot, Map<String, byte[]> snapshots) {}
+
+  private static Changelogs changelogs(String bootstrap, String appId) throws Exception {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    long total = 0;
+    Map<String, Long> perTopic = new java.util.TreeMap<>();
+    Map<String, byte[]> hot = new HashMap<>();
+    Map<String, byte[]> snapshots = new HashMap<>();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+            new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                p,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<String> topics =
+          admin.listTopics().names().get().stream()
+              .filter(t -> t.startsWith(appId + "-") && t.endsWith("-changelog"))
+              .sorted()
+              .toList();
+      for (String topic : topics) {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (int i = 0; i < EmbeddedKafka.PARTITIONS; i++) {
+          parts.add(new TopicPartition(topic, i));
+        }
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+        long bytes = 0;
+        while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+          for (var r : consumer.poll(Duration.ofMillis(500))) {
+            bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+            if (topic.endsWith("-" + DetectorTopology.SERIES_STORE + "-changelog")) {
+              hot.put(key, r.value());
+            } else if (topic.endsWith("-series-snapshot-changelog")) {
+              snapshots.put(key, r.value());
+            }
+          }
+        }
+        perTopic.put(topic.substring(appId.length() + 1), bytes);
+        total += bytes;
+      }
+    }
+    return new Changelogs(total, perTopic, hot, snapshots);
+  }
+
+  /** A new instance of the application with an empty state directory: seconds until it runs. */
+  private static double restore(String bootstrap, Path dir, Supplier<Topology> topology) throws Exception {
+    Properties p = properties("detector", bootstrap, dir.resolve("state-restore"));
+    java.util.concurrent.atomic.AtomicLong restored = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong firstStart = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong lastEnd = new java.util.concurrent.atomic.AtomicLong();
+    try (KafkaStreams streams = new KafkaStreams(topology.get(), p)) {
+      streams.setGlobalStateRestoreListener(
+          new org.apache.kafka.streams.processor.StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
+              firstStart.compareAndSet(0, System.nanoTime());
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition tp, String store, long end, long n) {
+              restored.addAndGet(n);
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition tp, String store, long total) {
+              lastEnd.set(System.nanoTime());
+            }
+          });
+      long t0 = System.nanoTime();
+      streams.start();
+      long lastReport = t0;
+      while (streams.state() != KafkaStreams.State.RUNNING) {
+        if (System.nanoTime() - lastReport > 5e9) {
+          System.out.printf(Locale.ROOT, "[bench] restore: %,d records restored so far%n", restored.get());
+          lastReport = System.nanoTime();
+        }
+        Thread.sleep(20);
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      double restoring = firstStart.get() == 0 ? 0 : (lastEnd.get() - firstStart.get()) / 1e9;
+      System.out.printf(
+          Locale.ROOT, "[bench] restore: %,d changelog records restored in %.1f s (%.1f s from start to running)%n",
+          restored.get(), restoring, secs);
+      return restoring;
+    }
+  }
+
+  /** Seconds to rebuild every series' engine state from its stored records, in one thread. */
+  private static double rebuild(EngineSettings settings, Changelogs logs) {
+    DetectionEngine engine = new DetectionEngine(settings);
+    long t0 = System.nanoTime();
+    long samples = 0;
+    for (Map.Entry<String, byte[]> e : logs.hot.entrySet()) {
+      samples +=
+          SeriesStates.rebuild(engine, e.getKey(), e.getValue(), logs.snapshots.get(e.getKey())).samplesSeen();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        Locale.ROOT, "[bench] rebuilt %,d series states (%,d samples seen in all) in %.2f s%n", logs.hot.size(),
+        samples, secs);
+    return secs;
   }
 
   static List<Sample> samples(int series, int perSeries) {
@@ -137,15 +294,7 @@ public final class DetectorBench {
   private static double run(String name, String bootstrap, Path dir, Supplier<Topology> topology, long total)
       throws Exception {
     String appId = "bench-" + name;
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + name).toString());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 104_857_600L);
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    Properties p = properties(name, bootstrap, dir.resolve("state-" + name));
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         KafkaStreams streams = new KafkaStreams(topology.get(), p)) {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -174,6 +323,8 @@ public final class DetectorBench {
           double rate = (total - started) / secs;
           System.out.printf(Locale.ROOT, "[bench] %s: %,d samples in %.1f s after start-up (%.1f s in all): %,.0f samples/s%n",
               name, total - started, secs, (System.nanoTime() - t0) / 1e9, rate);
+          // leave the group, so that the restore run that follows is not kept waiting for it
+          streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(60)));
           return rate;
         }
         if (System.nanoTime() - lastReport > 5e9) {
@@ -183,6 +334,22 @@ public final class DetectorBench {
         Thread.sleep(100);
       }
     }
+  }
+
+  /** The detector-service's Kafka Streams settings. */
+  private static Properties properties(String name, String bootstrap, Path stateDir) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + name);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 104_857_600L);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // the restore run joins the group its predecessor left: do not wait 45 s for it to expire
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+    return p;
   }
 
   private static final String PASS_STORE = "pass-state";

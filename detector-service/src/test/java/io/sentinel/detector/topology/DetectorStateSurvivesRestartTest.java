@@ -19,12 +19,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,7 +38,9 @@ import org.junit.jupiter.api.Test;
 /**
  * On the real broker: a detector instance is stopped and a new one starts with an empty local
  * state directory (a new pod). It must restore every series from the changelog and flag a spike
- * straight away, which an instance that had to warm up again could not do.
+ * straight away, which an instance that had to warm up again could not do. And a new instance that
+ * starts behind a backlog (the monitor kept sending while no detector ran) reads that as the
+ * detector's delay, not as the monitor's silence.
  */
 class DetectorStateSurvivesRestartTest {
   private final String appId = "detector-restart-" + UUID.randomUUID();
@@ -93,6 +98,104 @@ class DetectorStateSurvivesRestartTest {
     assertThat(anomaly.value()).isEqualTo(500.0);
     assertThat(anomaly.time()).isEqualTo(lastTs + 1000);
     assertThat(eventsOfMonitor(EventType.MONITOR_DISCOVERED)).as("monitor state restored too").hasSize(1);
+  }
+
+  @Test
+  void detectorRestartedBehindABacklogOpensNoOutageForAMonitorThatKeptSending() throws Exception {
+    String bootstrap = DevStack.kafka().bootstrapServers();
+    // the default settings: an outage after 3 missed intervals, never under 5 s, checked every second
+    TopologySettings settings = TopologySettings.defaults(EngineSettings.defaults());
+    streams = start(bootstrap, settings, Files.createTempDirectory(target(), "backlog-a"));
+    List<long[]> sent = new CopyOnWriteArrayList<>(); // {partition, offset, wall ms when sent}
+    Thread sender =
+        new Thread(
+            () -> {
+              try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+                // the monitor keeps sending every 200 ms, whatever the detector does
+                for (int i = 0; consuming && i < 3_000; i++) {
+                  long now = System.currentTimeMillis();
+                  var md = producer.send(record(now, 10 + i % 5)).get();
+                  sent.add(new long[] {md.partition(), md.offset(), now});
+                  Thread.sleep(200);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "steady-monitor");
+    sender.start();
+    try {
+      await("the first detector has processed samples of the monitor")
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> processedUpTo(bootstrap, sent, 0) >= 5);
+      streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+      int stoppedAt = sent.size();
+      // down for longer than the silence limit (5 s) while the monitor goes on sending: a backlog
+      await("a backlog longer than the silence limit")
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> sent.size() - stoppedAt >= 40 && sent.get(sent.size() - 1)[2] - sent.get(stoppedAt)[2] >= 8_000);
+
+      streams = start(bootstrap, settings, Files.createTempDirectory(target(), "backlog-b"));
+      int runningAt = sent.size();
+      // caught up, and a few seconds of silence checks on the wall clock after that
+      await("the new detector has caught up and checked for a while")
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> processedUpTo(bootstrap, sent, runningAt) >= 20);
+    } finally {
+      consuming = false;
+      sender.join(10_000);
+    }
+    List<MonitorEvent> events = committedEventsOfMonitor(bootstrap);
+    assertThat(events).extracting(MonitorEvent::type).contains(EventType.MONITOR_DISCOVERED);
+    assertThat(events).extracting(MonitorEvent::type).doesNotContain(EventType.OUTAGE_STARTED);
+  }
+
+  /** How many samples sent from index {@code from} on the detector has committed as processed. */
+  private int processedUpTo(String bootstrap, List<long[]> sent, int from) throws Exception {
+    if (sent.isEmpty()) {
+      return 0;
+    }
+    int partition = (int) sent.get(0)[0];
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      var committed =
+          admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get()
+              .get(new TopicPartition(Topics.SAMPLES, partition));
+      if (committed == null) {
+        return 0;
+      }
+      int n = 0;
+      for (int i = from; i < sent.size(); i++) {
+        if (sent.get(i)[1] < committed.offset()) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  /** Every committed event of the monitor, read to the end of the events topic. */
+  private List<MonitorEvent> committedEventsOfMonitor(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<MonitorEvent> out = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> parts =
+          consumer.partitionsFor(Topics.EVENTS).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+      while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          if (monitor.equals(r.key())) {
+            out.add(Json.read(r.value().getBytes(), MonitorEvent.class));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static Path target() throws Exception {

@@ -198,6 +198,28 @@ class DetectorTopologyTest {
   }
 
   @Test
+  void aRecordThatMakesTheDetectorThrowGoesToTheDeadLetterTopicWithItsReasonAndProcessingGoesOn() {
+    send("web-1", "cpu", 1.0);
+    // a label too long for the series state's encoding: the processor throws on this record
+    String huge = "x".repeat(70_000);
+    Sample poison = new Sample("web-2", "cpu", Map.of("path", huge), clock, 1.0);
+    samples.pipeInput("web-2", poison, clock);
+    TestRecord<String, String> dead = dlq.readRecord();
+    assertThat(dead.key()).isEqualTo("web-2");
+    assertThat(dead.value()).contains(huge);
+    assertThat(new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+        .startsWith("processing failed: ");
+    events.readValuesToList();
+    // the task goes on: the next samples, of that series' monitor and of another, are processed
+    clock += 1000;
+    send("web-1", "cpu", 2.0);
+    send("web-2", "mem", 3.0);
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(driver.<String, byte[]>getKeyValueStore(Names.SERIES_STORE).get("web-2/mem")).isNotNull();
+    assertThat(driver.<String, byte[]>getKeyValueStore(Names.SERIES_STORE).get(poison.seriesId())).isNull();
+  }
+
+  @Test
   void resentSampleIsIgnoredAndOutOfOrderSampleGoesToTheDeadLetterTopicWithItsReason() {
     send("web-1", "cpu", 1.0);
     long t = clock - 1000;
