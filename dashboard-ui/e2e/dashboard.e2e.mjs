@@ -344,15 +344,19 @@ test('anomaly insights rank the anomalous monitor, and analyze data charts a pas
   await page.locator('[data-testid="analyze-summary"]').filter({ hasText: '400 points' }).waitFor({ timeout: PATIENCE });
 });
 
-test('a bad or unknown monitor id in the URL says what is wrong and links back', async () => {
-  await goto('#/monitors/abc');
-  const bad = page.locator('.notice.error').filter({ hasText: 'Cannot load this monitor' });
-  await bad.waitFor();
-  assert.match(await bad.innerText(), /id/);
-  await goto('#/monitors/987654321');
-  const unknown = page.locator('.notice.error').filter({ hasText: /no monitor with id 987654321/i });
+test('a monitor link by name opens it and settles on its id; an unknown id or name says so and links back', async () => {
+  await goto(`#/monitors/${encodeURIComponent(M.orders)}`);
+  await until('the link by name moved to the id', async () => /^#\/monitors\/\d+/.test(await page.evaluate(() => location.hash)));
+  await page.locator('h1').filter({ hasText: M.orders }).waitFor({ timeout: PATIENCE });
+  await goto('#/monitors/no-such-monitor-abc');
+  const unknown = page.locator('.notice.error').filter({ hasText: /no monitor with id or name no-such-monitor-abc/i });
   await unknown.waitFor();
   assert.equal(await unknown.getByRole('link', { name: 'Back to the monitors' }).count(), 1);
+  await goto('#/monitors/987654321');
+  await page
+    .locator('.notice.error')
+    .filter({ hasText: /no monitor with id or name 987654321/i })
+    .waitFor();
 });
 
 test('the light theme is readable and chosen in the sidebar', async () => {
