@@ -67,16 +67,35 @@ public class RollupBatchProcessor {
       """;
 
   /**
-   * Monitors first (in name order, the lock order of the event path too), then the series catalog
-   * joined to the monitors' ids, in one statement.
+   * Monitors first (the known ones updated, row-locked in name order as on the event path; only
+   * the new ones inserted, so the sequence is not burned by monitors that exist), then the series
+   * catalog joined to the monitors' ids, in one statement.
    */
   private static final String UPSERT_MONITORS_AND_SERIES =
       """
-      WITH m AS (
-        INSERT INTO monitors (name, status, first_seen, last_updated, status_since, tags)
-        SELECT name, 'up', first_seen, last_updated, first_seen, string_to_array(tags, chr(31))
+      WITH n AS (
+        SELECT name, first_seen, last_updated, string_to_array(tags, chr(31)) AS tags
           FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[])
                AS u(name, first_seen, last_updated, tags)
+      ), l AS MATERIALIZED (
+        -- the known monitors, row-locked in name order
+        SELECT id FROM monitors WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE
+      ), u AS (
+        UPDATE monitors mo
+           SET last_updated = GREATEST(mo.last_updated, n.last_updated),
+               first_seen = LEAST(mo.first_seen, n.first_seen),
+               tags = CASE WHEN mo.tags @> n.tags THEN mo.tags
+                           ELSE ARRAY(SELECT DISTINCT t FROM unnest(mo.tags || n.tags) AS t
+                                      ORDER BY t) END
+          FROM l, n
+         WHERE mo.id = l.id AND mo.name = n.name
+        RETURNING mo.id, mo.name
+      ), i AS (
+        -- only the monitors not there yet take an id from the sequence (a conflict is left to a
+        -- monitor another transaction created meanwhile)
+        INSERT INTO monitors (name, status, first_seen, last_updated, status_since, tags)
+        SELECT name, 'up', first_seen, last_updated, first_seen, tags FROM n
+         WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.name = n.name)
          ORDER BY name
         ON CONFLICT (name) DO UPDATE
            SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
@@ -85,6 +104,8 @@ public class RollupBatchProcessor {
                            ELSE ARRAY(SELECT DISTINCT t FROM unnest(monitors.tags || EXCLUDED.tags) AS t
                                       ORDER BY t) END
         RETURNING id, name
+      ), m AS (
+        SELECT id, name FROM u UNION ALL SELECT id, name FROM i
       )
       INSERT INTO series (series, monitor_id, monitor, metric, labels, first_minute, last_minute,
                           last, expected_low, expected_high, max_score)

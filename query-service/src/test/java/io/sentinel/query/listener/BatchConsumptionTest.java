@@ -305,4 +305,31 @@ class BatchConsumptionTest {
         .isEqualTo(
             java.time.Instant.ofEpochMilli(hour + 110_000).toString().substring(11, 19));
   }
+
+  @Test
+  void aKnownMonitorMaterializedAgainTakesNoIdFromTheSequence() {
+    String known = TestKafka.monitor("dense");
+    long hour = T0 - Math.floorMod(T0, 3_600_000L);
+    for (int i = 0; i < 10; i++) {
+      // new rollups and new events of the same monitor, each batch applied twice (redelivered)
+      List<Rollup> batch =
+          List.of(rollup(known + "/cpu", known, hour + i * 60_000L, 1, i, Map.of("dc", "eu")));
+      rollups.apply(batch).await().atMost(WAIT);
+      rollups.apply(batch).await().atMost(WAIT);
+      List<MonitorEvent> story = storyOf(known);
+      events.apply(story).await().atMost(WAIT);
+      events.apply(story).await().atMost(WAIT);
+    }
+    String next = TestKafka.monitor("dense-next");
+    rollups
+        .apply(List.of(rollup(next + "/cpu", next, hour, 1, 1, Map.of("dc", "eu"))))
+        .await()
+        .atMost(WAIT);
+
+    long knownId = TestDb.queryLong("SELECT id FROM monitors WHERE name = ?", known);
+    long nextId = TestDb.queryLong("SELECT id FROM monitors WHERE name = ?", next);
+    assertThat(nextId).isEqualTo(knownId + 1);
+    assertThat(TestDb.queryString("SELECT status || ' ' || anomaly_count FROM monitors WHERE name = ?", known))
+        .isEqualTo("up 20"); // each of the 10 stories counted once, its replay not at all
+  }
 }
