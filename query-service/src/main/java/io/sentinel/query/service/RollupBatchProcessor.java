@@ -3,6 +3,7 @@ package io.sentinel.query.service;
 import io.sentinel.contract.Json;
 import io.sentinel.contract.Rollup;
 import io.sentinel.query.Times;
+import io.sentinel.query.config.QueryConfig;
 import io.sentinel.query.repository.RollupRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -84,9 +86,8 @@ public class RollupBatchProcessor {
         UPDATE monitors mo
            SET last_updated = GREATEST(mo.last_updated, n.last_updated),
                first_seen = LEAST(mo.first_seen, n.first_seen),
-               tags = CASE WHEN mo.tags @> n.tags THEN mo.tags
-                           ELSE ARRAY(SELECT DISTINCT t FROM unnest(mo.tags || n.tags) AS t
-                                      ORDER BY t) END
+               tags = ARRAY(SELECT DISTINCT t FROM unnest(mo.tags || n.tags) AS t
+                             WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
           FROM l, n
          WHERE mo.id = l.id AND mo.name = n.name
         RETURNING mo.id, mo.name
@@ -100,9 +101,8 @@ public class RollupBatchProcessor {
         ON CONFLICT (name) DO UPDATE
            SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
                first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen),
-               tags = CASE WHEN monitors.tags @> EXCLUDED.tags THEN monitors.tags
-                           ELSE ARRAY(SELECT DISTINCT t FROM unnest(monitors.tags || EXCLUDED.tags) AS t
-                                      ORDER BY t) END
+               tags = ARRAY(SELECT DISTINCT t FROM unnest(monitors.tags || EXCLUDED.tags) AS t
+                             WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
         RETURNING id, name
       ), m AS (
         SELECT id, name FROM u UNION ALL SELECT id, name FROM i
@@ -133,6 +133,8 @@ public class RollupBatchProcessor {
 
   @Inject Pool pool;
 
+  @Inject QueryConfig config;
+
   /** Stores {@code rollups} (in consumption order: a later rollup of a minute replaces an earlier). */
   public Uni<Integer> apply(List<Rollup> rollups) {
     if (rollups.isEmpty()) {
@@ -143,16 +145,17 @@ public class RollupBatchProcessor {
     Map<String, Long> hours = new TreeMap<>();
     Map<String, MonitorAcc> monitors = new TreeMap<>();
     Map<String, SeriesAcc> series = new TreeMap<>();
+    Set<String> tagLabels = config.monitorTagLabels();
     for (Rollup r : rollups) {
       minutes.put(r.series() + '\u0000' + r.minute(), r);
       long hour = r.minute() - Math.floorMod(r.minute(), 3_600_000L);
       hours.put(r.series() + '\u0000' + hour, hour);
-      monitors.computeIfAbsent(r.monitor(), k -> new MonitorAcc()).add(r);
+      monitors.computeIfAbsent(r.monitor(), k -> new MonitorAcc()).add(r, tagLabels);
       series.computeIfAbsent(r.series(), k -> new SeriesAcc()).add(r);
     }
     Tuple minuteArgs = minuteArgs(List.copyOf(minutes.values()));
     Tuple hourArgs = hourArgs(hours);
-    Tuple catalogArgs = catalogArgs(monitors, series);
+    Tuple catalogArgs = catalogArgs(monitors, series).addValue(tagLabels.toArray(String[]::new));
     return pool.withTransaction(
         conn ->
             Uni.join()
@@ -164,16 +167,16 @@ public class RollupBatchProcessor {
                 .replaceWith(minutes.size()));
   }
 
-  /** A monitor's rollups in the batch: seen from, seen to, and the union of their tags. */
+  /** A monitor's rollups in the batch: seen from, seen to, and the union of their identifying tags. */
   private static final class MonitorAcc {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     final TreeSet<String> tags = new TreeSet<>();
 
-    void add(Rollup r) {
+    void add(Rollup r, Set<String> tagLabels) {
       first = Math.min(first, r.lastTimestamp());
       last = Math.max(last, r.lastTimestamp());
-      tags.addAll(RollupRepository.tagsOf(r));
+      tags.addAll(RollupRepository.tagsOf(r, tagLabels));
     }
   }
 
