@@ -152,7 +152,7 @@ class RestApiTest {
         .then()
         .statusCode(200)
         .body("paths.'/api/monitors'.get.summary", equalTo("List monitors"))
-        .body("paths.'/api/monitors/{id}'.get.responses.'404'.description", equalTo("No monitor has this id"))
+        .body("paths.'/api/monitors/{id}'.get.responses.'404'.description", equalTo("No monitor has this id or name"))
         .body("paths.'/api/anomalies'.get.summary", equalTo("List anomalies"))
         .body("paths.'/api/outages'.get.summary", equalTo("List outages"))
         .body("paths.'/api/events'.get.summary", equalTo("Page through the event log"))
