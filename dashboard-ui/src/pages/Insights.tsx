@@ -64,7 +64,7 @@ function Severity({ data }: { data: InsightsData }) {
 
 function Ranking({ title, rows, metric }: { title: string; rows: InsightsData['top_monitors']; metric: boolean }) {
   return (
-    <div className="panel">
+    <div className="panel ranking">
       <h3>{title}</h3>
       {rows.length === 0 ? (
         <p className="muted">No anomaly in this period.</p>
@@ -74,19 +74,31 @@ function Ranking({ title, rows, metric }: { title: string; rows: InsightsData['t
             <tr>
               <th scope="col">Monitor</th>
               {metric && <th scope="col">Metric</th>}
-              <th scope="col">Anomalies</th>
-              <th scope="col">Critical</th>
-              <th scope="col">Max score</th>
-              <th scope="col">Latest</th>
+              <th scope="col" className="num">
+                Anomalies
+              </th>
+              <th scope="col" className="num">
+                Critical
+              </th>
+              <th scope="col" className="num">
+                Max score
+              </th>
+              <th scope="col" className="num">
+                Latest
+              </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={`${r.monitor_id}/${r.metric ?? ''}`}>
-                <td>
+                <td className="truncate" title={r.monitor}>
                   <a href={routeHash('monitors', String(r.monitor_id))}>{r.monitor}</a>
                 </td>
-                {metric && <td>{r.metric}</td>}
+                {metric && (
+                  <td className="truncate" title={r.metric ?? undefined}>
+                    {r.metric}
+                  </td>
+                )}
                 <td>{r.anomalies}</td>
                 <td>{r.critical}</td>
                 <td>{num(r.max_score)}</td>

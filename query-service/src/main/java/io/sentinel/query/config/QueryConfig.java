@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** Settings of the query-service under {@code sentinel.query}. */
 @ConfigMapping(prefix = "sentinel.query")
@@ -28,6 +29,16 @@ public interface QueryConfig {
 
   /** The PostgreSQL connection, beyond the {@code quarkus.datasource.*} settings. */
   Database database();
+
+  /**
+   * The label names that identify a monitor (the same on each of its series): only labels of
+   * these names become the monitor's tags, so per-series labels (device, cpu, address...) do not.
+   * A stored tag of another name is dropped at the monitor's next rollup.
+   */
+  @WithDefault(
+      "job,instance,env,environment,tenant,service,region,zone,dc,datacenter,team,cluster,host,"
+          + "namespace")
+  Set<String> monitorTagLabels();
 
   /** PostgreSQL connection settings. */
   interface Database {

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param openOutages outages open now (a count, as in the list)
  * @param anomalyCount anomalies ever opened
  * @param outageCount outages ever opened
- * @param tags "key=value" labels of the monitor's series
+ * @param tags "key=value" identifying labels of the monitor's series
+ *     (sentinel.query.monitor-tag-labels)
  * @param inMaintenance whether a maintenance window covers it now
  * @param errorsSince when its data started being rejected (the open errors episode), else null
  * @param errorsMessage what ingest rejects, from the errors_started event, else null

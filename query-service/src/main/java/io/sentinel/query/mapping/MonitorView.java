@@ -18,7 +18,8 @@ import java.util.List;
  * @param openOutages outages open now (0 or 1 in practice)
  * @param anomalyCount anomalies ever opened
  * @param outageCount outages ever opened
- * @param tags "key=value" labels of the monitor's series, sorted
+ * @param tags "key=value" identifying labels of the monitor's series
+ *     (sentinel.query.monitor-tag-labels), sorted
  * @param inMaintenance whether a maintenance window covers it now
  * @param errorsSince when its data started being rejected (the open errors episode), else null
  * @param errorsMessage what ingest rejects, from the errors_started event, else null

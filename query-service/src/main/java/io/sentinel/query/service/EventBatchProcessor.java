@@ -37,8 +37,9 @@ import java.util.function.Function;
  *   <li>BEGIN;
  *   <li>one statement that appends the events to the log ({@code INSERT ... ON CONFLICT (event_id)
  *       DO NOTHING RETURNING}: only the rows it returns are new, so a redelivered event has no
- *       effect), upserts the monitors of the new events (in name order, which row-locks them in
- *       the same order in every transaction and so cannot deadlock), and reads their open
+ *       effect), updates the known monitors of the new events (row-locked in name order, the
+ *       same order in every transaction, so it cannot deadlock) and inserts the others (only
+ *       those take an id from the sequence, so ids stay dense), and reads their open
  *       anomalies and outages;
  *   <li>the {@link EventBatchPlan} worked out from that, written by set-based statements sent
  *       together (pipelined): anomalies and outages inserted and closed, suppressed alerts marked,
@@ -67,13 +68,33 @@ public class EventBatchProcessor {
          ORDER BY ord
         ON CONFLICT (event_id) DO NOTHING
         RETURNING seq, event_id, monitor, time
-      ), m AS (
+      ), n AS (
+        SELECT monitor AS name, min(time) AS first_seen, max(time) AS last_updated
+          FROM e GROUP BY monitor
+      ), l AS MATERIALIZED (
+        -- the known monitors, row-locked in name order
+        SELECT id FROM monitors WHERE name IN (SELECT name FROM n) ORDER BY name FOR UPDATE
+      ), u AS (
+        UPDATE monitors mo
+           SET last_updated = GREATEST(mo.last_updated, n.last_updated),
+               first_seen = LEAST(mo.first_seen, n.first_seen)
+          FROM l, n
+         WHERE mo.id = l.id AND mo.name = n.name
+        RETURNING mo.id, mo.name, mo.status, mo.in_maintenance, mo.errors_id, mo.errors_since,
+                  mo.errors_message
+      ), i AS (
+        -- only the monitors not there yet take an id from the sequence (a conflict is left to a
+        -- monitor another transaction created meanwhile)
         INSERT INTO monitors (name, status, first_seen, last_updated, status_since)
-        SELECT monitor, 'up', min(time), max(time), min(time) FROM e GROUP BY monitor ORDER BY monitor
+        SELECT name, 'up', first_seen, last_updated, first_seen FROM n
+         WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.name = n.name)
+         ORDER BY name
         ON CONFLICT (name) DO UPDATE
            SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
                first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen)
         RETURNING id, name, status, in_maintenance, errors_id, errors_since, errors_message
+      ), m AS (
+        SELECT * FROM u UNION ALL SELECT * FROM i
       )
       SELECT 'e' AS kind, event_id AS key, seq AS num, NULL::text AS s1, NULL::text AS s2,
              NULL::text AS s3, NULL::timestamptz AS at, NULL::boolean AS flag

@@ -3,6 +3,7 @@ package io.sentinel.query.service;
 import io.sentinel.contract.Json;
 import io.sentinel.contract.Rollup;
 import io.sentinel.query.Times;
+import io.sentinel.query.config.QueryConfig;
 import io.sentinel.query.repository.RollupRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -67,24 +69,43 @@ public class RollupBatchProcessor {
       """;
 
   /**
-   * Monitors first (in name order, the lock order of the event path too), then the series catalog
-   * joined to the monitors' ids, in one statement.
+   * Monitors first (the known ones updated, row-locked in name order as on the event path; only
+   * the new ones inserted, so the sequence is not burned by monitors that exist), then the series
+   * catalog joined to the monitors' ids, in one statement.
    */
   private static final String UPSERT_MONITORS_AND_SERIES =
       """
-      WITH m AS (
-        INSERT INTO monitors (name, status, first_seen, last_updated, status_since, tags)
-        SELECT name, 'up', first_seen, last_updated, first_seen, string_to_array(tags, chr(31))
+      WITH n AS (
+        SELECT name, first_seen, last_updated, string_to_array(tags, chr(31)) AS tags
           FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[])
                AS u(name, first_seen, last_updated, tags)
+      ), l AS MATERIALIZED (
+        -- the known monitors, row-locked in name order
+        SELECT id FROM monitors WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE
+      ), u AS (
+        UPDATE monitors mo
+           SET last_updated = GREATEST(mo.last_updated, n.last_updated),
+               first_seen = LEAST(mo.first_seen, n.first_seen),
+               tags = ARRAY(SELECT DISTINCT t FROM unnest(mo.tags || n.tags) AS t
+                             WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
+          FROM l, n
+         WHERE mo.id = l.id AND mo.name = n.name
+        RETURNING mo.id, mo.name
+      ), i AS (
+        -- only the monitors not there yet take an id from the sequence (a conflict is left to a
+        -- monitor another transaction created meanwhile)
+        INSERT INTO monitors (name, status, first_seen, last_updated, status_since, tags)
+        SELECT name, 'up', first_seen, last_updated, first_seen, tags FROM n
+         WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.name = n.name)
          ORDER BY name
         ON CONFLICT (name) DO UPDATE
            SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
                first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen),
-               tags = CASE WHEN monitors.tags @> EXCLUDED.tags THEN monitors.tags
-                           ELSE ARRAY(SELECT DISTINCT t FROM unnest(monitors.tags || EXCLUDED.tags) AS t
-                                      ORDER BY t) END
+               tags = ARRAY(SELECT DISTINCT t FROM unnest(monitors.tags || EXCLUDED.tags) AS t
+                             WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
         RETURNING id, name
+      ), m AS (
+        SELECT id, name FROM u UNION ALL SELECT id, name FROM i
       )
       INSERT INTO series (series, monitor_id, monitor, metric, labels, first_minute, last_minute,
                           last, expected_low, expected_high, max_score)
@@ -112,6 +133,8 @@ public class RollupBatchProcessor {
 
   @Inject Pool pool;
 
+  @Inject QueryConfig config;
+
   /** Stores {@code rollups} (in consumption order: a later rollup of a minute replaces an earlier). */
   public Uni<Integer> apply(List<Rollup> rollups) {
     if (rollups.isEmpty()) {
@@ -122,16 +145,17 @@ public class RollupBatchProcessor {
     Map<String, Long> hours = new TreeMap<>();
     Map<String, MonitorAcc> monitors = new TreeMap<>();
     Map<String, SeriesAcc> series = new TreeMap<>();
+    Set<String> tagLabels = config.monitorTagLabels();
     for (Rollup r : rollups) {
       minutes.put(r.series() + '\u0000' + r.minute(), r);
       long hour = r.minute() - Math.floorMod(r.minute(), 3_600_000L);
       hours.put(r.series() + '\u0000' + hour, hour);
-      monitors.computeIfAbsent(r.monitor(), k -> new MonitorAcc()).add(r);
+      monitors.computeIfAbsent(r.monitor(), k -> new MonitorAcc()).add(r, tagLabels);
       series.computeIfAbsent(r.series(), k -> new SeriesAcc()).add(r);
     }
     Tuple minuteArgs = minuteArgs(List.copyOf(minutes.values()));
     Tuple hourArgs = hourArgs(hours);
-    Tuple catalogArgs = catalogArgs(monitors, series);
+    Tuple catalogArgs = catalogArgs(monitors, series).addValue(tagLabels.toArray(String[]::new));
     return pool.withTransaction(
         conn ->
             Uni.join()
@@ -143,16 +167,16 @@ public class RollupBatchProcessor {
                 .replaceWith(minutes.size()));
   }
 
-  /** A monitor's rollups in the batch: seen from, seen to, and the union of their tags. */
+  /** A monitor's rollups in the batch: seen from, seen to, and the union of their identifying tags. */
   private static final class MonitorAcc {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     final TreeSet<String> tags = new TreeSet<>();
 
-    void add(Rollup r) {
+    void add(Rollup r, Set<String> tagLabels) {
       first = Math.min(first, r.lastTimestamp());
       last = Math.max(last, r.lastTimestamp());
-      tags.addAll(RollupRepository.tagsOf(r));
+      tags.addAll(RollupRepository.tagsOf(r, tagLabels));
     }
   }
 

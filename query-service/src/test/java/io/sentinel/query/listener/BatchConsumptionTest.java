@@ -299,10 +299,81 @@ class BatchConsumptionTest {
     assertThat(TestDb.queryString("SELECT last || ':' || (last_minute > first_minute) FROM series WHERE series = ?", series))
         .isEqualTo("20:true");
     assertThat(TestDb.queryString("SELECT array_to_string(tags, ',') FROM monitors WHERE name = ?", monitor))
-        .isEqualTo("dc=eu,tier=db");
+        .isEqualTo("dc=eu"); // dc identifies the monitor; tier is not a tag label
     assertThat(TestDb.queryString(
             "SELECT to_char(last_updated AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM monitors WHERE name = ?", monitor))
         .isEqualTo(
             java.time.Instant.ofEpochMilli(hour + 110_000).toString().substring(11, 19));
+  }
+
+  @Test
+  void aKnownMonitorMaterializedAgainTakesNoIdFromTheSequence() {
+    String known = TestKafka.monitor("dense");
+    long hour = T0 - Math.floorMod(T0, 3_600_000L);
+    for (int i = 0; i < 10; i++) {
+      // new rollups and new events of the same monitor, each batch applied twice (redelivered)
+      List<Rollup> batch =
+          List.of(rollup(known + "/cpu", known, hour + i * 60_000L, 1, i, Map.of("dc", "eu")));
+      rollups.apply(batch).await().atMost(WAIT);
+      rollups.apply(batch).await().atMost(WAIT);
+      List<MonitorEvent> story = storyOf(known);
+      events.apply(story).await().atMost(WAIT);
+      events.apply(story).await().atMost(WAIT);
+    }
+    String next = TestKafka.monitor("dense-next");
+    rollups
+        .apply(List.of(rollup(next + "/cpu", next, hour, 1, 1, Map.of("dc", "eu"))))
+        .await()
+        .atMost(WAIT);
+
+    long knownId = TestDb.queryLong("SELECT id FROM monitors WHERE name = ?", known);
+    long nextId = TestDb.queryLong("SELECT id FROM monitors WHERE name = ?", next);
+    assertThat(nextId).isEqualTo(knownId + 1);
+    assertThat(TestDb.queryString("SELECT status || ' ' || anomaly_count FROM monitors WHERE name = ?", known))
+        .isEqualTo("up 20"); // each of the 10 stories counted once, its replay not at all
+  }
+
+  @Test
+  void aMonitorsTagsAreItsIdentifyingLabelsNotEachSeriesLabels() {
+    String monitor = TestKafka.monitor("node");
+    long hour = T0 - Math.floorMod(T0, 3_600_000L);
+    Map<String, String> target = Map.of("job", "node", "instance", "10.0.0.7:9100", "env", "prod");
+    List<Rollup> batch = new ArrayList<>();
+    for (String[] perSeries :
+        List.of(
+            new String[] {"device", "eth0", "address", "02:fc:00:00:00:01"},
+            new String[] {"device", "eth1", "address", "02:fc:00:00:00:02"},
+            new String[] {"cpu", "0", "mode", "idle"},
+            new String[] {"cpu", "1", "mode", "idle"})) {
+      Map<String, String> labels = new java.util.HashMap<>(target);
+      labels.put(perSeries[0], perSeries[1]);
+      labels.put(perSeries[2], perSeries[3]);
+      batch.add(rollup(monitor + "/" + perSeries[1], monitor, hour, 1, 1, labels));
+    }
+
+    rollups.apply(batch).await().atMost(WAIT);
+
+    assertThat(TestDb.queryString("SELECT array_to_string(tags, ',') FROM monitors WHERE name = ?", monitor))
+        .isEqualTo("env=prod,instance=10.0.0.7:9100,job=node");
+    // the series keep all their labels
+    assertThat(TestDb.queryString("SELECT labels->>'address' FROM series WHERE series = ?", monitor + "/eth1"))
+        .isEqualTo("02:fc:00:00:00:02");
+  }
+
+  @Test
+  void perSeriesTagsStoredBeforeAreDroppedAtTheMonitorsNextRollup() {
+    String monitor = TestKafka.monitor("bloated");
+    TestDb.monitor(
+        monitor, "up", java.time.Instant.ofEpochMilli(T0), "address=02:fc:00:00:00:01", "cpu=0",
+        "env=prod");
+    long hour = T0 - Math.floorMod(T0, 3_600_000L);
+
+    rollups
+        .apply(List.of(rollup(monitor + "/cpu", monitor, hour, 1, 1, Map.of("job", "node", "cpu", "3"))))
+        .await()
+        .atMost(WAIT);
+
+    assertThat(TestDb.queryString("SELECT array_to_string(tags, ',') FROM monitors WHERE name = ?", monitor))
+        .isEqualTo("env=prod,job=node");
   }
 }
