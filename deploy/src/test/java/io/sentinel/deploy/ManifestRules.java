@@ -23,9 +23,7 @@ import java.util.TreeSet;
  * Each rule adds a sentence naming the object and what is wrong.
  */
 final class ManifestRules {
-  /**
-   * Agent protocols that the Ingress must send to the ingest-service (docs/architecture.md).
-   */
+  /** Agent protocols that the Ingress must send to the ingest-service (docs/architecture.md). */
   static final List<String> INGEST_PATHS =
       List.of(
           "/api/v1/samples",

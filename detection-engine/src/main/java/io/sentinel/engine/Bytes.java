@@ -7,8 +7,8 @@ import java.util.Arrays;
 /**
  * Big-endian binary writing and reading over a byte array, with the method names of {@link
  * java.io.DataOutput} and {@link java.io.DataInput} and the same bytes: a state is encoded or
- * decoded on every sample a detector processes, and the stream classes cost several times more
- * (a synchronized call per field, array growth, checked exceptions).
+ * decoded on every sample a detector processes, and the stream classes cost several times more (a
+ * synchronized call per field, array growth, checked exceptions).
  */
 final class Bytes {
   private Bytes() {}

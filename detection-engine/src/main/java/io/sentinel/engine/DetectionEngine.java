@@ -92,7 +92,8 @@ public final class DetectionEngine {
    */
   public Detection update(SeriesState state, long timestampMs, double value) {
     if (!Double.isFinite(value) || Math.abs(value) > Sample.MAX_MAGNITUDE) {
-      throw new IllegalArgumentException("value must be finite and at most 1e36 in magnitude, was " + value);
+      throw new IllegalArgumentException(
+          "value must be finite and at most 1e36 in magnitude, was " + value);
     }
     long n = state.count;
     double[] z = new double[Feature.COUNT];
@@ -197,7 +198,16 @@ public final class DetectionEngine {
       state.sinceTraining++;
     }
     return new Detection(
-        timestampMs, value, score, warmingUp, anomalous, severity, low, high, explanation, undamped);
+        timestampMs,
+        value,
+        score,
+        warmingUp,
+        anomalous,
+        severity,
+        low,
+        high,
+        explanation,
+        undamped);
   }
 
   /** Compact binary form of a state, for a changelog-backed key-value store. */
@@ -632,9 +642,9 @@ public final class DetectionEngine {
   }
 
   /**
-   * How rare the named feature's value is in the series' recent normal history (the SVM's
-   * training rows): a small departure in standard deviations can still be one the series never
-   * makes, and a common one is unusual only together with the other features.
+   * How rare the named feature's value is in the series' recent normal history (the SVM's training
+   * rows): a small departure in standard deviations can still be one the series never makes, and a
+   * common one is unusual only together with the other features.
    */
   private static String rarity(SeriesState s, Feature top, double current) {
     if (s.rowCount == 0) {

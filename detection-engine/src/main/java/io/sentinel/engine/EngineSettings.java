@@ -43,8 +43,8 @@ package io.sentinel.engine;
  * @param likelihoodWarmup raw scores collected after the first training before samples are scored.
  * @param alertThreshold score at or above which a sample is anomalous (outside warm-up and
  *     suppression); also the minor-severity cut-off. The score is the larger of u/(u+5), with u =
- *     -log10 of the tail probability of the smoothed SVM raw score (so 0.5 means a
- *     one-in-100,000 departure), and the gross-departure score (see {@code extremeCut}).
+ *     -log10 of the tail probability of the smoothed SVM raw score (so 0.5 means a one-in-100,000
+ *     departure), and the gross-departure score (see {@code extremeCut}).
  * @param majorThreshold score at or above which an anomaly is of major severity (0.565: a one-
  *     in-3-million departure).
  * @param criticalThreshold score at or above which an anomaly is of critical severity (0.615: a
@@ -59,13 +59,13 @@ package io.sentinel.engine;
  *     e)^2 for a residual of e typical residuals, so the alert threshold at the cut, critical (with
  *     the default thresholds) from 1.14 times the cut and over 0.95 from 3.2 times it. Such a
  *     departure also breaks through suppression unless a larger one opened it. 14 by default: a
- *     40-sigma spike on Gaussian noise is 30 to 38 typical residuals, score about 0.9. The cut
- *     in force is the larger of this and {@code extremePeakFactor} times the series' residual peak.
- * @param extremePeakFactor the gross-departure cut in force is at least this many times the
- *     series' own residual peak (see {@code extremePeakDecay}): a heavy-tailed series that often
- *     shows residuals of 10 typical residuals must go further before a residual alone alerts. 0
- *     disables; 2 by default (Gaussian noise has a peak of 3 to 4, so the cut stays at {@code
- *     extremeCut} there).
+ *     40-sigma spike on Gaussian noise is 30 to 38 typical residuals, score about 0.9. The cut in
+ *     force is the larger of this and {@code extremePeakFactor} times the series' residual peak.
+ * @param extremePeakFactor the gross-departure cut in force is at least this many times the series'
+ *     own residual peak (see {@code extremePeakDecay}): a heavy-tailed series that often shows
+ *     residuals of 10 typical residuals must go further before a residual alone alerts. 0 disables;
+ *     2 by default (Gaussian noise has a peak of 3 to 4, so the cut stays at {@code extremeCut}
+ *     there).
  * @param extremePeakDecay per-sample factor by which the residual peak decays (0.9999: a half-life
  *     of about 7,000 samples); residuals enter the peak capped at {@code extremeCut}, so a gross
  *     departure does not raise the bar for the next one.
@@ -73,13 +73,13 @@ package io.sentinel.engine;
  *     than this fraction of that range scores the alert threshold, rising towards 1 as 1 - (1 -
  *     alertThreshold) (tolerance x range / distance)^2 (the "spatial anomaly" of Numenta's NAB
  *     detector). It catches a new extreme on its first sample whatever the series' noise.
- * @param rangeDecay per-sample fraction by which the range contracts towards the current level
- *     (the mean of the {@code historySize} window), so that an old excursion does not widen it for
- *     ever: 2e-5 by default, a half-life of about 35,000 samples (24 days of 1-minute samples).
- * @param rangeMaturity while a series has seen fewer than this many samples n, the range
- *     tolerance is widened by rangeMaturity / n: a young range is narrower than the series' true
- *     one, and on Gaussian noise its new extremes would otherwise alert (1,000 by default: four
- *     times the tolerance when scoring starts at 250 samples).
+ * @param rangeDecay per-sample fraction by which the range contracts towards the current level (the
+ *     mean of the {@code historySize} window), so that an old excursion does not widen it for ever:
+ *     2e-5 by default, a half-life of about 35,000 samples (24 days of 1-minute samples).
+ * @param rangeMaturity while a series has seen fewer than this many samples n, the range tolerance
+ *     is widened by rangeMaturity / n: a young range is narrower than the series' true one, and on
+ *     Gaussian noise its new extremes would otherwise alert (1,000 by default: four times the
+ *     tolerance when scoring starts at 250 samples).
  * @param pressureWeight the SVM path's alert pressure: every alert of the SVM path (not of the
  *     gross or range paths) adds 1 to the series' pressure P, which decays with {@code
  *     pressureHalfLife}, and divides that path's u = -log10(tail probability) by 1 + weight x P. A

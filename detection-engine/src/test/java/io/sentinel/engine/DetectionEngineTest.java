@@ -200,7 +200,8 @@ class DetectionEngineTest {
     // series of 50 + 10 sin(2 pi i / 60) + N(0,1), as early as the first scored sample
     EngineSettings settings = EngineSettings.defaults();
     for (long seed = 1; seed <= 10; seed++) {
-      for (int history : new int[] {settings.samplesBeforeScoring(), settings.warmupSamples() + 300}) {
+      for (int history :
+          new int[] {settings.samplesBeforeScoring(), settings.warmupSamples() + 300}) {
         for (double[] levelAndSpike : new double[][] {{50, 400}, {100, 900}, {50, 500}}) {
           double[] values = fastSinusoid(history + 1, levelAndSpike[0], 60, seed);
           values[history] = levelAndSpike[1];
@@ -253,7 +254,10 @@ class DetectionEngineTest {
     }
     assertThat(d.subList(alert + 1, alert + 6))
         .as("a 40-sigma shift still looks abnormal right after its alert")
-        .allMatch(x -> x.undampedScore() >= settings.alertThreshold() && x.score() < settings.alertThreshold());
+        .allMatch(
+            x ->
+                x.undampedScore() >= settings.alertThreshold()
+                    && x.score() < settings.alertThreshold());
     Detection after = d.get(alert + settings.suppressSamples() + 1);
     assertThat(after.undampedScore()).as("after suppression").isEqualTo(after.score());
   }

@@ -30,6 +30,11 @@ class DetectorServiceTest {
 
   @Test
   void prometheusMetricsAreServed() {
-    given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    given()
+        .when()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("jvm_memory_used_bytes"));
   }
 }

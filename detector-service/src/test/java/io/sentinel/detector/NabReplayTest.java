@@ -47,18 +47,27 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class NabReplayTest {
   private static final Path CORPUS = Path.of("src/test/resources/nab-replay");
+
   /** NAB timestamps are UTC, as NabMain reads them. */
-  private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter NAB_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private record Row(long timestamp, double value, double score) {}
 
   @Test
   void nabFileThroughKafkaScoresExactlyAsTheNabCommand() throws Exception {
     Path out = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "nab-replay");
-    NabMain.main(new String[] {CORPUS.toString(), "--out", out.toString(), "--no-baseline", "--threads", "1"});
-    List<Row> expected = readResults(out.resolve("results/sentinel/realKnownCause/sentinel_rogue_agent_key_hold.csv"));
+    NabMain.main(
+        new String[] {
+          CORPUS.toString(), "--out", out.toString(), "--no-baseline", "--threads", "1"
+        });
+    List<Row> expected =
+        readResults(
+            out.resolve("results/sentinel/realKnownCause/sentinel_rogue_agent_key_hold.csv"));
     assertThat(expected).hasSize(1882);
-    assertThat(expected).as("the file has anomalies the engine scores").anyMatch(r -> r.score() >= 0.5);
+    assertThat(expected)
+        .as("the file has anomalies the engine scores")
+        .anyMatch(r -> r.score() >= 0.5);
 
     String monitor = "nab-replay-" + UUID.randomUUID().toString().substring(0, 8);
     String series = Sample.seriesId(monitor, "latency", Map.of());
@@ -83,7 +92,8 @@ class NabReplayTest {
               () -> {
                 for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(500))) {
                   if (series.equals(rec.key())) {
-                    Rollup r = Json.read(rec.value().getBytes(StandardCharsets.UTF_8), Rollup.class);
+                    Rollup r =
+                        Json.read(rec.value().getBytes(StandardCharsets.UTF_8), Rollup.class);
                     assertThat(r.count()).as("one row per minute").isEqualTo(1);
                     streamed.put(r.minute(), r.maxScore());
                   }
@@ -98,11 +108,15 @@ class NabReplayTest {
       double got = streamed.get(r.timestamp());
       if (Double.compare(got, r.score()) != 0) {
         if (mismatches++ < 5) {
-          first.append(String.format("%n  row %d (%d): nab %s, stream %s", i, r.timestamp(), r.score(), got));
+          first.append(
+              String.format(
+                  "%n  row %d (%d): nab %s, stream %s", i, r.timestamp(), r.score(), got));
         }
       }
     }
-    assertThat(mismatches).as("rows whose streamed score differs from ./sentinel nab's:" + first).isZero();
+    assertThat(mismatches)
+        .as("rows whose streamed score differs from ./sentinel nab's:" + first)
+        .isZero();
   }
 
   private static List<Row> readResults(Path csv) throws Exception {
@@ -121,8 +135,13 @@ class NabReplayTest {
   private static ProducerRecord<String, String> record(String monitor, long ts, double value) {
     // the record's own time is now: the topic's retention is judged by it, not by 2014's dates
     return new ProducerRecord<>(
-        Topics.SAMPLES, null, System.currentTimeMillis(), monitor,
-        new String(Json.write(new Sample(monitor, "latency", Map.of(), ts, value)), StandardCharsets.UTF_8));
+        Topics.SAMPLES,
+        null,
+        System.currentTimeMillis(),
+        monitor,
+        new String(
+            Json.write(new Sample(monitor, "latency", Map.of(), ts, value)),
+            StandardCharsets.UTF_8));
   }
 
   private static KafkaProducer<String, String> producer(String bootstrap) {

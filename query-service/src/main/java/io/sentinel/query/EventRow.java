@@ -9,8 +9,8 @@ import java.time.Instant;
  * @param seq position in the log, the SSE id; increasing but with gaps
  * @param id the event id (the contract id; {@code <cause id>/status} for a status change)
  * @param type anomaly, anomaly_resolved, outage_started, outage_resolved, monitor_discovered or
- *     status_changed, acknowledged, maintenance_started, maintenance_ended, maintenance_scheduled or
- *     maintenance_cancelled
+ *     status_changed, acknowledged, maintenance_started, maintenance_ended, maintenance_scheduled
+ *     or maintenance_cancelled
  * @param monitor the monitor concerned
  * @param metric the metric concerned, if any
  * @param series the series concerned, if any

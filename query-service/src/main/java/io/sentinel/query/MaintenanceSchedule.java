@@ -57,7 +57,8 @@ public final class MaintenanceSchedule {
         this.cron = ExecutionTime.forCron(CRON.parse(cron.trim()).validate());
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
-            "cron must be 5 fields (minute hour day-of-month month day-of-week): " + e.getMessage());
+            "cron must be 5 fields (minute hour day-of-month month day-of-week): "
+                + e.getMessage());
       }
     } else {
       this.cron = null;
@@ -226,7 +227,8 @@ public final class MaintenanceSchedule {
       case "FR" -> DayOfWeek.FRIDAY;
       case "SA" -> DayOfWeek.SATURDAY;
       case "SU" -> DayOfWeek.SUNDAY;
-      default -> throw new IllegalArgumentException("rrule BYDAY takes MO,TU,WE,TH,FR,SA,SU, got " + code);
+      default ->
+          throw new IllegalArgumentException("rrule BYDAY takes MO,TU,WE,TH,FR,SA,SU, got " + code);
     };
   }
 }

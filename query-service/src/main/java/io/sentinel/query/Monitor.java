@@ -12,7 +12,8 @@ import java.time.OffsetDateTime;
 
 /**
  * A monitored thing (host, service, check), created on its first event or rollup. Written with
- * set-based upserts by {@code service.EventBatchProcessor} and {@code service.RollupBatchProcessor}; read here.
+ * set-based upserts by {@code service.EventBatchProcessor} and {@code
+ * service.RollupBatchProcessor}; read here.
  */
 @Entity
 @Table(name = "monitors")

@@ -62,7 +62,9 @@ public class RollupMinute extends PanacheEntityBase {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(series, k.series) && Objects.equals(minute, k.minute);
+      return o instanceof Key k
+          && Objects.equals(series, k.series)
+          && Objects.equals(minute, k.minute);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.sentinel.query;
 
 /**
- * The status of a monitor from the facts about it, as docs/architecture.md describes. Precedence when
- * several hold: Maintenance, Down, Errors, Critical, Trouble, Up. Pure: later features (maintenance
- * windows, agent errors) only supply more facts.
+ * The status of a monitor from the facts about it, as docs/architecture.md describes. Precedence
+ * when several hold: Maintenance, Down, Errors, Critical, Trouble, Up. Pure: later features
+ * (maintenance windows, agent errors) only supply more facts.
  */
 public final class StatusRules {
   /** Open anomalies on this many distinct metrics at once make a monitor critical. */

@@ -184,10 +184,14 @@ public final class TestKafka {
       long end = System.currentTimeMillis() + 3000;
       while (System.currentTimeMillis() < end) {
         consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        if (!out.isEmpty() && consumer.assignment().stream().allMatch(tp -> {
-          Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(List.of(tp));
-          return consumer.position(tp) >= ends.get(tp);
-        })) {
+        if (!out.isEmpty()
+            && consumer.assignment().stream()
+                .allMatch(
+                    tp -> {
+                      Map<org.apache.kafka.common.TopicPartition, Long> ends =
+                          consumer.endOffsets(List.of(tp));
+                      return consumer.position(tp) >= ends.get(tp);
+                    })) {
           break;
         }
       }

@@ -30,8 +30,8 @@ public final class FactSamples {
   public static final String INGEST_SOURCE = "sentinel-ingest";
 
   /**
-   * Count of samples of a monitor that ingest rejected in one request for one reason; labels
-   * {@link #REASON_LABEL} and {@link #PROTOCOL_LABEL} say why and how they came.
+   * Count of samples of a monitor that ingest rejected in one request for one reason; labels {@link
+   * #REASON_LABEL} and {@link #PROTOCOL_LABEL} say why and how they came.
    */
   public static final String INGEST_REJECTED = "sentinel_ingest_rejected";
 
@@ -41,7 +41,10 @@ public final class FactSamples {
   /** Label of a rejection fact: the protocol of the request, e.g. {@code influx}. */
   public static final String PROTOCOL_LABEL = "protocol";
 
-  /** {@link #REASON_LABEL} of valid samples refused only because another sample of their batch was bad. */
+  /**
+   * {@link #REASON_LABEL} of valid samples refused only because another sample of their batch was
+   * bad.
+   */
   public static final String BATCH_REJECTED_REASON = "batch_rejected";
 
   /**
@@ -66,7 +69,8 @@ public final class FactSamples {
   }
 
   public static boolean isHeartbeatError(Sample s) {
-    return HEARTBEAT_ERROR.equals(s.metric()) && HEARTBEAT_SOURCE.equals(s.labels().get(SOURCE_LABEL));
+    return HEARTBEAT_ERROR.equals(s.metric())
+        && HEARTBEAT_SOURCE.equals(s.labels().get(SOURCE_LABEL));
   }
 
   public static boolean isIngestRejection(Sample s) {

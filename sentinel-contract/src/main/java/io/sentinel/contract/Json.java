@@ -33,7 +33,8 @@ public final class Json {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {
-      throw new SerializationException("cannot decode " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new SerializationException(
+          "cannot decode " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -36,21 +36,59 @@ public record MonitorEvent(
     String ref) {
 
   /** A monitor's first accepted sample. */
-  public static MonitorEvent monitorDiscovered(String id, String monitor, long time, String message) {
+  public static MonitorEvent monitorDiscovered(
+      String id, String monitor, long time, String message) {
     return new MonitorEvent(
-        id, EventType.MONITOR_DISCOVERED, monitor, null, null, time, null, null, null, null, null, message, null);
+        id,
+        EventType.MONITOR_DISCOVERED,
+        monitor,
+        null,
+        null,
+        time,
+        null,
+        null,
+        null,
+        null,
+        null,
+        message,
+        null);
   }
 
   /** A monitor went silent, or its check or scrape reported it down. */
   public static MonitorEvent outageStarted(String id, String monitor, long time, String message) {
     return new MonitorEvent(
-        id, EventType.OUTAGE_STARTED, monitor, null, null, time, null, null, null, null, null, message, null);
+        id,
+        EventType.OUTAGE_STARTED,
+        monitor,
+        null,
+        null,
+        time,
+        null,
+        null,
+        null,
+        null,
+        null,
+        message,
+        null);
   }
 
   /** A monitor's samples resumed; {@code ref} is the outage_started event it closes. */
-  public static MonitorEvent outageResolved(String id, String monitor, long time, String message, String ref) {
+  public static MonitorEvent outageResolved(
+      String id, String monitor, long time, String message, String ref) {
     return new MonitorEvent(
-        id, EventType.OUTAGE_RESOLVED, monitor, null, null, time, null, null, null, null, null, message, ref);
+        id,
+        EventType.OUTAGE_RESOLVED,
+        monitor,
+        null,
+        null,
+        time,
+        null,
+        null,
+        null,
+        null,
+        null,
+        message,
+        ref);
   }
 
   /**
@@ -61,7 +99,18 @@ public record MonitorEvent(
   public static MonitorEvent errorsStarted(
       String id, String monitor, long time, Double rejectedSamples, String message) {
     return new MonitorEvent(
-        id, EventType.ERRORS_STARTED, monitor, null, null, time, null, null, rejectedSamples, null, null, message,
+        id,
+        EventType.ERRORS_STARTED,
+        monitor,
+        null,
+        null,
+        time,
+        null,
+        null,
+        rejectedSamples,
+        null,
+        null,
+        message,
         null);
   }
 
@@ -69,7 +118,18 @@ public record MonitorEvent(
   public static MonitorEvent errorsResolved(
       String id, String monitor, long time, Double rejectedSamples, String message, String ref) {
     return new MonitorEvent(
-        id, EventType.ERRORS_RESOLVED, monitor, null, null, time, null, null, rejectedSamples, null, null, message,
+        id,
+        EventType.ERRORS_RESOLVED,
+        monitor,
+        null,
+        null,
+        time,
+        null,
+        null,
+        rejectedSamples,
+        null,
+        null,
+        message,
         ref);
   }
 
@@ -87,8 +147,19 @@ public record MonitorEvent(
       Double expectedHigh,
       String message) {
     return new MonitorEvent(
-        id, EventType.ANOMALY, monitor, metric, series, time, score, severity, value, expectedLow, expectedHigh,
-        message, null);
+        id,
+        EventType.ANOMALY,
+        monitor,
+        metric,
+        series,
+        time,
+        score,
+        severity,
+        value,
+        expectedLow,
+        expectedHigh,
+        message,
+        null);
   }
 
   /** A series is back within its learned behaviour; {@code ref} is the anomaly it closes. */
@@ -105,7 +176,18 @@ public record MonitorEvent(
       String message,
       String ref) {
     return new MonitorEvent(
-        id, EventType.ANOMALY_RESOLVED, monitor, metric, series, time, score, null, value, expectedLow,
-        expectedHigh, message, ref);
+        id,
+        EventType.ANOMALY_RESOLVED,
+        monitor,
+        metric,
+        series,
+        time,
+        score,
+        null,
+        value,
+        expectedLow,
+        expectedHigh,
+        message,
+        ref);
   }
 }

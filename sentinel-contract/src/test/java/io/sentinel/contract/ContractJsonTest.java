@@ -40,8 +40,19 @@ class ContractJsonTest {
   void eventTypesAndSeveritiesUseLowerCaseOnTheWire() {
     MonitorEvent e =
         new MonitorEvent(
-            "id-1", EventType.OUTAGE_STARTED, "m", null, null, 5L, null, Severity.CRITICAL, null,
-            null, null, "down", null);
+            "id-1",
+            EventType.OUTAGE_STARTED,
+            "m",
+            null,
+            null,
+            5L,
+            null,
+            Severity.CRITICAL,
+            null,
+            null,
+            null,
+            "down",
+            null);
     String json = new String(Json.write(e));
     assertThat(json).contains("\"type\":\"outage_started\"").contains("\"severity\":\"critical\"");
     assertThat(json).doesNotContain("metric");

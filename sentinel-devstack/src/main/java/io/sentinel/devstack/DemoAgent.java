@@ -18,25 +18,29 @@ import java.util.TreeMap;
  * The demo agent of {@code ./sentinel up}: a dozen monitors with realistic metrics (daily pattern
  * compressed into ten minutes, noise), first a backfill of recent history so the detector is past
  * its warm-up, then one sample per metric per second, with scheduled incidents: spikes, a level
- * shift, a dropout to zero, several metrics of one monitor at once, a monitor that goes silent
- * for a while, and one whose exporter stamps one metric in seconds instead of milliseconds for a
- * minute every 15 minutes (ingest rejects it: status Errors). Every 15 s it prints the monitors'
- * status counts from the query-service.
+ * shift, a dropout to zero, several metrics of one monitor at once, a monitor that goes silent for
+ * a while, and one whose exporter stamps one metric in seconds instead of milliseconds for a minute
+ * every 15 minutes (ingest rejects it: status Errors). Every 15 s it prints the monitors' status
+ * counts from the query-service.
  */
 public final class DemoAgent {
   private static final long TICK_MS = 1000;
   private static final double DAY_TICKS = 600; // one compressed "day" every ten minutes
+
   /**
    * Five compressed days of history: the engine's range path must have seen the daily swing often
    * before the live samples begin, or the first trough looks like "below everything seen so far".
    */
   private static final int BACKFILL = 3000;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI ingest;
   private final URI query;
+
   /** The agent token ingest requires (env SENTINEL_AGENT_TOKEN); none on an open ingest. */
   private final String token = System.getenv().getOrDefault("SENTINEL_AGENT_TOKEN", "");
+
   private final Random random = new Random(42);
   private final List<DemoMonitor> monitors = new ArrayList<>();
 
@@ -72,7 +76,8 @@ public final class DemoAgent {
   }
 
   /** A metric of a monitor: base level, daily amplitude, noise. */
-  record DemoMetric(String name, double base, double amplitude, double noise, double min, double max) {}
+  record DemoMetric(
+      String name, double base, double amplitude, double noise, double min, double max) {}
 
   /** A monitor and the incident it suffers now and then. */
   record DemoMonitor(String name, Incident incident, List<DemoMetric> metrics) {}
@@ -129,7 +134,9 @@ public final class DemoAgent {
   private void run() throws InterruptedException {
     long now = System.currentTimeMillis() / TICK_MS * TICK_MS;
     long first = now - BACKFILL * TICK_MS;
-    System.out.printf("[demo-agent] backfilling %d s of history for %d monitors ...%n", BACKFILL, monitors.size());
+    System.out.printf(
+        "[demo-agent] backfilling %d s of history for %d monitors ...%n",
+        BACKFILL, monitors.size());
     List<Sample> batch = new ArrayList<>();
     for (int t = 0; t < BACKFILL; t++) {
       for (DemoMonitor m : monitors) {
@@ -140,9 +147,11 @@ public final class DemoAgent {
         batch.clear();
       }
     }
-    System.out.println("[demo-agent] backfill done; now one sample per metric per second (Ctrl-C stops)");
+    System.out.println(
+        "[demo-agent] backfill done; now one sample per metric per second (Ctrl-C stops)");
     if (incidentLog != null) {
-      incidentLog.printf("#\tbackfill\t%d\t%d\t%d%n", first, first + BACKFILL * TICK_MS, monitors.size());
+      incidentLog.printf(
+          "#\tbackfill\t%d\t%d\t%d%n", first, first + BACKFILL * TICK_MS, monitors.size());
     }
     long start = System.currentTimeMillis();
     int tick = BACKFILL;
@@ -173,13 +182,19 @@ public final class DemoAgent {
   }
 
   /** Appends the samples of monitor {@code m} at tick {@code t}; incidents happen only live. */
-  private void samplesAt(DemoMonitor m, int t, long ts, boolean live, List<Sample> out, int liveTick) {
+  private void samplesAt(
+      DemoMonitor m, int t, long ts, boolean live, List<Sample> out, int liveTick) {
     // each monitor has its own phase in the incident cycle, so incidents are spread out
     int cycle = 150;
-    int phase = live ? Math.floorMod(liveTick - 20 - Math.abs(m.name().hashCode()) % 40, cycle) : -1;
-    boolean outageUnderway = m.incident() == Incident.OUTAGE && liveTick == 0 && phase > 0 && phase < 45;
-    if (live && incidentLog != null && durationTicks(m.incident()) > 0
-        && ((phase == 0 && (m.incident() == Incident.OUTAGE || liveTick >= 20)) || outageUnderway)) {
+    int phase =
+        live ? Math.floorMod(liveTick - 20 - Math.abs(m.name().hashCode()) % 40, cycle) : -1;
+    boolean outageUnderway =
+        m.incident() == Incident.OUTAGE && liveTick == 0 && phase > 0 && phase < 45;
+    if (live
+        && incidentLog != null
+        && durationTicks(m.incident()) > 0
+        && ((phase == 0 && (m.incident() == Incident.OUTAGE || liveTick >= 20))
+            || outageUnderway)) {
       // monitor, kind, metric (* = every metric, or the monitor itself), first and last tick
       String metric =
           m.incident() == Incident.MULTI_METRIC || m.incident() == Incident.OUTAGE
@@ -199,21 +214,29 @@ public final class DemoAgent {
     for (int i = 0; i < m.metrics().size(); i++) {
       DemoMetric metric = m.metrics().get(i);
       double daily = Math.sin(2 * Math.PI * t / DAY_TICKS + m.name().length());
-      double v = metric.base() + metric.amplitude() * daily + metric.noise() * random.nextGaussian();
+      double v =
+          metric.base() + metric.amplitude() * daily + metric.noise() * random.nextGaussian();
       if (live && liveTick >= 20) {
         v = incident(m.incident(), metric, v, phase, i);
       }
       v = Math.max(metric.min(), Math.min(metric.max(), v));
-      out.add(new Sample(m.name(), metric.name(), Map.of("env", "demo"), ts, Math.round(v * 100) / 100.0));
+      out.add(
+          new Sample(
+              m.name(), metric.name(), Map.of("env", "demo"), ts, Math.round(v * 100) / 100.0));
     }
   }
 
-  private static double incident(Incident incident, DemoMetric metric, double v, int phase, int metricIndex) {
+  private static double incident(
+      Incident incident, DemoMetric metric, double v, int phase, int metricIndex) {
     switch (incident) {
       case SPIKE:
-        return phase == 0 && metricIndex == 0 ? v + 12 * metric.amplitude() + 30 * metric.noise() : v;
+        return phase == 0 && metricIndex == 0
+            ? v + 12 * metric.amplitude() + 30 * metric.noise()
+            : v;
       case LEVEL_SHIFT:
-        return phase < 60 && metricIndex == 0 ? v + 4 * metric.amplitude() + 10 * metric.noise() : v;
+        return phase < 60 && metricIndex == 0
+            ? v + 4 * metric.amplitude() + 10 * metric.noise()
+            : v;
       case DROPOUT:
         return phase < 12 && metricIndex == 0 ? 0 : v;
       case MULTI_METRIC:
@@ -241,7 +264,8 @@ public final class DemoAgent {
       batch.removeIf(
           s -> {
             if (s.monitor().equals(m.name()) && s.metric().equals(metric)) {
-              wrong.add(new Sample(s.monitor(), s.metric(), s.labels(), s.timestamp() / 1000, s.value()));
+              wrong.add(
+                  new Sample(s.monitor(), s.metric(), s.labels(), s.timestamp() / 1000, s.value()));
               return true;
             }
             return false;
@@ -260,7 +284,10 @@ public final class DemoAgent {
     postExpecting(samples, 202);
   }
 
-  /** Posts {@code samples}, retrying on 5xx; says so when ingest answers other than {@code expected}. */
+  /**
+   * Posts {@code samples}, retrying on 5xx; says so when ingest answers other than {@code
+   * expected}.
+   */
   private void postExpecting(List<Sample> samples, int expected) {
     if (samples.isEmpty()) {
       return;
@@ -303,7 +330,9 @@ public final class DemoAgent {
     try {
       HttpResponse<byte[]> r =
           http.send(
-              HttpRequest.newBuilder(query.resolve("/api/monitors?limit=500")).timeout(Duration.ofSeconds(10)).build(),
+              HttpRequest.newBuilder(query.resolve("/api/monitors?limit=500"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {
         System.out.printf("[demo-agent] query-service answered %d%n", r.statusCode());
@@ -317,13 +346,16 @@ public final class DemoAgent {
       list.forEach(m -> counts.merge(m.path("status").asText("?"), 1, Integer::sum));
       HttpResponse<byte[]> a =
           http.send(
-              HttpRequest.newBuilder(query.resolve("/api/anomalies?limit=1000")).timeout(Duration.ofSeconds(10)).build(),
+              HttpRequest.newBuilder(query.resolve("/api/anomalies?limit=1000"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       JsonNode anomalies = Json.MAPPER.readTree(a.body());
       if (anomalies.has("items")) {
         anomalies = anomalies.get("items");
       }
-      System.out.printf("[demo-agent] monitors by status %s, anomalies so far %d%n", counts, anomalies.size());
+      System.out.printf(
+          "[demo-agent] monitors by status %s, anomalies so far %d%n", counts, anomalies.size());
     } catch (Exception e) {
       System.out.printf("[demo-agent] query-service not answering yet (%s)%n", e.getMessage());
     }

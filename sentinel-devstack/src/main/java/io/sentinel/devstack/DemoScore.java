@@ -24,10 +24,10 @@ import java.util.TreeMap;
  *
  * <p>An alert is true when it starts, on the incident's monitor (and metric, unless the incident
  * concerns every metric), between the incident's first sample and {@value #GRACE_MS} ms after its
- * last; outages match only outage incidents. Precision is over the alerts started in the live
- * part after a settling minute ({@link #SETTLE_MS}); recall over the incidents that ended at least
- * the grace period before the end of the run.
- * Every alert of the backfill, which has no incidents, is false and counted apart.
+ * last; outages match only outage incidents. Precision is over the alerts started in the live part
+ * after a settling minute ({@link #SETTLE_MS}); recall over the incidents that ended at least the
+ * grace period before the end of the run. Every alert of the backfill, which has no incidents, is
+ * false and counted apart.
  */
 public final class DemoScore {
   /** How long after an incident's last sample an alert still belongs to it. */
@@ -148,8 +148,7 @@ public final class DemoScore {
         liveFrom = Long.parseLong(c[3]);
         monitors = Integer.parseInt(c[4]);
       } else if (c.length >= 5) {
-        incidents.add(
-            new Incident(c[0], c[1], c[2], Long.parseLong(c[3]), Long.parseLong(c[4])));
+        incidents.add(new Incident(c[0], c[1], c[2], Long.parseLong(c[3]), Long.parseLong(c[4])));
       }
     }
     if (liveFrom < 0) {
@@ -165,7 +164,9 @@ public final class DemoScore {
               a.path("monitor").asText(),
               a.path("metric").asText(),
               instantMs(field(a, "started_at", "startedAt")),
-              a.path("severity").asText("") + " " + a.path("explanation").asText(a.path("message").asText(""))));
+              a.path("severity").asText("")
+                  + " "
+                  + a.path("explanation").asText(a.path("message").asText(""))));
     }
     for (JsonNode o : fetchAll(http, query, "/api/outages")) {
       alerts.add(

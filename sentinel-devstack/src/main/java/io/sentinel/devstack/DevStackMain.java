@@ -21,16 +21,19 @@ public final class DevStackMain {
     }
     Path envFile = Path.of(args[0]);
     int pgPort = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-    Path dataDir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("sentinel-devstack");
+    Path dataDir =
+        args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("sentinel-devstack");
     Files.createDirectories(dataDir);
 
     long t0 = System.nanoTime();
     System.out.println("[devstack] starting Kafka (KRaft, single node) ...");
     EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
-    System.out.printf("[devstack] Kafka ready at %s (%.1f s)%n", kafka.bootstrapServers(), secondsSince(t0));
+    System.out.printf(
+        "[devstack] Kafka ready at %s (%.1f s)%n", kafka.bootstrapServers(), secondsSince(t0));
     System.out.println("[devstack] starting PostgreSQL ...");
     EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(pgPort, dataDir.resolve("postgres"));
-    System.out.printf("[devstack] PostgreSQL ready at %s (%.1f s)%n", pg.jdbcUrl(), secondsSince(t0));
+    System.out.printf(
+        "[devstack] PostgreSQL ready at %s (%.1f s)%n", pg.jdbcUrl(), secondsSince(t0));
 
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -48,13 +51,24 @@ public final class DevStackMain {
     stop.await();
   }
 
-  private static void writeEnv(Path envFile, EmbeddedKafka kafka, EmbeddedPostgresServer pg) throws IOException {
+  private static void writeEnv(Path envFile, EmbeddedKafka kafka, EmbeddedPostgresServer pg)
+      throws IOException {
     String env =
-        "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + "\n"
-            + "SENTINEL_DB_REACTIVE_URL=" + pg.reactiveUrl() + "\n"
-            + "SENTINEL_DB_JDBC_URL=" + pg.jdbcUrl() + "\n"
-            + "SENTINEL_DB_USER=" + EmbeddedPostgresServer.USER + "\n"
-            + "SENTINEL_DB_PASSWORD=" + EmbeddedPostgresServer.PASSWORD + "\n";
+        "KAFKA_BOOTSTRAP_SERVERS="
+            + kafka.bootstrapServers()
+            + "\n"
+            + "SENTINEL_DB_REACTIVE_URL="
+            + pg.reactiveUrl()
+            + "\n"
+            + "SENTINEL_DB_JDBC_URL="
+            + pg.jdbcUrl()
+            + "\n"
+            + "SENTINEL_DB_USER="
+            + EmbeddedPostgresServer.USER
+            + "\n"
+            + "SENTINEL_DB_PASSWORD="
+            + EmbeddedPostgresServer.PASSWORD
+            + "\n";
     // written whole, then moved, so a reader never sees half a file
     Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
     Files.createDirectories(envFile.toAbsolutePath().getParent());

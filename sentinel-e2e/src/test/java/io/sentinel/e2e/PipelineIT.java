@@ -26,15 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The pipeline end to end: ingest-service, detector-service and query-service as separate
- * processes from their packaged jars, on the real Kafka and PostgreSQL of the dev stack. Samples go
- * in over HTTP; anomalies and outages come out of the REST API and the live SSE stream.
+ * The pipeline end to end: ingest-service, detector-service and query-service as separate processes
+ * from their packaged jars, on the real Kafka and PostgreSQL of the dev stack. Samples go in over
+ * HTTP; anomalies and outages come out of the REST API and the live SSE stream.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final int HISTORY = 900; // well past the engine's warm-up, whatever its tuning
   private static final Duration PATIENCE = Duration.ofSeconds(120);
+
   /** One series per metric: history and later samples carry the same labels. */
   private static final Map<String, String> LABELS = Map.of("source", "e2e");
 
@@ -77,16 +78,16 @@ class PipelineIT {
     postHistory(monitor, "latency_ms", now - HISTORY * 1000L, HISTORY);
     post(List.of(new Sample(monitor, "latency_ms", LABELS, now, 900.0)));
 
-    await("anomaly in /api/anomalies").atMost(PATIENCE).until(() -> !anomaliesOf(monitor).isEmpty());
+    await("anomaly in /api/anomalies")
+        .atMost(PATIENCE)
+        .until(() -> !anomaliesOf(monitor).isEmpty());
     JsonNode anomaly = anomaliesOf(monitor).get(0);
     assertThat(anomaly.path("metric").asText()).isEqualTo("latency_ms");
     assertThat(anomaly.path("value").asDouble()).isEqualTo(900.0);
     assertThat(anomaly.path("severity").asText()).isIn("minor", "major", "critical");
     assertThat(anomaly.path("message").asText()).isNotBlank();
 
-    await("anomaly on the SSE stream")
-        .atMost(PATIENCE)
-        .until(() -> streamed("anomaly", monitor));
+    await("anomaly on the SSE stream").atMost(PATIENCE).until(() -> streamed("anomaly", monitor));
     await("status change to trouble or critical on the SSE stream")
         .atMost(PATIENCE)
         .until(
@@ -96,7 +97,8 @@ class PipelineIT {
                         e ->
                             "status_changed".equals(e.type())
                                 && monitor.equals(e.data().path("monitor").asText())
-                                && List.of("trouble", "critical").contains(e.data().path("status").asText())));
+                                && List.of("trouble", "critical")
+                                    .contains(e.data().path("status").asText())));
   }
 
   @Test
@@ -113,7 +115,9 @@ class PipelineIT {
             () ->
                 openOutagesOf(monitor).size() == 1
                     && "down".equals(monitorNamed(monitor).path("status").asText()));
-    await("outage_started on the SSE stream").atMost(PATIENCE).until(() -> streamed("outage_started", monitor));
+    await("outage_started on the SSE stream")
+        .atMost(PATIENCE)
+        .until(() -> streamed("outage_started", monitor));
 
     post(List.of(new Sample(monitor, "cpu", LABELS, System.currentTimeMillis(), 50.0)));
     await("outage resolved and monitor up again")
@@ -125,7 +129,9 @@ class PipelineIT {
                     && !"down".equals(monitorNamed(monitor).path("status").asText()));
     JsonNode outage = outagesOf(monitor).get(0);
     assertThat(outage.path("ended_at").isNull()).isFalse();
-    await("outage_resolved on the SSE stream").atMost(PATIENCE).until(() -> streamed("outage_resolved", monitor));
+    await("outage_resolved on the SSE stream")
+        .atMost(PATIENCE)
+        .until(() -> streamed("outage_resolved", monitor));
   }
 
   @Test
@@ -141,13 +147,22 @@ class PipelineIT {
         .until(
             () ->
                 StreamSupport.stream(
-                        get("/api/rollups?monitor=" + enc(monitor) + "&metric=requests&limit=100").spliterator(), false)
-                    .anyMatch(r -> lastTs.equals(java.time.Instant.parse(r.path("last_timestamp").asText("1970-01-01T00:00:00Z")).toString())));
+                        get("/api/rollups?monitor=" + enc(monitor) + "&metric=requests&limit=100")
+                            .spliterator(),
+                        false)
+                    .anyMatch(
+                        r ->
+                            lastTs.equals(
+                                java.time.Instant.parse(
+                                        r.path("last_timestamp").asText("1970-01-01T00:00:00Z"))
+                                    .toString())));
 
     // a new instance with an empty local state directory: everything comes back from the changelog
     pipeline.restartDetectorWithEmptyLocalState();
     post(List.of(new Sample(monitor, "requests", LABELS, now, 5_000.0)));
-    await("spike flagged right after the restart").atMost(PATIENCE).until(() -> !anomaliesOf(monitor).isEmpty());
+    await("spike flagged right after the restart")
+        .atMost(PATIENCE)
+        .until(() -> !anomaliesOf(monitor).isEmpty());
     assertThat(anomaliesOf(monitor).get(0).path("value").asDouble()).isEqualTo(5_000.0);
   }
 
@@ -157,15 +172,22 @@ class PipelineIT {
     String monitor = "e2e-misconfigured-" + UUID.randomUUID().toString().substring(0, 8);
     for (int i = 0; i < 3; i++) {
       // stamped in 1970: a clock or unit mistake of the agent (seconds instead of milliseconds)
-      HttpResponse<String> r = send(List.of(new Sample(monitor, "cpu", LABELS, 1_700_000_000L + i, 1.0)));
+      HttpResponse<String> r =
+          send(List.of(new Sample(monitor, "cpu", LABELS, 1_700_000_000L + i, 1.0)));
       assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
       assertThat(r.body()).contains("timestamp");
     }
     await("monitor in errors")
         .atMost(PATIENCE)
-        .until(() -> monitorNamed(monitor) != null && "errors".equals(monitorNamed(monitor).path("status").asText()));
-    assertThat(monitorNamed(monitor).path("errors_message").asText()).contains("keeps being rejected");
-    await("errors_started on the SSE stream").atMost(PATIENCE).until(() -> streamed("errors_started", monitor));
+        .until(
+            () ->
+                monitorNamed(monitor) != null
+                    && "errors".equals(monitorNamed(monitor).path("status").asText()));
+    assertThat(monitorNamed(monitor).path("errors_message").asText())
+        .contains("keeps being rejected");
+    await("errors_started on the SSE stream")
+        .atMost(PATIENCE)
+        .until(() -> streamed("errors_started", monitor));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -186,17 +208,19 @@ class PipelineIT {
 
   private static HttpResponse<String> send(List<Sample> samples) throws Exception {
     return HTTP.send(
-            HttpRequest.newBuilder(ingest.url("/api/v1/samples"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + pipeline.agentToken)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(Map.of("samples", samples))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(ingest.url("/api/v1/samples"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + pipeline.agentToken)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(Map.of("samples", samples))))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode get(String pathAndQuery) throws Exception {
     HttpResponse<byte[]> r =
-        HTTP.send(HttpRequest.newBuilder(query.url(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HTTP.send(
+            HttpRequest.newBuilder(query.url(pathAndQuery)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     JsonNode body = Json.MAPPER.readTree(r.body());
     return body.has("items") ? body.get("items") : body;

@@ -30,7 +30,8 @@ final class ServiceProcess implements AutoCloseable {
     this.name = module;
     this.jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+      throw new IllegalStateException(
+          jar + " is missing: package the services first (./mvnw verify does)");
     }
     this.env = env;
     this.port = freePort();
@@ -67,11 +68,14 @@ final class ServiceProcess implements AutoCloseable {
         .until(
             () -> {
               if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + log);
+                throw new IllegalStateException(
+                    name + " exited with " + process.exitValue() + ", see " + log);
               }
               try {
                 return HTTP.send(
-                            HttpRequest.newBuilder(url("/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                            HttpRequest.newBuilder(url("/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
                             HttpResponse.BodyHandlers.discarding())
                         .statusCode()
                     == 200;

@@ -28,7 +28,9 @@ final class SseRecorder implements AutoCloseable {
                 HttpResponse<Stream<String>> response =
                     HttpClient.newHttpClient()
                         .send(
-                            HttpRequest.newBuilder(stream).header("Accept", "text/event-stream").build(),
+                            HttpRequest.newBuilder(stream)
+                                .header("Accept", "text/event-stream")
+                                .build(),
                             HttpResponse.BodyHandlers.ofLines());
                 lines = response.body();
                 String id = null;

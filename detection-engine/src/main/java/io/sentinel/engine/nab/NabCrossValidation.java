@@ -22,7 +22,8 @@ final class NabCrossValidation {
    * @param training the chosen candidate's optimised result on the other categories
    * @param heldOut the held-out category scored at {@code training.threshold()}
    */
-  record Fold(String category, int candidate, NabScorer.Result training, NabScorer.Result heldOut) {}
+  record Fold(
+      String category, int candidate, NabScorer.Result training, NabScorer.Result heldOut) {}
 
   /** The category of a label key, {@code category/file.csv}. */
   static String category(String key) {

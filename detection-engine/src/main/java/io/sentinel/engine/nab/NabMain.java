@@ -13,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -134,7 +134,14 @@ public final class NabMain {
       throws Exception {
     return run(
         new Options(
-            dataDir, outDir, threads, List.of(settings), List.of(""), withBaseline, perFile, false));
+            dataDir,
+            outDir,
+            threads,
+            List.of(settings),
+            List.of(""),
+            withBaseline,
+            perFile,
+            false));
   }
 
   /**
@@ -229,7 +236,8 @@ public final class NabMain {
       writeAll(resultsDir, BASELINE, files, scores[k]);
       all.put(BASELINE, scored(files, scores[k]));
     }
-    Map<String, List<ScoredFile>> published = published(dataDir.resolve("reference"), labels, files);
+    Map<String, List<ScoredFile>> published =
+        published(dataDir.resolve("reference"), labels, files);
 
     OUT.println();
     OUT.printf(Locale.ROOT, "%-28s", "detector (optimised)");
@@ -353,7 +361,10 @@ public final class NabMain {
       Map<String, List<ScoredFile>> published,
       double alert) {
     NabProfile standard =
-        profiles.stream().filter(p -> p.name().equals("standard")).findFirst().orElse(profiles.get(0));
+        profiles.stream()
+            .filter(p -> p.name().equals("standard"))
+            .findFirst()
+            .orElse(profiles.get(0));
     List<ScoredFile> engine = candidates.get(0);
     OUT.println();
     OUT.printf(
@@ -430,7 +441,9 @@ public final class NabMain {
                   "  (no windows: %d false-positive rows at cv, %d at alert)",
                   f.heldOut().fp(),
                   atAlert.fp())
-              : candidates.size() > 1 ? "  chose #" + f.candidate() + " " + candidateNames.get(f.candidate()) : "");
+              : candidates.size() > 1
+                  ? "  chose #" + f.candidate() + " " + candidateNames.get(f.candidate())
+                  : "");
     }
     double mean = NabCrossValidation.mean(folds);
     OUT.printf(

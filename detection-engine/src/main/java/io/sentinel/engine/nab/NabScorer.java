@@ -69,9 +69,9 @@ final class NabScorer {
 
   /**
    * Scores a corpus of one detector under one profile at a given threshold (not optimised): what a
-   * running detector alerting at that fixed threshold gets, or a held-out set scored at a
-   * threshold chosen elsewhere. The normalised score is NaN when the corpus has no scorable window
-   * (a perfect detector and the null detector then both score 0).
+   * running detector alerting at that fixed threshold gets, or a held-out set scored at a threshold
+   * chosen elsewhere. The normalised score is NaN when the corpus has no scorable window (a perfect
+   * detector and the null detector then both score 0).
    */
   static Result scoreAt(List<ScoredFile> files, NabProfile profile, double threshold) {
     Result at = new Sweep(files, profile).at(threshold);
@@ -79,14 +79,7 @@ final class NabScorer {
     double nul = nullScore(files, profile);
     double normalised = perfect > nul ? 100 * (at.rawScore() - nul) / (perfect - nul) : Double.NaN;
     return new Result(
-        profile,
-        threshold,
-        at.rawScore(),
-        normalised,
-        at.tp(),
-        at.fp(),
-        at.fn(),
-        at.windows());
+        profile, threshold, at.rawScore(), normalised, at.tp(), at.fp(), at.fn(), at.windows());
   }
 
   private static int totalWindows(List<ScoredFile> files) {

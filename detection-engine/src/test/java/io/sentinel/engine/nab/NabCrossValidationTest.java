@@ -50,13 +50,11 @@ class NabCrossValidationTest {
   @Test
   void candidateIsChosenOnTheOtherCategoriesOnly() {
     // candidate 0 finds A's window and misses B's and C's; candidate 1 the other way round
-    List<ScoredFile> zero =
-        List.of(file("A/a.csv", 40, 0.9), file("B/b.csv"), file("C/c.csv"));
+    List<ScoredFile> zero = List.of(file("A/a.csv", 40, 0.9), file("B/b.csv"), file("C/c.csv"));
     List<ScoredFile> one =
         List.of(file("A/a.csv"), file("B/b.csv", 40, 0.9), file("C/c.csv", 40, 0.9));
 
-    List<NabCrossValidation.Fold> folds =
-        NabCrossValidation.folds(List.of(zero, one), STANDARD);
+    List<NabCrossValidation.Fold> folds = NabCrossValidation.folds(List.of(zero, one), STANDARD);
 
     assertThat(folds).extracting(NabCrossValidation.Fold::category).containsExactly("A", "B", "C");
     NabCrossValidation.Fold a = folds.get(0);

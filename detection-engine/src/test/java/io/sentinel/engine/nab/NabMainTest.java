@@ -58,7 +58,8 @@ class NabMainTest {
     Path out = tmp.resolve("out");
     Map<String, Double> scores = NabMain.run(data, out, 2, EngineSettings.defaults(), true, true);
 
-    assertThat(scores).containsKeys("standard", "reward_low_FP_rate", "reward_low_FN_rate")
+    assertThat(scores)
+        .containsKeys("standard", "reward_low_FP_rate", "reward_low_FN_rate")
         .containsKey("production_standard");
     assertThat(scores.get("standard")).isGreaterThan(50.0);
     Path ours = out.resolve("results/sentinel/catA/sentinel_one.csv");
@@ -92,7 +93,8 @@ class NabMainTest {
 
     Path shared = tmp.resolve("shared-out");
     NabMain.run(first, shared, 1, EngineSettings.defaults(), false, false);
-    Map<String, Double> after = NabMain.run(second, shared, 1, EngineSettings.defaults(), false, false);
+    Map<String, Double> after =
+        NabMain.run(second, shared, 1, EngineSettings.defaults(), false, false);
     Map<String, Double> clean =
         NabMain.run(second, tmp.resolve("clean-out"), 1, EngineSettings.defaults(), false, false);
 

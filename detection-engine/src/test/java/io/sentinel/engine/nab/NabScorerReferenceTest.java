@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scorer reproduces NAB's published scores of two detectors on the shared reference results.
- * Where {@code ../shared/nab} is absent (CI), the numenta results bundled in the test resources
- * are scored instead, so that check runs on every build.
+ * Where {@code ../shared/nab} is absent (CI), the numenta results bundled in the test resources are
+ * scored instead, so that check runs on every build.
  */
 class NabScorerReferenceTest {
   private static final String BUNDLED = "/nab-reference";
@@ -43,9 +43,13 @@ class NabScorerReferenceTest {
       try (Stream<Path> files = Files.walk(root)) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           String rel = root.relativize(f).toString();
-          Path out = unpacked.resolve(rel.endsWith(".gz") ? rel.substring(0, rel.length() - 3) : rel);
+          Path out =
+              unpacked.resolve(rel.endsWith(".gz") ? rel.substring(0, rel.length() - 3) : rel);
           Files.createDirectories(out.getParent());
-          try (InputStream in = rel.endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f)) {
+          try (InputStream in =
+              rel.endsWith(".gz")
+                  ? new GZIPInputStream(Files.newInputStream(f))
+                  : Files.newInputStream(f)) {
             Files.copy(in, out);
           }
         }
@@ -75,7 +79,9 @@ class NabScorerReferenceTest {
 
   @Test
   void reproducesThePublishedScoresOfEveryReferenceDetectorAtHand() throws Exception {
-    assertThat(nab.resolve("reference/numenta")).as("numenta's results are always at hand").isDirectory();
+    assertThat(nab.resolve("reference/numenta"))
+        .as("numenta's results are always at hand")
+        .isDirectory();
     for (Map.Entry<String, double[]> published : PUBLISHED.entrySet()) {
       String detector = published.getKey();
       if (!Files.isDirectory(nab.resolve("reference").resolve(detector))) {

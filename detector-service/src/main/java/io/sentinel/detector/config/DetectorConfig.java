@@ -36,16 +36,17 @@ public interface DetectorConfig {
   interface State {
     /**
      * The whole engine state of a series is written (to the snapshot store) every this many
-     * samples; each sample in between writes only a small record with the samples since. A
-     * divisor of the warm-up and of the retraining period puts each snapshot right after a
-     * training, so rebuilding a state never trains again.
+     * samples; each sample in between writes only a small record with the samples since. A divisor
+     * of the warm-up and of the retraining period puts each snapshot right after a training, so
+     * rebuilding a state never trains again.
      */
     @WithDefault("50")
     int snapshotEvery();
 
     /**
      * Decoded engine states kept in memory per task (partition), about 30 KiB of heap each with the
-     * default engine sizes; the least recently used go (and are rebuilt from the stores when needed).
+     * default engine sizes; the least recently used go (and are rebuilt from the stores when
+     * needed).
      */
     @WithDefault("2000")
     int cachedSeries();
@@ -60,9 +61,9 @@ public interface DetectorConfig {
 
   interface Errors {
     /**
-     * Rejected requests (facts published by ingest-service, one per request and reason) within
-     * one streak that open an errors episode. Samples refused only because another sample of
-     * their batch was bad do not count.
+     * Rejected requests (facts published by ingest-service, one per request and reason) within one
+     * streak that open an errors episode. Samples refused only because another sample of their
+     * batch was bad do not count.
      */
     @WithDefault("3")
     int minRejections();

@@ -89,5 +89,4 @@ public interface EngineConfig {
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();
   }
-
 }

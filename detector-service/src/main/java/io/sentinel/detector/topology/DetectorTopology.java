@@ -1,7 +1,6 @@
 package io.sentinel.detector.topology;
 
 import io.sentinel.contract.Json;
-import io.sentinel.contract.Sample;
 import io.sentinel.contract.Topics;
 import io.sentinel.engine.DetectionEngine;
 import java.util.Map;
@@ -16,10 +15,14 @@ import org.apache.kafka.streams.state.Stores;
  * {@code sentinel.samples.dlq}. Plain Kafka Streams, so tests build it without Quarkus.
  */
 public final class DetectorTopology {
-  /** @see Names#SERIES_STORE */
+  /**
+   * @see Names#SERIES_STORE
+   */
   public static final String SERIES_STORE = Names.SERIES_STORE;
 
-  /** @see Names#MONITOR_STORE */
+  /**
+   * @see Names#MONITOR_STORE
+   */
   public static final String MONITOR_STORE = Names.MONITOR_STORE;
 
   private DetectorTopology() {}
@@ -29,33 +32,48 @@ public final class DetectorTopology {
     Serializer<Object> json = Json.serializer();
     Topology t = new Topology();
     // values are decoded by the processor, so that an undecodable one is dead-lettered as it came
-    t.addSource(Names.SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.SAMPLES);
+    t.addSource(
+        Names.SOURCE,
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        Topics.SAMPLES);
     t.addProcessor(Names.PROCESSOR, () -> new SampleProcessor(settings, engine), Names.SOURCE);
     // every store is written inside process() (write-through); the record cache keeps one write
     // per key per commit, not one per sample, for RocksDB and the changelog alike, and is flushed
     // before each commit
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.SERIES_STORE), Serdes.String(), Serdes.ByteArray())
+                Stores.persistentKeyValueStore(Names.SERIES_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
             .withCachingEnabled()
             .withLoggingEnabled(Map.of()),
         Names.PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.SNAPSHOT_STORE), Serdes.String(), Serdes.ByteArray())
+                Stores.persistentKeyValueStore(Names.SNAPSHOT_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
             .withCachingEnabled()
             .withLoggingEnabled(Map.of()),
         Names.PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.MONITOR_STORE), Serdes.String(), MonitorState.serde())
+                Stores.persistentKeyValueStore(Names.MONITOR_STORE),
+                Serdes.String(),
+                MonitorState.serde())
             .withCachingEnabled()
             .withLoggingEnabled(Map.of()),
         Names.PROCESSOR);
-    t.addSink(Names.EVENTS_SINK, Topics.EVENTS, Serdes.String().serializer(), json, Names.PROCESSOR);
-    t.addSink(Names.ROLLUPS_SINK, Topics.ROLLUPS, Serdes.String().serializer(), json, Names.PROCESSOR);
     t.addSink(
-        Names.DLQ_SINK, Topics.dlq(Topics.SAMPLES), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+        Names.EVENTS_SINK, Topics.EVENTS, Serdes.String().serializer(), json, Names.PROCESSOR);
+    t.addSink(
+        Names.ROLLUPS_SINK, Topics.ROLLUPS, Serdes.String().serializer(), json, Names.PROCESSOR);
+    t.addSink(
+        Names.DLQ_SINK,
+        Topics.dlq(Topics.SAMPLES),
+        Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(),
         Names.PROCESSOR);
     return t;
   }

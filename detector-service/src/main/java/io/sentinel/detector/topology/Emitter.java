@@ -36,7 +36,8 @@ final class Emitter {
     LOG.warnf("sample of monitor %s sent to %s: %s", key, Topics.dlq(Topics.SAMPLES), reason);
     context.forward(
         // stamped now: the source record's own time may be what made it unprocessable
-        new Record<String, Object>(key, value, context.currentSystemTimeMs(), withReason(original, reason)),
+        new Record<String, Object>(
+            key, value, context.currentSystemTimeMs(), withReason(original, reason)),
         Names.DLQ_SINK);
   }
 
@@ -46,9 +47,12 @@ final class Emitter {
     return headers;
   }
 
-  /** Deterministic ids: reprocessing the same input yields the same event, which consumers dedupe. */
+  /**
+   * Deterministic ids: reprocessing the same input yields the same event, which consumers dedupe.
+   */
   static String eventId(EventType type, String subject, long time) {
-    return UUID.nameUUIDFromBytes((type.wire() + '|' + subject + '|' + time).getBytes(StandardCharsets.UTF_8))
+    return UUID.nameUUIDFromBytes(
+            (type.wire() + '|' + subject + '|' + time).getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 

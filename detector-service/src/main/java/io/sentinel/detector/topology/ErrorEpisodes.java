@@ -32,10 +32,11 @@ final class ErrorEpisodes {
 
   /**
    * A fact from ingest: samples of this monitor were rejected. Rejections less than the quiet
-   * period apart form a streak; a streak of enough rejected requests opens an errors episode (status
-   * Errors: the agent's data does not fit), which closes after a quiet period without rejections.
-   * Samples refused only because another sample of their batch was bad do not count. Rejections
-   * are not a sign of life: a monitor whose data is all refused still goes down when silent.
+   * period apart form a streak; a streak of enough rejected requests opens an errors episode
+   * (status Errors: the agent's data does not fit), which closes after a quiet period without
+   * rejections. Samples refused only because another sample of their batch was bad do not count.
+   * Rejections are not a sign of life: a monitor whose data is all refused still goes down when
+   * silent.
    */
   void rejection(Sample sample, long at) {
     String reason = sample.labels().getOrDefault(FactSamples.REASON_LABEL, "unknown");
@@ -53,11 +54,25 @@ final class ErrorEpisodes {
       String id = eventId(EventType.ERRORS_STARTED, m.monitor(), at);
       emit.event(
           MonitorEvent.errorsStarted(
-              id, m.monitor(), sample.timestamp(), (double) r.samples(),
-              "Data of " + m.monitor() + " keeps being rejected: " + r.samples() + " samples in " + r.requests()
-                  + " requests over " + human(at - r.sinceWall()) + " (latest: " + reason + ", " + protocol
+              id,
+              m.monitor(),
+              sample.timestamp(),
+              (double) r.samples(),
+              "Data of "
+                  + m.monitor()
+                  + " keeps being rejected: "
+                  + r.samples()
+                  + " samples in "
+                  + r.requests()
+                  + " requests over "
+                  + human(at - r.sinceWall())
+                  + " (latest: "
+                  + reason
+                  + ", "
+                  + protocol
                   + "); check the agent's configuration"));
-      LOG.infof("errors started: data of %s rejected %d times (%s)", m.monitor(), r.requests(), reason);
+      LOG.infof(
+          "errors started: data of %s rejected %d times (%s)", m.monitor(), r.requests(), reason);
       r = r.opened(id);
     }
     monitors.put(m.withRejections(r));
@@ -79,7 +94,8 @@ final class ErrorEpisodes {
    */
   void reportedError(Sample sample, long at, String message) {
     MonitorState m = monitors.get(sample.monitor());
-    MonitorState.Rejections r = streak(m.rejections(), at, 0, REPORTED_ERROR, FactSamples.HEARTBEAT_SOURCE);
+    MonitorState.Rejections r =
+        streak(m.rejections(), at, 0, REPORTED_ERROR, FactSamples.HEARTBEAT_SOURCE);
     if (r.errorsId() == null) {
       String id = eventId(EventType.ERRORS_STARTED, m.monitor(), at);
       emit.event(MonitorEvent.errorsStarted(id, m.monitor(), sample.timestamp(), null, message));
@@ -97,8 +113,11 @@ final class ErrorEpisodes {
     }
     emit.event(
         MonitorEvent.errorsResolved(
-            eventId(EventType.ERRORS_RESOLVED, m.monitor(), m.rejections().sinceWall()), m.monitor(),
-            sample.timestamp(), null, "Check of " + m.monitor() + " reports " + state + " again after an error",
+            eventId(EventType.ERRORS_RESOLVED, m.monitor(), m.rejections().sinceWall()),
+            m.monitor(),
+            sample.timestamp(),
+            null,
+            "Check of " + m.monitor() + " reports " + state + " again after an error",
             m.rejections().errorsId()));
     LOG.infof("errors resolved: check of %s reports %s again", m.monitor(), state);
     monitors.put(m.withRejections(null));
@@ -116,20 +135,37 @@ final class ErrorEpisodes {
     if (r.errorsId() != null) {
       String message =
           REPORTED_ERROR.equals(r.reason())
-              ? "No error reported by the check of " + m.monitor() + " for " + human(at - r.lastWall())
-              : "No data of " + m.monitor() + " rejected for " + human(at - r.lastWall()) + " (" + r.samples()
-                  + " samples rejected in " + r.requests() + " requests before)";
+              ? "No error reported by the check of "
+                  + m.monitor()
+                  + " for "
+                  + human(at - r.lastWall())
+              : "No data of "
+                  + m.monitor()
+                  + " rejected for "
+                  + human(at - r.lastWall())
+                  + " ("
+                  + r.samples()
+                  + " samples rejected in "
+                  + r.requests()
+                  + " requests before)";
       emit.event(
           MonitorEvent.errorsResolved(
-              eventId(EventType.ERRORS_RESOLVED, m.monitor(), r.sinceWall()), m.monitor(), at,
-              (double) r.samples(), message, r.errorsId()));
-      LOG.infof("errors resolved: no data of %s rejected for %s", m.monitor(), human(at - r.lastWall()));
+              eventId(EventType.ERRORS_RESOLVED, m.monitor(), r.sinceWall()),
+              m.monitor(),
+              at,
+              (double) r.samples(),
+              message,
+              r.errorsId()));
+      LOG.infof(
+          "errors resolved: no data of %s rejected for %s", m.monitor(), human(at - r.lastWall()));
     }
     return m.withRejections(null);
   }
 
   /** When (input time) this monitor's streak ends by itself, or {@code Long.MAX_VALUE}. */
   long quietDeadline(MonitorState m) {
-    return m.rejections() == null ? Long.MAX_VALUE : m.rejections().lastWall() + settings.errorsQuietMs();
+    return m.rejections() == null
+        ? Long.MAX_VALUE
+        : m.rejections().lastWall() + settings.errorsQuietMs();
   }
 }

@@ -53,7 +53,9 @@ final class MonitorLiveness {
       lastRecordWall = wall;
     }
 
-    /** The input time read up to at wall time {@code wall}, or {@code Long.MIN_VALUE} if unknown. */
+    /**
+     * The input time read up to at wall time {@code wall}, or {@code Long.MIN_VALUE} if unknown.
+     */
     long at(long wall) {
       if (progress == Long.MIN_VALUE) {
         return wall - startWall >= graceMs ? wall : Long.MIN_VALUE;
@@ -74,7 +76,11 @@ final class MonitorLiveness {
   private boolean indexed;
 
   MonitorLiveness(
-      TopologySettings settings, Emitter emit, Monitors monitors, ErrorEpisodes errors, long startWall) {
+      TopologySettings settings,
+      Emitter emit,
+      Monitors monitors,
+      ErrorEpisodes errors,
+      long startWall) {
     this.settings = settings;
     this.emit = emit;
     this.monitors = monitors;
@@ -95,13 +101,18 @@ final class MonitorLiveness {
     return at;
   }
 
-  /** An accepted sample (or a check reporting up or an error) at input time {@code at}: a sign of life. */
+  /**
+   * An accepted sample (or a check reporting up or an error) at input time {@code at}: a sign of
+   * life.
+   */
   void seen(Sample sample, long at) {
     MonitorState m = monitors.get(sample.monitor());
     if (m == null || !m.live()) {
       emit.event(
           MonitorEvent.monitorDiscovered(
-              eventId(EventType.MONITOR_DISCOVERED, sample.monitor(), 0), sample.monitor(), sample.timestamp(),
+              eventId(EventType.MONITOR_DISCOVERED, sample.monitor(), 0),
+              sample.monitor(),
+              sample.timestamp(),
               "Monitor " + sample.monitor() + " started reporting"));
       MonitorState known = m != null ? m : MonitorState.rejectedOnly(sample.monitor());
       monitors.put(known.seen(at, sample.timestamp(), 0));
@@ -118,18 +129,27 @@ final class MonitorLiveness {
       long silentMs = Math.max(0, at - m.lastSeenWall());
       emit.event(
           MonitorEvent.outageResolved(
-              eventId(EventType.OUTAGE_RESOLVED, sample.monitor(), m.outageSinceWall()), sample.monitor(),
+              eventId(EventType.OUTAGE_RESOLVED, sample.monitor(), m.outageSinceWall()),
+              sample.monitor(),
               sample.timestamp(),
-              "Samples from " + sample.monitor() + " resumed after " + human(silentMs) + " of silence",
+              "Samples from "
+                  + sample.monitor()
+                  + " resumed after "
+                  + human(silentMs)
+                  + " of silence",
               m.outageId()));
     }
-    monitors.put(m.seen(Math.max(at, m.lastSeenWall()), Math.max(m.lastSampleTs(), sample.timestamp()), interval));
+    monitors.put(
+        m.seen(
+            Math.max(at, m.lastSeenWall()),
+            Math.max(m.lastSampleTs(), sample.timestamp()),
+            interval));
   }
 
   /**
-   * A report of the monitor's health by its agent (a pushed heartbeat, Prometheus' {@code up}):
-   * up counts as a sign of life (and ends an outage); down is the agent itself reporting the
-   * monitor down, which opens an outage at once with {@code downMessage}.
+   * A report of the monitor's health by its agent (a pushed heartbeat, Prometheus' {@code up}): up
+   * counts as a sign of life (and ends an outage); down is the agent itself reporting the monitor
+   * down, which opens an outage at once with {@code downMessage}.
    */
   void heartbeat(Sample sample, long at, String downMessage) {
     if (sample.value() > 0) {
@@ -147,11 +167,17 @@ final class MonitorLiveness {
     String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), sample.timestamp());
     emit.event(MonitorEvent.outageStarted(id, m.monitor(), sample.timestamp(), downMessage));
     monitors.put(
-        m.seen(Math.max(at, m.lastSeenWall()), Math.max(m.lastSampleTs(), sample.timestamp()), m.intervalMs())
+        m.seen(
+                Math.max(at, m.lastSeenWall()),
+                Math.max(m.lastSampleTs(), sample.timestamp()),
+                m.intervalMs())
             .withOutage(id, at));
   }
 
-  /** The input time the stream has been read up to at this wall time, {@code Long.MIN_VALUE} if unknown. */
+  /**
+   * The input time the stream has been read up to at this wall time, {@code Long.MIN_VALUE} if
+   * unknown.
+   */
   long inputTime(long wall) {
     return clock.at(wall);
   }
@@ -186,9 +212,14 @@ final class MonitorLiveness {
       }
       MonitorState checked = errors.checkQuiet(checkOutage(m, at), at);
       boolean forgotten =
-          checked.live() ? at - checked.lastSeenWall() >= settings.evictAfterMs() : checked.rejections() == null;
+          checked.live()
+              ? at - checked.lastSeenWall() >= settings.evictAfterMs()
+              : checked.rejections() == null;
       if (forgotten) {
-        String why = checked.live() ? "silent for " + human(at - checked.lastSeenWall()) : "no data rejected any more";
+        String why =
+            checked.live()
+                ? "silent for " + human(at - checked.lastSeenWall())
+                : "no data rejected any more";
         LOG.infof("forgot monitor %s: %s", m.monitor(), why);
         monitors.delete(m.monitor());
       } else if (checked != m) {
@@ -232,17 +263,32 @@ final class MonitorLiveness {
     }
     String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), at);
     String expected =
-        m.intervalMs() > 0 ? "expected every " + human(Math.round(m.intervalMs())) : "no cadence learned yet";
+        m.intervalMs() > 0
+            ? "expected every " + human(Math.round(m.intervalMs()))
+            : "no cadence learned yet";
     String rejected =
         !m.inErrors()
             ? ""
             : ErrorEpisodes.REPORTED_ERROR.equals(m.rejections().reason())
                 ? "; its check last reported an error"
-                : "; its data is being rejected (" + m.rejections().reason() + ", " + m.rejections().protocol() + ")";
+                : "; its data is being rejected ("
+                    + m.rejections().reason()
+                    + ", "
+                    + m.rejections().protocol()
+                    + ")";
     emit.event(
         MonitorEvent.outageStarted(
-            id, m.monitor(), at,
-            "No samples from " + m.monitor() + " for " + human(silence) + " (" + expected + ")" + rejected));
+            id,
+            m.monitor(),
+            at,
+            "No samples from "
+                + m.monitor()
+                + " for "
+                + human(silence)
+                + " ("
+                + expected
+                + ")"
+                + rejected));
     LOG.infof("outage started: %s silent for %s", m.monitor(), human(silence));
     return m.withOutage(id, at);
   }

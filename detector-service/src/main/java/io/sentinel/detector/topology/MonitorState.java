@@ -94,10 +94,16 @@ public record MonitorState(
       if (in.readBoolean()) {
         rejections =
             new Rejections(
-                in.readLong(), in.readLong(), (int) r.readVarLong(), r.readVarLong(), r.readNullableUtf(),
-                r.readNullableUtf(), r.readNullableUtf());
+                in.readLong(),
+                in.readLong(),
+                (int) r.readVarLong(),
+                r.readVarLong(),
+                r.readNullableUtf(),
+                r.readNullableUtf(),
+                r.readNullableUtf());
       }
-      return new MonitorState(monitor, lastSeen, lastSampleTs, interval, outageId, outageSince, rejections);
+      return new MonitorState(
+          monitor, lastSeen, lastSampleTs, interval, outageId, outageSince, rejections);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt monitor state", e);
     }
@@ -133,11 +139,13 @@ public record MonitorState(
   }
 
   MonitorState withOutage(String id, long sinceWall) {
-    return new MonitorState(monitor, lastSeenWall, lastSampleTs, intervalMs, id, sinceWall, rejections);
+    return new MonitorState(
+        monitor, lastSeenWall, lastSampleTs, intervalMs, id, sinceWall, rejections);
   }
 
   MonitorState withRejections(Rejections r) {
-    return new MonitorState(monitor, lastSeenWall, lastSampleTs, intervalMs, outageId, outageSinceWall, r);
+    return new MonitorState(
+        monitor, lastSeenWall, lastSampleTs, intervalMs, outageId, outageSinceWall, r);
   }
 
   /**
@@ -152,14 +160,21 @@ public record MonitorState(
    * @param errorsId id of the open errors_started event, null while the streak is below the limit
    */
   public record Rejections(
-      long sinceWall, long lastWall, int requests, long samples, String reason, String protocol, String errorsId) {
+      long sinceWall,
+      long lastWall,
+      int requests,
+      long samples,
+      String reason,
+      String protocol,
+      String errorsId) {
 
     static Rejections first(long wall, long samples, String reason, String protocol) {
       return new Rejections(wall, wall, 1, samples, reason, protocol, null);
     }
 
     Rejections plus(long wall, long more, String reason, String protocol) {
-      return new Rejections(sinceWall, wall, requests + 1, samples + more, reason, protocol, errorsId);
+      return new Rejections(
+          sinceWall, wall, requests + 1, samples + more, reason, protocol, errorsId);
     }
 
     Rejections opened(String id) {

@@ -51,12 +51,19 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     // a new memory cache on every (re-)initialisation: it is only ever a copy of the stores
     this.series =
         new SeriesDetection(
-            settings, engine, emit, context.getStateStore(Names.SERIES_STORE),
+            settings,
+            engine,
+            emit,
+            context.getStateStore(Names.SERIES_STORE),
             context.getStateStore(Names.SNAPSHOT_STORE));
     Monitors monitors = new Monitors(context.getStateStore(Names.MONITOR_STORE));
     this.errors = new ErrorEpisodes(settings, emit, monitors);
-    this.liveness = new MonitorLiveness(settings, emit, monitors, errors, context.currentSystemTimeMs());
-    context.schedule(Duration.ofMillis(settings.checkIntervalMs()), PunctuationType.WALL_CLOCK_TIME, liveness::check);
+    this.liveness =
+        new MonitorLiveness(settings, emit, monitors, errors, context.currentSystemTimeMs());
+    context.schedule(
+        Duration.ofMillis(settings.checkIntervalMs()),
+        PunctuationType.WALL_CLOCK_TIME,
+        liveness::check);
     context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::sweep);
   }
 
@@ -82,11 +89,14 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     try {
       handle(record, at, now);
     } catch (KafkaException e) {
-      throw e; // Kafka Streams' own (a task migrated, a producer fenced, a store failing): not the record's fault
+      throw e; // Kafka Streams' own (a task migrated, a producer fenced, a store failing): not the
+      // record's fault
     } catch (RuntimeException e) {
-      // a record that makes the detector throw goes to the dead-letter topic with the reason, in the
+      // a record that makes the detector throw goes to the dead-letter topic with the reason, in
+      // the
       // same transaction, instead of failing the task on every replica that takes the partition
-      LOG.errorf(e, "record at %s-%d offset %d failed processing", Topics.SAMPLES, partition(), offset());
+      LOG.errorf(
+          e, "record at %s-%d offset %d failed processing", Topics.SAMPLES, partition(), offset());
       deadLetter(record, "processing failed: " + e);
     }
   }
@@ -115,8 +125,13 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     if (sample.timestamp() - now > settings.maxFutureMs()) {
       deadLetter(
           record,
-          "sample at " + sample.timestamp() + " is " + human(sample.timestamp() - now)
-              + " ahead of the detector's clock (limit " + human(settings.maxFutureMs()) + ")");
+          "sample at "
+              + sample.timestamp()
+              + " is "
+              + human(sample.timestamp() - now)
+              + " ahead of the detector's clock (limit "
+              + human(settings.maxFutureMs())
+              + ")");
       return;
     }
     if (FactSamples.isIngestRejection(sample)) {
@@ -131,19 +146,29 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
         // the check ran: a sign of life, and the monitor is in Errors
         liveness.seen(sample, at);
         errors.reportedError(
-            sample, at, "Check of " + sample.monitor() + " reports an error" + (msg.isEmpty() ? "" : ": " + msg));
+            sample,
+            at,
+            "Check of "
+                + sample.monitor()
+                + " reports an error"
+                + (msg.isEmpty() ? "" : ": " + msg));
         return;
       }
       errors.endReportedError(sample, sample.value() > 0 ? "up" : "down");
       liveness.heartbeat(
-          sample, at, "Check of " + sample.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg));
+          sample,
+          at,
+          "Check of " + sample.monitor() + " reports down" + (msg.isEmpty() ? "" : ": " + msg));
       return;
     }
     if (FactSamples.isScrapeHealth(sample)) {
       liveness.heartbeat(
           sample,
           at,
-          "Prometheus cannot scrape " + sample.monitor() + " (job " + sample.labels().get(FactSamples.JOB_LABEL)
+          "Prometheus cannot scrape "
+              + sample.monitor()
+              + " (job "
+              + sample.labels().get(FactSamples.JOB_LABEL)
               + "): up = 0");
       return;
     }
@@ -159,8 +184,13 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     if (sample.timestamp() < s.record.lastTs) {
       deadLetter(
           record,
-          "sample at " + sample.timestamp() + " is older than the latest of series " + sample.seriesId() + " ("
-              + s.record.lastTs + "); detection is causal and in order");
+          "sample at "
+              + sample.timestamp()
+              + " is older than the latest of series "
+              + sample.seriesId()
+              + " ("
+              + s.record.lastTs
+              + "); detection is causal and in order");
       return;
     }
     liveness.seen(sample, at);

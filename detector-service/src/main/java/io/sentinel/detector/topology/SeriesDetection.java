@@ -29,8 +29,8 @@ import org.jboss.logging.Logger;
  * engine state goes to the snapshot store only every {@link TopologySettings#snapshotEvery()}
  * samples. Both stores are written inside {@code process()} (write-through; the record cache
  * coalesces them until the commit), so the memory cache is only ever a copy of what is stored: on a
- * miss, or after a restart or rebalance, the state is the snapshot with the journal fed through
- * the engine again, which gives the same state byte for byte.
+ * miss, or after a restart or rebalance, the state is the snapshot with the journal fed through the
+ * engine again, which gives the same state byte for byte.
  */
 final class SeriesDetection {
   private static final Logger LOG = Logger.getLogger(SeriesDetection.class);
@@ -41,7 +41,9 @@ final class SeriesDetection {
     final SeriesRecord record;
     final SeriesState state;
 
-    /** The state was read from an old-format record: write it as a snapshot with the next sample. */
+    /**
+     * The state was read from an old-format record: write it as a snapshot with the next sample.
+     */
     boolean snapshotDue;
 
     Live(SeriesRecord record, SeriesState state) {
@@ -107,9 +109,9 @@ final class SeriesDetection {
 
   /**
    * Forgets series that have sent nothing for {@code evict-after} (input time, so old sample times
-   * of a replay or backfill do not count as silence): looks at the next {@link
-   * #SWEEP_BATCH} series of the store (a slow walk round it, never a full scan at once) and deletes
-   * the silent ones' records. An anomaly such a series had open stays open.
+   * of a replay or backfill do not count as silence): looks at the next {@link #SWEEP_BATCH} series
+   * of the store (a slow walk round it, never a full scan at once) and deletes the silent ones'
+   * records. An anomaly such a series had open stays open.
    *
    * @param at the input time the stream has been read up to
    * @return series forgotten
@@ -128,7 +130,8 @@ final class SeriesDetection {
         }
         SeriesRecord r = SeriesRecord.decode(kv.value);
         if (r.lastInput == SeriesRecord.UNKNOWN) {
-          unknown.put(kv.key, r); // written before input times were kept: silent from now on, at most
+          unknown.put(
+              kv.key, r); // written before input times were kept: silent from now on, at most
         } else if (r.lastInput < at - settings.evictAfterMs()) {
           silent.add(kv.key);
         }
@@ -154,7 +157,8 @@ final class SeriesDetection {
       live.remove(id);
     }
     if (!silent.isEmpty()) {
-      LOG.infof("forgot %d series silent for over %d s", silent.size(), settings.evictAfterMs() / 1000);
+      LOG.infof(
+          "forgot %d series silent for over %d s", silent.size(), settings.evictAfterMs() / 1000);
     }
     return silent.size();
   }
@@ -194,7 +198,8 @@ final class SeriesDetection {
     long skip = state.samplesSeen() - r.base;
     if (skip != 0 && snapshot != null) {
       LOG.warnf(
-          "series %s: snapshot holds %d samples, its journal starts after %d", id, state.samplesSeen(), r.base);
+          "series %s: snapshot holds %d samples, its journal starts after %d",
+          id, state.samplesSeen(), r.base);
     }
     for (int i = (int) Math.max(0, Math.min(skip, r.journalLength)); i < r.journalLength; i++) {
       engine.update(state, r.journalTs[i], r.journalValues[i]);
@@ -211,7 +216,9 @@ final class SeriesDetection {
       return engine.fromBytes(bytes);
     } catch (IllegalArgumentException e) {
       // written by an engine with other sizes (settings changed between deployments)
-      LOG.warnf("series %s starts a new warm-up: its stored state does not fit this engine (%s)", id, e.getMessage());
+      LOG.warnf(
+          "series %s starts a new warm-up: its stored state does not fit this engine (%s)",
+          id, e.getMessage());
       return engine.newSeries();
     }
   }
@@ -254,8 +261,16 @@ final class SeriesDetection {
         series.normalStreak = 0;
         emit.event(
             MonitorEvent.anomaly(
-                series.openAnomalyId, sample.monitor(), sample.metric(), seriesId, sample.timestamp(), d.score(),
-                d.severity(), sample.value(), finite(d.expectedLow()), finite(d.expectedHigh()),
+                series.openAnomalyId,
+                sample.monitor(),
+                sample.metric(),
+                seriesId,
+                sample.timestamp(),
+                d.score(),
+                d.severity(),
+                sample.value(),
+                finite(d.expectedLow()),
+                finite(d.expectedHigh()),
                 sample.metric() + ": " + d.explanation()));
       }
       return;
@@ -269,10 +284,19 @@ final class SeriesDetection {
     if (++series.normalStreak >= settings.resolveAfter()) {
       emit.event(
           MonitorEvent.anomalyResolved(
-              eventId(EventType.ANOMALY_RESOLVED, seriesId, sample.timestamp()), sample.monitor(),
-              sample.metric(), seriesId, sample.timestamp(), d.score(), sample.value(), finite(d.expectedLow()),
+              eventId(EventType.ANOMALY_RESOLVED, seriesId, sample.timestamp()),
+              sample.monitor(),
+              sample.metric(),
+              seriesId,
+              sample.timestamp(),
+              d.score(),
+              sample.value(),
+              finite(d.expectedLow()),
               finite(d.expectedHigh()),
-              sample.metric() + " back within its learned behaviour for " + series.normalStreak + " samples",
+              sample.metric()
+                  + " back within its learned behaviour for "
+                  + series.normalStreak
+                  + " samples",
               series.openAnomalyId));
       series.openAnomalyId = null;
       series.normalStreak = 0;
@@ -310,8 +334,20 @@ final class SeriesDetection {
   private void emitRollup(SeriesRecord s, String seriesId, long now) {
     emit.rollup(
         new Rollup(
-            seriesId, s.monitor, s.metric, s.labels, s.minute, s.count, s.min, s.max, s.sum / s.count, s.last,
-            s.lastSampleTs, finite(s.bandLow), finite(s.bandHigh), s.maxScore));
+            seriesId,
+            s.monitor,
+            s.metric,
+            s.labels,
+            s.minute,
+            s.count,
+            s.min,
+            s.max,
+            s.sum / s.count,
+            s.last,
+            s.lastSampleTs,
+            finite(s.bandLow),
+            finite(s.bandHigh),
+            s.maxScore));
     s.lastRollupEmitWall = now;
     s.rollupDirty = false;
   }

@@ -74,7 +74,9 @@ final class SeriesRecord {
     journalLength++;
   }
 
-  /** A snapshot of the engine after {@code samplesSeen} samples was written: the journal restarts. */
+  /**
+   * A snapshot of the engine after {@code samplesSeen} samples was written: the journal restarts.
+   */
   void snapshotTaken(long samplesSeen) {
     base = samplesSeen;
     journalLength = 0;
@@ -181,7 +183,8 @@ final class SeriesRecord {
   }
 
   /** The format written before the snapshot store: the engine state inside, no journal. */
-  private static SeriesRecord decodeVersion1(DataInputStream in, SeriesRecord r) throws IOException {
+  private static SeriesRecord decodeVersion1(DataInputStream in, SeriesRecord r)
+      throws IOException {
     r.monitor = in.readUTF();
     r.metric = in.readUTF();
     int n = in.readShort();

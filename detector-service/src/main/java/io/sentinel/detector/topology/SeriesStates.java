@@ -13,7 +13,8 @@ public final class SeriesStates {
    * @param hot its value in {@link Names#SERIES_STORE}
    * @param snapshot its value in {@link Names#SNAPSHOT_STORE}, null if there is none
    */
-  public static SeriesState rebuild(DetectionEngine engine, String seriesId, byte[] hot, byte[] snapshot) {
+  public static SeriesState rebuild(
+      DetectionEngine engine, String seriesId, byte[] hot, byte[] snapshot) {
     SeriesRecord r = SeriesRecord.decode(hot);
     if (r.legacyEngineState != null) {
       return engine.fromBytes(r.legacyEngineState);

@@ -17,7 +17,10 @@ public class TopologyProducer {
     LOG.infof(
         "detector topology: outage after %d missed intervals (min %d ms), anomaly resolves after %d normal"
             + " samples, engine %s",
-        settings.missedIntervals(), settings.minSilenceMs(), settings.resolveAfter(), settings.engine());
+        settings.missedIntervals(),
+        settings.minSilenceMs(),
+        settings.resolveAfter(),
+        settings.engine());
     return DetectorTopology.build(settings);
   }
 }

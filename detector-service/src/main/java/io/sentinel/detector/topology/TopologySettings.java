@@ -17,8 +17,8 @@ import io.sentinel.engine.EngineSettings;
  * @param errorsMinRejections rejected requests in one streak that open an errors episode
  * @param errorsQuietMs a streak of rejections ends, and an errors episode closes, after this long
  *     without one
- * @param snapshotEvery the whole engine state of a series is written every this many samples (best a
- *     divisor of the warm-up and of the retraining period); the samples in between are journaled
+ * @param snapshotEvery the whole engine state of a series is written every this many samples (best
+ *     a divisor of the warm-up and of the retraining period); the samples in between are journaled
  * @param cachedSeries decoded engine states kept in memory per task (least recently used go first)
  * @param evictAfterMs series and monitors silent for this long (input time) are forgotten
  */
@@ -66,23 +66,55 @@ public record TopologySettings(
       int errorsMinRejections,
       long errorsQuietMs) {
     this(
-        missedIntervals, minSilenceMs, defaultIntervalMs, checkIntervalMs, resolveAfter, rollupEmitIntervalMs,
-        engine, maxFutureMs, errorsMinRejections, errorsQuietMs, DEFAULT_SNAPSHOT_EVERY, DEFAULT_CACHED_SERIES,
+        missedIntervals,
+        minSilenceMs,
+        defaultIntervalMs,
+        checkIntervalMs,
+        resolveAfter,
+        rollupEmitIntervalMs,
+        engine,
+        maxFutureMs,
+        errorsMinRejections,
+        errorsQuietMs,
+        DEFAULT_SNAPSHOT_EVERY,
+        DEFAULT_CACHED_SERIES,
         DEFAULT_EVICT_AFTER_MS);
   }
 
   /** These settings with other state sizes. */
   public TopologySettings withState(int snapshotEvery, int cachedSeries) {
     return new TopologySettings(
-        missedIntervals, minSilenceMs, defaultIntervalMs, checkIntervalMs, resolveAfter, rollupEmitIntervalMs,
-        engine, maxFutureMs, errorsMinRejections, errorsQuietMs, snapshotEvery, cachedSeries, evictAfterMs);
+        missedIntervals,
+        minSilenceMs,
+        defaultIntervalMs,
+        checkIntervalMs,
+        resolveAfter,
+        rollupEmitIntervalMs,
+        engine,
+        maxFutureMs,
+        errorsMinRejections,
+        errorsQuietMs,
+        snapshotEvery,
+        cachedSeries,
+        evictAfterMs);
   }
 
   /** These settings with another eviction time. */
   public TopologySettings withEvictAfter(long ms) {
     return new TopologySettings(
-        missedIntervals, minSilenceMs, defaultIntervalMs, checkIntervalMs, resolveAfter, rollupEmitIntervalMs,
-        engine, maxFutureMs, errorsMinRejections, errorsQuietMs, snapshotEvery, cachedSeries, ms);
+        missedIntervals,
+        minSilenceMs,
+        defaultIntervalMs,
+        checkIntervalMs,
+        resolveAfter,
+        rollupEmitIntervalMs,
+        engine,
+        maxFutureMs,
+        errorsMinRejections,
+        errorsQuietMs,
+        snapshotEvery,
+        cachedSeries,
+        ms);
   }
 
   public static TopologySettings from(DetectorConfig c) {

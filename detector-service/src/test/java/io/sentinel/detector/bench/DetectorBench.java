@@ -49,8 +49,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <ol>
  *   <li>the detection engine alone, in one thread, no Kafka (the ceiling);
- *   <li>a pass-through topology with the same guarantees: decode each sample, put a small value
- *       per series in a logged store, forward one record (the floor Kafka Streams costs);
+ *   <li>a pass-through topology with the same guarantees: decode each sample, put a small value per
+ *       series in a logged store, forward one record (the floor Kafka Streams costs);
  *   <li>the detector topology.
  * </ol>
  *
@@ -60,11 +60,11 @@ import org.apache.kafka.streams.state.Stores;
  * engine state is rebuilt from the restored records (snapshot + journal, timed).
  *
  * <p>Usage: {@code DetectorBench [--series N] [--samples-per-series N] [--high-cardinality]
- * [--cached-series N]} ({@code --cached-series}: decoded engine states kept per task, default
- * the service's).
- * {@code --high-cardinality} is 10,000 series x 60 samples: with 200 ms commits a series sees one
- * sample per commit, so the record cache cannot coalesce its writes. Prints samples/s of each and
- * the ratios. Not a test: figures depend on the machine; compare ratios within one run.
+ * [--cached-series N]} ({@code --cached-series}: decoded engine states kept per task, default the
+ * service's). {@code --high-cardinality} is 10,000 series x 60 samples: with 200 ms commits a
+ * series sees one sample per commit, so the record cache cannot coalesce its writes. Prints
+ * samples/s of each and the ratios. Not a test: figures depend on the machine; compare ratios
+ * within one run.
  */
 public final class DetectorBench {
   private static final long STEP_MS = 10_000;
@@ -86,8 +86,13 @@ public final class DetectorBench {
       }
     }
     List<Sample> samples = samples(series, perSeries);
-    System.out.printf(Locale.ROOT, "[bench] %d series x %d samples = %d samples, one every %d s per series%n",
-        series, perSeries, samples.size(), STEP_MS / 1000);
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] %d series x %d samples = %d samples, one every %d s per series%n",
+        series,
+        perSeries,
+        samples.size(),
+        STEP_MS / 1000);
     EngineSettings engineSettings = EngineSettings.defaults();
 
     double engineRate = engineOnly(engineSettings, samples);
@@ -101,8 +106,12 @@ public final class DetectorBench {
           run("pass-through", bootstrap, dir, DetectorBench::passThrough, samples.size());
       Changelogs pass = changelogs(bootstrap, "bench-pass-through");
       TopologySettings settings =
-          TopologySettings.defaults(engineSettings).withState(TopologySettings.DEFAULT_SNAPSHOT_EVERY, cachedSeries);
-      System.out.printf(Locale.ROOT, "[bench] detector keeps up to %,d engine states in memory per task%n", cachedSeries);
+          TopologySettings.defaults(engineSettings)
+              .withState(TopologySettings.DEFAULT_SNAPSHOT_EVERY, cachedSeries);
+      System.out.printf(
+          Locale.ROOT,
+          "[bench] detector keeps up to %,d engine states in memory per task%n",
+          cachedSeries);
       double detectorRate =
           run("detector", bootstrap, dir, () -> DetectorTopology.build(settings), samples.size());
       Changelogs detector = changelogs(bootstrap, "bench-detector");
@@ -110,26 +119,40 @@ public final class DetectorBench {
       double rebuildSecs = rebuild(engineSettings, detector);
       System.out.println();
       System.out.printf(
-          Locale.ROOT, "| path | samples/s | vs pass-through | changelog bytes per sample |%n| --- | --- | --- | --- |%n");
-      System.out.printf(Locale.ROOT, "| engine alone (1 thread, no Kafka) | %,.0f | %.2f | |%n", engineRate, engineRate / passRate);
+          Locale.ROOT,
+          "| path | samples/s | vs pass-through | changelog bytes per sample |%n| --- | --- | --- | --- |%n");
       System.out.printf(
-          Locale.ROOT, "| pass-through topology (EOS, logged store) | %,.0f | 1.00 | %,.0f |%n", passRate,
+          Locale.ROOT,
+          "| engine alone (1 thread, no Kafka) | %,.0f | %.2f | |%n",
+          engineRate,
+          engineRate / passRate);
+      System.out.printf(
+          Locale.ROOT,
+          "| pass-through topology (EOS, logged store) | %,.0f | 1.00 | %,.0f |%n",
+          passRate,
           pass.bytes / (double) samples.size());
       System.out.printf(
-          Locale.ROOT, "| detector topology (EOS) | %,.0f | %.2f | %,.0f |%n", detectorRate, detectorRate / passRate,
+          Locale.ROOT,
+          "| detector topology (EOS) | %,.0f | %.2f | %,.0f |%n",
+          detectorRate,
+          detectorRate / passRate,
           detector.bytes / (double) samples.size());
       System.out.println();
-      System.out.printf(
-          Locale.ROOT, "[bench] detector changelogs: %s%n", detector.perTopic);
+      System.out.printf(Locale.ROOT, "[bench] detector changelogs: %s%n", detector.perTopic);
       double hot = detector.hot.values().stream().mapToInt(b -> b.length).average().orElse(0);
-      double snapshot = detector.snapshots.values().stream().mapToInt(b -> b.length).average().orElse(0);
+      double snapshot =
+          detector.snapshots.values().stream().mapToInt(b -> b.length).average().orElse(0);
       int every = settings.snapshotEvery();
       System.out.printf(
           Locale.ROOT,
           "[bench] what one sample writes where nothing coalesces (the series' final records): hot record %,.0f B"
               + " + snapshot %,.0f B / %d = %,.0f B; a whole-state record per sample (the format before) would be"
               + " %,.0f B%n",
-          hot, snapshot, every, hot + snapshot / every, snapshot + 100);
+          hot,
+          snapshot,
+          every,
+          hot + snapshot / every,
+          snapshot + 100);
       System.out.printf(
           Locale.ROOT,
           "[bench] samples per series per commit (200 ms) at the detector's rate: %.2f%n",
@@ -138,12 +161,21 @@ public final class DetectorBench {
           Locale.ROOT,
           "[bench] restore of %,d series: %.1f s to restore the stores from the changelogs (empty state directory),"
               + " then %.2f s to rebuild every engine state in memory (snapshot + journal)%n",
-          series, restoreSecs, rebuildSecs);
+          series,
+          restoreSecs,
+          rebuildSecs);
     }
   }
 
-  /** What an application wrote to its changelog topics: bytes (keys and values) and the latest values. */
-  record Changelogs(long bytes, Map<String, Long> perTopic, Map<String, byte[]> hot, Map<String, byte[]> snapshots) {}
+  /**
+   * What an application wrote to its changelog topics: bytes (keys and values) and the latest
+   * values.
+   */
+  record Changelogs(
+      long bytes,
+      Map<String, Long> perTopic,
+      Map<String, byte[]> hot,
+      Map<String, byte[]> snapshots) {}
 
   private static Changelogs changelogs(String bootstrap, String appId) throws Exception {
     Properties p = new Properties();
@@ -176,7 +208,8 @@ public final class DetectorBench {
         long bytes = 0;
         while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
           for (var r : consumer.poll(Duration.ofMillis(500))) {
-            bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            bytes +=
+                (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
             String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
             if (topic.endsWith("-" + DetectorTopology.SERIES_STORE + "-changelog")) {
               hot.put(key, r.value());
@@ -193,10 +226,12 @@ public final class DetectorBench {
   }
 
   /** A new instance of the application with an empty state directory: seconds until it runs. */
-  private static double restore(String bootstrap, Path dir, Supplier<Topology> topology) throws Exception {
+  private static double restore(String bootstrap, Path dir, Supplier<Topology> topology)
+      throws Exception {
     Properties p = properties("detector", bootstrap, dir.resolve("state-restore"));
     java.util.concurrent.atomic.AtomicLong restored = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.atomic.AtomicLong firstStart = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong firstStart =
+        new java.util.concurrent.atomic.AtomicLong();
     java.util.concurrent.atomic.AtomicLong lastEnd = new java.util.concurrent.atomic.AtomicLong();
     try (KafkaStreams streams = new KafkaStreams(topology.get(), p)) {
       streams.setGlobalStateRestoreListener(
@@ -221,7 +256,8 @@ public final class DetectorBench {
       long lastReport = t0;
       while (streams.state() != KafkaStreams.State.RUNNING) {
         if (System.nanoTime() - lastReport > 5e9) {
-          System.out.printf(Locale.ROOT, "[bench] restore: %,d records restored so far%n", restored.get());
+          System.out.printf(
+              Locale.ROOT, "[bench] restore: %,d records restored so far%n", restored.get());
           lastReport = System.nanoTime();
         }
         Thread.sleep(20);
@@ -229,8 +265,11 @@ public final class DetectorBench {
       double secs = (System.nanoTime() - t0) / 1e9;
       double restoring = firstStart.get() == 0 ? 0 : (lastEnd.get() - firstStart.get()) / 1e9;
       System.out.printf(
-          Locale.ROOT, "[bench] restore: %,d changelog records restored in %.1f s (%.1f s from start to running)%n",
-          restored.get(), restoring, secs);
+          Locale.ROOT,
+          "[bench] restore: %,d changelog records restored in %.1f s (%.1f s from start to running)%n",
+          restored.get(),
+          restoring,
+          secs);
       return restoring;
     }
   }
@@ -242,12 +281,16 @@ public final class DetectorBench {
     long samples = 0;
     for (Map.Entry<String, byte[]> e : logs.hot.entrySet()) {
       samples +=
-          SeriesStates.rebuild(engine, e.getKey(), e.getValue(), logs.snapshots.get(e.getKey())).samplesSeen();
+          SeriesStates.rebuild(engine, e.getKey(), e.getValue(), logs.snapshots.get(e.getKey()))
+              .samplesSeen();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
-        Locale.ROOT, "[bench] rebuilt %,d series states (%,d samples seen in all) in %.2f s%n", logs.hot.size(),
-        samples, secs);
+        Locale.ROOT,
+        "[bench] rebuilt %,d series states (%,d samples seen in all) in %.2f s%n",
+        logs.hot.size(),
+        samples,
+        secs);
     return secs;
   }
 
@@ -270,7 +313,8 @@ public final class DetectorBench {
     Map<String, SeriesState> states = new HashMap<>();
     long t0 = System.nanoTime();
     for (Sample s : samples) {
-      engine.update(states.computeIfAbsent(s.seriesId(), k -> engine.newSeries()), s.timestamp(), s.value());
+      engine.update(
+          states.computeIfAbsent(s.seriesId(), k -> engine.newSeries()), s.timestamp(), s.value());
     }
     return samples.size() / ((System.nanoTime() - t0) / 1e9);
   }
@@ -281,17 +325,23 @@ public final class DetectorBench {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     long t0 = System.nanoTime();
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (Sample s : samples) {
         producer.send(new ProducerRecord<>(Topics.SAMPLES, s.monitor(), Json.write(s)));
       }
       producer.flush();
     }
-    System.out.printf(Locale.ROOT, "[bench] produced %,d samples in %.1f s%n", samples.size(), (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "[bench] produced %,d samples in %.1f s%n",
+        samples.size(),
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /** Runs one topology as a fresh application over the whole topic; samples/s once running. */
-  private static double run(String name, String bootstrap, Path dir, Supplier<Topology> topology, long total)
+  private static double run(
+      String name, String bootstrap, Path dir, Supplier<Topology> topology, long total)
       throws Exception {
     String appId = "bench-" + name;
     Properties p = properties(name, bootstrap, dir.resolve("state-" + name));
@@ -301,7 +351,8 @@ public final class DetectorBench {
       for (int i = 0; i < EmbeddedKafka.PARTITIONS; i++) {
         latest.put(new TopicPartition(Topics.SAMPLES, i), OffsetSpec.latest());
       }
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+          admin.listOffsets(latest).all().get();
       long t0 = System.nanoTime();
       streams.start();
       long lastReport = System.nanoTime();
@@ -311,8 +362,12 @@ public final class DetectorBench {
         Map<TopicPartition, OffsetAndMetadata> committed =
             admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
         long done = committed.values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum();
-        boolean all = ends.entrySet().stream()
-            .allMatch(e -> committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset());
+        boolean all =
+            ends.entrySet().stream()
+                .allMatch(
+                    e ->
+                        committed.get(e.getKey()) != null
+                            && committed.get(e.getKey()).offset() >= e.getValue().offset());
         if (startedAt == 0 && done > 0) {
           // the first commit: start-up (group join, store creation) is over
           startedAt = System.nanoTime();
@@ -321,14 +376,22 @@ public final class DetectorBench {
         if (all) {
           double secs = (System.nanoTime() - startedAt) / 1e9;
           double rate = (total - started) / secs;
-          System.out.printf(Locale.ROOT, "[bench] %s: %,d samples in %.1f s after start-up (%.1f s in all): %,.0f samples/s%n",
-              name, total - started, secs, (System.nanoTime() - t0) / 1e9, rate);
+          System.out.printf(
+              Locale.ROOT,
+              "[bench] %s: %,d samples in %.1f s after start-up (%.1f s in all): %,.0f samples/s%n",
+              name,
+              total - started,
+              secs,
+              (System.nanoTime() - t0) / 1e9,
+              rate);
           // leave the group, so that the restore run that follows is not kept waiting for it
-          streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(60)));
+          streams.close(
+              new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(60)));
           return rate;
         }
         if (System.nanoTime() - lastReport > 5e9) {
-          System.out.printf(Locale.ROOT, "[bench] %s: %,d / %,d samples committed%n", name, done, total);
+          System.out.printf(
+              Locale.ROOT, "[bench] %s: %,d / %,d samples committed%n", name, done, total);
           lastReport = System.nanoTime();
         }
         Thread.sleep(100);
@@ -356,10 +419,12 @@ public final class DetectorBench {
 
   private static Topology passThrough() {
     Topology t = new Topology();
-    t.addSource("src", Serdes.String().deserializer(), Json.deserializer(Sample.class), Topics.SAMPLES);
+    t.addSource(
+        "src", Serdes.String().deserializer(), Json.deserializer(Sample.class), Topics.SAMPLES);
     t.addProcessor("pass", PassThrough::new, "src");
     t.addStateStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PASS_STORE), Serdes.String(), Serdes.ByteArray())
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PASS_STORE), Serdes.String(), Serdes.ByteArray())
             .withCachingEnabled()
             .withLoggingEnabled(Map.of()),
         "pass");

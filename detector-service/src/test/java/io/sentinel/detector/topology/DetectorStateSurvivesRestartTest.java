@@ -36,11 +36,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * On the real broker: a detector instance is stopped and a new one starts with an empty local
- * state directory (a new pod). It must restore every series from the changelog and flag a spike
- * straight away, which an instance that had to warm up again could not do. And a new instance that
- * starts behind a backlog (the monitor kept sending while no detector ran) reads that as the
- * detector's delay, not as the monitor's silence.
+ * On the real broker: a detector instance is stopped and a new one starts with an empty local state
+ * directory (a new pod). It must restore every series from the changelog and flag a spike straight
+ * away, which an instance that had to warm up again could not do. And a new instance that starts
+ * behind a backlog (the monitor kept sending while no detector ran) reads that as the detector's
+ * delay, not as the monitor's silence.
  */
 class DetectorStateSurvivesRestartTest {
   private final String appId = "detector-restart-" + UUID.randomUUID();
@@ -66,7 +66,9 @@ class DetectorStateSurvivesRestartTest {
     String bootstrap = DevStack.kafka().bootstrapServers();
     EngineSettings engine = EngineSettings.defaults();
     TopologySettings settings =
-        new TopologySettings(3, 600_000, 600_000, 1_000, 5, 0, engine, 600_000, 3, 300_000); // rollup on every sample
+        new TopologySettings(
+            3, 600_000, 600_000, 1_000, 5, 0, engine, 600_000, 3,
+            300_000); // rollup on every sample
     startConsumer(bootstrap);
 
     streams = start(bootstrap, settings, Files.createTempDirectory(target(), "state-a"));
@@ -97,13 +99,16 @@ class DetectorStateSurvivesRestartTest {
     MonitorEvent anomaly = eventsOfMonitor(EventType.ANOMALY).get(0);
     assertThat(anomaly.value()).isEqualTo(500.0);
     assertThat(anomaly.time()).isEqualTo(lastTs + 1000);
-    assertThat(eventsOfMonitor(EventType.MONITOR_DISCOVERED)).as("monitor state restored too").hasSize(1);
+    assertThat(eventsOfMonitor(EventType.MONITOR_DISCOVERED))
+        .as("monitor state restored too")
+        .hasSize(1);
   }
 
   @Test
   void detectorRestartedBehindABacklogOpensNoOutageForAMonitorThatKeptSending() throws Exception {
     String bootstrap = DevStack.kafka().bootstrapServers();
-    // the default settings: an outage after 3 missed intervals, never under 5 s, checked every second
+    // the default settings: an outage after 3 missed intervals, never under 5 s, checked every
+    // second
     TopologySettings settings = TopologySettings.defaults(EngineSettings.defaults());
     streams = start(bootstrap, settings, Files.createTempDirectory(target(), "backlog-a"));
     List<long[]> sent = new CopyOnWriteArrayList<>(); // {partition, offset, wall ms when sent}
@@ -130,12 +135,16 @@ class DetectorStateSurvivesRestartTest {
       await("the first detector has processed samples of the monitor")
           .atMost(Duration.ofSeconds(120))
           .until(() -> processedUpTo(bootstrap, sent, 0) >= 5);
-      streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+      streams.close(
+          new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
       int stoppedAt = sent.size();
       // down for longer than the silence limit (5 s) while the monitor goes on sending: a backlog
       await("a backlog longer than the silence limit")
           .atMost(Duration.ofSeconds(120))
-          .until(() -> sent.size() - stoppedAt >= 40 && sent.get(sent.size() - 1)[2] - sent.get(stoppedAt)[2] >= 8_000);
+          .until(
+              () ->
+                  sent.size() - stoppedAt >= 40
+                      && sent.get(sent.size() - 1)[2] - sent.get(stoppedAt)[2] >= 8_000);
 
       streams = start(bootstrap, settings, Files.createTempDirectory(target(), "backlog-b"));
       int runningAt = sent.size();
@@ -158,9 +167,13 @@ class DetectorStateSurvivesRestartTest {
       return 0;
     }
     int partition = (int) sent.get(0)[0];
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       var committed =
-          admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get()
+          admin
+              .listConsumerGroupOffsets(appId)
+              .partitionsToOffsetAndMetadata()
+              .get()
               .get(new TopicPartition(Topics.SAMPLES, partition));
       if (committed == null) {
         return 0;
@@ -181,9 +194,12 @@ class DetectorStateSurvivesRestartTest {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<MonitorEvent> out = new java.util.ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> parts =
-          consumer.partitionsFor(Topics.EVENTS).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+          consumer.partitionsFor(Topics.EVENTS).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
@@ -212,13 +228,17 @@ class DetectorStateSurvivesRestartTest {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     KafkaStreams s = new KafkaStreams(DetectorTopology.build(settings), p);
     s.start();
-    await("detector running").atMost(Duration.ofSeconds(60)).until(() -> s.state() == KafkaStreams.State.RUNNING);
+    await("detector running")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> s.state() == KafkaStreams.State.RUNNING);
     return s;
   }
 
   private ProducerRecord<String, String> record(long ts, double value) {
     return new ProducerRecord<>(
-        Topics.SAMPLES, monitor, new String(Json.write(new Sample(monitor, "latency", Map.of(), ts, value))));
+        Topics.SAMPLES,
+        monitor,
+        new String(Json.write(new Sample(monitor, "latency", Map.of(), ts, value))));
   }
 
   private static KafkaProducer<String, String> producer(String bootstrap) {
@@ -234,7 +254,8 @@ class DetectorStateSurvivesRestartTest {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, appId + "-reader");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     consumer.subscribe(List.of(Topics.EVENTS, Topics.ROLLUPS));
     consumerThread =
         new Thread(

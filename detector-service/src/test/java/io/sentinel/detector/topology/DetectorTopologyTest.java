@@ -7,7 +7,6 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Sample;
-import io.sentinel.contract.Severity;
 import io.sentinel.contract.Topics;
 import io.sentinel.engine.EngineSettings;
 import java.nio.charset.StandardCharsets;
@@ -46,12 +45,26 @@ class DetectorTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-ttd").toString());
-    driver = new TopologyTestDriver(DetectorTopology.build(TopologySettings.defaults(ENGINE)), props, START);
-    samples = driver.createInputTopic(Topics.SAMPLES, Serdes.String().serializer(), Json.serializer());
-    events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
-    rollups = driver.createOutputTopic(Topics.ROLLUPS, Serdes.String().deserializer(), Json.deserializer(Rollup.class));
-    dlq = driver.createOutputTopic(Topics.dlq(Topics.SAMPLES), Serdes.String().deserializer(), Serdes.String().deserializer());
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-ttd")
+            .toString());
+    driver =
+        new TopologyTestDriver(
+            DetectorTopology.build(TopologySettings.defaults(ENGINE)), props, START);
+    samples =
+        driver.createInputTopic(Topics.SAMPLES, Serdes.String().serializer(), Json.serializer());
+    events =
+        driver.createOutputTopic(
+            Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
+    rollups =
+        driver.createOutputTopic(
+            Topics.ROLLUPS, Serdes.String().deserializer(), Json.deserializer(Rollup.class));
+    dlq =
+        driver.createOutputTopic(
+            Topics.dlq(Topics.SAMPLES),
+            Serdes.String().deserializer(),
+            Serdes.String().deserializer());
     clock = START.toEpochMilli();
   }
 
@@ -74,7 +87,9 @@ class DetectorTopologyTest {
   }
 
   private List<MonitorEvent> eventsOf(EventType type) {
-    return events.readValuesToList().stream().filter(e -> e.type() == type).collect(Collectors.toList());
+    return events.readValuesToList().stream()
+        .filter(e -> e.type() == type)
+        .collect(Collectors.toList());
   }
 
   @Test
@@ -207,7 +222,10 @@ class DetectorTopologyTest {
     TestRecord<String, String> dead = dlq.readRecord();
     assertThat(dead.key()).isEqualTo("web-2");
     assertThat(dead.value()).contains(huge);
-    assertThat(new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
+                StandardCharsets.UTF_8))
         .startsWith("processing failed: ");
     events.readValuesToList();
     // the task goes on: the next samples, of that series' monitor and of another, are processed
@@ -215,8 +233,10 @@ class DetectorTopologyTest {
     send("web-1", "cpu", 2.0);
     send("web-2", "mem", 3.0);
     assertThat(dlq.isEmpty()).isTrue();
-    assertThat(driver.<String, byte[]>getKeyValueStore(Names.SERIES_STORE).get("web-2/mem")).isNotNull();
-    assertThat(driver.<String, byte[]>getKeyValueStore(Names.SERIES_STORE).get(poison.seriesId())).isNull();
+    assertThat(driver.<String, byte[]>getKeyValueStore(Names.SERIES_STORE).get("web-2/mem"))
+        .isNotNull();
+    assertThat(driver.<String, byte[]>getKeyValueStore(Names.SERIES_STORE).get(poison.seriesId()))
+        .isNull();
   }
 
   @Test
@@ -229,13 +249,15 @@ class DetectorTopologyTest {
     TestRecord<String, String> dead = dlq.readRecord();
     assertThat(dead.key()).isEqualTo("web-1");
     Header reason = dead.headers().lastHeader(Topics.DLQ_REASON_HEADER);
-    assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("older than the latest");
+    assertThat(new String(reason.value(), StandardCharsets.UTF_8))
+        .contains("older than the latest");
   }
 
   @Test
   void undecodableSamplesGoToTheDeadLetterTopicAsTheyCameWithTheReason() {
     TestInputTopic<String, byte[]> raw =
-        driver.createInputTopic(Topics.SAMPLES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        driver.createInputTopic(
+            Topics.SAMPLES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
     String garbage = "{\"monitor\":\"web-1\",\"metric\":";
     String noValue = "{\"monitor\":\"web-1\",\"metric\":\"cpu\",\"timestamp\":" + clock + "}";
     raw.pipeInput("web-1", garbage.getBytes(StandardCharsets.UTF_8), clock);
@@ -243,7 +265,10 @@ class DetectorTopologyTest {
     for (String sent : List.of(garbage, noValue)) {
       TestRecord<String, String> dead = dlq.readRecord();
       assertThat(dead.value()).isEqualTo(sent);
-      assertThat(new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
+                  StandardCharsets.UTF_8))
           .startsWith("undecodable sample: ");
     }
     assertThat(events.isEmpty()).as("nothing was accepted").isTrue();
@@ -256,7 +281,10 @@ class DetectorTopologyTest {
     long future = clock + 2 * 3_600_000L;
     samples.pipeInput("web-1", new Sample("web-1", "cpu", Map.of(), future, 1.0), clock);
     TestRecord<String, String> dead = dlq.readRecord();
-    assertThat(new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
+                StandardCharsets.UTF_8))
         .contains("ahead of the detector's clock");
     assertThat(dead.timestamp()).isLessThan(future);
     assertThat(events.isEmpty()).as("not even discovered: nothing was accepted").isTrue();
@@ -270,18 +298,24 @@ class DetectorTopologyTest {
     samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
     events.readValuesToList();
     clock += 1000;
-    org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    org.apache.kafka.common.header.internals.RecordHeaders headers =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
     headers.add("sentinel-heartbeat-msg", "HTTP 502 from /health".getBytes(StandardCharsets.UTF_8));
-    samples.pipeInput(new TestRecord<>("shop", new Sample("shop", "heartbeat_up", push, clock, 0.0), headers, clock));
+    samples.pipeInput(
+        new TestRecord<>(
+            "shop", new Sample("shop", "heartbeat_up", push, clock, 0.0), headers, clock));
     List<MonitorEvent> started = eventsOf(EventType.OUTAGE_STARTED);
     assertThat(started).hasSize(1);
-    assertThat(started.get(0).message()).isEqualTo("Check of shop reports down: HTTP 502 from /health");
+    assertThat(started.get(0).message())
+        .isEqualTo("Check of shop reports down: HTTP 502 from /health");
     clock += 1000;
     samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 0.0), clock);
     assertThat(eventsOf(EventType.OUTAGE_STARTED)).as("still down: one outage").isEmpty();
     clock += 1000;
     samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
-    assertThat(eventsOf(EventType.OUTAGE_RESOLVED)).extracting(MonitorEvent::ref).containsExactly(started.get(0).id());
+    assertThat(eventsOf(EventType.OUTAGE_RESOLVED))
+        .extracting(MonitorEvent::ref)
+        .containsExactly(started.get(0).id());
   }
 
   @Test
@@ -289,22 +323,31 @@ class DetectorTopologyTest {
     Map<String, String> push = Map.of("source", "push");
     samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
     events.readValuesToList();
-    org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-    headers.add("sentinel-heartbeat-msg", "probe certificate expired".getBytes(StandardCharsets.UTF_8));
+    org.apache.kafka.common.header.internals.RecordHeaders headers =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add(
+        "sentinel-heartbeat-msg", "probe certificate expired".getBytes(StandardCharsets.UTF_8));
     clock += 1000;
-    samples.pipeInput(new TestRecord<>("shop", new Sample("shop", "heartbeat_error", push, clock, 1.0), headers, clock));
+    samples.pipeInput(
+        new TestRecord<>(
+            "shop", new Sample("shop", "heartbeat_error", push, clock, 1.0), headers, clock));
     List<MonitorEvent> started = eventsOf(EventType.ERRORS_STARTED);
-    assertThat(started).singleElement().extracting(MonitorEvent::message)
+    assertThat(started)
+        .singleElement()
+        .extracting(MonitorEvent::message)
         .isEqualTo("Check of shop reports an error: probe certificate expired");
     clock += 1000;
     samples.pipeInput("shop", new Sample("shop", "heartbeat_error", push, clock, 1.0), clock);
     assertThat(eventsOf(EventType.ERRORS_STARTED)).as("still in error: one episode").isEmpty();
     clock += 1000;
     samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
-    assertThat(eventsOf(EventType.ERRORS_RESOLVED)).singleElement().satisfies(e -> {
-      assertThat(e.ref()).isEqualTo(started.get(0).id());
-      assertThat(e.message()).isEqualTo("Check of shop reports up again after an error");
-    });
+    assertThat(eventsOf(EventType.ERRORS_RESOLVED))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.ref()).isEqualTo(started.get(0).id());
+              assertThat(e.message()).isEqualTo("Check of shop reports up again after an error");
+            });
     clock += 1000;
     samples.pipeInput("shop", new Sample("shop", "heartbeat_up", push, clock, 1.0), clock);
     assertThat(eventsOf(EventType.ERRORS_RESOLVED)).as("resolved once").isEmpty();
@@ -318,11 +361,15 @@ class DetectorTopologyTest {
     clock += 15_000;
     samples.pipeInput("db-7:9100", new Sample("db-7:9100", "up", scrape, clock, 0.0), clock);
     List<MonitorEvent> started = eventsOf(EventType.OUTAGE_STARTED);
-    assertThat(started).singleElement().extracting(MonitorEvent::message)
+    assertThat(started)
+        .singleElement()
+        .extracting(MonitorEvent::message)
         .isEqualTo("Prometheus cannot scrape db-7:9100 (job node): up = 0");
     clock += 15_000;
     samples.pipeInput("db-7:9100", new Sample("db-7:9100", "up", scrape, clock, 1.0), clock);
-    assertThat(eventsOf(EventType.OUTAGE_RESOLVED)).extracting(MonitorEvent::ref).containsExactly(started.get(0).id());
+    assertThat(eventsOf(EventType.OUTAGE_RESOLVED))
+        .extracting(MonitorEvent::ref)
+        .containsExactly(started.get(0).id());
     assertThat(rollups.isEmpty()).as("a health report, not a series to chart or learn").isTrue();
   }
 
@@ -330,7 +377,8 @@ class DetectorTopologyTest {
   private void rejected(String monitor, String reason, double count) {
     Map<String, String> labels =
         Map.of("source", "sentinel-ingest", "reason", reason, "protocol", "influx", "tenant", "t1");
-    samples.pipeInput(monitor, new Sample(monitor, "sentinel_ingest_rejected", labels, clock, count), clock);
+    samples.pipeInput(
+        monitor, new Sample(monitor, "sentinel_ingest_rejected", labels, clock, count), clock);
   }
 
   private void advance(Duration d) {
@@ -356,17 +404,21 @@ class DetectorTopologyTest {
     advance(Duration.ofSeconds(30));
     rejected("web-1", "timestamp_too_old", 4);
     List<MonitorEvent> started = eventsOf(EventType.ERRORS_STARTED);
-    assertThat(started).singleElement().satisfies(
-        e -> {
-          assertThat(e.monitor()).isEqualTo("web-1");
-          assertThat(e.value()).isEqualTo(7.0);
-          assertThat(e.message())
-              .isEqualTo(
-                  "Data of web-1 keeps being rejected: 7 samples in 3 requests over 60 s (latest:"
-                      + " timestamp_too_old, influx); check the agent's configuration");
-        });
+    assertThat(started)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.monitor()).isEqualTo("web-1");
+              assertThat(e.value()).isEqualTo(7.0);
+              assertThat(e.message())
+                  .isEqualTo(
+                      "Data of web-1 keeps being rejected: 7 samples in 3 requests over 60 s (latest:"
+                          + " timestamp_too_old, influx); check the agent's configuration");
+            });
     rejected("web-1", "timestamp_too_old", 1);
-    assertThat(eventsOf(EventType.ERRORS_STARTED)).as("one episode, not one per rejection").isEmpty();
+    assertThat(eventsOf(EventType.ERRORS_STARTED))
+        .as("one episode, not one per rejection")
+        .isEmpty();
 
     // the monitor keeps sending good data too; errors last until rejections stop for 5 min
     for (int i = 0; i < 4; i++) {
@@ -376,11 +428,13 @@ class DetectorTopologyTest {
     assertThat(eventsOf(EventType.ERRORS_RESOLVED)).isEmpty();
     advance(Duration.ofMinutes(1));
     send("web-1", "cpu", 50);
-    assertThat(eventsOf(EventType.ERRORS_RESOLVED)).singleElement().satisfies(
-        e -> {
-          assertThat(e.ref()).isEqualTo(started.get(0).id());
-          assertThat(e.message()).startsWith("No data of web-1 rejected for 5 min");
-        });
+    assertThat(eventsOf(EventType.ERRORS_RESOLVED))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.ref()).isEqualTo(started.get(0).id());
+              assertThat(e.message()).startsWith("No data of web-1 rejected for 5 min");
+            });
   }
 
   @Test
@@ -414,7 +468,9 @@ class DetectorTopologyTest {
     assertThat(eventsOf(EventType.MONITOR_DISCOVERED)).hasSize(1);
     advance(Duration.ofMinutes(10));
     List<MonitorEvent> later = events.readValuesToList();
-    assertThat(later).extracting(MonitorEvent::type).contains(EventType.ERRORS_RESOLVED, EventType.OUTAGE_STARTED);
+    assertThat(later)
+        .extracting(MonitorEvent::type)
+        .contains(EventType.ERRORS_RESOLVED, EventType.OUTAGE_STARTED);
   }
 
   @Test
@@ -427,8 +483,10 @@ class DetectorTopologyTest {
       advance(Duration.ofSeconds(1));
     }
     advance(Duration.ofSeconds(10));
-    assertThat(eventsOf(EventType.OUTAGE_STARTED)).singleElement()
-        .extracting(MonitorEvent::message).asString()
+    assertThat(eventsOf(EventType.OUTAGE_STARTED))
+        .singleElement()
+        .extracting(MonitorEvent::message)
+        .asString()
         .endsWith("; its data is being rejected (timestamp_in_future, influx)");
   }
 
@@ -436,7 +494,10 @@ class DetectorTopologyTest {
   void sampleWithoutMetricGoesToTheDeadLetterTopic() {
     samples.pipeInput("web-1", new Sample("web-1", " ", Map.of(), clock, 1.0), clock);
     TestRecord<String, String> dead = dlq.readRecord();
-    assertThat(new String(dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
+                StandardCharsets.UTF_8))
         .isEqualTo("sample without metric");
     assertThat(events.isEmpty()).isTrue();
   }

@@ -40,13 +40,18 @@ class EvictionTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "eviction-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     Path target = Files.createDirectories(Path.of("target"));
-    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(target, "eviction-ttd").toString());
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(target, "eviction-ttd").toString());
     TopologySettings settings =
-        TopologySettings.defaults(EngineSettings.defaults()).withEvictAfter(Duration.ofMinutes(4).toMillis());
+        TopologySettings.defaults(EngineSettings.defaults())
+            .withEvictAfter(Duration.ofMinutes(4).toMillis());
     driver = new TopologyTestDriver(DetectorTopology.build(settings), props, START);
     TestInputTopic<String, Sample> in =
         driver.createInputTopic(Topics.SAMPLES, Serdes.String().serializer(), Json.serializer());
-    var events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
+    var events =
+        driver.createOutputTopic(
+            Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
     var seriesStore = driver.<String, byte[]>getKeyValueStore(Names.SERIES_STORE);
     var snapshots = driver.<String, byte[]>getKeyValueStore(Names.SNAPSHOT_STORE);
     var monitors = driver.<String, MonitorState>getKeyValueStore(Names.MONITOR_STORE);
@@ -62,7 +67,8 @@ class EvictionTest {
       t += 1000;
       in.pipeInput("alive", new Sample("alive", "cpu", Map.of(), t, 1.0 + i % 2), t);
       // a replay of old data: sample times years ago, sent now
-      in.pipeInput("replay", new Sample("replay", "cpu", Map.of(), OLD + i * 60_000L, 1.0 + i % 3), t);
+      in.pipeInput(
+          "replay", new Sample("replay", "cpu", Map.of(), OLD + i * 60_000L, 1.0 + i % 3), t);
       driver.advanceWallClockTime(Duration.ofSeconds(1));
     }
     assertThat(monitors.get("gone")).as("silent monitor").isNull();
@@ -73,7 +79,9 @@ class EvictionTest {
     assertThat(monitors.get("alive")).as("a monitor that goes on").isNotNull();
     assertThat(seriesStore.get("alive/cpu")).isNotNull();
     assertThat(snapshots.get("alive/cpu")).isNotNull();
-    assertThat(seriesStore.get("replay/cpu")).as("a series replaying old data, sent now").isNotNull();
+    assertThat(seriesStore.get("replay/cpu"))
+        .as("a series replaying old data, sent now")
+        .isNotNull();
     // the silent monitor's outage was declared before it was forgotten, and stays open
     assertThat(events.readValuesToList())
         .filteredOn(e -> e.monitor().equals("gone"))
@@ -82,7 +90,9 @@ class EvictionTest {
 
     // a forgotten monitor that comes back starts afresh
     in.pipeInput("gone", new Sample("gone", "cpu", Map.of(), t, 5.0), t);
-    assertThat(events.readValuesToList()).extracting(MonitorEvent::type).contains(EventType.MONITOR_DISCOVERED);
+    assertThat(events.readValuesToList())
+        .extracting(MonitorEvent::type)
+        .contains(EventType.MONITOR_DISCOVERED);
     assertThat(seriesStore.get("gone/cpu")).isNotNull();
   }
 }

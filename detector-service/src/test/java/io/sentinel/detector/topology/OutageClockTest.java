@@ -46,12 +46,14 @@ class OutageClockTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "outage-clock-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     Path target = Files.createDirectories(Path.of("target"));
-    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(target, "outage-ttd").toString());
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(target, "outage-ttd").toString());
     long t0 = LAST_RUN.toEpochMilli();
     // the detector starts again two minutes after it last processed anything (default settings)
     driver =
         new TopologyTestDriver(
-            DetectorTopology.build(TopologySettings.defaults(EngineSettings.defaults())), props,
+            DetectorTopology.build(TopologySettings.defaults(EngineSettings.defaults())),
+            props,
             LAST_RUN.plusMillis(DOWN_MS));
     // what it restores: two monitors last seen when it stopped, both sending every second then
     var monitors = driver.<String, MonitorState>getKeyValueStore(Names.MONITOR_STORE);
@@ -60,7 +62,8 @@ class OutageClockTest {
     TestInputTopic<String, Sample> in =
         driver.createInputTopic(Topics.SAMPLES, Serdes.String().serializer(), Json.serializer());
     TestOutputTopic<String, MonitorEvent> events =
-        driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
+        driver.createOutputTopic(
+            Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
 
     // the backlog: "steady" kept sending every second while the detector was down ("gone" did
     // not); the detector reads it ten times faster than it was written, checking every second
@@ -81,7 +84,9 @@ class OutageClockTest {
     assertThat(outages(out, "steady")).as("the monitor that kept sending").isEmpty();
     assertThat(outages(out, "gone")).as("the monitor that stopped").hasSize(1);
     MonitorEvent gone = outages(out, "gone").get(0);
-    assertThat(gone.time()).as("declared on the input clock, early in the backlog").isLessThan(t0 + 20_000);
+    assertThat(gone.time())
+        .as("declared on the input clock, early in the backlog")
+        .isLessThan(t0 + 20_000);
 
     // silence after catching up is silence
     driver.advanceWallClockTime(Duration.ofSeconds(10));

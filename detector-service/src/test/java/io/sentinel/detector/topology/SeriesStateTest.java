@@ -50,7 +50,8 @@ class SeriesStateTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "series-state-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     Path target = Files.createDirectories(Path.of("target"));
-    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(target, "series-ttd").toString());
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(target, "series-ttd").toString());
     TopologyTestDriver d = new TopologyTestDriver(DetectorTopology.build(settings), props, START);
     drivers.add(d);
     return d;
@@ -86,8 +87,11 @@ class SeriesStateTest {
 
       byte[] hotBytes = hot.get("web-1/cpu");
       SeriesRecord r = SeriesRecord.decode(hotBytes);
-      assertThat(r.journalLength).as("journal after sample %d", i).isLessThan(TopologySettings.DEFAULT_SNAPSHOT_EVERY);
-      SeriesState rebuilt = SeriesDetection.rebuild(engine, r, snapshots.get("web-1/cpu"), "web-1/cpu");
+      assertThat(r.journalLength)
+          .as("journal after sample %d", i)
+          .isLessThan(TopologySettings.DEFAULT_SNAPSHOT_EVERY);
+      SeriesState rebuilt =
+          SeriesDetection.rebuild(engine, r, snapshots.get("web-1/cpu"), "web-1/cpu");
       assertThat(Arrays.equals(engine.toBytes(rebuilt), engine.toBytes(direct)))
           .as("rebuilt state equals the engine's after sample %d", i)
           .isTrue();
@@ -119,10 +123,12 @@ class SeriesStateTest {
       d.advanceWallClockTime(Duration.ofSeconds(1));
     }
     List<String> out = new ArrayList<>();
-    d.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(), Serdes.String().deserializer())
+    d.createOutputTopic(
+            Topics.EVENTS, Serdes.String().deserializer(), Serdes.String().deserializer())
         .readValuesToList()
         .forEach(out::add);
-    d.createOutputTopic(Topics.ROLLUPS, Serdes.String().deserializer(), Serdes.String().deserializer())
+    d.createOutputTopic(
+            Topics.ROLLUPS, Serdes.String().deserializer(), Serdes.String().deserializer())
         .readValuesToList()
         .forEach(out::add);
     return out;
@@ -156,15 +162,21 @@ class SeriesStateTest {
         .put("web-1", MonitorState.rejectedOnly("web-1").seen(ts(n - 1), ts(n - 1), 1000));
     if (sweepFirst) {
       d.advanceWallClockTime(Duration.ofMillis(ts(n - 1) - START.toEpochMilli()));
-      assertThat(d.<String, byte[]>getKeyValueStore(Names.SNAPSHOT_STORE).get("web-1/cpu")).isNotNull();
+      assertThat(d.<String, byte[]>getKeyValueStore(Names.SNAPSHOT_STORE).get("web-1/cpu"))
+          .isNotNull();
     }
 
     TestInputTopic<String, Sample> in = input(d);
-    var events = d.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
+    var events =
+        d.createOutputTopic(
+            Topics.EVENTS, Serdes.String().deserializer(), Json.deserializer(MonitorEvent.class));
     in.pipeInput("web-1", new Sample("web-1", "cpu", Map.of(), ts(n), 500.0), ts(n));
     engine.update(direct, ts(n), 500.0);
     List<MonitorEvent> out = events.readValuesToList();
-    assertThat(out).extracting(MonitorEvent::type).as("no new warm-up, no rediscovery").containsExactly(EventType.ANOMALY);
+    assertThat(out)
+        .extracting(MonitorEvent::type)
+        .as("no new warm-up, no rediscovery")
+        .containsExactly(EventType.ANOMALY);
 
     // the series goes on in the current format, still in step with the engine
     for (int i = n + 1; i < n + 80; i++) {
@@ -176,16 +188,22 @@ class SeriesStateTest {
     assertThat(r.legacyEngineState).isNull();
     SeriesState rebuilt =
         SeriesDetection.rebuild(
-            engine, r, d.<String, byte[]>getKeyValueStore(Names.SNAPSHOT_STORE).get("web-1/cpu"), "web-1/cpu");
+            engine,
+            r,
+            d.<String, byte[]>getKeyValueStore(Names.SNAPSHOT_STORE).get("web-1/cpu"),
+            "web-1/cpu");
     assertThat(Arrays.equals(engine.toBytes(rebuilt), engine.toBytes(direct)))
         .as("rebuilt state equals the engine's")
         .isTrue();
-    var rollups = d.createOutputTopic(Topics.ROLLUPS, Serdes.String().deserializer(), Json.deserializer(Rollup.class));
+    var rollups =
+        d.createOutputTopic(
+            Topics.ROLLUPS, Serdes.String().deserializer(), Json.deserializer(Rollup.class));
     assertThat(rollups.readValuesToList()).isNotEmpty();
   }
 
   /** A series record as version 1 wrote it: the whole engine state inside. */
-  static byte[] version1(String monitor, String metric, byte[] engineState, long lastTs) throws IOException {
+  static byte[] version1(String monitor, String metric, byte[] engineState, long lastTs)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(1);

@@ -17,7 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
     securitySchemeName = AgentAuthSchemes.BASIC,
     type = SecuritySchemeType.HTTP,
     scheme = "basic",
-    description = "The agent token as the password of HTTP basic auth (any user name), as Prometheus and Telegraf v1 send it.")
+    description =
+        "The agent token as the password of HTTP basic auth (any user name), as Prometheus and Telegraf v1 send it.")
 @SecurityScheme(
     securitySchemeName = AgentAuthSchemes.INFLUX_TOKEN,
     type = SecuritySchemeType.APIKEY,
@@ -28,5 +29,4 @@ public class AgentAuthSchemes extends jakarta.ws.rs.core.Application {
   public static final String BEARER = "agentToken";
   public static final String BASIC = "agentTokenBasic";
   public static final String INFLUX_TOKEN = "agentTokenInflux";
-
 }

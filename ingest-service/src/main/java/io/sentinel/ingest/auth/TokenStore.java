@@ -41,6 +41,7 @@ public class TokenStore {
   private final boolean enabled;
   private final Optional<Path> file;
   private volatile List<Entry> entries;
+
   /** SHA-256 of the file's bytes as last read, to notice a change whatever its timestamps say. */
   private volatile byte[] fileDigest;
 
@@ -97,7 +98,8 @@ public class TokenStore {
       LOG.infof("Agent tokens reloaded: %d token(s) from %s", fresh.size(), path);
       return true;
     } catch (RuntimeException e) {
-      LOG.errorf("Agent tokens file changed but cannot be used, keeping the %d token(s) read before: %s",
+      LOG.errorf(
+          "Agent tokens file changed but cannot be used, keeping the %d token(s) read before: %s",
           entries.size(), e.getMessage());
       return false;
     }
@@ -148,12 +150,20 @@ public class TokenStore {
       // the token itself never appears in a message
       if (parts.length < 2 || parts.length > 3) {
         throw new IllegalStateException(
-            file + " line " + (i + 1) + ": expected 'token tenant [monitor]', got "
-                + parts.length + " fields");
+            file
+                + " line "
+                + (i + 1)
+                + ": expected 'token tenant [monitor]', got "
+                + parts.length
+                + " fields");
       }
       if (parts[0].length() < MIN_TOKEN_LENGTH) {
         throw new IllegalStateException(
-            file + " line " + (i + 1) + ": the token is shorter than " + MIN_TOKEN_LENGTH
+            file
+                + " line "
+                + (i + 1)
+                + ": the token is shorter than "
+                + MIN_TOKEN_LENGTH
                 + " characters");
       }
       if (!Tenants.valid(parts[1])) {
@@ -161,7 +171,8 @@ public class TokenStore {
             file + " line " + (i + 1) + ": tenant must match " + Tenants.PATTERN);
       }
       result.add(
-          new Entry(sha256(parts[0]), new AgentToken(parts[1], parts.length == 3 ? parts[2] : null)));
+          new Entry(
+              sha256(parts[0]), new AgentToken(parts[1], parts.length == 3 ? parts[2] : null)));
     }
     if (result.isEmpty()) {
       throw new IllegalStateException(file + " holds no token: every agent would be refused");

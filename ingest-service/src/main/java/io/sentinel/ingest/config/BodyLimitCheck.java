@@ -29,7 +29,6 @@ public class BodyLimitCheck {
                     "quarkus.http.limits.max-body-size (%d bytes) is not above"
                         + " sentinel.ingest.max-body-size (%d bytes): oversized bodies will get a"
                         + " plain 413 from the HTTP layer instead of a problem+json answer",
-                    limit.asLongValue(),
-                    ours));
+                    limit.asLongValue(), ours));
   }
 }

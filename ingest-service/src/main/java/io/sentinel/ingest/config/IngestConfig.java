@@ -64,8 +64,8 @@ public interface IngestConfig {
   Duration kafkaHealthTimeout();
 
   /**
-   * Largest body after decompression (gzip, snappy); a body that inflates beyond it is refused
-   * with 413 while it is being inflated (zip bombs).
+   * Largest body after decompression (gzip, snappy); a body that inflates beyond it is refused with
+   * 413 while it is being inflated (zip bombs).
    */
   @WithDefault("32M")
   MemorySize maxDecompressedSize();
@@ -163,8 +163,8 @@ public interface IngestConfig {
     Duration requestTimeout();
 
     /**
-     * Upper bound on the time from send to acknowledgement, retries included
-     * (delivery.timeout.ms); must be at least linger + request timeout.
+     * Upper bound on the time from send to acknowledgement, retries included (delivery.timeout.ms);
+     * must be at least linger + request timeout.
      */
     @WithDefault("10s")
     Duration deliveryTimeout();

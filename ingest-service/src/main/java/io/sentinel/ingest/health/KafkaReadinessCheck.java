@@ -19,8 +19,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready when the Kafka cluster answers a describe-cluster call. Asynchronous: the admin client's
- * future completes on its own thread, so the check never blocks the event loop (the extension's
- * own check waits on the future synchronously).
+ * future completes on its own thread, so the check never blocks the event loop (the extension's own
+ * check waits on the future synchronously).
  */
 @Readiness
 @ApplicationScoped
@@ -31,8 +31,7 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
   private final Duration timeout;
 
   public KafkaReadinessCheck(
-      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-      IngestConfig config) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config) {
     Map<String, Object> props = new HashMap<>();
     // only the keys an admin client knows, so it does not warn about producer settings
     kafkaConfig.forEach(
@@ -68,7 +67,8 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
                             .collect(Collectors.joining(",")))
                     .build())
         .onFailure()
-        .recoverWithItem(e -> response.down().withData("reason", String.valueOf(e.getMessage())).build());
+        .recoverWithItem(
+            e -> response.down().withData("reason", String.valueOf(e.getMessage())).build());
   }
 
   @PreDestroy

@@ -90,7 +90,11 @@ public class BodyReader {
   /** 415: the body is compressed in a way this endpoint does not read. */
   public static ProblemException unsupportedEncoding(String detail) {
     return ProblemException.of(
-        "unsupported-encoding", "Unsupported Content-Encoding", 415, detail, RejectReason.MALFORMED);
+        "unsupported-encoding",
+        "Unsupported Content-Encoding",
+        415,
+        detail,
+        RejectReason.MALFORMED);
   }
 
   private static ProblemException unreadable(String detail) {

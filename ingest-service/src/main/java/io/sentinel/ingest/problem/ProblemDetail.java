@@ -41,7 +41,8 @@ public record ProblemDetail(
   }
 
   public ProblemDetail withInstance(String path) {
-    return new ProblemDetail(type, title, status, detail, path, errors, invalidSamples, line, column);
+    return new ProblemDetail(
+        type, title, status, detail, path, errors, invalidSamples, line, column);
   }
 
   public ProblemDetail withErrors(List<FieldError> fieldErrors) {

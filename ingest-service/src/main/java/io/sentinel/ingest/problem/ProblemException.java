@@ -30,7 +30,10 @@ public class ProblemException extends RuntimeException {
     return of("malformed-request", "Malformed request", 400, detail, RejectReason.MALFORMED);
   }
 
-  /** A request with more samples than {@code max-samples-per-request}: 413, {@code detail} says how to send less. */
+  /**
+   * A request with more samples than {@code max-samples-per-request}: 413, {@code detail} says how
+   * to send less.
+   */
   public static ProblemException tooManySamples(String detail) {
     return of("too-many-samples", "Too many samples", 413, detail, RejectReason.TOO_MANY_SAMPLES);
   }

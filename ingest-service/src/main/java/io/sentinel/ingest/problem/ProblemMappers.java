@@ -16,9 +16,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every failure of a resource into an error answer: {@code application/problem+json} on the
- * JSON endpoint, and each agent protocol's own error form on its path ({@link ProtocolErrors}).
- * It is also the one place that counts a rejected request ({@link IngestMetrics#REQUESTS_REJECTED},
- * by the protocol of the path and {@link ProblemException#reason()}).
+ * JSON endpoint, and each agent protocol's own error form on its path ({@link ProtocolErrors}). It
+ * is also the one place that counts a rejected request ({@link IngestMetrics#REQUESTS_REJECTED}, by
+ * the protocol of the path and {@link ProblemException#reason()}).
  */
 public class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -45,8 +45,7 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
-  public Response kafkaUnavailable(
-      KafkaUnavailableException e, UriInfo uri, HttpHeaders headers) {
+  public Response kafkaUnavailable(KafkaUnavailableException e, UriInfo uri, HttpHeaders headers) {
     long seconds = Math.max(1, (config.retryAfter().toMillis() + 999) / 1000);
     ProblemDetail problem =
         ProblemDetail.of(
@@ -58,7 +57,9 @@ public class ProblemMappers {
                 + seconds
                 + " seconds. Cause: "
                 + e.getCause().getMessage());
-    return answer(problem, uri, headers).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).build();
+    return answer(problem, uri, headers)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .build();
   }
 
   @ServerExceptionMapper
@@ -73,18 +74,22 @@ public class ProblemMappers {
             e.getMessage());
     Response.ResponseBuilder builder = answer(problem, uri, headers);
     // keep headers such as Allow (405)
-    original.getHeaders().forEach((name, values) -> {
-      if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
-          && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
-        values.forEach(v -> builder.header(name, v));
-      }
-    });
+    original
+        .getHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
+                  && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
+                values.forEach(v -> builder.header(name, v));
+              }
+            });
     return builder.build();
   }
 
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri, HttpHeaders headers) {
-    LOG.error("Unexpected failure answering " + Protocol.loggable(uri.getRequestUri().getPath()), e);
+    LOG.error(
+        "Unexpected failure answering " + Protocol.loggable(uri.getRequestUri().getPath()), e);
     return answer(
             ProblemDetail.of(
                 "internal-error",

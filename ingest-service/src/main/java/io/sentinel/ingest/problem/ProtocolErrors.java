@@ -64,13 +64,19 @@ public final class ProtocolErrors {
    */
   static Response.ResponseBuilder otlp(ProblemDetail problem, MediaType requestType) {
     Status status =
-        Status.newBuilder().setCode(grpcCode(problem.status()).getNumber()).setMessage(text(problem)).build();
+        Status.newBuilder()
+            .setCode(grpcCode(problem.status()).getNumber())
+            .setMessage(text(problem))
+            .build();
     Response.ResponseBuilder builder = Response.status(problem.status());
-    if (requestType != null && PROTOBUF.equalsIgnoreCase(requestType.getType() + "/" + requestType.getSubtype())) {
+    if (requestType != null
+        && PROTOBUF.equalsIgnoreCase(requestType.getType() + "/" + requestType.getSubtype())) {
       return builder.type(PROTOBUF).entity(status.toByteArray());
     }
     try {
-      return builder.type(MediaType.APPLICATION_JSON_TYPE).entity(JsonFormat.printer().print(status));
+      return builder
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(JsonFormat.printer().print(status));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
@@ -94,7 +100,9 @@ public final class ProtocolErrors {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("ok", false);
     body.put("msg", text(problem).replace('\n', ' '));
-    return Response.status(problem.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body));
+    return Response.status(problem.status())
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(Json.write(body));
   }
 
   private static String truncate(String s, int max) {

@@ -18,9 +18,9 @@ public interface Decoder<I> {
   /**
    * Decodes {@code input}.
    *
-   * @throws ProblemException when the request as a whole cannot be read (not the protocol's
-   *     format, too many samples); a sample or line that is wrong on its own is reported in the
-   *     batch instead
+   * @throws ProblemException when the request as a whole cannot be read (not the protocol's format,
+   *     too many samples); a sample or line that is wrong on its own is reported in the batch
+   *     instead
    */
   DecodedBatch decode(I input);
 }

@@ -47,7 +47,9 @@ public enum Protocol {
     return tag;
   }
 
-  /** {@code path} fit for a log line: the token of a heartbeat push path is a secret and is masked. */
+  /**
+   * {@code path} fit for a log line: the token of a heartbeat push path is a secret and is masked.
+   */
   public static String loggable(String path) {
     return path != null && path.startsWith(PUSH_PATH_PREFIX) ? PUSH_PATH_PREFIX + "***" : path;
   }

@@ -42,8 +42,7 @@ public class RejectionPublisher {
   }
 
   /** The facts of {@code rejections}: one sample per monitor and reason. */
-  public List<Sample> facts(
-      String protocol, String tenant, List<Rejection> rejections, long now) {
+  public List<Sample> facts(String protocol, String tenant, List<Rejection> rejections, long now) {
     Map<String, Map<RejectReason, Integer>> byMonitor = new LinkedHashMap<>();
     for (Rejection r : rejections) {
       String monitor = r.sample().monitor();
@@ -53,7 +52,9 @@ public class RejectionPublisher {
       if (!byMonitor.containsKey(monitor) && byMonitor.size() >= MAX_MONITORS_PER_REQUEST) {
         continue;
       }
-      byMonitor.computeIfAbsent(monitor, m -> new LinkedHashMap<>()).merge(r.reason(), 1, Integer::sum);
+      byMonitor
+          .computeIfAbsent(monitor, m -> new LinkedHashMap<>())
+          .merge(r.reason(), 1, Integer::sum);
     }
     List<Sample> facts = new ArrayList<>();
     byMonitor.forEach(

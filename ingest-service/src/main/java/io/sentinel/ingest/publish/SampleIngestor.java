@@ -45,8 +45,8 @@ public class SampleIngestor {
   }
 
   /**
-   * Validates and publishes {@code batch} of {@code tenant} as a whole; emits the number of
-   * samples Kafka acknowledged.
+   * Validates and publishes {@code batch} of {@code tenant} as a whole; emits the number of samples
+   * Kafka acknowledged.
    *
    * @throws ProblemException (400) when any sample is invalid; nothing is published then
    */
@@ -81,7 +81,8 @@ public class SampleIngestor {
       metrics.rejected(protocol, u.error().reason(), u.monitor());
       if (u.monitor() != null) {
         IncomingSample part =
-            new IncomingSample(u.error().pointer(), u.monitor(), null, Map.of(), null, null, List.of());
+            new IncomingSample(
+                u.error().pointer(), u.monitor(), null, Map.of(), null, null, List.of());
         unparsable.add(new Rejection(part, List.of(u.error())));
       }
     }
@@ -95,7 +96,10 @@ public class SampleIngestor {
     }
     rejectionFacts.publish(protocol, tenant, validation.rejections(), now.toEpochMilli());
     return publish(protocol, validation.valid(), Map.of())
-        .map(n -> new Outcome(n, validation.rejections(), invalid(validation, samples.size(), false)));
+        .map(
+            n ->
+                new Outcome(
+                    n, validation.rejections(), invalid(validation, samples.size(), false)));
   }
 
   /**

@@ -52,7 +52,8 @@ public class SamplePublisher {
     props.put(ProducerConfig.LINGER_MS_CONFIG, (int) timings.linger().toMillis());
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timings.maxBlock().toMillis());
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timings.requestTimeout().toMillis());
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timings.deliveryTimeout().toMillis());
+    props.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timings.deliveryTimeout().toMillis());
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sentinel-ingest");
     props.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
     props.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
@@ -63,8 +64,8 @@ public class SamplePublisher {
    * Sends every sample, then completes with the number of samples once all were acknowledged, or
    * fails with {@link KafkaUnavailableException} once all sends finished and any of them failed. A
    * send failing on the spot (metadata timeout) stops the batch: the rest is not sent, so an
-   * unreachable broker costs one max.block.ms per request, not one per sample.
-   * Blocks up to max.block.ms when metadata is missing: call it from a worker thread.
+   * unreachable broker costs one max.block.ms per request, not one per sample. Blocks up to
+   * max.block.ms when metadata is missing: call it from a worker thread.
    */
   public CompletionStage<Integer> publish(List<Sample> samples) {
     return publish(samples, Map.of());

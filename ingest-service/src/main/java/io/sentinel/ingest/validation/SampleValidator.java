@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The limits every protocol's samples must meet before they are published: required fields,
- * finite values, label count and lengths, timestamps within the accepted window. Protocol-neutral:
- * it sees only {@link IncomingSample}s.
+ * The limits every protocol's samples must meet before they are published: required fields, finite
+ * values, label count and lengths, timestamps within the accepted window. Protocol-neutral: it sees
+ * only {@link IncomingSample}s.
  */
 @ApplicationScoped
 public class SampleValidator {
@@ -55,7 +55,8 @@ public class SampleValidator {
     return validate(batch, tenant, receivedAt, true);
   }
 
-  private Validation validate(List<IncomingSample> batch, String tenant, Instant receivedAt, boolean whole) {
+  private Validation validate(
+      List<IncomingSample> batch, String tenant, Instant receivedAt, boolean whole) {
     List<List<FieldError>> checked = new ArrayList<>(batch.size());
     boolean anyInvalid = false;
     for (IncomingSample in : batch) {
@@ -84,7 +85,10 @@ public class SampleValidator {
                 List.of(
                     new FieldError(
                         in.location(),
-                        "monitor '" + in.monitor() + "' already has " + limiter.max()
+                        "monitor '"
+                            + in.monitor()
+                            + "' already has "
+                            + limiter.max()
                             + " series (sentinel.ingest.max-series-per-monitor); series "
                             + Sample.seriesId(in.monitor(), in.metric(), in.labels())
                             + " is refused: drop high-cardinality labels",
@@ -209,7 +213,9 @@ public class SampleValidator {
               + " is more than "
               + human(past)
               + " in the past"
-              + (Math.abs(ts) < 100_000_000_000L ? " (epoch milliseconds expected, not seconds)" : ""),
+              + (Math.abs(ts) < 100_000_000_000L
+                  ? " (epoch milliseconds expected, not seconds)"
+                  : ""),
           RejectReason.TIMESTAMP_TOO_OLD);
     }
   }

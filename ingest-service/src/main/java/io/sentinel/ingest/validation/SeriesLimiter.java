@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
 /**
  * Bounds the cardinality of each monitor: at most {@code max-series-per-monitor} distinct series
  * within {@code series-window}. Keeps a 64-bit hash per series in two generations per monitor (the
- * current window and the one before), so a series stops counting one to two windows after its
- * last sample. Per instance: with several replicas each enforces the limit on what it sees.
+ * current window and the one before), so a series stops counting one to two windows after its last
+ * sample. Per instance: with several replicas each enforces the limit on what it sees.
  */
 @ApplicationScoped
 public class SeriesLimiter {

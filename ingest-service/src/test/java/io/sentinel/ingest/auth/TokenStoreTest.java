@@ -54,7 +54,8 @@ class TokenStoreTest {
   void changedTokensFileTakesEffectOnReloadWithoutARestart() throws IOException {
     TokenStore store = store("abcdefghijklmnop-1 acme\n");
     assertThat(store.reload()).as("unchanged file").isFalse();
-    Files.writeString(dir.resolve("tokens"), "abcdefghijklmnop-2 acme\nabcdefghijklmnop-3 beta web-1\n");
+    Files.writeString(
+        dir.resolve("tokens"), "abcdefghijklmnop-2 acme\nabcdefghijklmnop-3 beta web-1\n");
     assertThat(store.reload()).isTrue();
     assertThat(store.check("abcdefghijklmnop-1")).as("rotated out").isEmpty();
     assertThat(store.check("abcdefghijklmnop-2")).contains(new AgentToken("acme", null));
@@ -77,7 +78,8 @@ class TokenStoreTest {
 
   @Test
   void knownTokenGrantsItsTenantAndBoundMonitor() throws IOException {
-    TokenStore store = store("# comment\n\nabcdefghijklmnop-1 acme\nabcdefghijklmnop-2 acme web-1\n");
+    TokenStore store =
+        store("# comment\n\nabcdefghijklmnop-1 acme\nabcdefghijklmnop-2 acme web-1\n");
     assertThat(store.check("abcdefghijklmnop-1")).contains(new AgentToken("acme", null));
     assertThat(store.check("abcdefghijklmnop-2")).contains(new AgentToken("acme", "web-1"));
   }
@@ -99,10 +101,15 @@ class TokenStoreTest {
 
   @Test
   void shortTokensBadTenantsAndEmptyFilesAreConfigurationErrorsThatNeverQuoteTheToken() {
-    assertThatThrownBy(() -> store("tiny9 acme\n")).hasMessageContaining("line 1").hasMessageNotContaining("tiny9");
-    assertThatThrownBy(() -> store("abcdefghijklmnop-1 bad/tenant\n")).hasMessageContaining("tenant");
+    assertThatThrownBy(() -> store("tiny9 acme\n"))
+        .hasMessageContaining("line 1")
+        .hasMessageNotContaining("tiny9");
+    assertThatThrownBy(() -> store("abcdefghijklmnop-1 bad/tenant\n"))
+        .hasMessageContaining("tenant");
     assertThatThrownBy(() -> store("# nothing\n")).hasMessageContaining("no token");
-    assertThatThrownBy(() -> store("abcdefghijklmnop-1\n")).hasMessageContaining("token tenant").hasMessageNotContaining("abcdefghijklmnop-1");
+    assertThatThrownBy(() -> store("abcdefghijklmnop-1\n"))
+        .hasMessageContaining("token tenant")
+        .hasMessageNotContaining("abcdefghijklmnop-1");
   }
 
   @Test

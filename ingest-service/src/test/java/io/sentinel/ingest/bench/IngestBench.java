@@ -43,10 +43,10 @@ import org.xerial.snappy.Snappy;
 
 /**
  * Ingest throughput, per protocol, against a bare Kafka producer writing the same records in the
- * same run: starts an embedded Kafka broker and the packaged ingest-service, posts the same
- * samples (1,000 per request, {@code --concurrency} requests in flight) through JSON,
- * remote_write, line protocol and OTLP, and prints samples/s and the ratio to the bare producer.
- * Where Prometheus is installed, also posts the remote_write payloads to Prometheus' own receiver.
+ * same run: starts an embedded Kafka broker and the packaged ingest-service, posts the same samples
+ * (1,000 per request, {@code --concurrency} requests in flight) through JSON, remote_write, line
+ * protocol and OTLP, and prints samples/s and the ratio to the bare producer. Where Prometheus is
+ * installed, also posts the remote_write payloads to Prometheus' own receiver.
  *
  * <pre>
  * java -cp &lt;test classpath&gt; io.sentinel.ingest.bench.IngestBench [--requests 200] [--concurrency 4] [--rounds 3]
@@ -62,7 +62,8 @@ public final class IngestBench {
   private final int concurrency;
   private final int rounds;
   private final long base = System.currentTimeMillis() - 600_000;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   IngestBench(int requests, int concurrency, int rounds) {
     this.requests = requests;
@@ -77,10 +78,14 @@ public final class IngestBench {
     }
     int requests = Integer.parseInt(opts.getOrDefault("requests", "200"));
     int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "4"));
-    Path jar = Path.of(opts.getOrDefault("jar", "ingest-service/target/quarkus-app/quarkus-run.jar"));
+    Path jar =
+        Path.of(opts.getOrDefault("jar", "ingest-service/target/quarkus-app/quarkus-run.jar"));
     Path prometheus = Path.of(opts.getOrDefault("prometheus", "/usr/bin/prometheus"));
     if (!Files.isReadable(jar)) {
-      System.err.println("No packaged ingest-service at " + jar + ": run ./mvnw -pl ingest-service package -DskipTests first, or pass --jar");
+      System.err.println(
+          "No packaged ingest-service at "
+              + jar
+              + ": run ./mvnw -pl ingest-service package -DskipTests first, or pass --jar");
       System.exit(2);
     }
     int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
@@ -93,14 +98,21 @@ public final class IngestBench {
     List<Sample> out = new ArrayList<>(PER_REQUEST);
     for (int i = 0; i < PER_REQUEST; i++) {
       String monitor = "bench-" + (i % MONITORS);
-      out.add(new Sample(monitor, "metric_" + (i / MONITORS), Map.of("dc", "eu-1"), base + r, (r * 31 + i) % 1000 / 10.0));
+      out.add(
+          new Sample(
+              monitor,
+              "metric_" + (i / MONITORS),
+              Map.of("dc", "eu-1"),
+              base + r,
+              (r * 31 + i) % 1000 / 10.0));
     }
     return out;
   }
 
   void run(Path jar, Path prometheusBin) throws Exception {
     Path dir = Files.createTempDirectory("ingest-bench");
-    System.out.printf("ingest benchmark: %d requests x %d samples per protocol, %d in flight, %d cores%n",
+    System.out.printf(
+        "ingest benchmark: %d requests x %d samples per protocol, %d in flight, %d cores%n",
         requests, PER_REQUEST, concurrency, Runtime.getRuntime().availableProcessors());
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       Path tokens = dir.resolve("tokens");
@@ -126,21 +138,51 @@ public final class IngestBench {
         for (int round = 0; round < rounds; round++) {
           int offset = round * (requests + 50);
           best(rates, "bare Kafka producer", bareProducer(kafka.bootstrapServers(), offset));
-          best(rates, "json  POST /api/v1/samples", http(url + "/api/v1/samples", "application/json", null, this::json, offset));
-          best(rates, "remote_write  POST /api/v1/write", http(url + "/api/v1/write", "application/x-protobuf", "snappy", this::remoteWrite, offset));
-          best(rates, "influx  POST /api/v2/write", http(url + "/api/v2/write?precision=ms", "text/plain; charset=utf-8", null, this::lineProtocol, offset));
-          best(rates, "otlp  POST /v1/metrics", http(url + "/v1/metrics", "application/x-protobuf", null, this::otlp, offset));
-          System.out.printf("round %d: %s%n", round + 1, rates.keySet().stream().map(k -> String.format("%,.0f", rates.get(k))).toList());
+          best(
+              rates,
+              "json  POST /api/v1/samples",
+              http(url + "/api/v1/samples", "application/json", null, this::json, offset));
+          best(
+              rates,
+              "remote_write  POST /api/v1/write",
+              http(
+                  url + "/api/v1/write",
+                  "application/x-protobuf",
+                  "snappy",
+                  this::remoteWrite,
+                  offset));
+          best(
+              rates,
+              "influx  POST /api/v2/write",
+              http(
+                  url + "/api/v2/write?precision=ms",
+                  "text/plain; charset=utf-8",
+                  null,
+                  this::lineProtocol,
+                  offset));
+          best(
+              rates,
+              "otlp  POST /v1/metrics",
+              http(url + "/v1/metrics", "application/x-protobuf", null, this::otlp, offset));
+          System.out.printf(
+              "round %d: %s%n",
+              round + 1,
+              rates.keySet().stream().map(k -> String.format("%,.0f", rates.get(k))).toList());
         }
         double bare = rates.get("bare Kafka producer");
         if (Files.isExecutable(prometheusBin)) {
           int promPort = freePort();
           Path config = dir.resolve("prometheus.yml");
           // requests in flight at once reach the TSDB out of order
-          Files.writeString(config, "global:\n  scrape_interval: 1h\nstorage:\n  tsdb:\n    out_of_order_time_window: 1h\n");
+          Files.writeString(
+              config,
+              "global:\n  scrape_interval: 1h\nstorage:\n  tsdb:\n    out_of_order_time_window: 1h\n");
           prometheus =
-              new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
-                      "--storage.tsdb.path=" + dir.resolve("prom"), "--web.listen-address=127.0.0.1:" + promPort,
+              new ProcessBuilder(
+                      prometheusBin.toString(),
+                      "--config.file=" + config,
+                      "--storage.tsdb.path=" + dir.resolve("prom"),
+                      "--web.listen-address=127.0.0.1:" + promPort,
                       "--web.enable-remote-write-receiver")
                   .redirectErrorStream(true)
                   .redirectOutput(dir.resolve("prometheus.log").toFile())
@@ -148,19 +190,31 @@ public final class IngestBench {
           String promUrl = "http://127.0.0.1:" + promPort;
           awaitReady(promUrl + "/-/ready", prometheus, dir.resolve("prometheus.log"));
           for (int round = 0; round < rounds; round++) {
-            best(rates, "Prometheus' own receiver (same remote_write payloads)",
-                http(promUrl + "/api/v1/write", "application/x-protobuf", "snappy", this::remoteWrite, round * (requests + 50)));
+            best(
+                rates,
+                "Prometheus' own receiver (same remote_write payloads)",
+                http(
+                    promUrl + "/api/v1/write",
+                    "application/x-protobuf",
+                    "snappy",
+                    this::remoteWrite,
+                    round * (requests + 50)));
           }
         } else {
-          System.out.println("(no Prometheus at " + prometheusBin + ": its receiver is not compared)");
+          System.out.println(
+              "(no Prometheus at " + prometheusBin + ": its receiver is not compared)");
         }
         System.out.println();
-        System.out.printf("%-56s %14s %10s%n", "path (best of " + rounds + " rounds)", "samples/s", "vs bare");
-        rates.forEach((name, rate) -> System.out.printf("%-56s %,14.0f %9.0f%%%n", name, rate, 100 * rate / bare));
+        System.out.printf(
+            "%-56s %14s %10s%n", "path (best of " + rounds + " rounds)", "samples/s", "vs bare");
+        rates.forEach(
+            (name, rate) ->
+                System.out.printf("%-56s %,14.0f %9.0f%%%n", name, rate, 100 * rate / bare));
         System.out.println();
-        System.out.println("bare = KafkaProducer in this JVM, same records (JSON Sample, key = monitor), acks=all, idempotent,"
-            + " linger 5 ms, batches of 1000 awaited like a request, records built before timing; the Kafka broker runs"
-            + " in this JVM (beside the bare producer), the ingest-service in its own.");
+        System.out.println(
+            "bare = KafkaProducer in this JVM, same records (JSON Sample, key = monitor), acks=all, idempotent,"
+                + " linger 5 ms, batches of 1000 awaited like a request, records built before timing; the Kafka broker runs"
+                + " in this JVM (beside the bare producer), the ingest-service in its own.");
       } finally {
         ingest.destroy();
         ingest.waitFor(10, TimeUnit.SECONDS);
@@ -177,12 +231,18 @@ public final class IngestBench {
   }
 
   double bareProducer(String bootstrap, int offset) throws Exception {
-    Map<String, Object> props = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 5);
-    try (KafkaProducer<String, Sample> producer = new KafkaProducer<>(props, new StringSerializer(), Json.<Sample>serializer())) {
+    Map<String, Object> props =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.LINGER_MS_CONFIG,
+            5);
+    try (KafkaProducer<String, Sample> producer =
+        new KafkaProducer<>(props, new StringSerializer(), Json.<Sample>serializer())) {
       // the records are built before the clock starts, as the HTTP bodies are
       int warm = Math.min(requests, 50);
       List<List<Sample>> prepared = new ArrayList<>(warm + requests);
@@ -190,28 +250,33 @@ public final class IngestBench {
         prepared.add(samples(offset + r));
       }
       IntFunction<Runnable> batch =
-          r -> () -> {
-            List<Sample> samples = prepared.get(r - offset);
-            List<CompletableFuture<Void>> acks = new ArrayList<>(samples.size());
-            for (Sample s : samples) {
-              CompletableFuture<Void> ack = new CompletableFuture<>();
-              producer.send(new ProducerRecord<>(Topics.SAMPLES, s.monitor(), s), (m, e) -> {
-                if (e != null) {
-                  ack.completeExceptionally(e);
-                } else {
-                  ack.complete(null);
+          r ->
+              () -> {
+                List<Sample> samples = prepared.get(r - offset);
+                List<CompletableFuture<Void>> acks = new ArrayList<>(samples.size());
+                for (Sample s : samples) {
+                  CompletableFuture<Void> ack = new CompletableFuture<>();
+                  producer.send(
+                      new ProducerRecord<>(Topics.SAMPLES, s.monitor(), s),
+                      (m, e) -> {
+                        if (e != null) {
+                          ack.completeExceptionally(e);
+                        } else {
+                          ack.complete(null);
+                        }
+                      });
+                  acks.add(ack);
                 }
-              });
-              acks.add(ack);
-            }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
-          };
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+              };
       measure(batch, offset, warm);
       return measure(batch, offset + warm, requests);
     }
   }
 
-  double http(String url, String contentType, String encoding, IntFunction<byte[]> encoder, int offset) throws Exception {
+  double http(
+      String url, String contentType, String encoding, IntFunction<byte[]> encoder, int offset)
+      throws Exception {
     // warm-up and measured requests carry different timestamps: a TSDB refuses a second value
     // for the same series and time
     int warm = Math.min(requests, 50);
@@ -220,45 +285,54 @@ public final class IngestBench {
       bodies.add(encoder.apply(offset + r));
     }
     IntFunction<Runnable> post =
-        r -> () -> {
-          HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
-              .header("Content-Type", contentType)
-              .header("Authorization", "Bearer " + TOKEN)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(r - offset)));
-          if (encoding != null) {
-            req.header("Content-Encoding", encoding);
-          }
-          if (url.endsWith("/api/v1/write")) {
-            req.header("X-Prometheus-Remote-Write-Version", "0.1.0");
-          }
-          try {
-            HttpResponse<String> response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-              throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
-            }
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-          }
-        };
+        r ->
+            () -> {
+              HttpRequest.Builder req =
+                  HttpRequest.newBuilder(URI.create(url))
+                      .header("Content-Type", contentType)
+                      .header("Authorization", "Bearer " + TOKEN)
+                      .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(r - offset)));
+              if (encoding != null) {
+                req.header("Content-Encoding", encoding);
+              }
+              if (url.endsWith("/api/v1/write")) {
+                req.header("X-Prometheus-Remote-Write-Version", "0.1.0");
+              }
+              try {
+                HttpResponse<String> response =
+                    http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 != 2) {
+                  throw new IllegalStateException(
+                      url + " answered " + response.statusCode() + ": " + response.body());
+                }
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+              }
+            };
     measure(post, offset, warm);
     return measure(post, offset + warm, requests);
   }
 
-  /** Runs tasks {@code first} .. {@code first + count - 1}, {@code concurrency} at a time; samples/s. */
+  /**
+   * Runs tasks {@code first} .. {@code first + count - 1}, {@code concurrency} at a time;
+   * samples/s.
+   */
   double measure(IntFunction<Runnable> task, int first, int count) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     AtomicInteger next = new AtomicInteger(first);
     long start = System.nanoTime();
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
-      workers.add(pool.submit(() -> {
-        for (int r; (r = next.getAndIncrement()) < first + count; ) {
-          task.apply(r).run();
-        }
-      }));
+      workers.add(
+          pool.submit(
+              () -> {
+                for (int r; (r = next.getAndIncrement()) < first + count; ) {
+                  task.apply(r).run();
+                }
+              }));
     }
     for (Future<?> f : workers) {
       f.get();
@@ -275,11 +349,14 @@ public final class IngestBench {
   byte[] remoteWrite(int r) {
     Remote.WriteRequest.Builder w = Remote.WriteRequest.newBuilder();
     for (Sample s : samples(r)) {
-      Remote.TimeSeries.Builder ts = Remote.TimeSeries.newBuilder()
-          .addLabels(Remote.Label.newBuilder().setName("__name__").setValue(s.metric()))
-          .addLabels(Remote.Label.newBuilder().setName("dc").setValue("eu-1"))
-          .addLabels(Remote.Label.newBuilder().setName("instance").setValue(s.monitor()));
-      w.addTimeseries(ts.addSamples(Remote.Sample.newBuilder().setValue(s.value()).setTimestamp(s.timestamp())));
+      Remote.TimeSeries.Builder ts =
+          Remote.TimeSeries.newBuilder()
+              .addLabels(Remote.Label.newBuilder().setName("__name__").setValue(s.metric()))
+              .addLabels(Remote.Label.newBuilder().setName("dc").setValue("eu-1"))
+              .addLabels(Remote.Label.newBuilder().setName("instance").setValue(s.monitor()));
+      w.addTimeseries(
+          ts.addSamples(
+              Remote.Sample.newBuilder().setValue(s.value()).setTimestamp(s.timestamp())));
     }
     try {
       return Snappy.compress(w.build().toByteArray());
@@ -292,8 +369,15 @@ public final class IngestBench {
     StringBuilder text = new StringBuilder(PER_REQUEST * 48);
     for (Sample s : samples(r)) {
       // measurement "m", field = the metric: metric name metric_N becomes m_metric_N
-      text.append("m,dc=eu-1,host=").append(s.monitor()).append(' ').append(s.metric()).append('=')
-          .append(s.value()).append(' ').append(s.timestamp()).append('\n');
+      text.append("m,dc=eu-1,host=")
+          .append(s.monitor())
+          .append(' ')
+          .append(s.metric())
+          .append('=')
+          .append(s.value())
+          .append(' ')
+          .append(s.timestamp())
+          .append('\n');
     }
     return text.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -301,15 +385,35 @@ public final class IngestBench {
   byte[] otlp(int r) {
     Map<String, ScopeMetrics.Builder> byMonitor = new LinkedHashMap<>();
     for (Sample s : samples(r)) {
-      byMonitor.computeIfAbsent(s.monitor(), m -> ScopeMetrics.newBuilder())
-          .addMetrics(Metric.newBuilder().setName(s.metric()).setGauge(Gauge.newBuilder().addDataPoints(
-              NumberDataPoint.newBuilder().setTimeUnixNano(s.timestamp() * 1_000_000L).setAsDouble(s.value())
-                  .addAttributes(KeyValue.newBuilder().setKey("dc").setValue(AnyValue.newBuilder().setStringValue("eu-1"))))));
+      byMonitor
+          .computeIfAbsent(s.monitor(), m -> ScopeMetrics.newBuilder())
+          .addMetrics(
+              Metric.newBuilder()
+                  .setName(s.metric())
+                  .setGauge(
+                      Gauge.newBuilder()
+                          .addDataPoints(
+                              NumberDataPoint.newBuilder()
+                                  .setTimeUnixNano(s.timestamp() * 1_000_000L)
+                                  .setAsDouble(s.value())
+                                  .addAttributes(
+                                      KeyValue.newBuilder()
+                                          .setKey("dc")
+                                          .setValue(
+                                              AnyValue.newBuilder().setStringValue("eu-1"))))));
     }
     ExportMetricsServiceRequest.Builder req = ExportMetricsServiceRequest.newBuilder();
-    byMonitor.forEach((monitor, scope) -> req.addResourceMetrics(ResourceMetrics.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("host.name").setValue(AnyValue.newBuilder().setStringValue(monitor))))
-        .addScopeMetrics(scope)));
+    byMonitor.forEach(
+        (monitor, scope) ->
+            req.addResourceMetrics(
+                ResourceMetrics.newBuilder()
+                    .setResource(
+                        Resource.newBuilder()
+                            .addAttributes(
+                                KeyValue.newBuilder()
+                                    .setKey("host.name")
+                                    .setValue(AnyValue.newBuilder().setStringValue(monitor))))
+                    .addScopeMetrics(scope)));
     return req.build().toByteArray();
   }
 
@@ -320,7 +424,11 @@ public final class IngestBench {
         throw new IllegalStateException(url + ": the process exited, see " + log);
       }
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException e) {

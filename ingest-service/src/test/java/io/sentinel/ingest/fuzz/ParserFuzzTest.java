@@ -14,11 +14,11 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Fuzz targets of every body parser: whatever the bytes, a parser either returns samples (which
- * the validator then judges) or refuses with a {@link ProblemException}; any other exception is a
- * bug. {@code mvn verify} replays the kept corpus ({@code src/test/resources/.../
- * ParserFuzzTestInputs/<target>/}) in regression mode; {@code JAZZER_FUZZ=1 mvn -pl
- * ingest-service test -Dtest=ParserFuzzTest} fuzzes and adds findings there.
+ * Fuzz targets of every body parser: whatever the bytes, a parser either returns samples (which the
+ * validator then judges) or refuses with a {@link ProblemException}; any other exception is a bug.
+ * {@code mvn verify} replays the kept corpus ({@code src/test/resources/.../
+ * ParserFuzzTestInputs/<target>/}) in regression mode; {@code JAZZER_FUZZ=1 mvn -pl ingest-service
+ * test -Dtest=ParserFuzzTest} fuzzes and adds findings there.
  */
 class ParserFuzzTest {
   private static final TestIngestConfig CONFIG = TestIngestConfig.defaults();
@@ -32,7 +32,9 @@ class ParserFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void lineProtocol(byte[] body) {
     try {
-      var decoded = LINES.decode(new LineProtocolDecoder.Body(body, LineProtocolDecoder.Precision.NANOSECONDS));
+      var decoded =
+          LINES.decode(
+              new LineProtocolDecoder.Body(body, LineProtocolDecoder.Precision.NANOSECONDS));
       VALIDATOR.validate(decoded.samples(), "fuzz", Instant.now());
     } catch (ProblemException expected) {
       // refused with a clear answer

@@ -19,7 +19,9 @@ class ProtocolTest {
 
   @Test
   void theTokenOfAPushPathNeverReachesALogLine() {
-    assertThat(Protocol.loggable("/api/push/s3cr3t-token")).isEqualTo("/api/push/***").doesNotContain("s3cr3t");
+    assertThat(Protocol.loggable("/api/push/s3cr3t-token"))
+        .isEqualTo("/api/push/***")
+        .doesNotContain("s3cr3t");
     assertThat(Protocol.loggable("/api/v1/write")).isEqualTo("/api/v1/write");
     assertThat(Protocol.loggable(null)).isNull();
   }

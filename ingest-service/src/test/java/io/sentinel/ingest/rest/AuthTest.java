@@ -34,7 +34,9 @@ class AuthTest {
 
   @BeforeAll
   static void openTopic() {
-    topic = new SamplesTopic(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    topic =
+        new SamplesTopic(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
   }
 
   @AfterAll
@@ -72,7 +74,13 @@ class AuthTest {
         .then()
         .statusCode(401)
         .body("detail", equalTo("The agent token is not valid."));
-    given().header(Agents.AUTH).contentType(ContentType.JSON).body(batch("marker")).post(SampleResource.PATH).then().statusCode(202);
+    given()
+        .header(Agents.AUTH)
+        .contentType(ContentType.JSON)
+        .body(batch("marker"))
+        .post(SampleResource.PATH)
+        .then()
+        .statusCode(202);
     assertThat(topic.readSince(before)).extracting(ConsumerRecord::key).doesNotContain(monitor);
   }
 
@@ -83,21 +91,47 @@ class AuthTest {
     given()
         .header("Authorization", "Bearer " + Agents.OTHER_TOKEN)
         .contentType(ContentType.JSON)
-        .body("[{\"monitor\":\"" + monitor + "\",\"metric\":\"cpu\",\"labels\":{\"tenant\":\"acme\"},\"value\":1}]")
+        .body(
+            "[{\"monitor\":\""
+                + monitor
+                + "\",\"metric\":\"cpu\",\"labels\":{\"tenant\":\"acme\"},\"value\":1}]")
         .post(SampleResource.PATH)
         .then()
         .statusCode(202);
     List<Sample> mine =
-        topic.readSince(before).stream().map(ConsumerRecord::value).filter(s -> s.monitor().equals(monitor)).toList();
-    assertThat(mine).singleElement().satisfies(s -> assertThat(s.labels()).containsEntry("tenant", Agents.OTHER_TENANT));
+        topic.readSince(before).stream()
+            .map(ConsumerRecord::value)
+            .filter(s -> s.monitor().equals(monitor))
+            .toList();
+    assertThat(mine)
+        .singleElement()
+        .satisfies(s -> assertThat(s.labels()).containsEntry("tenant", Agents.OTHER_TENANT));
   }
 
   @Test
   void influxTakesTheTokenSchemeBasicAuthAndThePParameter() {
     String line = "cpu,host=h1 usage=1";
-    given().header("Authorization", "Token " + Agents.TOKEN).body(line).post("/api/v2/write").then().statusCode(204);
-    given().auth().preemptive().basic("telegraf", Agents.TOKEN).body(line).post("/write").then().statusCode(204);
-    given().queryParam("u", "telegraf").queryParam("p", Agents.TOKEN).body(line).post("/write").then().statusCode(204);
+    given()
+        .header("Authorization", "Token " + Agents.TOKEN)
+        .body(line)
+        .post("/api/v2/write")
+        .then()
+        .statusCode(204);
+    given()
+        .auth()
+        .preemptive()
+        .basic("telegraf", Agents.TOKEN)
+        .body(line)
+        .post("/write")
+        .then()
+        .statusCode(204);
+    given()
+        .queryParam("u", "telegraf")
+        .queryParam("p", Agents.TOKEN)
+        .body(line)
+        .post("/write")
+        .then()
+        .statusCode(204);
   }
 
   @Test
@@ -133,10 +167,16 @@ class AuthTest {
   @Test
   void remoteWriteTakesBasicAuthWithTheTokenAsPassword() {
     given()
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("prometheus:" + Agents.TOKEN).getBytes()))
+        .header(
+            "Authorization",
+            "Basic "
+                + Base64.getEncoder().encodeToString(("prometheus:" + Agents.TOKEN).getBytes()))
         .contentType("application/x-protobuf")
         .header("Content-Encoding", "snappy")
-        .body(Payloads.snappy(Payloads.writeRequest("auth-" + UUID.randomUUID(), System.currentTimeMillis()).toByteArray()))
+        .body(
+            Payloads.snappy(
+                Payloads.writeRequest("auth-" + UUID.randomUUID(), System.currentTimeMillis())
+                    .toByteArray()))
         .post(RemoteWriteResource.PATH)
         .then()
         .statusCode(204);

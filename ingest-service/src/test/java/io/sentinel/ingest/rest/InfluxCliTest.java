@@ -34,7 +34,8 @@ class InfluxCliTest {
       Path bin = Path.of(configured);
       return Files.isExecutable(bin) ? bin : null;
     }
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
       Path bin = Path.of(dir.isEmpty() ? "." : dir, "influx");
       if (Files.isExecutable(bin)) {
         return bin;
@@ -60,11 +61,16 @@ class InfluxCliTest {
         new ProcessBuilder(
                 List.of(
                     bin.toString(),
-                    "-host", "127.0.0.1",
-                    "-port", Integer.toString(RestAssured.port),
-                    "-username", "telegraf",
-                    "-password", Agents.TOKEN,
-                    "-execute", statement))
+                    "-host",
+                    "127.0.0.1",
+                    "-port",
+                    Integer.toString(RestAssured.port),
+                    "-username",
+                    "telegraf",
+                    "-password",
+                    Agents.TOKEN,
+                    "-execute",
+                    statement))
             .redirectErrorStream(true)
             .start();
     influx.getOutputStream().close();

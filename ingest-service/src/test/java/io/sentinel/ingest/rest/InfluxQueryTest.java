@@ -31,7 +31,9 @@ class InfluxQueryTest {
   @Test
   void createDatabaseAsTelegrafPostsItIsAnEmptyResult() {
     given()
-        .auth().preemptive().basic("telegraf", Agents.TOKEN)
+        .auth()
+        .preemptive()
+        .basic("telegraf", Agents.TOKEN)
         .queryParam("q", "CREATE DATABASE \"telegraf\"")
         .post("/query")
         .then()
@@ -98,7 +100,12 @@ class InfluxQueryTest {
         .contentType(containsString("application/json"))
         .header("X-Influxdb-Error", containsString("write-only"))
         .body("error", containsString("write-only"));
-    given().header(Agents.AUTH).post("/query").then().statusCode(400).body("error", containsString("\"q\""));
+    given()
+        .header(Agents.AUTH)
+        .post("/query")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("\"q\""));
   }
 
   @Test

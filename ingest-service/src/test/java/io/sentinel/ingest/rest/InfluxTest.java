@@ -35,7 +35,9 @@ class InfluxTest {
 
   @BeforeAll
   static void openTopic() {
-    topic = new SamplesTopic(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    topic =
+        new SamplesTopic(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
   }
 
   @AfterAll
@@ -64,11 +66,31 @@ class InfluxTest {
     long seconds = System.currentTimeMillis() / 1000 - 10;
     String golden =
         "# a Telegraf batch\n"
-            + "cpu,cpu=cpu-total,host=" + host + " usage_idle=97.5,usage_user=1.25 " + seconds + "000000000\n"
-            + "mem,host=" + host + " used=123456i,available_percent=40.5 " + seconds + "000000000\n"
-            + "system,host=" + host + " uptime=3600u,uptime_format=\"1:00\",n_users=2i " + seconds + "000000000\n"
-            + "net,host=" + host + ",interface=eth\\ 0 up=true,errs=0i " + seconds + "000000000\r\n"
-            + "disk,host=" + host + ",path=/var\\,log,fstype=ext4 used_percent=1e1 " + seconds + "000000000\n";
+            + "cpu,cpu=cpu-total,host="
+            + host
+            + " usage_idle=97.5,usage_user=1.25 "
+            + seconds
+            + "000000000\n"
+            + "mem,host="
+            + host
+            + " used=123456i,available_percent=40.5 "
+            + seconds
+            + "000000000\n"
+            + "system,host="
+            + host
+            + " uptime=3600u,uptime_format=\"1:00\",n_users=2i "
+            + seconds
+            + "000000000\n"
+            + "net,host="
+            + host
+            + ",interface=eth\\ 0 up=true,errs=0i "
+            + seconds
+            + "000000000\r\n"
+            + "disk,host="
+            + host
+            + ",path=/var\\,log,fstype=ext4 used_percent=1e1 "
+            + seconds
+            + "000000000\n";
     Map<TopicPartition, Long> before = topic.mark();
     telegraf()
         .header("Content-Encoding", "gzip")
@@ -82,15 +104,32 @@ class InfluxTest {
     Map<String, String> tenant = Map.of("tenant", Agents.TENANT);
     assertThat(publishedFor(before, host))
         .containsExactlyInAnyOrder(
-            new Sample(host, "cpu_usage_idle", Map.of("cpu", "cpu-total", "tenant", Agents.TENANT), ms, 97.5),
-            new Sample(host, "cpu_usage_user", Map.of("cpu", "cpu-total", "tenant", Agents.TENANT), ms, 1.25),
+            new Sample(
+                host,
+                "cpu_usage_idle",
+                Map.of("cpu", "cpu-total", "tenant", Agents.TENANT),
+                ms,
+                97.5),
+            new Sample(
+                host,
+                "cpu_usage_user",
+                Map.of("cpu", "cpu-total", "tenant", Agents.TENANT),
+                ms,
+                1.25),
             new Sample(host, "mem_used", tenant, ms, 123456),
             new Sample(host, "mem_available_percent", tenant, ms, 40.5),
             new Sample(host, "system_uptime", tenant, ms, 3600),
             new Sample(host, "system_n_users", tenant, ms, 2),
-            new Sample(host, "net_up", Map.of("interface", "eth 0", "tenant", Agents.TENANT), ms, 1),
-            new Sample(host, "net_errs", Map.of("interface", "eth 0", "tenant", Agents.TENANT), ms, 0),
-            new Sample(host, "disk_used_percent", Map.of("path", "/var,log", "fstype", "ext4", "tenant", Agents.TENANT), ms, 10));
+            new Sample(
+                host, "net_up", Map.of("interface", "eth 0", "tenant", Agents.TENANT), ms, 1),
+            new Sample(
+                host, "net_errs", Map.of("interface", "eth 0", "tenant", Agents.TENANT), ms, 0),
+            new Sample(
+                host,
+                "disk_used_percent",
+                Map.of("path", "/var,log", "fstype", "ext4", "tenant", Agents.TENANT),
+                ms,
+                10));
   }
 
   @Test
@@ -107,8 +146,15 @@ class InfluxTest {
         .then()
         .statusCode(204);
     List<Sample> samples = publishedFor(before, host);
-    assertThat(samples).filteredOn(s -> s.metric().equals("load_load1")).singleElement().extracting(Sample::timestamp).isEqualTo(seconds * 1000);
-    assertThat(samples).filteredOn(s -> s.metric().equals("load_load5")).singleElement().extracting(Sample::timestamp)
+    assertThat(samples)
+        .filteredOn(s -> s.metric().equals("load_load1"))
+        .singleElement()
+        .extracting(Sample::timestamp)
+        .isEqualTo(seconds * 1000);
+    assertThat(samples)
+        .filteredOn(s -> s.metric().equals("load_load5"))
+        .singleElement()
+        .extracting(Sample::timestamp)
         .satisfies(t -> assertThat(System.currentTimeMillis() - t).isBetween(0L, 30_000L));
   }
 
@@ -117,13 +163,25 @@ class InfluxTest {
     String host = "bad-" + UUID.randomUUID();
     Map<TopicPartition, Long> before = topic.mark();
     telegraf()
-        .body("cpu,host=" + host + " usage=1\ncpu,host=" + host + " usage=\ncpu usage=2\ncpu,host=" + host + " usage=abc\n")
+        .body(
+            "cpu,host="
+                + host
+                + " usage=1\ncpu,host="
+                + host
+                + " usage=\ncpu usage=2\ncpu,host="
+                + host
+                + " usage=abc\n")
         .post(InfluxResource.V2_PATH)
         .then()
         .statusCode(400)
         .body("code", equalTo("invalid"))
         .body("message", containsString("partial write"))
-        .body("message", containsString("line 2: unable to parse 'cpu,host=" + host + " usage=': missing value of field 'usage' at column"))
+        .body(
+            "message",
+            containsString(
+                "line 2: unable to parse 'cpu,host="
+                    + host
+                    + " usage=': missing value of field 'usage' at column"))
         .body("message", containsString("line 3: usage/monitor: has no 'host' tag"))
         .body("message", containsString("line 4: unable to parse"))
         .body("message", containsString("1 points were stored"));
@@ -139,7 +197,8 @@ class InfluxTest {
                     .satisfies(
                         f -> {
                           assertThat(f.value()).isEqualTo(2.0);
-                          assertThat(f.labels()).containsEntry(FactSamples.REASON_LABEL, "malformed");
+                          assertThat(f.labels())
+                              .containsEntry(FactSamples.REASON_LABEL, "malformed");
                         }));
   }
 
@@ -157,8 +216,13 @@ class InfluxTest {
 
   @Test
   void unknownPrecisionIs400() {
-    telegraf().queryParam("precision", "fortnight").body("cpu,host=h usage=1").post(InfluxResource.V2_PATH)
-        .then().statusCode(400).body("message", containsString("precision 'fortnight'"));
+    telegraf()
+        .queryParam("precision", "fortnight")
+        .body("cpu,host=h usage=1")
+        .post(InfluxResource.V2_PATH)
+        .then()
+        .statusCode(400)
+        .body("message", containsString("precision 'fortnight'"));
   }
 
   @Test
@@ -176,9 +240,19 @@ class InfluxTest {
 
   @Test
   void corruptGzipIs400AndUnknownEncodingIs415() {
-    telegraf().header("Content-Encoding", "gzip").body("not gzip at all").post(InfluxResource.V2_PATH)
-        .then().statusCode(400).body("message", containsString("gzip"));
-    telegraf().header("Content-Encoding", "br").body("x").post(InfluxResource.V2_PATH)
-        .then().statusCode(415).body("message", containsString("Content-Encoding 'br'"));
+    telegraf()
+        .header("Content-Encoding", "gzip")
+        .body("not gzip at all")
+        .post(InfluxResource.V2_PATH)
+        .then()
+        .statusCode(400)
+        .body("message", containsString("gzip"));
+    telegraf()
+        .header("Content-Encoding", "br")
+        .body("x")
+        .post(InfluxResource.V2_PATH)
+        .then()
+        .statusCode(415)
+        .body("message", containsString("Content-Encoding 'br'"));
   }
 }

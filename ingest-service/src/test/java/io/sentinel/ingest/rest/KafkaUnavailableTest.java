@@ -103,7 +103,9 @@ class KafkaUnavailableTest {
         .header(Agents.AUTH)
         .contentType("application/x-protobuf")
         .header("Content-Encoding", "snappy")
-        .body(Payloads.snappy(Payloads.writeRequest("web-1", System.currentTimeMillis()).toByteArray()))
+        .body(
+            Payloads.snappy(
+                Payloads.writeRequest("web-1", System.currentTimeMillis()).toByteArray()))
         .post(RemoteWriteResource.PATH)
         .then()
         .statusCode(503)
@@ -112,8 +114,9 @@ class KafkaUnavailableTest {
     given()
         .header(Agents.AUTH)
         .contentType(ContentType.JSON)
-        .body("{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"host.name\",\"value\":{\"stringValue\":\"h\"}}]},"
-            + "\"scopeMetrics\":[{\"metrics\":[{\"name\":\"g\",\"gauge\":{\"dataPoints\":[{\"asDouble\":1}]}}]}]}]}")
+        .body(
+            "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"host.name\",\"value\":{\"stringValue\":\"h\"}}]},"
+                + "\"scopeMetrics\":[{\"metrics\":[{\"name\":\"g\",\"gauge\":{\"dataPoints\":[{\"asDouble\":1}]}}]}]}]}")
         .post(OtlpResource.PATH)
         .then()
         .statusCode(503)

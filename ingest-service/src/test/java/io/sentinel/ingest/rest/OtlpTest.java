@@ -43,7 +43,9 @@ class OtlpTest {
 
   @BeforeAll
   static void openTopic() {
-    topic = new SamplesTopic(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    topic =
+        new SamplesTopic(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
   }
 
   @AfterAll
@@ -59,7 +61,10 @@ class OtlpTest {
   }
 
   private static KeyValue attr(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 
   @Test
@@ -108,7 +113,12 @@ class OtlpTest {
     assertThat(publishedFor(before, host))
         .containsExactlyInAnyOrder(
             new Sample(host, "system.cpu.load_average.1m", tenant, ms, 0.5),
-            new Sample(host, "http.server.requests", Map.of("http.route", "/pay", "tenant", Agents.TENANT), ms, 17),
+            new Sample(
+                host,
+                "http.server.requests",
+                Map.of("http.route", "/pay", "tenant", Agents.TENANT),
+                ms,
+                17),
             new Sample(host, "http.server.duration_count", tenant, ms, 4),
             new Sample(host, "http.server.duration_sum", tenant, ms, 10.5),
             new Sample(host, "http.server.duration_min", tenant, ms, 1),
@@ -124,7 +134,11 @@ class OtlpTest {
     // one summary point, but 2 + 10,001 samples (count, sum, one per quantile) > max 10,000
     StringBuilder quantiles = new StringBuilder();
     for (int q = 0; q <= 10_000; q++) {
-      quantiles.append(q == 0 ? "" : ",").append("{\"quantile\":").append(q / 10_000.0).append(",\"value\":1}");
+      quantiles
+          .append(q == 0 ? "" : ",")
+          .append("{\"quantile\":")
+          .append(q / 10_000.0)
+          .append(",\"value\":1}");
     }
     String body =
         "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"host.name\",\"value\":{\"stringValue\":\"h\"}}]},"
@@ -151,7 +165,10 @@ class OtlpTest {
         ExportMetricsServiceRequest.newBuilder()
             .addResourceMetrics(
                 ResourceMetrics.newBuilder()
-                    .setResource(Resource.newBuilder().addAttributes(attr("service.instance.id", instance)).addAttributes(attr("host.name", "ignored")))
+                    .setResource(
+                        Resource.newBuilder()
+                            .addAttributes(attr("service.instance.id", instance))
+                            .addAttributes(attr("host.name", "ignored")))
                     .addScopeMetrics(
                         ScopeMetrics.newBuilder()
                             .addMetrics(
@@ -159,9 +176,18 @@ class OtlpTest {
                                     .setName("queue.depth")
                                     .setGauge(
                                         Gauge.newBuilder()
-                                            .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(ns).setAsInt(3))
-                                            .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(ns).setAsDouble(Double.NaN))
-                                            .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(ns).setFlags(1))))
+                                            .addDataPoints(
+                                                NumberDataPoint.newBuilder()
+                                                    .setTimeUnixNano(ns)
+                                                    .setAsInt(3))
+                                            .addDataPoints(
+                                                NumberDataPoint.newBuilder()
+                                                    .setTimeUnixNano(ns)
+                                                    .setAsDouble(Double.NaN))
+                                            .addDataPoints(
+                                                NumberDataPoint.newBuilder()
+                                                    .setTimeUnixNano(ns)
+                                                    .setFlags(1))))
                             .addMetrics(
                                 Metric.newBuilder()
                                     .setName("rpc.latency")
@@ -172,12 +198,22 @@ class OtlpTest {
                                                     .setTimeUnixNano(ns)
                                                     .setCount(2)
                                                     .setSum(3)
-                                                    .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(0.99).setValue(2.5)))))))
+                                                    .addQuantileValues(
+                                                        SummaryDataPoint.ValueAtQuantile
+                                                            .newBuilder()
+                                                            .setQuantile(0.99)
+                                                            .setValue(2.5)))))))
             .addResourceMetrics(
                 ResourceMetrics.newBuilder()
                     .addScopeMetrics(
                         ScopeMetrics.newBuilder()
-                            .addMetrics(Metric.newBuilder().setName("orphan").setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(1))))))
+                            .addMetrics(
+                                Metric.newBuilder()
+                                    .setName("orphan")
+                                    .setGauge(
+                                        Gauge.newBuilder()
+                                            .addDataPoints(
+                                                NumberDataPoint.newBuilder().setAsInt(1))))))
             .build();
     Map<TopicPartition, Long> before = topic.mark();
     byte[] body =
@@ -195,25 +231,59 @@ class OtlpTest {
     assertThat(response.getPartialSuccess().getRejectedDataPoints()).isEqualTo(2);
     assertThat(response.getPartialSuccess().getErrorMessage())
         .contains("metric 'queue.depth' point 1/value: must be a finite number")
-        .contains("metric 'orphan' point 0/monitor: the resource has no attribute service.instance.id or host.name");
+        .contains(
+            "metric 'orphan' point 0/monitor: the resource has no attribute service.instance.id or host.name");
     assertThat(publishedFor(before, instance))
-        .extracting(s -> s.metric() + (s.labels().containsKey("quantile") ? "{" + s.labels().get("quantile") + "}" : "") + "=" + s.value())
-        .containsExactlyInAnyOrder("queue.depth=3.0", "rpc.latency_count=2.0", "rpc.latency_sum=3.0", "rpc.latency{0.99}=2.5");
+        .extracting(
+            s ->
+                s.metric()
+                    + (s.labels().containsKey("quantile")
+                        ? "{" + s.labels().get("quantile") + "}"
+                        : "")
+                    + "="
+                    + s.value())
+        .containsExactlyInAnyOrder(
+            "queue.depth=3.0",
+            "rpc.latency_count=2.0",
+            "rpc.latency_sum=3.0",
+            "rpc.latency{0.99}=2.5");
   }
 
   @Test
   void malformedBodiesAre400AsGoogleRpcStatusInTheRequestsEncoding() throws Exception {
-    given().header(Agents.AUTH).contentType("application/json").body("{\"resourceMetrics\": 7}").post(OtlpResource.PATH)
-        .then().statusCode(400).body("code", equalTo(3)).body("message", containsString("OTLP JSON"));
+    given()
+        .header(Agents.AUTH)
+        .contentType("application/json")
+        .body("{\"resourceMetrics\": 7}")
+        .post(OtlpResource.PATH)
+        .then()
+        .statusCode(400)
+        .body("code", equalTo(3))
+        .body("message", containsString("OTLP JSON"));
     byte[] body =
-        given().header(Agents.AUTH).contentType("application/x-protobuf").body(new byte[] {0x0a, 0x7f}).post(OtlpResource.PATH)
-            .then().statusCode(400).contentType("application/x-protobuf").extract().asByteArray();
-    assertThat(Status.parseFrom(body).getMessage()).contains("not an OTLP ExportMetricsServiceRequest");
+        given()
+            .header(Agents.AUTH)
+            .contentType("application/x-protobuf")
+            .body(new byte[] {0x0a, 0x7f})
+            .post(OtlpResource.PATH)
+            .then()
+            .statusCode(400)
+            .contentType("application/x-protobuf")
+            .extract()
+            .asByteArray();
+    assertThat(Status.parseFrom(body).getMessage())
+        .contains("not an OTLP ExportMetricsServiceRequest");
   }
 
   @Test
   void otherContentTypesAre415() {
-    given().header(Agents.AUTH).contentType("text/plain").body("x").post(OtlpResource.PATH)
-        .then().statusCode(415).body("message", containsString("application/x-protobuf or application/json"));
+    given()
+        .header(Agents.AUTH)
+        .contentType("text/plain")
+        .body("x")
+        .post(OtlpResource.PATH)
+        .then()
+        .statusCode(415)
+        .body("message", containsString("application/x-protobuf or application/json"));
   }
 }

@@ -35,8 +35,11 @@ class PlatformEndpointsTest {
         .then()
         .statusCode(200)
         .body("paths.'/api/v1/samples'.post.summary", notNullValue())
-        .body("components.securitySchemes.agentToken.scheme", org.hamcrest.Matchers.equalTo("bearer"))
-        .body("components.securitySchemes.agentTokenBasic.scheme", org.hamcrest.Matchers.equalTo("basic"))
+        .body(
+            "components.securitySchemes.agentToken.scheme", org.hamcrest.Matchers.equalTo("bearer"))
+        .body(
+            "components.securitySchemes.agentTokenBasic.scheme",
+            org.hamcrest.Matchers.equalTo("basic"))
         .body("paths.'/api/v1/samples'.post.security.agentToken", notNullValue())
         .body("paths.'/api/v1/write'.post.security.agentTokenBasic", notNullValue())
         .body("paths.'/api/v1/samples'.post.responses.'202'.description", notNullValue())

@@ -38,14 +38,17 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusAgentTest {
   @TempDir Path dir;
 
-  /** PROMETHEUS_BIN, else {@code prometheus} on the PATH (where .ci/run looks for it), else null. */
+  /**
+   * PROMETHEUS_BIN, else {@code prometheus} on the PATH (where .ci/run looks for it), else null.
+   */
   static Path prometheusBinary() {
     String configured = System.getenv("PROMETHEUS_BIN");
     if (configured != null) {
       Path bin = Path.of(configured);
       return Files.isExecutable(bin) ? bin : null;
     }
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
       Path bin = Path.of(dir.isEmpty() ? "." : dir, "prometheus");
       if (Files.isExecutable(bin)) {
         return bin;
@@ -91,7 +94,8 @@ class PrometheusAgentTest {
         """
             .formatted(target, RestAssured.port, RemoteWriteResource.PATH, Agents.TOKEN));
     try (SamplesTopic topic =
-        new SamplesTopic(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))) {
+        new SamplesTopic(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))) {
       Map<TopicPartition, Long> before = topic.mark();
       long started = System.nanoTime();
       Process prometheus =
@@ -122,7 +126,10 @@ class PrometheusAgentTest {
             io.sentinel.contract.Topics.SAMPLES, (System.nanoTime() - started) / 1e9);
         Sample up = seen.stream().filter(s -> s.metric().equals("up")).findFirst().orElseThrow();
         assertThat(up.value()).isEqualTo(1.0);
-        assertThat(up.labels()).containsEntry("job", "prometheus").containsEntry("tenant", Agents.TENANT).doesNotContainKey("instance");
+        assertThat(up.labels())
+            .containsEntry("job", "prometheus")
+            .containsEntry("tenant", Agents.TENANT)
+            .doesNotContainKey("instance");
         assertThat(seen).extracting(Sample::metric).contains("prometheus_build_info");
       } finally {
         prometheus.destroy();

@@ -33,7 +33,9 @@ class PushTest {
 
   @BeforeAll
   static void openTopic() {
-    topic = new SamplesTopic(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    topic =
+        new SamplesTopic(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
   }
 
   @AfterAll
@@ -41,8 +43,11 @@ class PushTest {
     topic.close();
   }
 
-  /** Heartbeats of the monitor since the mark (rejection facts, published asynchronously, left out). */
-  private List<ConsumerRecord<String, Sample>> publishedFor(Map<TopicPartition, Long> before, String monitor) {
+  /**
+   * Heartbeats of the monitor since the mark (rejection facts, published asynchronously, left out).
+   */
+  private List<ConsumerRecord<String, Sample>> publishedFor(
+      Map<TopicPartition, Long> before, String monitor) {
     return topic.readSince(before).stream()
         .filter(r -> r.key().equals(monitor) && !FactSamples.isIngestRejection(r.value()))
         .toList();
@@ -61,13 +66,18 @@ class PushTest {
         .statusCode(200)
         .body("ok", equalTo(true));
     List<ConsumerRecord<String, Sample>> records = publishedFor(before, Agents.PUSH_MONITOR);
-    assertThat(records).extracting(r -> r.value().metric() + "=" + r.value().value())
+    assertThat(records)
+        .extracting(r -> r.value().metric() + "=" + r.value().value())
         .containsExactlyInAnyOrder(Heartbeats.UP + "=1.0", Heartbeats.PING + "=42.5");
-    assertThat(records).allSatisfy(r -> {
-      assertThat(r.value().labels()).containsEntry("source", "push").containsEntry("tenant", Agents.TENANT);
-      assertThat(header(r, Heartbeats.STATUS_HEADER)).isEqualTo("up");
-      assertThat(header(r, Heartbeats.MESSAGE_HEADER)).isEqualTo("OK");
-    });
+    assertThat(records)
+        .allSatisfy(
+            r -> {
+              assertThat(r.value().labels())
+                  .containsEntry("source", "push")
+                  .containsEntry("tenant", Agents.TENANT);
+              assertThat(header(r, Heartbeats.STATUS_HEADER)).isEqualTo("up");
+              assertThat(header(r, Heartbeats.MESSAGE_HEADER)).isEqualTo("OK");
+            });
   }
 
   @Test
@@ -75,17 +85,21 @@ class PushTest {
     String monitor = "check-" + UUID.randomUUID();
     Map<TopicPartition, Long> before = topic.mark();
     given()
-        .post("/api/push/" + Agents.TOKEN + "?status=down&msg=connection refused&monitor=" + monitor)
+        .post(
+            "/api/push/" + Agents.TOKEN + "?status=down&msg=connection refused&monitor=" + monitor)
         .then()
         .statusCode(200)
         .body("ok", equalTo(true));
     List<ConsumerRecord<String, Sample>> records = publishedFor(before, monitor);
-    assertThat(records).singleElement().satisfies(r -> {
-      assertThat(r.value().metric()).isEqualTo(Heartbeats.UP);
-      assertThat(r.value().value()).isZero();
-      assertThat(header(r, Heartbeats.STATUS_HEADER)).isEqualTo("down");
-      assertThat(header(r, Heartbeats.MESSAGE_HEADER)).isEqualTo("connection refused");
-    });
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.value().metric()).isEqualTo(Heartbeats.UP);
+              assertThat(r.value().value()).isZero();
+              assertThat(header(r, Heartbeats.STATUS_HEADER)).isEqualTo("down");
+              assertThat(header(r, Heartbeats.MESSAGE_HEADER)).isEqualTo("connection refused");
+            });
   }
 
   @Test
@@ -96,46 +110,71 @@ class PushTest {
         .then()
         .statusCode(200)
         .body("ok", equalTo(true));
-    assertThat(publishedFor(before, Agents.PUSH_MONITOR)).singleElement().satisfies(r -> {
-      assertThat(r.value().metric()).isEqualTo(Heartbeats.ERROR);
-      assertThat(r.value().value()).isEqualTo(1.0);
-      assertThat(r.value().labels()).containsEntry("source", "push");
-      assertThat(header(r, Heartbeats.STATUS_HEADER)).isEqualTo("error");
-      assertThat(header(r, Heartbeats.MESSAGE_HEADER)).isEqualTo("probe certificate expired");
-    });
+    assertThat(publishedFor(before, Agents.PUSH_MONITOR))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.value().metric()).isEqualTo(Heartbeats.ERROR);
+              assertThat(r.value().value()).isEqualTo(1.0);
+              assertThat(r.value().labels()).containsEntry("source", "push");
+              assertThat(header(r, Heartbeats.STATUS_HEADER)).isEqualTo("error");
+              assertThat(header(r, Heartbeats.MESSAGE_HEADER))
+                  .isEqualTo("probe certificate expired");
+            });
   }
 
   @Test
   void aBadPushOfAKnownMonitorIsRecordedAsRejectedDataOfThatMonitor() {
     String monitor = "check-" + UUID.randomUUID();
     Map<TopicPartition, Long> before = topic.mark();
-    given().get("/api/push/" + Agents.TOKEN + "?status=sideways&monitor=" + monitor).then().statusCode(400);
+    given()
+        .get("/api/push/" + Agents.TOKEN + "?status=sideways&monitor=" + monitor)
+        .then()
+        .statusCode(400);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
                 assertThat(topic.readSince(before))
-                    .filteredOn(r -> r.key().equals(monitor) && FactSamples.isIngestRejection(r.value()))
+                    .filteredOn(
+                        r -> r.key().equals(monitor) && FactSamples.isIngestRejection(r.value()))
                     .singleElement()
-                    .satisfies(r -> {
-                      assertThat(r.value().metric()).isEqualTo(FactSamples.INGEST_REJECTED);
-                      assertThat(r.value().labels())
-                          .containsEntry(FactSamples.REASON_LABEL, "malformed")
-                          .containsEntry(FactSamples.PROTOCOL_LABEL, "push");
-                    }));
+                    .satisfies(
+                        r -> {
+                          assertThat(r.value().metric()).isEqualTo(FactSamples.INGEST_REJECTED);
+                          assertThat(r.value().labels())
+                              .containsEntry(FactSamples.REASON_LABEL, "malformed")
+                              .containsEntry(FactSamples.PROTOCOL_LABEL, "push");
+                        }));
   }
 
   @Test
   void badPushesAre400InKumasForm() {
-    given().get("/api/push/" + Agents.PUSH_TOKEN + "?status=sideways").then().statusCode(400)
-        .body("ok", equalTo(false)).body("msg", containsString("'up', 'down' or 'error'"));
-    given().get("/api/push/" + Agents.PUSH_TOKEN + "?ping=fast").then().statusCode(400)
+    given()
+        .get("/api/push/" + Agents.PUSH_TOKEN + "?status=sideways")
+        .then()
+        .statusCode(400)
+        .body("ok", equalTo(false))
+        .body("msg", containsString("'up', 'down' or 'error'"));
+    given()
+        .get("/api/push/" + Agents.PUSH_TOKEN + "?ping=fast")
+        .then()
+        .statusCode(400)
         .body("msg", containsString("ping must be a number"));
-    given().get("/api/push/" + Agents.TOKEN + "?status=up").then().statusCode(400)
+    given()
+        .get("/api/push/" + Agents.TOKEN + "?status=up")
+        .then()
+        .statusCode(400)
         .body("msg", containsString("bound to no monitor"));
-    given().get("/api/push/" + Agents.PUSH_TOKEN + "?monitor=someone-else").then().statusCode(400)
+    given()
+        .get("/api/push/" + Agents.PUSH_TOKEN + "?monitor=someone-else")
+        .then()
+        .statusCode(400)
         .body("msg", containsString("bound to monitor '" + Agents.PUSH_MONITOR + "'"));
-    given().get("/api/push/" + Agents.PUSH_TOKEN + "?ping=Infinity").then().statusCode(400)
+    given()
+        .get("/api/push/" + Agents.PUSH_TOKEN + "?ping=Infinity")
+        .then()
+        .statusCode(400)
         .body("msg", containsString("finite"));
   }
 }

@@ -37,7 +37,9 @@ class RemoteWriteTest {
 
   @BeforeAll
   static void openTopic() {
-    topic = new SamplesTopic(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    topic =
+        new SamplesTopic(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
   }
 
   @AfterAll
@@ -91,7 +93,11 @@ class RemoteWriteTest {
   }
 
   private static byte[] label(String name, String value) {
-    return field(1, concat(field(1, name.getBytes(StandardCharsets.UTF_8)), field(2, value.getBytes(StandardCharsets.UTF_8))));
+    return field(
+        1,
+        concat(
+            field(1, name.getBytes(StandardCharsets.UTF_8)),
+            field(2, value.getBytes(StandardCharsets.UTF_8))));
   }
 
   private static byte[] sample(double value, long timestamp) {
@@ -121,8 +127,18 @@ class RemoteWriteTest {
     post(Payloads.snappy(golden)).statusCode(204).body(emptyString());
     assertThat(publishedFor(before, instance))
         .containsExactly(
-            new Sample(instance, "node_load1", Map.of("job", "node", "mode", "idle", "tenant", Agents.TENANT), t, 0.25),
-            new Sample(instance, "node_load1", Map.of("job", "node", "mode", "idle", "tenant", Agents.TENANT), t + 1000, 0.5));
+            new Sample(
+                instance,
+                "node_load1",
+                Map.of("job", "node", "mode", "idle", "tenant", Agents.TENANT),
+                t,
+                0.25),
+            new Sample(
+                instance,
+                "node_load1",
+                Map.of("job", "node", "mode", "idle", "tenant", Agents.TENANT),
+                t + 1000,
+                0.5));
   }
 
   @Test
@@ -130,7 +146,11 @@ class RemoteWriteTest {
     String job = "batch-" + UUID.randomUUID();
     long t = System.currentTimeMillis();
     Map<TopicPartition, Long> before = topic.mark();
-    post(Payloads.snappy(WriteRequest.newBuilder().addTimeseries(Payloads.series(3, t, "__name__", "jobs_done", "job", job)).build().toByteArray()))
+    post(Payloads.snappy(
+            WriteRequest.newBuilder()
+                .addTimeseries(Payloads.series(3, t, "__name__", "jobs_done", "job", job))
+                .build()
+                .toByteArray()))
         .statusCode(204);
     assertThat(publishedFor(before, job)).extracting(Sample::metric).containsExactly("jobs_done");
   }
@@ -148,7 +168,12 @@ class RemoteWriteTest {
     Map<TopicPartition, Long> before = topic.mark();
     post(Payloads.snappy(request.toByteArray())).statusCode(204);
     assertThat(publishedFor(before, instance)).extracting(Sample::metric).containsExactly("up2");
-    given().get("/q/metrics").then().body(containsString("sentinel_ingest_samples_dropped_total{protocol=\"remote_write\",reason=\"stale_marker\"}"));
+    given()
+        .get("/q/metrics")
+        .then()
+        .body(
+            containsString(
+                "sentinel_ingest_samples_dropped_total{protocol=\"remote_write\",reason=\"stale_marker\"}"));
   }
 
   @Test
@@ -158,8 +183,11 @@ class RemoteWriteTest {
     WriteRequest request =
         WriteRequest.newBuilder()
             .addTimeseries(Payloads.series(1, t, "__name__", "good", "instance", instance))
-            .addTimeseries(Payloads.series(Double.NaN, t, "__name__", "bad_value", "instance", instance))
-            .addTimeseries(Payloads.series(1, t - 30L * 86_400_000, "__name__", "too_old", "instance", instance))
+            .addTimeseries(
+                Payloads.series(Double.NaN, t, "__name__", "bad_value", "instance", instance))
+            .addTimeseries(
+                Payloads.series(
+                    1, t - 30L * 86_400_000, "__name__", "too_old", "instance", instance))
             .addTimeseries(Payloads.series(1, t, "__name__", "nobody"))
             .build();
     Map<TopicPartition, Long> before = topic.mark();
@@ -167,10 +195,18 @@ class RemoteWriteTest {
         .statusCode(400)
         .contentType(containsString("text/plain"))
         .body(containsString("3 of 4 samples are invalid"))
-        .body(containsString("bad_value{instance=\"" + instance + "\"}@" + t + "/value: must be a finite number"))
+        .body(
+            containsString(
+                "bad_value{instance=\""
+                    + instance
+                    + "\"}@"
+                    + t
+                    + "/value: must be a finite number"))
         .body(containsString("too_old{instance=\"" + instance + "\"}"))
         .body(containsString("in the past"))
-        .body(containsString("nobody{}@" + t + "/monitor: no label instance or job names the monitor"));
+        .body(
+            containsString(
+                "nobody{}@" + t + "/monitor: no label instance or job names the monitor"));
     assertThat(publishedFor(before, instance)).extracting(Sample::metric).containsExactly("good");
   }
 
@@ -183,7 +219,8 @@ class RemoteWriteTest {
                 TimeSeries.newBuilder()
                     .addLabels(Payloads.label("__name__", "rpc_latency"))
                     .addLabels(Payloads.label("instance", instance))
-                    .addHistograms(com.google.protobuf.ByteString.copyFrom(new byte[] {0x08, 0x01})))
+                    .addHistograms(
+                        com.google.protobuf.ByteString.copyFrom(new byte[] {0x08, 0x01})))
             .build();
     post(Payloads.snappy(request.toByteArray()))
         .statusCode(400)
@@ -222,7 +259,9 @@ class RemoteWriteTest {
 
   @Test
   void protobufThatIsNotAWriteRequestIs400() {
-    post(Payloads.snappy(new byte[] {0x0a, 0x7f, 0x01})).statusCode(400).body(containsString("not a Prometheus remote_write WriteRequest"));
+    post(Payloads.snappy(new byte[] {0x0a, 0x7f, 0x01}))
+        .statusCode(400)
+        .body(containsString("not a Prometheus remote_write WriteRequest"));
   }
 
   @Test
@@ -232,6 +271,8 @@ class RemoteWriteTest {
     for (int i = 0; i < 10_001; i++) {
       request.addTimeseries(Payloads.series(i, t, "__name__", "m" + i, "instance", "many"));
     }
-    post(Payloads.snappy(request.build().toByteArray())).statusCode(413).body(containsString("max_samples_per_send"));
+    post(Payloads.snappy(request.build().toByteArray()))
+        .statusCode(413)
+        .body(containsString("max_samples_per_send"));
   }
 }

@@ -104,25 +104,44 @@ class SampleResourceTest {
     long sentAt = Instant.now().toEpochMilli();
 
     post("{\"samples\":["
-            + "{\"monitor\":\"" + web + "\",\"metric\":\"cpu_usage\",\"labels\":{\"core\":\"0\"},"
-            + "\"timestamp\":" + (sentAt - 1000) + ",\"value\":0.42},"
-            + "{\"monitor\":\"" + web + "\",\"metric\":\"latency\",\"timestamp\":\""
-            + Instant.ofEpochMilli(sentAt - 2000) + "\",\"value\":118.5},"
-            + "{\"monitor\":\"" + db + "\",\"metric\":\"up\",\"value\":1}]}")
+            + "{\"monitor\":\""
+            + web
+            + "\",\"metric\":\"cpu_usage\",\"labels\":{\"core\":\"0\"},"
+            + "\"timestamp\":"
+            + (sentAt - 1000)
+            + ",\"value\":0.42},"
+            + "{\"monitor\":\""
+            + web
+            + "\",\"metric\":\"latency\",\"timestamp\":\""
+            + Instant.ofEpochMilli(sentAt - 2000)
+            + "\",\"value\":118.5},"
+            + "{\"monitor\":\""
+            + db
+            + "\",\"metric\":\"up\",\"value\":1}]}")
         .statusCode(202)
         .contentType(ContentType.JSON)
         .body("accepted", equalTo(3));
     long answeredAt = Instant.now().toEpochMilli();
 
     List<ConsumerRecord<String, Sample>> records = topic.readSince(before);
-    assertThat(records).hasSize(3).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().monitor()));
+    assertThat(records)
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().monitor()));
     Map<String, Sample> byMetric =
-        records.stream().map(ConsumerRecord::value).collect(Collectors.toMap(Sample::metric, s -> s));
+        records.stream()
+            .map(ConsumerRecord::value)
+            .collect(Collectors.toMap(Sample::metric, s -> s));
     assertThat(byMetric.get("cpu_usage"))
-        .isEqualTo(new Sample(
-                web, "cpu_usage", Map.of("core", "0", "tenant", Agents.TENANT), sentAt - 1000, 0.42));
+        .isEqualTo(
+            new Sample(
+                web,
+                "cpu_usage",
+                Map.of("core", "0", "tenant", Agents.TENANT),
+                sentAt - 1000,
+                0.42));
     assertThat(byMetric.get("latency"))
-        .isEqualTo(new Sample(web, "latency", Map.of("tenant", Agents.TENANT), sentAt - 2000, 118.5));
+        .isEqualTo(
+            new Sample(web, "latency", Map.of("tenant", Agents.TENANT), sentAt - 2000, 118.5));
     assertThat(byMetric.get("up").monitor()).isEqualTo(db);
     assertThat(byMetric.get("up").timestamp()).isBetween(sentAt, answeredAt);
   }
@@ -143,7 +162,8 @@ class SampleResourceTest {
 
   @Test
   void malformedJsonIsRejectedWithLineAndColumn() {
-    rejectedWithNothingPublished("{\"samples\":[\n" + sample("m", "1") + ",\n{\"monitor\": }]}", 400)
+    rejectedWithNothingPublished(
+            "{\"samples\":[\n" + sample("m", "1") + ",\n{\"monitor\": }]}", 400)
         .body("type", equalTo("urn:sentinel:problem:malformed-json"))
         .body("line", equalTo(3))
         .body("column", org.hamcrest.Matchers.greaterThan(0))
@@ -153,7 +173,9 @@ class SampleResourceTest {
   @Test
   void missingOrBlankMonitorMetricAndValueAreNamed() {
     rejectedWithNothingPublished(
-            "[" + sample("ok", "1") + ",{\"metric\":\"x\",\"value\":1},"
+            "["
+                + sample("ok", "1")
+                + ",{\"metric\":\"x\",\"value\":1},"
                 + "{\"monitor\":\"m\",\"metric\":\" \",\"value\":1},{\"monitor\":\"m\",\"metric\":\"x\"}]",
             400)
         .body("type", equalTo("urn:sentinel:problem:invalid-samples"))
@@ -177,7 +199,8 @@ class SampleResourceTest {
   @Test
   void labelsThatAreNotAnObjectAreRejected() {
     rejectedWithNothingPublished(
-            "{\"samples\":[{\"monitor\":\"m\",\"metric\":\"x\",\"value\":1,\"labels\":[\"a\"]}]}", 400)
+            "{\"samples\":[{\"monitor\":\"m\",\"metric\":\"x\",\"value\":1,\"labels\":[\"a\"]}]}",
+            400)
         .body("errors[0].pointer", equalTo("/samples/0/labels"))
         .body("errors[0].detail", containsString("string"));
   }
@@ -185,8 +208,15 @@ class SampleResourceTest {
   @Test
   void nonFiniteValuesAreRejectedAsNonFinite() {
     rejectedWithNothingPublished(
-            "{\"samples\":[" + sample("m", "NaN") + "," + sample("m", "Infinity") + ","
-                + sample("m", "-Infinity") + "," + sample("m", "1e999") + "]}",
+            "{\"samples\":["
+                + sample("m", "NaN")
+                + ","
+                + sample("m", "Infinity")
+                + ","
+                + sample("m", "-Infinity")
+                + ","
+                + sample("m", "1e999")
+                + "]}",
             400)
         .body("errors", hasSize(4))
         .body("errors[3].pointer", equalTo("/samples/3/value"))
@@ -196,7 +226,9 @@ class SampleResourceTest {
   @Test
   void tooManyLabelsAreRejected() {
     String labels =
-        IntStream.range(0, 33).mapToObj(i -> "\"l" + i + "\":\"v\"").collect(Collectors.joining(","));
+        IntStream.range(0, 33)
+            .mapToObj(i -> "\"l" + i + "\":\"v\"")
+            .collect(Collectors.joining(","));
     rejectedWithNothingPublished(
             "[{\"monitor\":\"m\",\"metric\":\"x\",\"value\":1,\"labels\":{" + labels + "}}]", 400)
         .body("errors[0].pointer", equalTo("/0/labels"))
@@ -207,7 +239,8 @@ class SampleResourceTest {
   void overlongLabelValueIsRejected() {
     rejectedWithNothingPublished(
             "[{\"monitor\":\"m\",\"metric\":\"x\",\"value\":1,\"labels\":{\"path\":\""
-                + "v".repeat(1025) + "\"}}]",
+                + "v".repeat(1025)
+                + "\"}}]",
             400)
         .body("errors[0].pointer", equalTo("/0/labels/path"));
   }
@@ -216,7 +249,9 @@ class SampleResourceTest {
   void timestampsTooFarInTheFutureOrPastAreRejected() {
     long now = Instant.now().toEpochMilli();
     rejectedWithNothingPublished(
-            "[{\"monitor\":\"m\",\"metric\":\"x\",\"value\":1,\"timestamp\":" + (now + 3_600_000) + "},"
+            "[{\"monitor\":\"m\",\"metric\":\"x\",\"value\":1,\"timestamp\":"
+                + (now + 3_600_000)
+                + "},"
                 + "{\"monitor\":\"m\",\"metric\":\"x\",\"value\":1,\"timestamp\":\"2001-01-01T00:00:00Z\"}]",
             400)
         .body("errors.pointer", equalTo(List.of("/0/timestamp", "/1/timestamp")))
@@ -253,10 +288,15 @@ class SampleResourceTest {
   @Test
   void chunkedBodyLargerThanTheLimitIs413ProblemJson() throws Exception {
     byte[] body =
-        ("[" + sample("m", "1") + " ".repeat(4 * 1024 * 1024) + "]").getBytes(StandardCharsets.UTF_8);
+        ("[" + sample("m", "1") + " ".repeat(4 * 1024 * 1024) + "]")
+            .getBytes(StandardCharsets.UTF_8);
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":"
-                + io.restassured.RestAssured.port + SampleResource.PATH))
+        HttpRequest.newBuilder(
+                URI.create(
+                    io.restassured.RestAssured.baseURI
+                        + ":"
+                        + io.restassured.RestAssured.port
+                        + SampleResource.PATH))
             .header("Content-Type", "application/json")
             .header("Authorization", "Bearer " + Agents.TOKEN)
             // no length: sent chunked, so only the service's own counting can stop it

@@ -74,7 +74,8 @@ class SampleValidatorTest {
 
   @Test
   void nonFiniteValuesAreRejectedAsNonFinite() {
-    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+    for (double bad :
+        new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
       assertThat(errorsOf(sample("web-1", "cpu", null, null, bad)))
           .singleElement()
           .satisfies(
@@ -98,21 +99,28 @@ class SampleValidatorTest {
                 assertThat(e.reason()).isEqualTo(RejectReason.VALUE_OUT_OF_RANGE);
               });
     }
-    assertThat(validator.validate(List.of(sample("web-1", "cpu", null, null, -1e36)), NOW).valid()).hasSize(1);
+    assertThat(validator.validate(List.of(sample("web-1", "cpu", null, null, -1e36)), NOW).valid())
+        .hasSize(1);
   }
 
   @Test
   void aWholeBatchRefusedForOneBadSampleUsesNoneOfTheMonitorsSeriesBudget() {
     SampleValidator limited =
-        new SampleValidator(TestIngestConfig.defaults(), new SeriesLimiter(2, 60_000, () -> NOW.toEpochMilli()));
+        new SampleValidator(
+            TestIngestConfig.defaults(), new SeriesLimiter(2, 60_000, () -> NOW.toEpochMilli()));
     List<IncomingSample> refused =
-        List.of(sample("web-1", "cpu", null, null, 1.0), sample("web-1", "mem", null, null, Double.NaN));
+        List.of(
+            sample("web-1", "cpu", null, null, 1.0),
+            sample("web-1", "mem", null, null, Double.NaN));
     assertThat(limited.validateWhole(refused, "t", NOW).ok()).isFalse();
     List<IncomingSample> next =
         List.of(sample("web-1", "disk", null, null, 1.0), sample("web-1", "net", null, null, 1.0));
     assertThat(limited.validateWhole(next, "t", NOW).ok()).as("cpu was never published").isTrue();
     // the partial path (remote_write, Influx, OTLP) publishes the valid ones: those count
-    assertThat(limited.validate(List.of(sample("web-1", "cpu", null, null, 1.0)), "t", NOW).rejections())
+    assertThat(
+            limited
+                .validate(List.of(sample("web-1", "cpu", null, null, 1.0)), "t", NOW)
+                .rejections())
         .singleElement()
         .extracting(Rejection::reason)
         .isEqualTo(RejectReason.TOO_MANY_SERIES);
@@ -142,7 +150,8 @@ class SampleValidatorTest {
 
     assertThat(errorsOf(sample("web-1", "cpu", labels, null, 1.0)))
         .extracting(FieldError::pointer)
-        .containsExactlyInAnyOrder("/samples/0/labels/" + "n".repeat(129), "/samples/0/labels/path~1to");
+        .containsExactlyInAnyOrder(
+            "/samples/0/labels/" + "n".repeat(129), "/samples/0/labels/path~1to");
   }
 
   @Test
@@ -191,7 +200,8 @@ class SampleValidatorTest {
             null,
             null,
             null,
-            List.of(new FieldError("/samples/0/value", "must be a number", RejectReason.WRONG_TYPE)));
+            List.of(
+                new FieldError("/samples/0/value", "must be a number", RejectReason.WRONG_TYPE)));
 
     assertThat(errorsOf(wrongType))
         .singleElement()

@@ -17,8 +17,8 @@ import java.util.Optional;
  *   <li>{@code disable}: no TLS;
  *   <li>{@code allow}, {@code prefer}, {@code require}: TLS without verification, unless a root
  *       certificate is configured, which is then checked (as libpq does when it finds one);
- *   <li>{@code verify-ca}: the certificate must chain to the configured root certificate, else to
- *       a CA the JDK trusts (the public CAs of managed services);
+ *   <li>{@code verify-ca}: the certificate must chain to the configured root certificate, else to a
+ *       CA the JDK trusts (the public CAs of managed services);
  *   <li>{@code verify-full}: as verify-ca, and the host name must match the certificate.
  * </ul>
  */

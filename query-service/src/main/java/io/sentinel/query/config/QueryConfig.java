@@ -31,9 +31,9 @@ public interface QueryConfig {
   Database database();
 
   /**
-   * The label names that identify a monitor (the same on each of its series): only labels of
-   * these names become the monitor's tags, so per-series labels (device, cpu, address...) do not.
-   * A stored tag of another name is dropped at the monitor's next rollup.
+   * The label names that identify a monitor (the same on each of its series): only labels of these
+   * names become the monitor's tags, so per-series labels (device, cpu, address...) do not. A
+   * stored tag of another name is dropped at the monitor's next rollup.
    */
   @WithDefault(
       "job,instance,env,environment,tenant,service,region,zone,dc,datacenter,team,cluster,host,"

@@ -16,7 +16,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 public class SentinelPgPoolCreator implements PgPoolCreator {
-  @ConfigProperty(name = "quarkus.datasource.reactive.postgresql.ssl-mode", defaultValue = "disable")
+  @ConfigProperty(
+      name = "quarkus.datasource.reactive.postgresql.ssl-mode",
+      defaultValue = "disable")
   String sslMode;
 
   @Inject QueryConfig queryConfig;

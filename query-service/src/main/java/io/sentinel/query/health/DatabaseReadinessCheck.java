@@ -13,9 +13,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready when PostgreSQL answers a ping, checked asynchronously (never blocks the event loop), and
  * the live feed has read where the event log ends (before that, a stream resume could not be
- * placed). Also
- * tells whether the LISTEN connection of the live feed is up; the feed polls while it is not, so
- * that alone does not make the service unready.
+ * placed). Also tells whether the LISTEN connection of the live feed is up; the feed polls while it
+ * is not, so that alone does not make the service unready.
  */
 @Readiness
 @ApplicationScoped

@@ -14,7 +14,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class EventsListener {
-  /** Channel name = topic name, configured under {@code mp.messaging.incoming."sentinel.events"}. */
+  /**
+   * Channel name = topic name, configured under {@code mp.messaging.incoming."sentinel.events"}.
+   */
   public static final String CHANNEL = Topics.EVENTS;
 
   @Inject EventBatchProcessor processor;

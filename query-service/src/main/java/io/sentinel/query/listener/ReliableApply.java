@@ -80,9 +80,7 @@ public class ReliableApply {
     Context context = Vertx.currentContext();
     Executor onContext = context == null ? Runnable::run : r -> context.runOnContext(v -> r.run());
     Uni<Void> applied =
-        valid.isEmpty()
-            ? Uni.createFrom().voidItem()
-            : applyBatch(topic, valid, apply, onContext);
+        valid.isEmpty() ? Uni.createFrom().voidItem() : applyBatch(topic, valid, apply, onContext);
     // dead letters after the commit: acknowledging a dead letter may commit its offset, which must
     // not pass records of the batch that are not in the database yet
     return applied
@@ -131,7 +129,8 @@ public class ReliableApply {
    */
   private <T> Uni<Void> applyOne(
       String topic, Decoded<T> d, Function<List<T>, Uni<Outcome>> apply, Executor onContext) {
-    Uni<Outcome> attempt = transientlyRetried(topic, () -> apply.apply(List.of(d.value())), onContext);
+    Uni<Outcome> attempt =
+        transientlyRetried(topic, () -> apply.apply(List.of(d.value())), onContext);
     int attempts = config.consumer().permanentFailureAttempts();
     if (attempts > 1) {
       attempt = attempt.onFailure().retry().atMost(attempts - 1L);
@@ -175,7 +174,9 @@ public class ReliableApply {
   private Uni<Void> deadLetter(String topic, Message<byte[]> record, Throwable failure) {
     String reason = Failures.reason(failure);
     LOG.errorf("%s: record sent to %s: %s", topic, Topics.dlq(topic), reason);
-    registry.counter("sentinel.query.records", "topic", topic, "outcome", "dead_letter").increment();
+    registry
+        .counter("sentinel.query.records", "topic", topic, "outcome", "dead_letter")
+        .increment();
     RecordHeaders headers = new RecordHeaders();
     headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     Metadata metadata =

@@ -14,7 +14,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class RollupsListener {
-  /** Channel name = topic name, configured under {@code mp.messaging.incoming."sentinel.rollups"}. */
+  /**
+   * Channel name = topic name, configured under {@code mp.messaging.incoming."sentinel.rollups"}.
+   */
   public static final String CHANNEL = Topics.ROLLUPS;
 
   @Inject RollupBatchProcessor processor;
@@ -27,7 +29,6 @@ public class RollupsListener {
         batch.getRecords(),
         batch::ack,
         RecordDecoder::rollup,
-        rollups ->
-            processor.apply(rollups).map(n -> new ReliableApply.Outcome(rollups.size(), 0)));
+        rollups -> processor.apply(rollups).map(n -> new ReliableApply.Outcome(rollups.size(), 0)));
   }
 }

@@ -35,7 +35,8 @@ public record SeriesChart(
    * @param labels its labels
    * @param points the buckets with data, oldest first
    */
-  public record Line(String series, String metric, Map<String, Object> labels, List<Point> points) {}
+  public record Line(
+      String series, String metric, Map<String, Object> labels, List<Point> points) {}
 
   /**
    * One bucket.

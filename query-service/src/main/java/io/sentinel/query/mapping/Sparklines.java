@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Recent history of one metric per monitor, for the small charts of the monitor list: many
- * monitors in one request.
+ * Recent history of one metric per monitor, for the small charts of the monitor list: many monitors
+ * in one request.
  *
  * @param from start of the first point's bucket
  * @param to end of the last point's bucket (exclusive)

@@ -25,8 +25,12 @@ public class AnomalyReader {
 
   @Inject Pool pool;
 
-  /** Most rows counted for X-Total-Count; counting all of a large table would dominate the request. */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "sentinel.query.api.count-limit", defaultValue = "1000")
+  /**
+   * Most rows counted for X-Total-Count; counting all of a large table would dominate the request.
+   */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(
+      name = "sentinel.query.api.count-limit",
+      defaultValue = "1000")
   long countLimit;
 
   /**
@@ -51,7 +55,8 @@ public class AnomalyReader {
       Boolean acknowledged,
       Boolean suppressed) {}
 
-  public Uni<Page<AnomalyView>> page(Filter f, String sort, boolean descending, int limit, int offset) {
+  public Uni<Page<AnomalyView>> page(
+      Filter f, String sort, boolean descending, int limit, int offset) {
     Instant now = Instant.now();
     return Page.run(
         pool,
@@ -62,7 +67,9 @@ public class AnomalyReader {
         r -> AnomalyView.of(r, now));
   }
 
-  /** The statement of {@link #page}: the page with the total (up to {@code cap + 1}) in a column. */
+  /**
+   * The statement of {@link #page}: the page with the total (up to {@code cap + 1}) in a column.
+   */
   public static SqlQuery pageQuery(
       Filter f, String sort, boolean descending, int limit, int offset, long cap) {
     Where where = where(f);
@@ -71,7 +78,8 @@ public class AnomalyReader {
     String order =
         key
             + dir
-            // started_at is NOT NULL; a NULLS clause on it would stop the index from giving the order
+            // started_at is NOT NULL; a NULLS clause on it would stop the index from giving the
+            // order
             + (key.equals("started_at") ? "" : descending ? " NULLS LAST" : " NULLS FIRST")
             + ", id"
             + dir

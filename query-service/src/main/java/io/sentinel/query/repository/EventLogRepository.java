@@ -34,7 +34,12 @@ public class EventLogRepository {
 
   /** Appends a maintenance transition of one monitor; emits null if this id was logged already. */
   public Uni<Long> appendMaintenance(
-      String eventId, String type, String monitor, OffsetDateTime time, String message, String ref) {
+      String eventId,
+      String type,
+      String monitor,
+      OffsetDateTime time,
+      String message,
+      String ref) {
     return insert(
         eventId, type, monitor, null, null, time, null, null, null, null, null, message, ref, null,
         null);

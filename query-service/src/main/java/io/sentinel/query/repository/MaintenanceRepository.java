@@ -89,8 +89,8 @@ public class MaintenanceRepository {
   }
 
   /**
-   * Cancels a window once; a second cancellation changes nothing. Emits the window, or null when
-   * no window has this id.
+   * Cancels a window once; a second cancellation changes nothing. Emits the window, or null when no
+   * window has this id.
    */
   public Uni<WindowView> cancel(long id, String by) {
     return pool.withTransaction(
@@ -122,8 +122,7 @@ public class MaintenanceRepository {
                 + " SELECT 'window:' || $1 || ':' || $2 || ':' || m.id, $2, m.name, now(), $3, $1"
                 + " FROM monitors m WHERE m.id = ANY($4) ON CONFLICT (event_id) DO NOTHING")
         .execute(
-            Tuple.of(
-                Long.toString(w.id()), type, message, w.monitorIds().toArray(Long[]::new)))
+            Tuple.of(Long.toString(w.id()), type, message, w.monitorIds().toArray(Long[]::new)))
         .replaceWithVoid();
   }
 
@@ -131,11 +130,13 @@ public class MaintenanceRepository {
     return pool.preparedQuery(
             "SELECT " + WindowView.COLUMNS + " FROM maintenance_windows WHERE id = $1")
         .execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : WindowView.of(rows.iterator().next(), Instant.now()));
+        .map(
+            rows -> rows.size() == 0 ? null : WindowView.of(rows.iterator().next(), Instant.now()));
   }
 
   /** Windows newest first, optionally only those covering a monitor and not cancelled. */
-  public Uni<Page<WindowView>> page(Long monitorId, boolean includeCancelled, int limit, int offset) {
+  public Uni<Page<WindowView>> page(
+      Long monitorId, boolean includeCancelled, int limit, int offset) {
     Where where = new Where();
     if (monitorId != null) {
       where.and("? = ANY(monitor_ids)", monitorId);

@@ -15,7 +15,8 @@ final class MonitorMatch {
     String name = where.arg(m);
     if (m.chars().allMatch(Character::isDigit) && m.length() < 19) {
       String id = where.arg(Long.parseLong(m));
-      where.and("monitor_id IN (SELECT id FROM monitors WHERE id = " + id + " OR name = " + name + ")");
+      where.and(
+          "monitor_id IN (SELECT id FROM monitors WHERE id = " + id + " OR name = " + name + ")");
     } else {
       where.and("monitor_id IN (SELECT id FROM monitors WHERE name = " + name + ")");
     }

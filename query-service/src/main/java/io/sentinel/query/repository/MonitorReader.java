@@ -52,7 +52,8 @@ public class MonitorReader {
    */
   public record Filter(Set<MonitorStatus> statuses, String q, String tag) {}
 
-  public Uni<Page<MonitorView>> page(Filter f, String sort, boolean descending, int limit, int offset) {
+  public Uni<Page<MonitorView>> page(
+      Filter f, String sort, boolean descending, int limit, int offset) {
     return Page.run(
         pool,
         pageQuery(f, sort, descending, limit, offset),
@@ -63,15 +64,12 @@ public class MonitorReader {
   }
 
   /** The statement of {@link #page}: the page with the total in a column. */
-  public static SqlQuery pageQuery(Filter f, String sort, boolean descending, int limit, int offset) {
+  public static SqlQuery pageQuery(
+      Filter f, String sort, boolean descending, int limit, int offset) {
     Where where = where(f, true);
     String dir = descending ? " DESC" : " ASC";
     String order =
-        SORTS.getOrDefault(sort, "name")
-            + dir
-            + ", name"
-            + dir
-            + where.page(limit, offset);
+        SORTS.getOrDefault(sort, "name") + dir + ", name" + dir + where.page(limit, offset);
     // a search matches few monitors: count them in the same scan (the filter runs once)
     return new SqlQuery(
         Page.withWindowTotal(MonitorView.COLUMNS, "monitors" + where.sql(), order), where.args);
@@ -125,7 +123,9 @@ public class MonitorReader {
                 () ->
                     pool.preparedQuery("SELECT id FROM monitors WHERE name = $1")
                         .execute(Tuple.of(idOrName))
-                        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id")));
+                        .map(
+                            rows ->
+                                rows.size() == 0 ? null : rows.iterator().next().getLong("id")));
     if (!idOrName.matches("\\d{1,18}")) {
       return byName;
     }
@@ -172,7 +172,11 @@ public class MonitorReader {
                   .with(
                       (s, a, o) ->
                           MonitorDetail.of(
-                              m, s, a, o.stream().filter(OutageView::open).toList(), uptime(m, o, now)));
+                              m,
+                              s,
+                              a,
+                              o.stream().filter(OutageView::open).toList(),
+                              uptime(m, o, now)));
             });
   }
 
@@ -197,8 +201,7 @@ public class MonitorReader {
     Where w = new Where();
     if (withStatus && f.statuses() != null && !f.statuses().isEmpty()) {
       w.and(
-          "status = ANY(?)",
-          f.statuses().stream().map(MonitorStatus::wire).toArray(String[]::new));
+          "status = ANY(?)", f.statuses().stream().map(MonitorStatus::wire).toArray(String[]::new));
     }
     if (f.q() != null && !f.q().isBlank()) {
       String q = f.q().trim();
@@ -238,7 +241,8 @@ public class MonitorReader {
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  static <T> List<T> map(io.vertx.mutiny.sqlclient.RowSet<Row> rows, java.util.function.Function<Row, T> f) {
+  static <T> List<T> map(
+      io.vertx.mutiny.sqlclient.RowSet<Row> rows, java.util.function.Function<Row, T> f) {
     List<T> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
       out.add(f.apply(r));

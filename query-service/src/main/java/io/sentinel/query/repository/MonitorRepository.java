@@ -8,7 +8,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 
-/** Monitors: the maintenance flip and status save of {@code MaintenanceProcessor}; Panache reads. */
+/**
+ * Monitors: the maintenance flip and status save of {@code MaintenanceProcessor}; Panache reads.
+ */
 @ApplicationScoped
 public class MonitorRepository implements PanacheRepositoryBase<Monitor, Long> {
   private static final String SAVE_STATUS =

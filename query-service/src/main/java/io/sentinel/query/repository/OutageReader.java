@@ -6,15 +6,18 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.List;
 
 /** Reads outages with filters and paging. */
 @ApplicationScoped
 public class OutageReader {
   @Inject Pool pool;
 
-  /** Most rows counted for X-Total-Count; counting all of a large table would dominate the request. */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "sentinel.query.api.count-limit", defaultValue = "1000")
+  /**
+   * Most rows counted for X-Total-Count; counting all of a large table would dominate the request.
+   */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(
+      name = "sentinel.query.api.count-limit",
+      defaultValue = "1000")
   long countLimit;
 
   /**

@@ -23,11 +23,18 @@ public record Page<T>(List<T> items, long total, boolean exact) {
     this(items, total, true);
   }
 
-  /** SQL counting the rows of {@code fromWhere} (a FROM ... WHERE clause), up to {@code cap + 1} if set. */
+  /**
+   * SQL counting the rows of {@code fromWhere} (a FROM ... WHERE clause), up to {@code cap + 1} if
+   * set.
+   */
   static String count(String fromWhere, Long cap) {
     return cap == null
         ? "SELECT count(*) AS n FROM " + fromWhere
-        : "SELECT count(*) AS n FROM (SELECT 1 FROM " + fromWhere + " LIMIT " + (cap + 1) + ") AS c";
+        : "SELECT count(*) AS n FROM (SELECT 1 FROM "
+            + fromWhere
+            + " LIMIT "
+            + (cap + 1)
+            + ") AS c";
   }
 
   /**
@@ -55,8 +62,8 @@ public record Page<T>(List<T> items, long total, boolean exact) {
 
   /**
    * A page statement that counts all matching rows in the same scan, {@code count(*) OVER ()}
-   * before the LIMIT: for filters that match few rows (monitors), where the scan is the cost and
-   * an InitPlan count would repeat it. Not for large tables: the window reads every match.
+   * before the LIMIT: for filters that match few rows (monitors), where the scan is the cost and an
+   * InitPlan count would repeat it. Not for large tables: the window reads every match.
    */
   static String withWindowTotal(String columns, String fromWhere, String orderLimit) {
     return "SELECT "
@@ -70,8 +77,8 @@ public record Page<T>(List<T> items, long total, boolean exact) {
   }
 
   /**
-   * Runs a {@link #withTotal} or {@link #withWindowTotal} statement. A page past the end has no row to carry the total; then
-   * (and only then) {@code count} runs on its own.
+   * Runs a {@link #withTotal} or {@link #withWindowTotal} statement. A page past the end has no row
+   * to carry the total; then (and only then) {@code count} runs on its own.
    */
   static <T> Uni<Page<T>> run(
       Pool pool, SqlQuery page, SqlQuery count, int offset, Long cap, Function<Row, T> map) {
@@ -96,6 +103,8 @@ public record Page<T>(List<T> items, long total, boolean exact) {
   }
 
   private static <T> Page<T> of(List<T> items, long counted, Long cap) {
-    return cap != null && counted > cap ? new Page<>(items, cap, false) : new Page<>(items, counted, true);
+    return cap != null && counted > cap
+        ? new Page<>(items, cap, false)
+        : new Page<>(items, counted, true);
   }
 }

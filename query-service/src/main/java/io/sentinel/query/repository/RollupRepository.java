@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
 
-/** Per-minute rollups as Panache entities (the consumer writes them set-based, see RollupBatchProcessor). */
+/**
+ * Per-minute rollups as Panache entities (the consumer writes them set-based, see
+ * RollupBatchProcessor).
+ */
 @ApplicationScoped
 public class RollupRepository implements PanacheRepositoryBase<RollupMinute, RollupMinute.Key> {
   /**

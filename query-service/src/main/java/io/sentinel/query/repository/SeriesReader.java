@@ -81,51 +81,50 @@ public class SeriesReader {
         pool.preparedQuery(catalogQuery.sql())
             .execute(catalogQuery.args())
             .map(rows -> MonitorReader.map(rows, r -> r));
-    return catalog
-        .chain(
-            found -> {
-              if (found.isEmpty()) {
-                return Uni.createFrom().nullItem();
-              }
-              String monitorName = found.get(0).getString("name");
-              boolean hourly = stepSeconds % 3600 == 0;
-              Map<String, SeriesChart.Line> lines = new LinkedHashMap<>();
-              for (Row r : found) {
-                if (r.getString("series") == null) {
-                  continue;
-                }
-                lines.put(
+    return catalog.chain(
+        found -> {
+          if (found.isEmpty()) {
+            return Uni.createFrom().nullItem();
+          }
+          String monitorName = found.get(0).getString("name");
+          boolean hourly = stepSeconds % 3600 == 0;
+          Map<String, SeriesChart.Line> lines = new LinkedHashMap<>();
+          for (Row r : found) {
+            if (r.getString("series") == null) {
+              continue;
+            }
+            lines.put(
+                r.getString("series"),
+                new SeriesChart.Line(
                     r.getString("series"),
-                    new SeriesChart.Line(
-                        r.getString("series"),
-                        r.getString("metric"),
-                        io.sentinel.query.mapping.Rows.labels(r, "labels"),
-                        new ArrayList<>()));
-              }
-              SeriesChart chart =
-                  new SeriesChart(
-                      monitorId,
-                      monitorName,
-                      metric,
-                      from,
-                      to,
-                      stepSeconds,
-                      hourly ? "hour" : "minute",
-                      List.copyOf(lines.values()));
-              if (lines.isEmpty()) {
-                return Uni.createFrom().item(chart);
-              }
-              SqlQuery points = pointsQuery(List.copyOf(lines.keySet()), from, to, stepSeconds);
-              return pool.preparedQuery(points.sql())
-                  .execute(points.args())
-                  .map(
-                      rows -> {
-                        for (Row r : rows) {
-                          lines.get(r.getString(0)).points().add(point(r, stepSeconds));
-                        }
-                        return chart;
-                      });
-            });
+                    r.getString("metric"),
+                    io.sentinel.query.mapping.Rows.labels(r, "labels"),
+                    new ArrayList<>()));
+          }
+          SeriesChart chart =
+              new SeriesChart(
+                  monitorId,
+                  monitorName,
+                  metric,
+                  from,
+                  to,
+                  stepSeconds,
+                  hourly ? "hour" : "minute",
+                  List.copyOf(lines.values()));
+          if (lines.isEmpty()) {
+            return Uni.createFrom().item(chart);
+          }
+          SqlQuery points = pointsQuery(List.copyOf(lines.keySet()), from, to, stepSeconds);
+          return pool.preparedQuery(points.sql())
+              .execute(points.args())
+              .map(
+                  rows -> {
+                    for (Row r : rows) {
+                      lines.get(r.getString(0)).points().add(point(r, stepSeconds));
+                    }
+                    return chart;
+                  });
+        });
   }
 
   /** The catalog statement of {@link #chart}: the monitor's name and its matching series. */
@@ -148,8 +147,8 @@ public class SeriesReader {
   }
 
   /**
-   * The points statement of {@link #chart}: whole-hour steps read the hourly aggregates, others
-   * the minutes; a step equal to the table's own interval reads its rows as they are.
+   * The points statement of {@link #chart}: whole-hour steps read the hourly aggregates, others the
+   * minutes; a step equal to the table's own interval reads its rows as they are.
    */
   public static SqlQuery pointsQuery(
       List<String> series, Instant from, Instant to, long stepSeconds) {
@@ -164,14 +163,13 @@ public class SeriesReader {
       sql = FROM_MINUTES;
     }
     return new SqlQuery(
-        sql,
-        Tuple.of(series.toArray(String[]::new), Where.utc(from), Where.utc(to), stepSeconds));
+        sql, Tuple.of(series.toArray(String[]::new), Where.utc(from), Where.utc(to), stepSeconds));
   }
 
   /**
-   * One bucket from a points row, read by position (every points statement selects series,
-   * bucket, count, min, max, mean, last, expected_low, expected_high, max_score in this order):
-   * a chart is hundreds of rows, and a lookup by name hashes the name each time.
+   * One bucket from a points row, read by position (every points statement selects series, bucket,
+   * count, min, max, mean, last, expected_low, expected_high, max_score in this order): a chart is
+   * hundreds of rows, and a lookup by name hashes the name each time.
    */
   private static SeriesChart.Point point(Row r, long step) {
     return new SeriesChart.Point(
@@ -185,5 +183,4 @@ public class SeriesReader {
         r.getDouble(8),
         r.getDouble(9));
   }
-
 }

@@ -27,7 +27,14 @@ public class SparklineReader {
    * monitor id; {@code from} must be {@code to} minus {@code points} steps, aligned to the step.
    */
   public Uni<Sparklines> sparklines(
-      Long[] monitorIds, String metric, Instant from, Instant to, long stepSeconds, int points, int limit, int offset) {
+      Long[] monitorIds,
+      String metric,
+      Instant from,
+      Instant to,
+      long stepSeconds,
+      int points,
+      int limit,
+      int offset) {
     Where w = new Where();
     if (monitorIds != null) {
       w.and("monitor_id = ANY(?)", monitorIds);
@@ -80,7 +87,11 @@ public class SparklineReader {
               for (Acc a : lines.values()) {
                 items.add(
                     new Sparklines.Line(
-                        a.monitorId, a.series, a.metric, Arrays.asList(a.values), Arrays.asList(a.scores)));
+                        a.monitorId,
+                        a.series,
+                        a.metric,
+                        Arrays.asList(a.values),
+                        Arrays.asList(a.scores)));
               }
               return new Sparklines(from, to, stepSeconds, items);
             });

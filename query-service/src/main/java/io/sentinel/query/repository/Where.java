@@ -7,7 +7,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds a WHERE clause with numbered PostgreSQL parameters ($1, $2 ...) for the reactive client. */
+/**
+ * Builds a WHERE clause with numbered PostgreSQL parameters ($1, $2 ...) for the reactive client.
+ */
 final class Where {
   private final List<String> conditions = new ArrayList<>();
   final Tuple args = Tuple.tuple();

@@ -53,9 +53,7 @@ public class AnalyzeResource {
   @POST
   @Blocking
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Analyze a posted series (JSON)",
-      description = DESCRIPTION)
+  @Operation(summary = "Analyze a posted series (JSON)", description = DESCRIPTION)
   @RequestBody(
       required = true,
       content =
@@ -82,7 +80,10 @@ public class AnalyzeResource {
   @APIResponse(
       responseCode = "503",
       description = "Too many analyses running; retry after the Retry-After delay",
-      content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class)))
   public Analysis analyzeJson(Request body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromJson(body, max)));
@@ -118,7 +119,10 @@ public class AnalyzeResource {
   @APIResponse(
       responseCode = "503",
       description = "Too many analyses running; retry after the Retry-After delay",
-      content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class)))
   public Analysis analyzeCsv(String body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromCsv(body, max)));

@@ -6,8 +6,8 @@ import io.sentinel.query.mapping.AnomalyView;
 import io.sentinel.query.repository.AnomalyReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -82,7 +82,9 @@ public class AnomalyResource {
           String monitor,
       @Parameter(description = "metric name", example = "cpu_usage") @QueryParam("metric")
           String metric,
-      @Parameter(description = "comma-separated severities: minor, major, critical", example = "major,critical")
+      @Parameter(
+              description = "comma-separated severities: minor, major, critical",
+              example = "major,critical")
           @QueryParam("severity")
           String severity,
       @Parameter(description = "true: only open anomalies; false: only resolved ones")
@@ -94,13 +96,20 @@ public class AnomalyResource {
       @Parameter(description = "true: only those raised during maintenance; false: the others")
           @QueryParam("suppressed")
           String suppressed,
-      @Parameter(description = "ISO-8601 date-time: started at or after it", example = "2025-09-21T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 date-time: started at or after it",
+              example = "2025-09-21T00:00:00Z")
           @QueryParam("since")
           String since,
-      @Parameter(description = "ISO-8601 date-time: started before it", example = "2025-09-22T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 date-time: started before it",
+              example = "2025-09-22T00:00:00Z")
           @QueryParam("until")
           String until,
-      @Parameter(description = "sort key: started_at (default, newest first), ended_at, score; `-` for descending", example = "-score")
+      @Parameter(
+              description =
+                  "sort key: started_at (default, newest first), ended_at, score; `-` for descending",
+              example = "-score")
           @QueryParam("sort")
           String sort,
       @BeanParam PageParams paging) {
@@ -129,7 +138,9 @@ public class AnomalyResource {
 
   @GET
   @Path("/{id}")
-  @Operation(summary = "Get one anomaly", description = "The anomaly with this id (the id of the anomaly event).")
+  @Operation(
+      summary = "Get one anomaly",
+      description = "The anomaly with this id (the id of the anomaly event).")
   @APIResponse(
       responseCode = "200",
       description = "The anomaly",
@@ -146,7 +157,8 @@ public class AnomalyResource {
               mediaType = ProblemDetail.MEDIA_TYPE,
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
-  public Uni<AnomalyView> get(@Parameter(description = "the anomaly id") @PathParam("id") String id) {
+  public Uni<AnomalyView> get(
+      @Parameter(description = "the anomaly id") @PathParam("id") String id) {
     return anomalies
         .byId(id)
         .onItem()

@@ -86,7 +86,9 @@ public class EventResource {
               example = "anomaly,status_changed")
           @QueryParam("type")
           String type,
-      @Parameter(description = "ISO-8601 date-time: only events before it", example = "2025-09-22T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 date-time: only events before it",
+              example = "2025-09-22T00:00:00Z")
           @QueryParam("until")
           String until,
       @Parameter(description = "ISO-8601 date-time: only events at or after it")
@@ -102,7 +104,8 @@ public class EventResource {
     Instant from = p.instant("since", since);
     Instant to = p.instant("until", until);
     p.range("since", from, "until", to);
-    int size = p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().defaultLimit());
+    int size =
+        p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().defaultLimit());
     if (afterSeq != null && beforeSeq != null) {
       p.conflict("before", "cannot be combined with after");
     }

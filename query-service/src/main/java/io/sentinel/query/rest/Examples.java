@@ -90,7 +90,8 @@ final class Examples {
       """
       {"points":[{"timestamp":"2025-09-21T00:00:00Z","value":12.5},{"timestamp":1758412860000,"value":13.1}]}""";
 
-  static final String ANALYZE_CSV = "timestamp,value\n2025-09-21T00:00:00Z,12.5\n1758412860000,13.1\n";
+  static final String ANALYZE_CSV =
+      "timestamp,value\n2025-09-21T00:00:00Z,12.5\n1758412860000,13.1\n";
 
   static final String ANALYSIS =
       """

@@ -68,18 +68,24 @@ public class InsightsResource {
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
   public Uni<Insights> insights(
-      @Parameter(description = "ISO-8601 date-time, default `to` minus 7 days", example = "2025-09-14T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 date-time, default `to` minus 7 days",
+              example = "2025-09-14T00:00:00Z")
           @QueryParam("from")
           String from,
-      @Parameter(description = "ISO-8601 date-time (exclusive), default now", example = "2025-09-21T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 date-time (exclusive), default now",
+              example = "2025-09-21T00:00:00Z")
           @QueryParam("to")
           String to,
       @Parameter(
-              description = "bucket width of the rate, a whole number of minutes (300, 5m, 1h, PT1H)",
+              description =
+                  "bucket width of the rate, a whole number of minutes (300, 5m, 1h, PT1H)",
               example = "1h")
           @QueryParam("step")
           String step,
-      @Parameter(description = "entries in each ranking, 1 to 100 (default 10)") @QueryParam("limit")
+      @Parameter(description = "entries in each ranking, 1 to 100 (default 10)")
+          @QueryParam("limit")
           String limit) {
     Params p = new Params();
     Instant end = p.instant("to", to);
@@ -105,10 +111,15 @@ public class InsightsResource {
       p.invalid(
           "query",
           "step",
-          "gives " + buckets + " buckets, more than " + MAX_BUCKETS + "; use a larger step or a shorter range");
+          "gives "
+              + buckets
+              + " buckets, more than "
+              + MAX_BUCKETS
+              + "; use a larger step or a shorter range");
     }
     p.check();
-    return reader.insights(Instant.ofEpochSecond(from0), Instant.ofEpochSecond(to0), stepSeconds, top);
+    return reader.insights(
+        Instant.ofEpochSecond(from0), Instant.ofEpochSecond(to0), stepSeconds, top);
   }
 
   static long autoStep(Instant from, Instant to) {

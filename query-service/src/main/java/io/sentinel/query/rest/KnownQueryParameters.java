@@ -17,12 +17,12 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses a query parameter the endpoint does not take, with a 400 that names it: a typo
- * ({@code /api/anomalies?form=...}) must never look like "no filter" and answer everything.
+ * Refuses a query parameter the endpoint does not take, with a 400 that names it: a typo ({@code
+ * /api/anomalies?form=...}) must never look like "no filter" and answer everything.
  *
- * <p>What an endpoint takes is read from its method once: its {@code @QueryParam} and {@code
- * @RestQuery} parameters and the {@code @QueryParam} fields of its {@code @BeanParam} types, so a
- * new parameter is known the moment it is declared.
+ * <p>What an endpoint takes is read from its method once: its {@code @QueryParam} and
+ * {@code @RestQuery} parameters and the {@code @QueryParam} fields of its {@code @BeanParam} types,
+ * so a new parameter is known the moment it is declared.
  */
 public class KnownQueryParameters {
   private final ConcurrentMap<Method, Set<String>> known = new ConcurrentHashMap<>();

@@ -7,9 +7,9 @@ import io.sentinel.query.repository.MaintenanceRepository;
 import io.sentinel.query.service.MaintenanceJob;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -258,7 +258,8 @@ public class MaintenanceResource {
     if (title == null) {
       p.invalid("body", "title", "is required");
     }
-    List<Long> ids = b.monitorIds() == null ? List.of() : b.monitorIds().stream().distinct().toList();
+    List<Long> ids =
+        b.monitorIds() == null ? List.of() : b.monitorIds().stream().distinct().toList();
     if (ids.isEmpty() || ids.contains(null)) {
       p.invalid("body", "monitor_ids", "is required: a non-empty list of monitor ids");
     } else if (ids.size() > MAX_MONITORS) {

@@ -70,14 +70,18 @@ public class MonitorResource {
               examples = @ExampleObject(name = "bad limit", value = Examples.BAD_PARAM)))
   public Uni<RestResponse<List<MonitorView>>> list(
       @Parameter(
-              description = "comma-separated statuses: up, trouble, critical, errors, down, maintenance",
+              description =
+                  "comma-separated statuses: up, trouble, critical, errors, down, maintenance",
               example = "down,critical")
           @QueryParam("status")
           String status,
-      @Parameter(description = "keyword: substring of name or tag (case-insensitive), or the id", example = "db")
+      @Parameter(
+              description = "keyword: substring of name or tag (case-insensitive), or the id",
+              example = "db")
           @QueryParam("q")
           String q,
-      @Parameter(description = "exact tag the monitor must have", example = "env=prod") @QueryParam("tag")
+      @Parameter(description = "exact tag the monitor must have", example = "env=prod")
+          @QueryParam("tag")
           String tag,
       @Parameter(
               description =
@@ -170,7 +174,8 @@ public class MonitorResource {
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
   public Uni<MonitorDetail> get(
-      @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id") String id) {
+      @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
+          String id) {
     Params p = new Params();
     String idOrName = p.text("path", "id", id, 1000);
     p.check();
@@ -232,16 +237,22 @@ public class MonitorResource {
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
   public Uni<SeriesChart> series(
-      @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id") String id,
+      @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
+          String id,
       @Parameter(description = "metric name; absent: every metric", example = "cpu_usage")
           @QueryParam("metric")
           String metric,
-      @Parameter(description = "one series id", example = "Server A/cpu_usage") @QueryParam("series")
+      @Parameter(description = "one series id", example = "Server A/cpu_usage")
+          @QueryParam("series")
           String series,
-      @Parameter(description = "ISO-8601 date-time, default `to` minus 24 h", example = "2025-08-22T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 date-time, default `to` minus 24 h",
+              example = "2025-08-22T00:00:00Z")
           @QueryParam("from")
           String from,
-      @Parameter(description = "ISO-8601 date-time (exclusive), default now", example = "2025-09-21T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 date-time (exclusive), default now",
+              example = "2025-09-21T00:00:00Z")
           @QueryParam("to")
           String to,
       @Parameter(

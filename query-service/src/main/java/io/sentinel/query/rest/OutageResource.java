@@ -66,10 +66,14 @@ public class OutageResource {
       @Parameter(description = "true: only open outages; false: only ended ones")
           @QueryParam("open")
           String open,
-      @Parameter(description = "ISO-8601 date-time: outages still running at or after it", example = "2025-09-21T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 date-time: outages still running at or after it",
+              example = "2025-09-21T00:00:00Z")
           @QueryParam("since")
           String since,
-      @Parameter(description = "ISO-8601 date-time: outages started before it", example = "2025-09-22T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 date-time: outages started before it",
+              example = "2025-09-22T00:00:00Z")
           @QueryParam("until")
           String until,
       @BeanParam PageParams paging) {

@@ -11,7 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
  * offset} as sent, parsed by {@link #window}, and the request URI for the {@code Link} header.
  */
 public class PageParams {
-  @Parameter(description = "page size, 1 to sentinel.query.api.max-limit (default 100)", example = "50")
+  @Parameter(
+      description = "page size, 1 to sentinel.query.api.max-limit (default 100)",
+      example = "50")
   @QueryParam("limit")
   String limit;
 

@@ -34,7 +34,9 @@ final class Paging {
     if (page.exact()) {
       long lastOffset = page.total() == 0 ? 0 : ((page.total() - 1) / limit) * limit;
       links.add(link(uri, limit, lastOffset, "last"));
-    } else if (!page.items().isEmpty() && page.items().size() == limit && (long) offset + limit >= page.total()) {
+    } else if (!page.items().isEmpty()
+        && page.items().size() == limit
+        && (long) offset + limit >= page.total()) {
       links.add(link(uri, limit, offset + limit, "next"));
     }
     return RestResponse.ResponseBuilder.ok(page.items())

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -178,8 +178,8 @@ final class Params {
   }
 
   /**
-   * A duration: seconds ("300"), a number with a unit ("5m", "1h", "7d") or ISO-8601 ("PT5M");
-   * null when absent or invalid.
+   * A duration: seconds ("300"), a number with a unit ("5m", "1h", "7d") or ISO-8601 ("PT5M"); null
+   * when absent or invalid.
    */
   java.time.Duration duration(String name, String raw) {
     if (raw == null || raw.isBlank()) {
@@ -221,7 +221,8 @@ final class Params {
       return null;
     }
     if (raw.length() > max) {
-      errors.add(new ProblemDetail.InvalidParam(in, name, "must be at most " + max + " characters"));
+      errors.add(
+          new ProblemDetail.InvalidParam(in, name, "must be at most " + max + " characters"));
       return null;
     }
     return raw.trim();

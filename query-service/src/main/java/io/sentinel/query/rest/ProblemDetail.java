@@ -15,12 +15,18 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ProblemDetail(
-    String type, String title, int status, String detail, String instance, List<InvalidParam> errors) {
+    String type,
+    String title,
+    int status,
+    String detail,
+    String instance,
+    List<InvalidParam> errors) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
   public static ProblemDetail of(String slug, String title, int status, String detail) {
-    return new ProblemDetail("urn:sentinel:problem:" + slug, title, status, detail, null, List.of());
+    return new ProblemDetail(
+        "urn:sentinel:problem:" + slug, title, status, detail, null, List.of());
   }
 
   public ProblemDetail withInstance(String path) {

@@ -34,9 +34,19 @@ public class ProblemMappers {
     String where =
         e.getLocation() == null
             ? ""
-            : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            : " at line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr();
     return respond(
-        ProblemDetail.of("invalid-body", "Bad Request", 400, "the body is not valid JSON for this operation" + where + ": " + e.getOriginalMessage())
+        ProblemDetail.of(
+                "invalid-body",
+                "Bad Request",
+                400,
+                "the body is not valid JSON for this operation"
+                    + where
+                    + ": "
+                    + e.getOriginalMessage())
             .withInstance(uri.getPath()));
   }
 

@@ -73,7 +73,8 @@ public class RollupResource {
     Params p = new Params();
     Instant from = p.instant("since", since);
     Instant to = p.instant("until", until);
-    int size = p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().defaultLimit());
+    int size =
+        p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().defaultLimit());
     boolean hasSeries = series != null && !series.isBlank();
     boolean hasMonitor = monitor != null && !monitor.isBlank();
     if (!hasSeries && !hasMonitor) {

@@ -86,7 +86,9 @@ final class SeriesInput {
         continue;
       }
       if (fields.length != 2) {
-        in.fail(at, "expected 2 fields (timestamp,value), got " + fields.length + ": '" + clip(line) + "'");
+        in.fail(
+            at,
+            "expected 2 fields (timestamp,value), got " + fields.length + ": '" + clip(line) + "'");
         continue;
       }
       if (++count > maxPoints) {
@@ -168,7 +170,11 @@ final class SeriesInput {
   private Long unix(String at, double d, String raw) {
     TimestampFormat unit = TimestampFormat.ofUnix(d);
     if (unit == null) {
-      fail(at, "timestamp " + clip(raw) + " is not Unix time in seconds, milliseconds, microseconds or nanoseconds");
+      fail(
+          at,
+          "timestamp "
+              + clip(raw)
+              + " is not Unix time in seconds, milliseconds, microseconds or nanoseconds");
       return null;
     }
     if (!sameFormat(at, unit, raw)) {
@@ -202,7 +208,11 @@ final class SeriesInput {
       return;
     }
     if (t < lastTimestamp) {
-      fail(at, "timestamp " + Instant.ofEpochMilli(t) + " is before the previous point's; sort the series by time");
+      fail(
+          at,
+          "timestamp "
+              + Instant.ofEpochMilli(t)
+              + " is before the previous point's; sort the series by time");
       return;
     }
     lastTimestamp = t;
@@ -210,7 +220,12 @@ final class SeriesInput {
   }
 
   private void tooMany(int n) {
-    fail("points", "at most " + maxPoints + " points per request (sentinel.query.analyze.max-points), got " + (n >= maxPoints + 1 ? "more" : n));
+    fail(
+        "points",
+        "at most "
+            + maxPoints
+            + " points per request (sentinel.query.analyze.max-points), got "
+            + (n >= maxPoints + 1 ? "more" : n));
   }
 
   private void fail(String where, String detail) {
@@ -259,8 +274,8 @@ final class SeriesInput {
 
     /**
      * The unit of a Unix time by its magnitude: below 1e11 seconds (until the year 5138), below
-     * 1e14 milliseconds, below 1e17 microseconds, below 1e20 nanoseconds. Milliseconds before
-     * March 1973 would read as seconds; no monitoring export holds those.
+     * 1e14 milliseconds, below 1e17 microseconds, below 1e20 nanoseconds. Milliseconds before March
+     * 1973 would read as seconds; no monitoring export holds those.
      */
     static TimestampFormat ofUnix(double t) {
       double a = Math.abs(t);

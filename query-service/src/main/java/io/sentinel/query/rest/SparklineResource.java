@@ -62,31 +62,42 @@ public class SparklineResource {
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
   public Uni<Sparklines> sparklines(
-      @Parameter(description = "comma-separated monitor ids (at most sentinel.query.api.max-limit)", example = "1,2,3")
+      @Parameter(
+              description = "comma-separated monitor ids (at most sentinel.query.api.max-limit)",
+              example = "1,2,3")
           @QueryParam("monitors")
           String monitors,
-      @Parameter(description = "metric to draw; absent: each monitor's first metric by name", example = "cpu_usage")
+      @Parameter(
+              description = "metric to draw; absent: each monitor's first metric by name",
+              example = "cpu_usage")
           @QueryParam("metric")
           String metric,
-      @Parameter(description = "bucket width, a whole number of minutes (default 2m)", example = "2m")
+      @Parameter(
+              description = "bucket width, a whole number of minutes (default 2m)",
+              example = "2m")
           @QueryParam("step")
           String step,
       @Parameter(description = "number of buckets, 2 to 240 (default 30)") @QueryParam("points")
           String points,
-      @Parameter(description = "ISO-8601 end (exclusive), default now", example = "2025-09-22T00:00:00Z")
+      @Parameter(
+              description = "ISO-8601 end (exclusive), default now",
+              example = "2025-09-22T00:00:00Z")
           @QueryParam("to")
           String to,
-      @Parameter(description = "monitors per page, 1 to sentinel.query.api.max-limit (default: max)")
+      @Parameter(
+              description = "monitors per page, 1 to sentinel.query.api.max-limit (default: max)")
           @QueryParam("limit")
           String limit,
-      @Parameter(description = "monitors to skip (default 0)") @QueryParam("offset") String offset) {
+      @Parameter(description = "monitors to skip (default 0)") @QueryParam("offset")
+          String offset) {
     Params p = new Params();
     Long[] ids = ids(p, monitors, config.api().maxLimit());
     String metricName = p.text("query", "metric", metric, 200);
     Duration width = p.duration("step", step);
     int n = p.integer("query", "points", points, 2, 240, 30);
     Instant end = p.instant("to", to);
-    int size = p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().maxLimit());
+    int size =
+        p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().maxLimit());
     int skip = p.integer("query", "offset", offset, 0, Integer.MAX_VALUE, 0);
     long stepSeconds = width == null ? 120 : width.toSeconds();
     if (width != null && (stepSeconds < 60 || stepSeconds % 60 != 0 || stepSeconds > 86_400)) {
@@ -98,7 +109,14 @@ public class SparklineResource {
     long to0 = -Math.floorDiv(-endSeconds, stepSeconds) * stepSeconds;
     long from0 = to0 - n * stepSeconds;
     return reader.sparklines(
-        ids, metricName, Instant.ofEpochSecond(from0), Instant.ofEpochSecond(to0), stepSeconds, n, size, skip);
+        ids,
+        metricName,
+        Instant.ofEpochSecond(from0),
+        Instant.ofEpochSecond(to0),
+        stepSeconds,
+        n,
+        size,
+        skip);
   }
 
   private static Long[] ids(Params p, String raw, int max) {

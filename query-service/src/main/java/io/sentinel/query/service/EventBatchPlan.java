@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a batch of new events does to PostgreSQL, worked out in memory from the state of the
- * batch's monitors before it: the events of each monitor are replayed in order (an anomaly and its
+ * What a batch of new events does to PostgreSQL, worked out in memory from the state of the batch's
+ * monitors before it: the events of each monitor are replayed in order (an anomaly and its
  * resolution in the same batch open and close it; every status change along the way is logged, as
  * if the events had been applied one at a time), and the result is a handful of set-based writes.
  * Pure: no I/O, so the order semantics are unit-tested without a database.
@@ -59,7 +59,8 @@ final class EventBatchPlan {
   record KnownOutage(String id, long monitorId, OffsetDateTime startedAt, boolean open) {}
 
   /** An open anomaly as the status rules see it. */
-  record OpenAnomaly(String id, String severity, String metric, String series, OffsetDateTime startedAt) {}
+  record OpenAnomaly(
+      String id, String severity, String metric, String series, OffsetDateTime startedAt) {}
 
   /** An anomaly to insert; {@code endedAt} is set when its resolution came in the same batch. */
   record AnomalyInsert(
@@ -88,7 +89,9 @@ final class EventBatchPlan {
       OffsetDateTime errorsSince,
       String errorsMessage) {}
 
-  /** A status change to log as a {@code status_changed} row, caused by the event {@code causeId}. */
+  /**
+   * A status change to log as a {@code status_changed} row, caused by the event {@code causeId}.
+   */
   record StatusChange(
       String causeId,
       String monitor,
@@ -241,7 +244,11 @@ final class EventBatchPlan {
     s.openAnomalies.put(
         e.id(),
         new OpenAnomaly(
-            e.id(), e.severity() == null ? null : e.severity().wire(), e.metric(), e.series(), time));
+            e.id(),
+            e.severity() == null ? null : e.severity().wire(),
+            e.metric(),
+            e.series(),
+            time));
     s.newAnomalies++;
     return true;
   }
@@ -260,7 +267,8 @@ final class EventBatchPlan {
       Integer i = insertedAnomaly.get(a.id());
       if (i != null) {
         AnomalyInsert ins = anomalyInserts.get(i);
-        anomalyInserts.set(i, new AnomalyInsert(ins.event(), ins.monitorId(), ins.suppressed(), ended));
+        anomalyInserts.set(
+            i, new AnomalyInsert(ins.event(), ins.monitorId(), ins.suppressed(), ended));
       } else {
         anomalyClosures.add(new Closure(a.id(), ended));
       }

@@ -1,5 +1,6 @@
 package io.sentinel.query.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.query.MonitorStatus;
 import io.sentinel.query.Times;
@@ -13,7 +14,6 @@ import io.sentinel.query.service.EventBatchPlan.NewEvent;
 import io.sentinel.query.service.EventBatchPlan.OutageInsert;
 import io.sentinel.query.service.EventBatchPlan.StatusChange;
 import io.sentinel.query.service.EventBatchPlan.StatusUpdate;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -37,10 +37,9 @@ import java.util.function.Function;
  *   <li>BEGIN;
  *   <li>one statement that appends the events to the log ({@code INSERT ... ON CONFLICT (event_id)
  *       DO NOTHING RETURNING}: only the rows it returns are new, so a redelivered event has no
- *       effect), updates the known monitors of the new events (row-locked in name order, the
- *       same order in every transaction, so it cannot deadlock) and inserts the others (only
- *       those take an id from the sequence, so ids stay dense), and reads their open
- *       anomalies and outages;
+ *       effect), updates the known monitors of the new events (row-locked in name order, the same
+ *       order in every transaction, so it cannot deadlock) and inserts the others (only those take
+ *       an id from the sequence, so ids stay dense), and reads their open anomalies and outages;
  *   <li>the {@link EventBatchPlan} worked out from that, written by set-based statements sent
  *       together (pipelined): anomalies and outages inserted and closed, suppressed alerts marked,
  *       statuses and counters updated, {@code status_changed} rows appended;
@@ -223,8 +222,7 @@ public class EventBatchProcessor {
                             .invoke(() -> phase("write", planned, System.nanoTime()))
                             .replaceWith(
                                 new Result(
-                                    gate.newEvents.size(),
-                                    events.size() - gate.newEvents.size()));
+                                    gate.newEvents.size(), events.size() - gate.newEvents.size()));
                       });
             })
         .invoke(() -> phase("transaction", start, System.nanoTime()));
@@ -354,8 +352,8 @@ public class EventBatchProcessor {
   }
 
   /**
-   * Sends the plan's writes together on the transaction's connection: the client pipelines them,
-   * so they cost one round trip, and PostgreSQL runs them in the order sent.
+   * Sends the plan's writes together on the transaction's connection: the client pipelines them, so
+   * they cost one round trip, and PostgreSQL runs them in the order sent.
    */
   private static Uni<Void> write(SqlConnection conn, EventBatchPlan plan) {
     List<Uni<RowSet<Row>>> writes = new ArrayList<>();

@@ -30,14 +30,18 @@ import org.jboss.logging.Logger;
  * cursor. A poll every {@code sentinel.query.stream.poll-interval} covers notifications lost while
  * the LISTEN connection was down.
  *
- * <p>Seqs have gaps (rolled-back inserts, {@code ON CONFLICT DO NOTHING}), and a seq can commit after
- * a greater one. The feed never passes a gap until PostgreSQL says it is final: it takes a snapshot
- * once the gap is seen and waits until every transaction running at that snapshot has ended, then
- * reads again; whatever is still missing is skipped. {@code gap-timeout} bounds the wait.
+ * <p>Seqs have gaps (rolled-back inserts, {@code ON CONFLICT DO NOTHING}), and a seq can commit
+ * after a greater one. The feed never passes a gap until PostgreSQL says it is final: it takes a
+ * snapshot once the gap is seen and waits until every transaction running at that snapshot has
+ * ended, then reads again; whatever is still missing is skipped. {@code gap-timeout} bounds the
+ * wait.
  */
 @ApplicationScoped
 public class EventFeed {
-  /** The channel the {@code events} trigger notifies (migration V3): not a setting, the schema fixes it. */
+  /**
+   * The channel the {@code events} trigger notifies (migration V3): not a setting, the schema fixes
+   * it.
+   */
   static final String NOTIFY_CHANNEL = "sentinel_events";
 
   private static final Logger LOG = Logger.getLogger(EventFeed.class);
@@ -55,7 +59,9 @@ public class EventFeed {
   @ConfigProperty(name = "quarkus.datasource.password")
   Optional<String> password;
 
-  @ConfigProperty(name = "quarkus.datasource.reactive.postgresql.ssl-mode", defaultValue = "disable")
+  @ConfigProperty(
+      name = "quarkus.datasource.reactive.postgresql.ssl-mode",
+      defaultValue = "disable")
   String sslMode;
 
   private final Object lock = new Object();
@@ -143,8 +149,8 @@ public class EventFeed {
   }
 
   /**
-   * Registers a listener for every row delivered from now on and returns the cursor at that
-   * moment: rows up to it must come from a replay, rows after it will come to the listener.
+   * Registers a listener for every row delivered from now on and returns the cursor at that moment:
+   * rows up to it must come from a replay, rows after it will come to the listener.
    */
   public long register(Consumer<EventRow> listener) {
     synchronized (lock) {
@@ -158,7 +164,8 @@ public class EventFeed {
   }
 
   private void listen() {
-    String uri = reactiveUrl.startsWith("vertx-reactive:") ? reactiveUrl.substring(15) : reactiveUrl;
+    String uri =
+        reactiveUrl.startsWith("vertx-reactive:") ? reactiveUrl.substring(15) : reactiveUrl;
     PgConnectOptions options = PgConnectOptions.fromUri(uri);
     username.ifPresent(options::setUser);
     password.ifPresent(options::setPassword);

@@ -52,7 +52,8 @@ public class EventStream {
         .buffer(config.stream().clientBuffer() + config.stream().maxReplay());
   }
 
-  private void start(MultiEmitter<? super EventRow> emitter, Long lastEventId, Runnable onRegistered) {
+  private void start(
+      MultiEmitter<? super EventRow> emitter, Long lastEventId, Runnable onRegistered) {
     if (feed.cursor() < 0) {
       // the replica is starting and does not know yet where the log ends: a resume decided now
       // could skip what the client missed
@@ -78,7 +79,8 @@ public class EventStream {
         .maxSeq()
         .chain(
             newest -> {
-              long from = Math.max(lastEventId, Math.max(newest, upTo) - config.stream().maxReplay());
+              long from =
+                  Math.max(lastEventId, Math.max(newest, upTo) - config.stream().maxReplay());
               if (from > lastEventId) {
                 // more was missed than one replay sends: say so, so the client reloads instead of
                 // trusting a stream with a hole in it

@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Moves monitors into and out of maintenance as windows start and end: compares the monitors the
  * windows cover now with the monitors flagged, and flips the difference, each in its own
- * transaction (status recomputed, {@code maintenance_started}/{@code maintenance_ended} and
- * {@code status_changed} logged, so the live stream shows it). Runs every {@code
+ * transaction (status recomputed, {@code maintenance_started}/{@code maintenance_ended} and {@code
+ * status_changed} logged, so the live stream shows it). Runs every {@code
  * sentinel.query.maintenance.check-interval} on every replica, and right after a window is created
  * or cancelled; a flip is a conditional update, so two replicas never flip a monitor twice.
  */
@@ -103,10 +103,7 @@ public class MaintenanceJob {
                   .asList()
                   .chain(
                       in ->
-                          leaving
-                              .collect()
-                              .asList()
-                              .map(out -> new Flips(count(in), count(out))));
+                          leaving.collect().asList().map(out -> new Flips(count(in), count(out))));
             });
   }
 
@@ -118,7 +115,8 @@ public class MaintenanceJob {
       try {
         s = WindowView.schedule(r);
       } catch (RuntimeException e) {
-        LOG.warnf("maintenance window %d has an invalid schedule: %s", r.getLong("id"), e.getMessage());
+        LOG.warnf(
+            "maintenance window %d has an invalid schedule: %s", r.getLong("id"), e.getMessage());
         continue;
       }
       if (s.activeAt(now).isPresent()) {

@@ -43,7 +43,9 @@ public class MaintenanceProcessor {
                 return Uni.createFrom().item(false);
               }
               String type =
-                  on ? EventLogRepository.MAINTENANCE_STARTED : EventLogRepository.MAINTENANCE_ENDED;
+                  on
+                      ? EventLogRepository.MAINTENANCE_STARTED
+                      : EventLogRepository.MAINTENANCE_ENDED;
               String message =
                   flipped.name() + (on ? " entered maintenance: " : " left maintenance: ") + why;
               return eventLog
@@ -87,7 +89,8 @@ public class MaintenanceProcessor {
                           boolean errors =
                               opened.errors() != null ? opened.errors() : monitor.reportsErrors();
                           StatusFacts facts =
-                              factsOf(open, openOutages.intValue(), monitor.inMaintenance(), errors);
+                              factsOf(
+                                  open, openOutages.intValue(), monitor.inMaintenance(), errors);
                           MonitorStatus status = StatusRules.statusOf(facts);
                           Uni<Integer> saved =
                               monitors.saveStatus(
@@ -125,7 +128,10 @@ public class MaintenanceProcessor {
       List<Anomaly> open, int openOutages, boolean inMaintenance, boolean reportsErrors) {
     return EventBatchPlan.facts(
         open.stream()
-            .map(a -> new EventBatchPlan.OpenAnomaly(a.id, a.severity, a.metric, a.series, a.startedAt))
+            .map(
+                a ->
+                    new EventBatchPlan.OpenAnomaly(
+                        a.id, a.severity, a.metric, a.series, a.startedAt))
             .toList(),
         openOutages,
         inMaintenance,

@@ -92,7 +92,8 @@ public class RetentionJob {
                             deleted.put(rule.table(), n);
                             if (n > 0) {
                               registry
-                                  .counter("sentinel.query.retention.deleted", "table", rule.table())
+                                  .counter(
+                                      "sentinel.query.retention.deleted", "table", rule.table())
                                   .increment(n);
                             }
                           })

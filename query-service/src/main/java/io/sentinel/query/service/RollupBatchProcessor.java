@@ -69,8 +69,8 @@ public class RollupBatchProcessor {
       """;
 
   /**
-   * Monitors first (the known ones updated, row-locked in name order as on the event path; only
-   * the new ones inserted, so the sequence is not burned by monitors that exist), then the series
+   * Monitors first (the known ones updated, row-locked in name order as on the event path; only the
+   * new ones inserted, so the sequence is not burned by monitors that exist), then the series
    * catalog joined to the monitors' ids, in one statement.
    */
   private static final String UPSERT_MONITORS_AND_SERIES =
@@ -135,12 +135,15 @@ public class RollupBatchProcessor {
 
   @Inject QueryConfig config;
 
-  /** Stores {@code rollups} (in consumption order: a later rollup of a minute replaces an earlier). */
+  /**
+   * Stores {@code rollups} (in consumption order: a later rollup of a minute replaces an earlier).
+   */
   public Uni<Integer> apply(List<Rollup> rollups) {
     if (rollups.isEmpty()) {
       return Uni.createFrom().item(0);
     }
-    // one row per (series, minute), the last received; ON CONFLICT DO UPDATE cannot touch a row twice
+    // one row per (series, minute), the last received; ON CONFLICT DO UPDATE cannot touch a row
+    // twice
     Map<String, Rollup> minutes = new LinkedHashMap<>();
     Map<String, Long> hours = new TreeMap<>();
     Map<String, MonitorAcc> monitors = new TreeMap<>();
@@ -167,7 +170,9 @@ public class RollupBatchProcessor {
                 .replaceWith(minutes.size()));
   }
 
-  /** A monitor's rollups in the batch: seen from, seen to, and the union of their identifying tags. */
+  /**
+   * A monitor's rollups in the batch: seen from, seen to, and the union of their identifying tags.
+   */
   private static final class MonitorAcc {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
@@ -263,7 +268,8 @@ public class RollupBatchProcessor {
     return Tuple.of(series.toArray(String[]::new), starts.toArray(OffsetDateTime[]::new));
   }
 
-  private static Tuple catalogArgs(Map<String, MonitorAcc> monitors, Map<String, SeriesAcc> series) {
+  private static Tuple catalogArgs(
+      Map<String, MonitorAcc> monitors, Map<String, SeriesAcc> series) {
     List<String> names = new ArrayList<>();
     List<OffsetDateTime> first = new ArrayList<>();
     List<OffsetDateTime> last = new ArrayList<>();

@@ -73,12 +73,13 @@ import org.postgresql.copy.CopyIn;
  * and PostgreSQL, produces monitors and events to Kafka, starts the packaged query-service as its
  * own process and measures events materialized per second through the real consumer (Kafka →
  * query-service → PostgreSQL), beside a bare multi-row INSERT of the same rows into a copy of the
- * events table in the same run (once before the consumer's turn and once after, since the load of
- * a shared machine drifts; the ratio uses their mean); loads 30 days of per-minute rollups for a set of series with COPY
- * (and measures rollups through the consumer beside a bare INSERT of them); then measures p50/p99
- * latency of the monitor list (keyword, statuses, sort, page), the anomaly list and a 30-day series
- * chart at 1 and N concurrent clients, beside the very same SQL run bare over JDBC at 1 and N
- * clients (so the ratio shows what the service adds to the database's own time).
+ * events table in the same run (once before the consumer's turn and once after, since the load of a
+ * shared machine drifts; the ratio uses their mean); loads 30 days of per-minute rollups for a set
+ * of series with COPY (and measures rollups through the consumer beside a bare INSERT of them);
+ * then measures p50/p99 latency of the monitor list (keyword, statuses, sort, page), the anomaly
+ * list and a 30-day series chart at 1 and N concurrent clients, beside the very same SQL run bare
+ * over JDBC at 1 and N clients (so the ratio shows what the service adds to the database's own
+ * time).
  *
  * <pre>
  * ./sentinel query-bench [--scale 1.0] [--clients 32] [--requests 4000] [--port P]
@@ -130,8 +131,7 @@ public final class QueryBenchmark {
             o.getOrDefault("port", envPort != null && !envPort.isBlank() ? envPort : "0"));
     this.serviceOpts = o.getOrDefault("service-opts", "-Xms256m -Xmx512m");
     this.hold = Integer.parseInt(o.getOrDefault("hold", "0"));
-    this.variants =
-        o.containsKey("variants") ? List.of(o.get("variants").split(";")) : List.of();
+    this.variants = o.containsKey("variants") ? List.of(o.get("variants").split(";")) : List.of();
     this.phases = Set.of(o.getOrDefault("phases", "events,rollups,latency").split(","));
     this.dataDir =
         o.containsKey("data")
@@ -163,7 +163,6 @@ public final class QueryBenchmark {
       rc = 1;
     }
     System.exit(rc); // the shutdown hook stops everything
-
   }
 
   private static void say(String fmt, Object... args) {
@@ -199,14 +198,19 @@ public final class QueryBenchmark {
         clients,
         Runtime.getRuntime().availableProcessors(),
         load());
-    results.put("scale", String.format("%,d monitors, %,d events, %,d series x %d days", monitors, events, series, DAYS));
+    results.put(
+        "scale",
+        String.format(
+            "%,d monitors, %,d events, %,d series x %d days", monitors, events, series, DAYS));
     results.put("load average at start", load());
 
     long t0 = System.nanoTime();
     say("starting Kafka and PostgreSQL (embedded) in %s ...", dataDir);
     kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
     postgres = EmbeddedPostgresServer.start(0, dataDir.resolve("postgres"));
-    say("Kafka at %s, PostgreSQL at %s (%.0f s)", kafka.bootstrapServers(), postgres.jdbcUrl(), secondsSince(t0));
+    say(
+        "Kafka at %s, PostgreSQL at %s (%.0f s)",
+        kafka.bootstrapServers(), postgres.jdbcUrl(), secondsSince(t0));
 
     List<MonitorEvent> all = events(monitors, events);
     // the schema first (the service migrates at start), so the bare INSERT can run before the
@@ -264,7 +268,8 @@ public final class QueryBenchmark {
     cmd.add("-jar");
     cmd.add(jar.toString());
     Path log = dataDir.resolve("query-service-" + (++starts) + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("SENTINEL_DB_REACTIVE_URL", postgres.reactiveUrl());
@@ -340,7 +345,9 @@ public final class QueryBenchmark {
 
   // ---------------------------------------------------------------- events
 
-  /** Monitor discovery, then anomalies opened and resolved and a few outages, spread over 30 days. */
+  /**
+   * Monitor discovery, then anomalies opened and resolved and a few outages, spread over 30 days.
+   */
   private static List<MonitorEvent> events(int monitors, int total) {
     Random r = new Random(42);
     List<MonitorEvent> out = new ArrayList<>(total);
@@ -354,7 +361,17 @@ public final class QueryBenchmark {
       String name = monitorName(m);
       long t = start + r.nextInt(60_000);
       long gap = Math.max(1000, (end - start) / (perMonitor + 1));
-      out.add(event(seq++, EventType.MONITOR_DISCOVERED, name, null, t, null, null, name + " discovered", null));
+      out.add(
+          event(
+              seq++,
+              EventType.MONITOR_DISCOVERED,
+              name,
+              null,
+              t,
+              null,
+              null,
+              name + " discovered",
+              null));
       int left = Math.min(perMonitor - 1, total - out.size());
       MonitorEvent open = null;
       MonitorEvent outage = null;
@@ -362,19 +379,58 @@ public final class QueryBenchmark {
         t += gap;
         MonitorEvent e;
         if (outage != null) {
-          e = event(seq++, EventType.OUTAGE_RESOLVED, name, null, t, null, null, "samples again", outage.id());
+          e =
+              event(
+                  seq++,
+                  EventType.OUTAGE_RESOLVED,
+                  name,
+                  null,
+                  t,
+                  null,
+                  null,
+                  "samples again",
+                  outage.id());
           outage = null;
         } else if (open != null) {
-          e = event(seq++, EventType.ANOMALY_RESOLVED, name, open.metric(), t, null, null, "back to normal", open.id());
+          e =
+              event(
+                  seq++,
+                  EventType.ANOMALY_RESOLVED,
+                  name,
+                  open.metric(),
+                  t,
+                  null,
+                  null,
+                  "back to normal",
+                  open.id());
           open = null;
         } else if (r.nextInt(10) == 0) {
-          e = event(seq++, EventType.OUTAGE_STARTED, name, null, t, null, null, "no samples for 3 intervals", null);
+          e =
+              event(
+                  seq++,
+                  EventType.OUTAGE_STARTED,
+                  name,
+                  null,
+                  t,
+                  null,
+                  null,
+                  "no samples for 3 intervals",
+                  null);
           outage = e;
         } else {
           String metric = metrics[r.nextInt(metrics.length)];
           double expected = 20 + r.nextInt(50);
-          e = event(seq++, EventType.ANOMALY, name, metric, t, severities[r.nextInt(severities.length)], expected,
-              metric + ": value " + (expected * 3) + " far above its usual level " + expected, null);
+          e =
+              event(
+                  seq++,
+                  EventType.ANOMALY,
+                  name,
+                  metric,
+                  t,
+                  severities[r.nextInt(severities.length)],
+                  expected,
+                  metric + ": value " + (expected * 3) + " far above its usual level " + expected,
+                  null);
           open = e;
         }
         out.add(e);
@@ -384,13 +440,29 @@ public final class QueryBenchmark {
   }
 
   private static MonitorEvent event(
-      long seq, EventType type, String monitor, String metric, long t, Severity severity,
-      Double expected, String message, String ref) {
+      long seq,
+      EventType type,
+      String monitor,
+      String metric,
+      long t,
+      Severity severity,
+      Double expected,
+      String message,
+      String ref) {
     return new MonitorEvent(
         "bench-" + Long.toString(seq, 36) + "-" + Integer.toString(monitor.hashCode() & 0xffff, 36),
-        type, monitor, metric, metric == null ? null : monitor + "/" + metric, t,
-        expected == null ? null : 0.97, severity, expected == null ? null : expected * 3,
-        expected == null ? null : expected * 0.5, expected == null ? null : expected * 1.5, message, ref);
+        type,
+        monitor,
+        metric,
+        metric == null ? null : monitor + "/" + metric,
+        t,
+        expected == null ? null : 0.97,
+        severity,
+        expected == null ? null : expected * 3,
+        expected == null ? null : expected * 0.5,
+        expected == null ? null : expected * 1.5,
+        message,
+        ref);
   }
 
   private static String monitorName(int i) {
@@ -422,24 +494,31 @@ public final class QueryBenchmark {
     say("produced in %.1f s", secondsSince(t0));
   }
 
-  /** Waits until the consumer has committed every record and the rows are there; reports the rate. */
+  /**
+   * Waits until the consumer has committed every record and the rows are there; reports the rate.
+   */
   private void materialized(int target) throws Exception {
     long t0 = System.nanoTime();
     long lastPrint = 0;
-    try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    try (Admin a =
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
         Connection c = db()) {
       while (true) {
         Thread.sleep(500);
         long lag = lag(a, Topics.EVENTS);
         long done;
         try (Statement s = c.createStatement();
-            ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE type <> 'status_changed'")) {
+            ResultSet rs =
+                s.executeQuery("SELECT count(*) FROM events WHERE type <> 'status_changed'")) {
           rs.next();
           done = rs.getLong(1);
         }
         if (System.nanoTime() - lastPrint > 10e9) {
           lastPrint = System.nanoTime();
-          say("  %.0f s: %,d of %,d events materialized, consumer lag %,d", secondsSince(t0), done, target, lag);
+          say(
+              "  %.0f s: %,d of %,d events materialized, consumer lag %,d",
+              secondsSince(t0), done, target, lag);
         }
         if (lag == 0 && done >= target) {
           break;
@@ -457,9 +536,14 @@ public final class QueryBenchmark {
         long changes = rs.getLong(2);
         double seconds = Math.max(0.001, rs.getDouble(3));
         double rate = events / seconds;
-        say("materialized %,d events (and %,d status changes) in %.1f s, first to last commit: %,.0f events/s",
+        say(
+            "materialized %,d events (and %,d status changes) in %.1f s, first to last commit: %,.0f events/s",
             events, changes, seconds, rate);
-        results.put("events materialized/s, Kafka -> consumer -> PostgreSQL", String.format("%,.0f (%,d events + %,d status changes in %.1f s)", rate, events, changes, seconds));
+        results.put(
+            "events materialized/s, Kafka -> consumer -> PostgreSQL",
+            String.format(
+                "%,.0f (%,d events + %,d status changes in %.1f s)",
+                rate, events, changes, seconds));
         materializedRate = rate;
       }
       try (Statement s = c.createStatement();
@@ -469,7 +553,9 @@ public final class QueryBenchmark {
                       + " (SELECT string_agg(status || ' ' || n, ', ' ORDER BY status) FROM"
                       + " (SELECT status, count(*) AS n FROM monitors GROUP BY status) s)")) {
         rs.next();
-        say("  %,d anomalies, %,d outages; monitors: %s", rs.getLong(1), rs.getLong(2), rs.getString(3));
+        say(
+            "  %,d anomalies, %,d outages; monitors: %s",
+            rs.getLong(1), rs.getLong(2), rs.getString(3));
       }
       phases();
     }
@@ -481,24 +567,34 @@ public final class QueryBenchmark {
   private void phases() throws Exception {
     String metrics =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+            .send(
+                HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
             .body();
     Map<String, double[]> phase = new LinkedHashMap<>();
     Matcher m =
-        Pattern.compile("sentinel_query_events_batch_phase_seconds_(count|sum)\\{[^}]*phase=\"(\\w+)\"[^}]*\\} ([0-9.E+-]+)")
+        Pattern.compile(
+                "sentinel_query_events_batch_phase_seconds_(count|sum)\\{[^}]*phase=\"(\\w+)\"[^}]*\\} ([0-9.E+-]+)")
             .matcher(metrics);
     while (m.find()) {
       double[] v = phase.computeIfAbsent(m.group(2), k -> new double[2]);
       v[m.group(1).equals("count") ? 0 : 1] = Double.parseDouble(m.group(3));
     }
-    Matcher size = Pattern.compile("sentinel_query_batch_records_(count|sum)\\{[^}]*topic=\"sentinel.events\"[^}]*\\} ([0-9.E+-]+)").matcher(metrics);
+    Matcher size =
+        Pattern.compile(
+                "sentinel_query_batch_records_(count|sum)\\{[^}]*topic=\"sentinel.events\"[^}]*\\} ([0-9.E+-]+)")
+            .matcher(metrics);
     double[] records = new double[2];
     while (size.find()) {
       records[size.group(1).equals("count") ? 0 : 1] = Double.parseDouble(size.group(2));
     }
     StringBuilder sb = new StringBuilder();
-    phase.forEach((k, v) -> sb.append(String.format("%s %.1f ms, ", k, v[0] == 0 ? 0 : v[1] / v[0] * 1000)));
-    String line = String.format("%.0f batches of %.0f records on average; mean per batch: %s", records[0], records[0] == 0 ? 0 : records[1] / records[0], sb);
+    phase.forEach(
+        (k, v) -> sb.append(String.format("%s %.1f ms, ", k, v[0] == 0 ? 0 : v[1] / v[0] * 1000)));
+    String line =
+        String.format(
+            "%.0f batches of %.0f records on average; mean per batch: %s",
+            records[0], records[0] == 0 ? 0 : records[1] / records[0], sb);
     say("  %s", line);
     results.put("consumer batches", line);
   }
@@ -507,7 +603,11 @@ public final class QueryBenchmark {
     Map<TopicPartition, OffsetAndMetadata> committed =
         a.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    a.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+    a.describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
         .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
     long lag = 0;
     for (var e : a.listOffsets(latest).all().get().entrySet()) {
@@ -517,38 +617,53 @@ public final class QueryBenchmark {
     return lag;
   }
 
-  /** The same rows, bare: multi-row INSERTs of 500 into a copy of the events table (same indexes). */
+  /**
+   * The same rows, bare: multi-row INSERTs of 500 into a copy of the events table (same indexes).
+   */
   private double bareInsertOfEvents(List<MonitorEvent> all, String when) throws SQLException {
-    String cols = "(event_id, type, monitor, metric, series, time, score, severity, value, expected_low, expected_high, message, ref)";
+    String cols =
+        "(event_id, type, monitor, metric, series, time, score, severity, value, expected_low, expected_high, message, ref)";
     say("(%s the consumer's turn)", when);
-    return bareInsert("events", cols, 13, all, (ps, k, e) -> {
-      ps.setString(k++, e.id() + "-bare");
-      ps.setString(k++, e.type().wire());
-      ps.setString(k++, e.monitor());
-      ps.setString(k++, e.metric());
-      ps.setString(k++, e.series());
-      ps.setTimestamp(k++, new Timestamp(e.time()));
-      ps.setObject(k++, e.score());
-      ps.setString(k++, e.severity() == null ? null : e.severity().wire());
-      ps.setObject(k++, e.value());
-      ps.setObject(k++, e.expectedLow());
-      ps.setObject(k++, e.expectedHigh());
-      ps.setString(k++, e.message());
-      ps.setString(k, e.ref());
-    });
+    return bareInsert(
+        "events",
+        cols,
+        13,
+        all,
+        (ps, k, e) -> {
+          ps.setString(k++, e.id() + "-bare");
+          ps.setString(k++, e.type().wire());
+          ps.setString(k++, e.monitor());
+          ps.setString(k++, e.metric());
+          ps.setString(k++, e.series());
+          ps.setTimestamp(k++, new Timestamp(e.time()));
+          ps.setObject(k++, e.score());
+          ps.setString(k++, e.severity() == null ? null : e.severity().wire());
+          ps.setObject(k++, e.value());
+          ps.setObject(k++, e.expectedLow());
+          ps.setObject(k++, e.expectedHigh());
+          ps.setString(k++, e.message());
+          ps.setString(k, e.ref());
+        });
   }
 
   private interface Binder<T> {
     void bind(PreparedStatement ps, int first, T value) throws SQLException;
   }
 
-  /** Inserts {@code rows} into a fresh copy of {@code table} (defaults and indexes, no triggers). */
-  private <T> double bareInsert(String table, String cols, int width, List<T> rows, Binder<T> binder) throws SQLException {
-    say("baseline: bare multi-row INSERT (%d rows a statement) of the same %,d rows into a copy of %s ...", INSERT_BATCH, rows.size(), table);
+  /**
+   * Inserts {@code rows} into a fresh copy of {@code table} (defaults and indexes, no triggers).
+   */
+  private <T> double bareInsert(
+      String table, String cols, int width, List<T> rows, Binder<T> binder) throws SQLException {
+    say(
+        "baseline: bare multi-row INSERT (%d rows a statement) of the same %,d rows into a copy of %s ...",
+        INSERT_BATCH, rows.size(), table);
     String copy = "bench_bare_" + table;
-    try (Connection c = db(); Statement s = c.createStatement()) {
+    try (Connection c = db();
+        Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + copy);
-      s.execute("CREATE TABLE " + copy + " (LIKE " + table + " INCLUDING DEFAULTS INCLUDING INDEXES)");
+      s.execute(
+          "CREATE TABLE " + copy + " (LIKE " + table + " INCLUDING DEFAULTS INCLUDING INDEXES)");
       String one = "(" + String.join(",", java.util.Collections.nCopies(width, "?")) + ")";
       long t0 = System.nanoTime();
       for (int from = 0; from < rows.size(); from += INSERT_BATCH) {
@@ -584,8 +699,20 @@ public final class QueryBenchmark {
     double mean = wave + r.nextGaussian();
     long ms = startMillis + minuteIndex * 60_000L;
     return new Rollup(
-        monitor + "/cpu", monitor, "cpu", Map.of("env", "bench"), ms, 6, mean - 2, mean + 2, mean,
-        mean + 0.5, ms + 50_000, wave - 6, wave + 6, Math.abs(r.nextGaussian() / 10));
+        monitor + "/cpu",
+        monitor,
+        "cpu",
+        Map.of("env", "bench"),
+        ms,
+        6,
+        mean - 2,
+        mean + 2,
+        mean,
+        mean + 0.5,
+        ms + 50_000,
+        wave - 6,
+        wave + 6,
+        Math.abs(r.nextGaussian() / 10));
   }
 
   /** 30 days of per-minute rollups per series with COPY, then the hourly aggregates and catalog. */
@@ -604,11 +731,30 @@ public final class QueryBenchmark {
         StringBuilder sb = new StringBuilder(1 << 20);
         for (long m = 0; m < minutes; m++) {
           Rollup x = rollup(sIdx, m, start.toEpochMilli(), r);
-          sb.append(x.series()).append('\t').append(x.monitor()).append("\tcpu\t{\"env\": \"bench\"}\t")
-              .append(Instant.ofEpochMilli(x.minute())).append('\t').append(x.count()).append('\t')
-              .append(x.min()).append('\t').append(x.max()).append('\t').append(x.mean()).append('\t').append(x.last()).append('\t')
-              .append(Instant.ofEpochMilli(x.lastTimestamp())).append('\t')
-              .append(x.expectedLow()).append('\t').append(x.expectedHigh()).append('\t').append(x.maxScore()).append('\n');
+          sb.append(x.series())
+              .append('\t')
+              .append(x.monitor())
+              .append("\tcpu\t{\"env\": \"bench\"}\t")
+              .append(Instant.ofEpochMilli(x.minute()))
+              .append('\t')
+              .append(x.count())
+              .append('\t')
+              .append(x.min())
+              .append('\t')
+              .append(x.max())
+              .append('\t')
+              .append(x.mean())
+              .append('\t')
+              .append(x.last())
+              .append('\t')
+              .append(Instant.ofEpochMilli(x.lastTimestamp()))
+              .append('\t')
+              .append(x.expectedLow())
+              .append('\t')
+              .append(x.expectedHigh())
+              .append('\t')
+              .append(x.maxScore())
+              .append('\n');
           if (sb.length() > (1 << 20) - 512) {
             byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
             in.writeToCopy(b, 0, b.length);
@@ -621,10 +767,16 @@ public final class QueryBenchmark {
         c.commit();
         if ((sIdx + 1) % Math.max(1, series / 20) == 0) {
           double s = secondsSince(t0);
-          say("  %,d/%,d series loaded (%.0f s, %,.0f rows/s)", sIdx + 1, series, s, (sIdx + 1) * minutes / s);
+          say(
+              "  %,d/%,d series loaded (%.0f s, %,.0f rows/s)",
+              sIdx + 1, series, s, (sIdx + 1) * minutes / s);
         }
       }
-      results.put("rollups loaded with COPY, rows/s", String.format("%,.0f (%,d rows in %.0f s)", series * minutes / secondsSince(t0), series * minutes, secondsSince(t0)));
+      results.put(
+          "rollups loaded with COPY, rows/s",
+          String.format(
+              "%,.0f (%,d rows in %.0f s)",
+              series * minutes / secondsSince(t0), series * minutes, secondsSince(t0)));
       try (Statement s = c.createStatement()) {
         long t1 = System.nanoTime();
         say("  aggregating hourly and filling the series catalog ...");
@@ -662,14 +814,29 @@ public final class QueryBenchmark {
     for (int m = 0; m < 60; m++) {
       for (int s = 0; s < series; s++) {
         Rollup x = rollup(s, m, start.toEpochMilli(), r);
-        rows.add(new Rollup(x.series(), x.monitor(), x.metric(), x.labels(), x.minute(), 7, x.min(), x.max(), x.mean(),
-            x.last(), x.lastTimestamp(), x.expectedLow(), x.expectedHigh(), x.maxScore()));
+        rows.add(
+            new Rollup(
+                x.series(),
+                x.monitor(),
+                x.metric(),
+                x.labels(),
+                x.minute(),
+                7,
+                x.min(),
+                x.max(),
+                x.mean(),
+                x.last(),
+                x.lastTimestamp(),
+                x.expectedLow(),
+                x.expectedHigh(),
+                x.maxScore()));
       }
     }
     long before = System.nanoTime();
     produce(Topics.ROLLUPS, rows, Rollup::series);
     try (Connection c = db();
-        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM rollups WHERE minute >= ? AND count = 7")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM rollups WHERE minute >= ? AND count = 7")) {
       ps.setObject(1, OffsetDateTime.ofInstant(start, ZoneOffset.UTC));
       long lastPrint = System.nanoTime();
       while (true) {
@@ -690,25 +857,38 @@ public final class QueryBenchmark {
     }
     double seconds = secondsSince(before);
     double rate = rows.size() / seconds;
-    say("rollups through the consumer: %,d in %.1f s (first produced to last stored): %,.0f rollups/s", rows.size(), seconds, rate);
+    say(
+        "rollups through the consumer: %,d in %.1f s (first produced to last stored): %,.0f rollups/s",
+        rows.size(), seconds, rate);
     double bare =
-        bareInsert("rollups", ROLLUP_COLUMNS, 14, rows, (ps, k, x) -> {
-          ps.setString(k++, x.series());
-          ps.setString(k++, x.monitor());
-          ps.setString(k++, x.metric());
-          ps.setObject(k++, "{\"env\": \"bench\"}", java.sql.Types.OTHER);
-          ps.setObject(k++, OffsetDateTime.ofInstant(Instant.ofEpochMilli(x.minute()), ZoneOffset.UTC));
-          ps.setLong(k++, x.count());
-          ps.setDouble(k++, x.min());
-          ps.setDouble(k++, x.max());
-          ps.setDouble(k++, x.mean());
-          ps.setDouble(k++, x.last());
-          ps.setObject(k++, OffsetDateTime.ofInstant(Instant.ofEpochMilli(x.lastTimestamp()), ZoneOffset.UTC));
-          ps.setObject(k++, x.expectedLow());
-          ps.setObject(k++, x.expectedHigh());
-          ps.setDouble(k, x.maxScore());
-        });
-    results.put("rollups through the consumer/s (upsert + hourly + catalog)", String.format("%,.0f (first produced to last stored, %,d rollups)", rate, rows.size()));
+        bareInsert(
+            "rollups",
+            ROLLUP_COLUMNS,
+            14,
+            rows,
+            (ps, k, x) -> {
+              ps.setString(k++, x.series());
+              ps.setString(k++, x.monitor());
+              ps.setString(k++, x.metric());
+              ps.setObject(k++, "{\"env\": \"bench\"}", java.sql.Types.OTHER);
+              ps.setObject(
+                  k++, OffsetDateTime.ofInstant(Instant.ofEpochMilli(x.minute()), ZoneOffset.UTC));
+              ps.setLong(k++, x.count());
+              ps.setDouble(k++, x.min());
+              ps.setDouble(k++, x.max());
+              ps.setDouble(k++, x.mean());
+              ps.setDouble(k++, x.last());
+              ps.setObject(
+                  k++,
+                  OffsetDateTime.ofInstant(
+                      Instant.ofEpochMilli(x.lastTimestamp()), ZoneOffset.UTC));
+              ps.setObject(k++, x.expectedLow());
+              ps.setObject(k++, x.expectedHigh());
+              ps.setDouble(k, x.maxScore());
+            });
+    results.put(
+        "rollups through the consumer/s (upsert + hourly + catalog)",
+        String.format("%,.0f (first produced to last stored, %,d rollups)", rate, rows.size()));
     results.put("bare multi-row INSERT of the same rollups, rows/s", String.format("%,.0f", bare));
   }
 
@@ -720,7 +900,8 @@ public final class QueryBenchmark {
   private void latency(int monitors, int series, String variant) throws Exception {
     Map<Integer, Long> ids = new HashMap<>();
     try (Connection c = db();
-        PreparedStatement ps = c.prepareStatement("SELECT name, id FROM monitors WHERE name LIKE 'bench-host-%'");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT name, id FROM monitors WHERE name LIKE 'bench-host-%'");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         ids.put(Integer.parseInt(rs.getString(1).substring("bench-host-".length())), rs.getLong(2));
@@ -730,7 +911,8 @@ public final class QueryBenchmark {
     Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
     Instant from = to.minus(Duration.ofDays(DAYS));
     String[] statuses = {"trouble,critical", "down", "up", "critical", "trouble,down,critical"};
-    // a keyword matching 100 monitors from 1,000 to 10,000 of them: bench-host-000 .. bench-host-099
+    // a keyword matching 100 monitors from 1,000 to 10,000 of them: bench-host-000 ..
+    // bench-host-099
     int prefix = "bench-host-000".length();
     IntFunction<Request> monitorList =
         i -> {
@@ -744,7 +926,12 @@ public final class QueryBenchmark {
           }
           MonitorReader.Filter f = new MonitorReader.Filter(wanted, q, null);
           return new Request(
-              "/api/monitors?q=" + q + "&status=" + status + "&sort=-last_updated&limit=50&offset=" + offset,
+              "/api/monitors?q="
+                  + q
+                  + "&status="
+                  + status
+                  + "&sort=-last_updated&limit=50&offset="
+                  + offset,
               List.of(MonitorReader.pageQuery(f, "last_updated", true, 50, offset)));
         };
     IntFunction<Request> anomalyList =
@@ -761,7 +948,9 @@ public final class QueryBenchmark {
             }
             case 1 -> {
               path = "/api/anomalies?open=true&severity=critical&limit=50";
-              f = new AnomalyReader.Filter(null, null, List.of("critical"), null, null, true, null, null);
+              f =
+                  new AnomalyReader.Filter(
+                      null, null, List.of("critical"), null, null, true, null, null);
             }
             default -> {
               offset = 50 * r.nextInt(10);
@@ -789,7 +978,11 @@ public final class QueryBenchmark {
   }
 
   private void measure(String name, IntFunction<Request> request) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     int warmup = Math.min(1000, requests / 2);
     int alone = Math.max(200, requests / 10);
     say("%s: warming up ...", name);
@@ -806,7 +999,9 @@ public final class QueryBenchmark {
       run((w, i) -> bare(conns[w], request.apply(i)), warmup, null, clients);
       Stats bareSingle = stats((w, i) -> bare(conns[w], request.apply(i)), alone, 1);
       Stats bareMany = stats((w, i) -> bare(conns[w], request.apply(i)), requests, clients);
-      say("%s, bare SQL over JDBC: 1 client %s; %d clients %s", name, bareSingle, clients, bareMany);
+      say(
+          "%s, bare SQL over JDBC: 1 client %s; %d clients %s",
+          name, bareSingle, clients, bareMany);
       results.put(name + ", 1 client", single + "   | bare SQL " + bareSingle);
       results.put(name + ", " + clients + " clients", many + "   | bare SQL " + bareMany);
     } finally {
@@ -821,7 +1016,9 @@ public final class QueryBenchmark {
   private record Stats(double p50, double p99, double max, double perSecond, int errors) {
     @Override
     public String toString() {
-      return String.format("p50 %.1f ms, p99 %.1f ms (max %.0f, %.0f req/s%s)", p50, p99, max, perSecond, errors > 0 ? ", " + errors + " ERRORS" : "");
+      return String.format(
+          "p50 %.1f ms, p99 %.1f ms (max %.0f, %.0f req/s%s)",
+          p50, p99, max, perSecond, errors > 0 ? ", " + errors + " ERRORS" : "");
     }
   }
 
@@ -847,10 +1044,14 @@ public final class QueryBenchmark {
   private boolean http(HttpClient http, Request r) throws Exception {
     HttpResponse<byte[]> resp =
         http.send(
-            HttpRequest.newBuilder(URI.create(url + r.path())).timeout(Duration.ofSeconds(30)).build(),
+            HttpRequest.newBuilder(URI.create(url + r.path()))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     if (resp.statusCode() != 200) {
-      say("  HTTP %d for %s: %s", resp.statusCode(), r.path(), new String(resp.body(), StandardCharsets.UTF_8));
+      say(
+          "  HTTP %d for %s: %s",
+          resp.statusCode(), r.path(), new String(resp.body(), StandardCharsets.UTF_8));
       return false;
     }
     return true;
@@ -858,7 +1059,9 @@ public final class QueryBenchmark {
 
   private static final Pattern PARAM = Pattern.compile("\\$(\\d+)");
 
-  /** Runs the request's SQL on a JDBC connection ($n placeholders become ?), reading every column. */
+  /**
+   * Runs the request's SQL on a JDBC connection ($n placeholders become ?), reading every column.
+   */
   private static boolean bare(Connection c, Request r) throws SQLException {
     for (SqlQuery q : r.sql()) {
       List<Object> args = new ArrayList<>();

@@ -75,8 +75,14 @@ class DatabaseTlsTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                given().queryParam("q", monitor).when().get("/api/monitors").then()
-                    .statusCode(200).body("$", hasSize(1)).body("[0].status", equalTo("trouble")));
+                given()
+                    .queryParam("q", monitor)
+                    .when()
+                    .get("/api/monitors")
+                    .then()
+                    .statusCode(200)
+                    .body("$", hasSize(1))
+                    .body("[0].status", equalTo("trouble")));
     await().atMost(Duration.ofSeconds(30)).until(feed::listening);
 
     Row r =
@@ -112,7 +118,8 @@ class DatabaseTlsTest {
         .satisfies(e -> assertThat(reasons(e)).contains("SSL handshake failed"));
     // without a CA file, the JDK's public CAs, which do not know this server either
     assertThatThrownBy(
-            () -> encrypted(DatabaseTls.apply(options("localhost"), "verify-full", Optional.empty())))
+            () ->
+                encrypted(DatabaseTls.apply(options("localhost"), "verify-full", Optional.empty())))
         .satisfies(e -> assertThat(reasons(e)).contains("SSL handshake failed"));
   }
 
@@ -121,7 +128,8 @@ class DatabaseTlsTest {
     String ca = TlsPostgresResource.certificate.toString();
     // the certificate names localhost only
     assertThatThrownBy(
-            () -> encrypted(DatabaseTls.apply(options("127.0.0.1"), "verify-full", Optional.of(ca))))
+            () ->
+                encrypted(DatabaseTls.apply(options("127.0.0.1"), "verify-full", Optional.of(ca))))
         .satisfies(e -> assertThat(reasons(e)).contains("SSL handshake failed"));
     assertThat(encrypted(DatabaseTls.apply(options("127.0.0.1"), "verify-ca", Optional.of(ca))))
         .isTrue();

@@ -34,7 +34,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
-/** Batches: one transaction per poll, in order per monitor, idempotent, bad records set aside alone. */
+/**
+ * Batches: one transaction per poll, in order per monitor, idempotent, bad records set aside alone.
+ */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
@@ -67,8 +69,19 @@ class BatchConsumptionTest {
 
   private static MonitorEvent outage(String monitor, EventType type, String ref, long time) {
     return new MonitorEvent(
-        UUID.randomUUID().toString(), type, monitor, null, null, time, null, null, null, null,
-        null, type.wire(), ref);
+        UUID.randomUUID().toString(),
+        type,
+        monitor,
+        null,
+        null,
+        time,
+        null,
+        null,
+        null,
+        null,
+        null,
+        type.wire(),
+        ref);
   }
 
   /** Six events of one monitor in one batch: each applies in order, every status change logged. */
@@ -95,17 +108,31 @@ class BatchConsumptionTest {
     assertThat(result.applied()).isEqualTo(6);
     assertThat(statusChanges(monitor))
         .containsExactly(
-            "up>trouble", "trouble>critical", "critical>trouble", "trouble>down", "down>trouble",
+            "up>trouble",
+            "trouble>critical",
+            "critical>trouble",
+            "trouble>down",
+            "down>trouble",
             "trouble>up");
-    assertThat(TestDb.queryLong("SELECT count(*) FROM anomalies WHERE monitor = ? AND ended_at IS NOT NULL", monitor))
+    assertThat(
+            TestDb.queryLong(
+                "SELECT count(*) FROM anomalies WHERE monitor = ? AND ended_at IS NOT NULL",
+                monitor))
         .isEqualTo(2);
-    assertThat(TestDb.queryLong("SELECT count(*) FROM outages WHERE monitor = ? AND ended_at IS NOT NULL", monitor))
+    assertThat(
+            TestDb.queryLong(
+                "SELECT count(*) FROM outages WHERE monitor = ? AND ended_at IS NOT NULL", monitor))
         .isEqualTo(1);
-    assertThat(TestDb.queryString("SELECT status || ' ' || open_anomalies || ' ' || open_outages || ' '"
-                + " || anomaly_count || ' ' || outage_count FROM monitors WHERE name = ?", monitor))
+    assertThat(
+            TestDb.queryString(
+                "SELECT status || ' ' || open_anomalies || ' ' || open_outages || ' '"
+                    + " || anomaly_count || ' ' || outage_count FROM monitors WHERE name = ?",
+                monitor))
         .isEqualTo("up 0 0 2 1");
-    assertThat(TestDb.queryString(
-            "SELECT to_char(status_since AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM monitors WHERE name = ?", monitor))
+    assertThat(
+            TestDb.queryString(
+                "SELECT to_char(status_since AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM monitors WHERE name = ?",
+                monitor))
         .isEqualTo("23:59:05"); // the last change: the resolution of mem at T0 + 5 s
   }
 
@@ -116,7 +143,8 @@ class BatchConsumptionTest {
     events.apply(story).await().atMost(WAIT);
     String before = snapshot(monitor);
 
-    // the same records again, some twice within the batch, as after a crash before the offset commit
+    // the same records again, some twice within the batch, as after a crash before the offset
+    // commit
     List<MonitorEvent> again = new ArrayList<>(story);
     again.addAll(story.subList(0, 3));
     EventBatchProcessor.Result result = events.apply(again).await().atMost(WAIT);
@@ -170,9 +198,19 @@ class BatchConsumptionTest {
     batch.add(
         Json.write(
             new MonitorEvent(
-                nul.id(), nul.type(), nul.monitor(), nul.metric(), nul.series(), nul.time(),
-                nul.score(), nul.severity(), nul.value(), nul.expectedLow(), nul.expectedHigh(),
-                "cpu \u0000 high", null)));
+                nul.id(),
+                nul.type(),
+                nul.monitor(),
+                nul.metric(),
+                nul.series(),
+                nul.time(),
+                nul.score(),
+                nul.severity(),
+                nul.value(),
+                nul.expectedLow(),
+                nul.expectedHigh(),
+                "cpu \u0000 high",
+                null)));
     batch.add("{not json".getBytes(StandardCharsets.UTF_8));
     batch.add(Json.write(TestKafka.anomaly(good2, "cpu", Severity.CRITICAL, T0)));
 
@@ -186,9 +224,7 @@ class BatchConsumptionTest {
             },
             RecordDecoder::event,
             list ->
-                events
-                    .apply(list)
-                    .map(r -> new ReliableApply.Outcome(r.applied(), r.duplicates())))
+                events.apply(list).map(r -> new ReliableApply.Outcome(r.applied(), r.duplicates())))
         .await()
         .atMost(Duration.ofSeconds(30));
 
@@ -196,8 +232,10 @@ class BatchConsumptionTest {
     assertThat(batch.nacked.get(1)).contains("0x00");
     assertThat(batch.nacked.get(2)).contains("cannot decode MonitorEvent");
     assertThat(batch.acks).hasValue(1);
-    assertThat(TestDb.queryString("SELECT status FROM monitors WHERE name = ?", good1)).isEqualTo("trouble");
-    assertThat(TestDb.queryString("SELECT status FROM monitors WHERE name = ?", good2)).isEqualTo("critical");
+    assertThat(TestDb.queryString("SELECT status FROM monitors WHERE name = ?", good1))
+        .isEqualTo("trouble");
+    assertThat(TestDb.queryString("SELECT status FROM monitors WHERE name = ?", good2))
+        .isEqualTo("critical");
     assertThat(TestDb.queryLong("SELECT count(*) FROM events WHERE monitor = ?", bad)).isZero();
   }
 
@@ -212,23 +250,32 @@ class BatchConsumptionTest {
         new String(Json.write(nul), StandardCharsets.UTF_8)
             .replace("cpu is far above its usual band", "cpu \\u0000 far above");
     // one key: one partition, in this order, most likely in one poll
-    TestKafka.send(Topics.EVENTS, key, Json.write(TestKafka.anomaly(good1, "cpu", Severity.MAJOR, T0)));
+    TestKafka.send(
+        Topics.EVENTS, key, Json.write(TestKafka.anomaly(good1, "cpu", Severity.MAJOR, T0)));
     TestKafka.send(Topics.EVENTS, key, poison.getBytes(StandardCharsets.UTF_8));
-    TestKafka.send(Topics.EVENTS, key, Json.write(TestKafka.anomaly(good2, "cpu", Severity.MINOR, T0)));
+    TestKafka.send(
+        Topics.EVENTS, key, Json.write(TestKafka.anomaly(good2, "cpu", Severity.MINOR, T0)));
 
     for (String m : List.of(good1, good2)) {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () ->
-                  given().queryParam("q", m).when().get("/api/monitors").then().statusCode(200)
-                      .body("$", hasSize(1)).body("[0].status", equalTo("trouble")));
+                  given()
+                      .queryParam("q", m)
+                      .when()
+                      .get("/api/monitors")
+                      .then()
+                      .statusCode(200)
+                      .body("$", hasSize(1))
+                      .body("[0].status", equalTo("trouble")));
     }
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              List<ConsumerRecord<String, String>> dead = TestKafka.readAll(Topics.dlq(Topics.EVENTS));
+              List<ConsumerRecord<String, String>> dead =
+                  TestKafka.readAll(Topics.dlq(Topics.EVENTS));
               assertThat(dead)
                   .filteredOn(r -> r.value().contains(bad))
                   .singleElement()
@@ -253,8 +300,14 @@ class BatchConsumptionTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                given().queryParam("q", monitor).when().get("/api/monitors").then().statusCode(200)
-                    .body("$", hasSize(1)).body("[0].status", equalTo("trouble")));
+                given()
+                    .queryParam("q", monitor)
+                    .when()
+                    .get("/api/monitors")
+                    .then()
+                    .statusCode(200)
+                    .body("$", hasSize(1))
+                    .body("[0].status", equalTo("trouble")));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -271,10 +324,28 @@ class BatchConsumptionTest {
                                 .contains("time " + Long.MAX_VALUE + " is after year 9999")));
   }
 
-  private static Rollup rollup(String series, String monitor, long minute, long count, double last, Map<String, String> labels) {
+  private static Rollup rollup(
+      String series,
+      String monitor,
+      long minute,
+      long count,
+      double last,
+      Map<String, String> labels) {
     return new Rollup(
-        series, monitor, "cpu", labels, minute, count, last - 1, last + 1, last, last,
-        minute + 50_000, last - 5, last + 5, 0.1);
+        series,
+        monitor,
+        "cpu",
+        labels,
+        minute,
+        count,
+        last - 1,
+        last + 1,
+        last,
+        last,
+        minute + 50_000,
+        last - 5,
+        last + 5,
+        0.1);
   }
 
   @Test
@@ -292,18 +363,30 @@ class BatchConsumptionTest {
     rollups.apply(batch).await().atMost(WAIT);
     rollups.apply(batch).await().atMost(WAIT); // redelivered: nothing changes
 
-    assertThat(TestDb.queryString("SELECT string_agg(count || ':' || last, ',' ORDER BY minute) FROM rollups WHERE series = ?", series))
+    assertThat(
+            TestDb.queryString(
+                "SELECT string_agg(count || ':' || last, ',' ORDER BY minute) FROM rollups WHERE series = ?",
+                series))
         .isEqualTo("6:12,2:20");
-    assertThat(TestDb.queryString("SELECT count || ':' || sum || ':' || last FROM rollups_hourly WHERE series = ?", series))
+    assertThat(
+            TestDb.queryString(
+                "SELECT count || ':' || sum || ':' || last FROM rollups_hourly WHERE series = ?",
+                series))
         .isEqualTo("8:112:20"); // 6 x 12 + 2 x 20, last of the latest minute
-    assertThat(TestDb.queryString("SELECT last || ':' || (last_minute > first_minute) FROM series WHERE series = ?", series))
+    assertThat(
+            TestDb.queryString(
+                "SELECT last || ':' || (last_minute > first_minute) FROM series WHERE series = ?",
+                series))
         .isEqualTo("20:true");
-    assertThat(TestDb.queryString("SELECT array_to_string(tags, ',') FROM monitors WHERE name = ?", monitor))
+    assertThat(
+            TestDb.queryString(
+                "SELECT array_to_string(tags, ',') FROM monitors WHERE name = ?", monitor))
         .isEqualTo("dc=eu"); // dc identifies the monitor; tier is not a tag label
-    assertThat(TestDb.queryString(
-            "SELECT to_char(last_updated AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM monitors WHERE name = ?", monitor))
-        .isEqualTo(
-            java.time.Instant.ofEpochMilli(hour + 110_000).toString().substring(11, 19));
+    assertThat(
+            TestDb.queryString(
+                "SELECT to_char(last_updated AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM monitors WHERE name = ?",
+                monitor))
+        .isEqualTo(java.time.Instant.ofEpochMilli(hour + 110_000).toString().substring(11, 19));
   }
 
   @Test
@@ -329,7 +412,9 @@ class BatchConsumptionTest {
     long knownId = TestDb.queryLong("SELECT id FROM monitors WHERE name = ?", known);
     long nextId = TestDb.queryLong("SELECT id FROM monitors WHERE name = ?", next);
     assertThat(nextId).isEqualTo(knownId + 1);
-    assertThat(TestDb.queryString("SELECT status || ' ' || anomaly_count FROM monitors WHERE name = ?", known))
+    assertThat(
+            TestDb.queryString(
+                "SELECT status || ' ' || anomaly_count FROM monitors WHERE name = ?", known))
         .isEqualTo("up 20"); // each of the 10 stories counted once, its replay not at all
   }
 
@@ -353,10 +438,14 @@ class BatchConsumptionTest {
 
     rollups.apply(batch).await().atMost(WAIT);
 
-    assertThat(TestDb.queryString("SELECT array_to_string(tags, ',') FROM monitors WHERE name = ?", monitor))
+    assertThat(
+            TestDb.queryString(
+                "SELECT array_to_string(tags, ',') FROM monitors WHERE name = ?", monitor))
         .isEqualTo("env=prod,instance=10.0.0.7:9100,job=node");
     // the series keep all their labels
-    assertThat(TestDb.queryString("SELECT labels->>'address' FROM series WHERE series = ?", monitor + "/eth1"))
+    assertThat(
+            TestDb.queryString(
+                "SELECT labels->>'address' FROM series WHERE series = ?", monitor + "/eth1"))
         .isEqualTo("02:fc:00:00:00:02");
   }
 
@@ -364,16 +453,24 @@ class BatchConsumptionTest {
   void perSeriesTagsStoredBeforeAreDroppedAtTheMonitorsNextRollup() {
     String monitor = TestKafka.monitor("bloated");
     TestDb.monitor(
-        monitor, "up", java.time.Instant.ofEpochMilli(T0), "address=02:fc:00:00:00:01", "cpu=0",
+        monitor,
+        "up",
+        java.time.Instant.ofEpochMilli(T0),
+        "address=02:fc:00:00:00:01",
+        "cpu=0",
         "env=prod");
     long hour = T0 - Math.floorMod(T0, 3_600_000L);
 
     rollups
-        .apply(List.of(rollup(monitor + "/cpu", monitor, hour, 1, 1, Map.of("job", "node", "cpu", "3"))))
+        .apply(
+            List.of(
+                rollup(monitor + "/cpu", monitor, hour, 1, 1, Map.of("job", "node", "cpu", "3"))))
         .await()
         .atMost(WAIT);
 
-    assertThat(TestDb.queryString("SELECT array_to_string(tags, ',') FROM monitors WHERE name = ?", monitor))
+    assertThat(
+            TestDb.queryString(
+                "SELECT array_to_string(tags, ',') FROM monitors WHERE name = ?", monitor))
         .isEqualTo("env=prod,job=node");
   }
 }

@@ -34,8 +34,15 @@ class EventConsumptionTest {
 
   private static JsonPath monitorNamed(String name) {
     List<Map<String, Object>> found =
-        given().queryParam("q", name).when().get("/api/monitors").then().statusCode(200)
-            .extract().jsonPath().getList("$");
+        given()
+            .queryParam("q", name)
+            .when()
+            .get("/api/monitors")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
     assertThat(found).hasSize(1);
     return new JsonPath(given().when().get("/api/monitors/" + found.get(0).get("id")).asString());
   }
@@ -101,7 +108,9 @@ class EventConsumptionTest {
         .statusCode(200)
         .body("$", hasSize(1))
         .body("[0].ended_at", equalTo("2025-09-22T00:01:00Z"));
-    assertThat(statusChanges(monitor)).extracting(e -> e.get("status")).containsExactly("up", "trouble");
+    assertThat(statusChanges(monitor))
+        .extracting(e -> e.get("status"))
+        .containsExactly("up", "trouble");
   }
 
   @Test
@@ -162,7 +171,9 @@ class EventConsumptionTest {
     TestKafka.send(TestKafka.errorsResolved(started, T0 + 300_000));
     awaitStatus(monitor, "up");
     assertThat(monitorNamed(monitor).getString("errors_message")).isNull();
-    assertThat(statusChanges(monitor)).extracting(e -> e.get("status")).containsExactly("up", "errors");
+    assertThat(statusChanges(monitor))
+        .extracting(e -> e.get("status"))
+        .containsExactly("up", "errors");
     given()
         .queryParam("monitor", monitor)
         .queryParam("type", "errors_started,errors_resolved")
@@ -202,7 +213,8 @@ class EventConsumptionTest {
     TestKafka.send(marker); // same partition: applied after the stale resolution
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(monitorNamed(monitor).getInt("open_anomalies")).isEqualTo(1));
+        .untilAsserted(
+            () -> assertThat(monitorNamed(monitor).getInt("open_anomalies")).isEqualTo(1));
     assertThat(monitorNamed(monitor).getString("status")).isEqualTo("errors");
   }
 
@@ -218,12 +230,27 @@ class EventConsumptionTest {
     awaitStatus(monitor, "critical");
 
     List<Map<String, Object>> anomalies =
-        given().queryParam("monitor", monitor).when().get("/api/anomalies").then().statusCode(200)
-            .extract().jsonPath().getList("$");
+        given()
+            .queryParam("monitor", monitor)
+            .when()
+            .get("/api/anomalies")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
     assertThat(anomalies).extracting(a -> a.get("id")).containsExactly(marker.id(), anomaly.id());
     List<Map<String, Object>> logged =
-        given().queryParam("monitor", monitor).queryParam("type", "anomaly").when()
-            .get("/api/events").then().statusCode(200).extract().jsonPath().getList("$");
+        given()
+            .queryParam("monitor", monitor)
+            .queryParam("type", "anomaly")
+            .when()
+            .get("/api/events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
     assertThat(logged).hasSize(2);
     assertThat(statusChanges(monitor))
         .extracting(e -> e.get("status"))
@@ -242,7 +269,8 @@ class EventConsumptionTest {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              List<ConsumerRecord<String, String>> dead = TestKafka.readAll(Topics.dlq(Topics.EVENTS));
+              List<ConsumerRecord<String, String>> dead =
+                  TestKafka.readAll(Topics.dlq(Topics.EVENTS));
               assertThat(dead)
                   .filteredOn(r -> monitor.equals(r.key()))
                   .singleElement()
@@ -358,9 +386,22 @@ class EventConsumptionTest {
         .body("[0].expected_high", equalTo(30.0f));
   }
 
-  private static Rollup rollup(String series, String monitor, long count, double last, long lastTs) {
+  private static Rollup rollup(
+      String series, String monitor, long count, double last, long lastTs) {
     return new Rollup(
-        series, monitor, "cpu_usage", Map.of("cpu", "0"), T0, count, 10.0, 20.0, 13.0, last, lastTs,
-        8.0, 30.0, 0.2);
+        series,
+        monitor,
+        "cpu_usage",
+        Map.of("cpu", "0"),
+        T0,
+        count,
+        10.0,
+        20.0,
+        13.0,
+        last,
+        lastTs,
+        8.0,
+        30.0,
+        0.2);
   }
 }

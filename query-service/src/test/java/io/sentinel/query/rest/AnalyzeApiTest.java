@@ -59,7 +59,8 @@ class AnalyzeApiTest {
     assertThat(anomalies)
         .anySatisfy(
             a -> {
-              assertThat(a.get("timestamp")).isEqualTo(java.time.Instant.ofEpochMilli(T0 + 1000 * 60_000L).toString());
+              assertThat(a.get("timestamp"))
+                  .isEqualTo(java.time.Instant.ofEpochMilli(T0 + 1000 * 60_000L).toString());
               assertThat(a.get("explanation")).isNotNull();
               assertThat(a.get("severity")).isNotNull();
               assertThat(a.get("expected_high")).isNotNull();
@@ -141,7 +142,10 @@ class AnalyzeApiTest {
             "unix_seconds", seconds + ",0.42\n" + (seconds + 60) + ".5,0.43\n",
             "unix_milliseconds", seconds * 1000 + ",0.42\n" + (seconds * 1000 + 60_500) + ",0.43\n",
             "unix_nanoseconds",
-                seconds * 1_000_000_000L + ",0.42\n" + (seconds * 1_000_000_000L + 60_500_000_000L) + ",0.43\n",
+                seconds * 1_000_000_000L
+                    + ",0.42\n"
+                    + (seconds * 1_000_000_000L + 60_500_000_000L)
+                    + ",0.43\n",
             "rfc3339", "2023-11-14T22:13:20Z,0.42\n2023-11-14T23:14:20.5+01:00,0.43\n");
     bodies.forEach(
         (format, body) ->

@@ -36,7 +36,8 @@ class AnomalyApiTest {
     anomaly("a4", "disk", "major", 86_400 * 2, 86_400 * 2 + 60, 0.58);
   }
 
-  private void anomaly(String suffix, String metric, String severity, long at, Integer endAt, double score) {
+  private void anomaly(
+      String suffix, String metric, String severity, long at, Integer endAt, double score) {
     TestDb.exec(
         "INSERT INTO anomalies (id, monitor_id, monitor, metric, series, started_at, ended_at, score,"
             + " severity, value, expected_low, expected_high, message)"
@@ -55,19 +56,35 @@ class AnomalyApiTest {
 
   private List<String> ids(Response r) {
     r.then().statusCode(200);
-    return r.jsonPath().getList("id").stream().map(o -> ((String) o).substring(name.length() + 1)).toList();
+    return r.jsonPath().getList("id").stream()
+        .map(o -> ((String) o).substring(name.length() + 1))
+        .toList();
   }
 
   @Test
   void filtersByMonitorMetricSeverityAndOpen() {
     assertThat(ids(given().queryParam("monitor", name).get("/api/anomalies")))
         .containsExactly("a4", "a3", "a2", "a1");
-    assertThat(ids(given().queryParam("monitor", id).queryParam("metric", "cpu").get("/api/anomalies")))
+    assertThat(
+            ids(
+                given()
+                    .queryParam("monitor", id)
+                    .queryParam("metric", "cpu")
+                    .get("/api/anomalies")))
         .containsExactly("a2", "a1");
     assertThat(
-            ids(given().queryParam("monitor", name).queryParam("severity", "major,critical").get("/api/anomalies")))
+            ids(
+                given()
+                    .queryParam("monitor", name)
+                    .queryParam("severity", "major,critical")
+                    .get("/api/anomalies")))
         .containsExactly("a4", "a3", "a2");
-    assertThat(ids(given().queryParam("monitor", name).queryParam("open", "true").get("/api/anomalies")))
+    assertThat(
+            ids(
+                given()
+                    .queryParam("monitor", name)
+                    .queryParam("open", "true")
+                    .get("/api/anomalies")))
         .containsExactly("a3", "a2");
   }
 
@@ -82,7 +99,11 @@ class AnomalyApiTest {
                     .get("/api/anomalies")))
         .containsExactly("a3", "a2");
     Response page =
-        given().queryParam("monitor", name).queryParam("sort", "-score").queryParam("limit", 2).get("/api/anomalies");
+        given()
+            .queryParam("monitor", name)
+            .queryParam("sort", "-score")
+            .queryParam("limit", 2)
+            .get("/api/anomalies");
     page.then().header("X-Total-Count", "4");
     assertThat(ids(page)).containsExactly("a3", "a2");
   }
@@ -116,7 +137,8 @@ class AnomalyApiTest {
         .body("acknowledged", equalTo(true))
         .body("acknowledged_by", equalTo("alice"))
         .body("ack_comment", equalTo("looking"));
-    String firstAt = TestDb.queryString("SELECT acknowledged_at::text FROM anomalies WHERE id = ?", anomaly);
+    String firstAt =
+        TestDb.queryString("SELECT acknowledged_at::text FROM anomalies WHERE id = ?", anomaly);
 
     given()
         .contentType(ContentType.JSON)
@@ -126,13 +148,26 @@ class AnomalyApiTest {
         .statusCode(200)
         .body("acknowledged_by", equalTo("alice"));
 
-    assertThat(TestDb.queryString("SELECT acknowledged_at::text FROM anomalies WHERE id = ?", anomaly))
+    assertThat(
+            TestDb.queryString("SELECT acknowledged_at::text FROM anomalies WHERE id = ?", anomaly))
         .isEqualTo(firstAt);
-    assertThat(TestDb.queryLong("SELECT count(*) FROM events WHERE ref = ? AND type = 'acknowledged'", anomaly))
+    assertThat(
+            TestDb.queryLong(
+                "SELECT count(*) FROM events WHERE ref = ? AND type = 'acknowledged'", anomaly))
         .isEqualTo(1);
-    assertThat(ids(given().queryParam("monitor", name).queryParam("acknowledged", "true").get("/api/anomalies")))
+    assertThat(
+            ids(
+                given()
+                    .queryParam("monitor", name)
+                    .queryParam("acknowledged", "true")
+                    .get("/api/anomalies")))
         .containsExactly("a3");
-    assertThat(ids(given().queryParam("monitor", name).queryParam("acknowledged", "false").get("/api/anomalies")))
+    assertThat(
+            ids(
+                given()
+                    .queryParam("monitor", name)
+                    .queryParam("acknowledged", "false")
+                    .get("/api/anomalies")))
         .containsExactly("a4", "a2", "a1");
     given()
         .queryParam("monitor", name)
@@ -180,14 +215,22 @@ class AnomalyApiTest {
   void outagesFilterByMonitorTimeRangeAndOpen() {
     TestDb.exec(
         "INSERT INTO outages (id, monitor_id, monitor, started_at, ended_at, cause) VALUES (?, ?, ?, ?, ?, 'gone')",
-        name + "-o1", id, name, T0, T0.plusSeconds(300));
+        name + "-o1",
+        id,
+        name,
+        T0,
+        T0.plusSeconds(300));
     TestDb.exec(
         "INSERT INTO outages (id, monitor_id, monitor, started_at, cause) VALUES (?, ?, ?, ?, 'gone')",
-        name + "-o2", id, name, T0.plusSeconds(86_400));
+        name + "-o2",
+        id,
+        name,
+        T0.plusSeconds(86_400));
     Response all = given().queryParam("monitor", name).get("/api/outages");
     assertThat(ids(all)).containsExactly("o2", "o1");
     all.then().header("X-Total-Count", "2").body("[1].duration_seconds", equalTo(300));
-    assertThat(ids(given().queryParam("monitor", name).queryParam("open", "true").get("/api/outages")))
+    assertThat(
+            ids(given().queryParam("monitor", name).queryParam("open", "true").get("/api/outages")))
         .containsExactly("o2");
     assertThat(
             ids(

@@ -31,7 +31,9 @@ class EventAndOutagePagingTest {
     name = TestKafka.monitor("paging");
     long id = TestDb.monitor(name, "down", T0);
     // five events an hour apart, inserted in time order (seq order = time order)
-    String[] types = {"monitor_discovered", "anomaly", "anomaly_resolved", "outage_started", "anomaly"};
+    String[] types = {
+      "monitor_discovered", "anomaly", "anomaly_resolved", "outage_started", "anomaly"
+    };
     for (int i = 0; i < types.length; i++) {
       TestDb.exec(
           "INSERT INTO events (event_id, type, monitor, time, message) VALUES (?, ?, ?, ?, ?)",
@@ -57,7 +59,9 @@ class EventAndOutagePagingTest {
   /** The ids of a page, without this test's monitor prefix. */
   private List<String> ids(Response r) {
     r.then().statusCode(200);
-    return r.jsonPath().getList("id").stream().map(o -> ((String) o).substring(name.length() + 1)).toList();
+    return r.jsonPath().getList("id").stream()
+        .map(o -> ((String) o).substring(name.length() + 1))
+        .toList();
   }
 
   private long seqOf(String suffix) {
@@ -84,7 +88,12 @@ class EventAndOutagePagingTest {
       before = seqOf(ids.get(ids.size() - 1));
     }
     assertThat(pages).containsExactly("e4", "e3", "e2", "e1", "e0");
-    assertThat(ids(given().queryParam("monitor", name).queryParam("after", seqOf("e1")).get("/api/events")))
+    assertThat(
+            ids(
+                given()
+                    .queryParam("monitor", name)
+                    .queryParam("after", seqOf("e1"))
+                    .get("/api/events")))
         .containsExactly("e2", "e3", "e4");
     assertThat(
             ids(
@@ -98,7 +107,12 @@ class EventAndOutagePagingTest {
 
   @Test
   void eventLogFiltersByTypeAndTimeRange() {
-    assertThat(ids(given().queryParam("monitor", name).queryParam("type", "anomaly").get("/api/events")))
+    assertThat(
+            ids(
+                given()
+                    .queryParam("monitor", name)
+                    .queryParam("type", "anomaly")
+                    .get("/api/events")))
         .containsExactly("e4", "e1");
     assertThat(
             ids(
@@ -123,25 +137,43 @@ class EventAndOutagePagingTest {
   void outagesPageNewestFirstWithTotalAndLinks() {
     Response first = given().queryParam("monitor", name).queryParam("limit", 3).get("/api/outages");
     assertThat(ids(first)).containsExactly("o3", "o2", "o1");
-    first.then()
+    first
+        .then()
         .header("X-Total-Count", equalTo("4"))
         .header("Link", containsString("rel=\"next\""))
         .header("Link", containsString("offset=3"));
     Response second =
-        given().queryParam("monitor", name).queryParam("limit", 3).queryParam("offset", 3).get("/api/outages");
+        given()
+            .queryParam("monitor", name)
+            .queryParam("limit", 3)
+            .queryParam("offset", 3)
+            .get("/api/outages");
     assertThat(ids(second)).containsExactly("o0");
-    second.then().header("X-Total-Count", equalTo("4")).header("Link", containsString("rel=\"prev\""));
+    second
+        .then()
+        .header("X-Total-Count", equalTo("4"))
+        .header("Link", containsString("rel=\"prev\""));
     assertThat(
             ids(
-                given().queryParam("monitor", name).queryParam("limit", 3).queryParam("offset", 6).get("/api/outages")))
+                given()
+                    .queryParam("monitor", name)
+                    .queryParam("limit", 3)
+                    .queryParam("offset", 6)
+                    .get("/api/outages")))
         .isEmpty();
   }
 
   @Test
   void outagesFilterByOpenAndByOverlapWithTheTimeRange() {
-    assertThat(ids(given().queryParam("monitor", name).queryParam("open", "true").get("/api/outages")))
+    assertThat(
+            ids(given().queryParam("monitor", name).queryParam("open", "true").get("/api/outages")))
         .containsExactly("o3");
-    assertThat(ids(given().queryParam("monitor", name).queryParam("open", "false").get("/api/outages")))
+    assertThat(
+            ids(
+                given()
+                    .queryParam("monitor", name)
+                    .queryParam("open", "false")
+                    .get("/api/outages")))
         .containsExactly("o2", "o1", "o0");
     // overlapping [day 1 + 5 min, day 2): o1 (ended day 1 + 10 min) only; o2 starts at day 2
     assertThat(
@@ -154,8 +186,17 @@ class EventAndOutagePagingTest {
         .containsExactly("o1");
     // still running: the open one overlaps any later range
     assertThat(
-            ids(given().queryParam("monitor", name).queryParam("since", "2030-01-01T00:00:00Z").get("/api/outages")))
+            ids(
+                given()
+                    .queryParam("monitor", name)
+                    .queryParam("since", "2030-01-01T00:00:00Z")
+                    .get("/api/outages")))
         .containsExactly("o3");
-    given().queryParam("open", "maybe").get("/api/outages").then().statusCode(400).body("errors[0].name", equalTo("open"));
+    given()
+        .queryParam("open", "maybe")
+        .get("/api/outages")
+        .then()
+        .statusCode(400)
+        .body("errors[0].name", equalTo("open"));
   }
 }

@@ -43,12 +43,26 @@ class InsightsApiTest {
     anomaly(webId, web, "errors", DAY.plusSeconds(86_400 * 2), 0.9, "critical", true);
   }
 
-  private static void anomaly(long monitorId, String monitor, String metric, Instant at, double score, String severity, boolean closed) {
+  private static void anomaly(
+      long monitorId,
+      String monitor,
+      String metric,
+      Instant at,
+      double score,
+      String severity,
+      boolean closed) {
     TestDb.exec(
         "INSERT INTO anomalies (id, monitor_id, monitor, metric, series, started_at, ended_at, score, severity, value,"
             + " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1.0, 'test')",
-        UUID.randomUUID().toString(), monitorId, monitor, metric, monitor + "/" + metric, at,
-        closed ? at.plusSeconds(60) : null, score, severity);
+        UUID.randomUUID().toString(),
+        monitorId,
+        monitor,
+        metric,
+        monitor + "/" + metric,
+        at,
+        closed ? at.plusSeconds(60) : null,
+        score,
+        severity);
   }
 
   @Test
@@ -73,7 +87,9 @@ class InsightsApiTest {
         .body("top_metrics[0].anomalies", equalTo(3))
         .body("top_metrics.metric", hasItems("cpu", "errors"))
         .body("rate", hasSize(3))
-        .body("rate.time", contains("2003-03-03T00:00:00Z", "2003-03-03T01:00:00Z", "2003-03-03T02:00:00Z"))
+        .body(
+            "rate.time",
+            contains("2003-03-03T00:00:00Z", "2003-03-03T01:00:00Z", "2003-03-03T02:00:00Z"))
         .body("rate.anomalies", contains(1, 2, 2))
         .body("rate[1].critical", equalTo(1))
         .body("rate[1].minor", equalTo(1))

@@ -72,7 +72,9 @@ class MaintenanceApiTest {
       TestKafka.send(TestKafka.anomaly(name, "cpu", Severity.MAJOR, Instant.now().toEpochMilli()));
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> TestDb.queryLong("SELECT count(*) FROM anomalies WHERE monitor = ?", name) == 1);
+          .until(
+              () ->
+                  TestDb.queryLong("SELECT count(*) FROM anomalies WHERE monitor = ?", name) == 1);
       given()
           .queryParam("monitor", name)
           .get("/api/anomalies")
@@ -86,20 +88,38 @@ class MaintenanceApiTest {
           .body("[0].suppressed", equalTo(true));
       assertThat(status(id)).isEqualTo("maintenance");
 
-      given().queryParam("by", "bob").delete("/api/maintenance/" + windowId).then().statusCode(200)
-          .body("cancelled", equalTo(true)).body("cancelled_by", equalTo("bob")).body("active", equalTo(false));
+      given()
+          .queryParam("by", "bob")
+          .delete("/api/maintenance/" + windowId)
+          .then()
+          .statusCode(200)
+          .body("cancelled", equalTo(true))
+          .body("cancelled_by", equalTo("bob"))
+          .body("active", equalTo(false));
       // the open major anomaly now shows: trouble
       assertThat(status(id)).isEqualTo("trouble");
       // cancelling twice is harmless
-      given().queryParam("by", "carol").delete("/api/maintenance/" + windowId).then().statusCode(200)
+      given()
+          .queryParam("by", "carol")
+          .delete("/api/maintenance/" + windowId)
+          .then()
+          .statusCode(200)
           .body("cancelled_by", equalTo("bob"));
 
       given()
           .queryParam("monitor", name)
-          .queryParam("type", "maintenance_scheduled,maintenance_started,maintenance_ended,maintenance_cancelled")
+          .queryParam(
+              "type",
+              "maintenance_scheduled,maintenance_started,maintenance_ended,maintenance_cancelled")
           .get("/api/events")
           .then()
-          .body("type", hasItems("maintenance_scheduled", "maintenance_started", "maintenance_ended", "maintenance_cancelled"));
+          .body(
+              "type",
+              hasItems(
+                  "maintenance_scheduled",
+                  "maintenance_started",
+                  "maintenance_ended",
+                  "maintenance_cancelled"));
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
@@ -144,7 +164,11 @@ class MaintenanceApiTest {
     Instant start = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
     given()
         .contentType(ContentType.JSON)
-        .body(window(id, start, ",\"rrule\":\"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU\",\"time_zone\":\"Europe/Paris\""))
+        .body(
+            window(
+                id,
+                start,
+                ",\"rrule\":\"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU\",\"time_zone\":\"Europe/Paris\""))
         .post("/api/maintenance")
         .then()
         .statusCode(201)
@@ -171,7 +195,9 @@ class MaintenanceApiTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json")
-        .body("errors.name", hasItems("title", "monitor_ids", "starts_at", "duration", "cron", "time_zone"))
+        .body(
+            "errors.name",
+            hasItems("title", "monitor_ids", "starts_at", "duration", "cron", "time_zone"))
         .body("errors[0].in", equalTo("body"));
     given()
         .contentType(ContentType.JSON)

@@ -35,7 +35,9 @@ class MonitorApiTest {
     Instant seen = Instant.now().minus(Duration.ofDays(40));
     alpha = TestDb.monitor(prefix + "-Alpha", "up", seen, "env=prod");
     TestDb.monitor(prefix + "-beta", "down", seen.plusSeconds(10), "env=dev");
-    gamma = TestDb.monitor(prefix + "-gamma", "critical", seen.plusSeconds(20), "env=prod", "team=" + team);
+    gamma =
+        TestDb.monitor(
+            prefix + "-gamma", "critical", seen.plusSeconds(20), "env=prod", "team=" + team);
     TestDb.monitor(prefix + "-delta", "maintenance", seen.plusSeconds(30));
     TestDb.monitor(prefix + "-epsilon", "trouble", seen.plusSeconds(40), "env=prod");
   }
@@ -46,7 +48,8 @@ class MonitorApiTest {
 
   @Test
   void keywordMatchesNameCaseInsensitivelyAndCountsAllPages() {
-    Response r = given().queryParam("q", prefix.toUpperCase()).queryParam("limit", 2).get("/api/monitors");
+    Response r =
+        given().queryParam("q", prefix.toUpperCase()).queryParam("limit", 2).get("/api/monitors");
     r.then().statusCode(200).header("X-Total-Count", "5");
     assertThat(names(r)).containsExactly(prefix + "-Alpha", prefix + "-beta");
   }
@@ -70,15 +73,22 @@ class MonitorApiTest {
   @Test
   void tagFilterIsExact() {
     assertThat(
-            names(given().queryParam("q", prefix).queryParam("tag", "env=prod").get("/api/monitors")))
+            names(
+                given().queryParam("q", prefix).queryParam("tag", "env=prod").get("/api/monitors")))
         .containsExactly(prefix + "-Alpha", prefix + "-epsilon", prefix + "-gamma");
   }
 
   @Test
   void sortsByStatusPrecedenceAndPagesWithLinks() {
-    assertThat(names(given().queryParam("q", prefix).queryParam("sort", "status").get("/api/monitors")))
+    assertThat(
+            names(
+                given().queryParam("q", prefix).queryParam("sort", "status").get("/api/monitors")))
         .containsExactly(
-            prefix + "-delta", prefix + "-beta", prefix + "-gamma", prefix + "-epsilon", prefix + "-Alpha");
+            prefix + "-delta",
+            prefix + "-beta",
+            prefix + "-gamma",
+            prefix + "-epsilon",
+            prefix + "-Alpha");
     Response page =
         given()
             .queryParam("q", prefix)
@@ -118,18 +128,33 @@ class MonitorApiTest {
     TestDb.exec(
         "INSERT INTO outages (id, monitor_id, monitor, started_at, ended_at, cause)"
             + " VALUES (?, ?, ?, ?, ?, 'no samples')",
-        prefix + "-o1", gamma, name, now.minus(Duration.ofHours(12)), now.minus(Duration.ofHours(6)));
+        prefix + "-o1",
+        gamma,
+        name,
+        now.minus(Duration.ofHours(12)),
+        now.minus(Duration.ofHours(6)));
     TestDb.exec(
         "INSERT INTO outages (id, monitor_id, monitor, started_at, cause) VALUES (?, ?, ?, ?, 'agent down')",
-        prefix + "-o2", gamma, name, now.minus(Duration.ofMinutes(1)));
+        prefix + "-o2",
+        gamma,
+        name,
+        now.minus(Duration.ofMinutes(1)));
     TestDb.exec(
         "INSERT INTO anomalies (id, monitor_id, monitor, metric, series, started_at, score, severity)"
             + " VALUES (?, ?, ?, 'cpu', ?, ?, 0.9, 'critical')",
-        prefix + "-a1", gamma, name, name + "/cpu", now.minusSeconds(30));
+        prefix + "-a1",
+        gamma,
+        name,
+        name + "/cpu",
+        now.minusSeconds(30));
     TestDb.exec(
         "INSERT INTO series (series, monitor_id, monitor, metric, labels, first_minute, last_minute, last)"
             + " VALUES (?, ?, ?, 'cpu', '{\"env\":\"prod\"}', ?, ?, 42.0)",
-        name + "/cpu", gamma, name, now.minus(Duration.ofDays(1)), now);
+        name + "/cpu",
+        gamma,
+        name,
+        now.minus(Duration.ofDays(1)),
+        now);
 
     Response r = given().get("/api/monitors/" + gamma);
     r.then()
@@ -172,10 +197,7 @@ class MonitorApiTest {
         .statusCode(200)
         .body("id", org.hamcrest.Matchers.equalTo((int) gamma))
         .body("name", org.hamcrest.Matchers.equalTo(name));
-    given()
-        .get("/api/monitors/" + name + "/series")
-        .then()
-        .statusCode(200);
+    given().get("/api/monitors/" + name + "/series").then().statusCode(200);
     given()
         .get("/api/monitors/" + gamma)
         .then()

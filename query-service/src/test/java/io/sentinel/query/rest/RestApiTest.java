@@ -53,8 +53,20 @@ class RestApiTest {
         .body("errors[0].name", equalTo("from"))
         .body("errors[0].detail", containsString("since"));
     // paging parameters come from a shared bean and are known too
-    given().queryParam("limit", "5").queryParam("offset", "0").when().get("/api/anomalies").then().statusCode(200);
-    given().queryParam("x", "1").when().get("/api/monitors/summary").then().statusCode(400).body("errors[0].name", equalTo("x"));
+    given()
+        .queryParam("limit", "5")
+        .queryParam("offset", "0")
+        .when()
+        .get("/api/anomalies")
+        .then()
+        .statusCode(200);
+    given()
+        .queryParam("x", "1")
+        .when()
+        .get("/api/monitors/summary")
+        .then()
+        .statusCode(400)
+        .body("errors[0].name", equalTo("x"));
   }
 
   @Test
@@ -152,7 +164,9 @@ class RestApiTest {
         .then()
         .statusCode(200)
         .body("paths.'/api/monitors'.get.summary", equalTo("List monitors"))
-        .body("paths.'/api/monitors/{id}'.get.responses.'404'.description", equalTo("No monitor has this id or name"))
+        .body(
+            "paths.'/api/monitors/{id}'.get.responses.'404'.description",
+            equalTo("No monitor has this id or name"))
         .body("paths.'/api/anomalies'.get.summary", equalTo("List anomalies"))
         .body("paths.'/api/outages'.get.summary", equalTo("List outages"))
         .body("paths.'/api/events'.get.summary", equalTo("Page through the event log"))
@@ -163,8 +177,15 @@ class RestApiTest {
   @Test
   void everyOperationHasASummaryADescriptionAndAnExample() {
     io.restassured.path.json.JsonPath doc =
-        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
-    java.util.Map<String, java.util.Map<String, java.util.Map<String, Object>>> paths = doc.getMap("paths");
+        given()
+            .queryParam("format", "json")
+            .get("/q/openapi")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    java.util.Map<String, java.util.Map<String, java.util.Map<String, Object>>> paths =
+        doc.getMap("paths");
     org.assertj.core.api.Assertions.assertThat(paths)
         .containsKeys(
             "/api/monitors/summary",
@@ -178,8 +199,12 @@ class RestApiTest {
             operations.forEach(
                 (method, op) -> {
                   String where = method + " " + path;
-                  org.assertj.core.api.Assertions.assertThat(op.get("summary")).as(where).isNotNull();
-                  org.assertj.core.api.Assertions.assertThat(op.get("description")).as(where).isNotNull();
+                  org.assertj.core.api.Assertions.assertThat(op.get("summary"))
+                      .as(where)
+                      .isNotNull();
+                  org.assertj.core.api.Assertions.assertThat(op.get("description"))
+                      .as(where)
+                      .isNotNull();
                   {
                     org.assertj.core.api.Assertions.assertThat(op.get("responses").toString())
                         .as(where + " has an example")

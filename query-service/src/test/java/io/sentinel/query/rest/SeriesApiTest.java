@@ -27,11 +27,31 @@ import org.junit.jupiter.api.Test;
 class SeriesApiTest {
   private static final Instant H10 = Instant.parse("2025-09-21T10:00:00Z");
 
-  private static Rollup rollup(String monitor, String metric, Instant minute, double min, double max, double mean, double last, double score) {
+  private static Rollup rollup(
+      String monitor,
+      String metric,
+      Instant minute,
+      double min,
+      double max,
+      double mean,
+      double last,
+      double score) {
     long m = minute.toEpochMilli();
     return new Rollup(
-        monitor + "/" + metric, monitor, metric, Map.of("env", "prod"), m, 10, min, max, mean, last,
-        m + 50_000, min - 1, max + 1, score);
+        monitor + "/" + metric,
+        monitor,
+        metric,
+        Map.of("env", "prod"),
+        m,
+        10,
+        min,
+        max,
+        mean,
+        last,
+        m + 50_000,
+        min - 1,
+        max + 1,
+        score);
   }
 
   @Test
@@ -53,7 +73,8 @@ class SeriesApiTest {
                             monitor + "/cpu")
                         == 1
                     // keyed by series: mem may be on another partition and arrive later
-                    && TestDb.queryLong("SELECT count(*) FROM rollups WHERE series = ?", monitor + "/mem")
+                    && TestDb.queryLong(
+                            "SELECT count(*) FROM rollups WHERE series = ?", monitor + "/mem")
                         == 1);
     long id = TestDb.queryLong("SELECT id FROM monitors WHERE name = ?", monitor);
 
@@ -84,7 +105,10 @@ class SeriesApiTest {
         .containsEntry("expected_low", 0.0f)
         .containsEntry("expected_high", 10.0f)
         .containsEntry("max_score", 0.7f);
-    assertThat(points.get(1)).containsEntry("min", 0.0f).containsEntry("max", 8.0f).containsEntry("last", 6.0f);
+    assertThat(points.get(1))
+        .containsEntry("min", 0.0f)
+        .containsEntry("max", 8.0f)
+        .containsEntry("last", 6.0f);
 
     JsonPath hours =
         given()
@@ -101,7 +125,10 @@ class SeriesApiTest {
             .jsonPath();
     List<Map<String, Object>> cpu = hours.getList("series.find { it.metric == 'cpu' }.points");
     assertThat(cpu).hasSize(2);
-    assertThat(cpu.get(0)).containsEntry("count", 20).containsEntry("mean", 4.0f).containsEntry("last", 8.0f);
+    assertThat(cpu.get(0))
+        .containsEntry("count", 20)
+        .containsEntry("mean", 4.0f)
+        .containsEntry("last", 8.0f);
     assertThat(cpu.get(1))
         .containsEntry("time", "2025-09-21T11:00:00Z")
         .containsEntry("count", 20)

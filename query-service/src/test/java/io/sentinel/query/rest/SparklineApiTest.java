@@ -46,16 +46,32 @@ class SparklineApiTest {
   private static void series(long monitorId, String monitor, String metric) {
     TestDb.exec(
         "INSERT INTO series (series, monitor_id, monitor, metric, first_minute, last_minute) VALUES (?, ?, ?, ?, ?, ?)",
-        monitor + "/" + metric, monitorId, monitor, metric, T0, T0);
+        monitor + "/" + metric,
+        monitorId,
+        monitor,
+        metric,
+        T0,
+        T0);
   }
 
   /** A rollup at T0 + minute with a mean, a count (weight) and a max score. */
-  private static void rollup(String monitor, String metric, int minute, double mean, double count, double score) {
+  private static void rollup(
+      String monitor, String metric, int minute, double mean, double count, double score) {
     Instant m = T0.plusSeconds(60L * minute);
     TestDb.exec(
         "INSERT INTO rollups (series, monitor, metric, minute, count, min, max, mean, last, last_timestamp, max_score)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        monitor + "/" + metric, monitor, metric, m, (long) count, mean, mean, mean, mean, m, score);
+        monitor + "/" + metric,
+        monitor,
+        metric,
+        m,
+        (long) count,
+        mean,
+        mean,
+        mean,
+        mean,
+        m,
+        score);
   }
 
   @Test

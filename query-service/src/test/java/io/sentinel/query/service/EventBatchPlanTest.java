@@ -37,19 +37,44 @@ class EventBatchPlanTest {
     return e;
   }
 
-  private static MonitorEvent anomaly(String id, String monitor, String metric, Severity s, long t) {
+  private static MonitorEvent anomaly(
+      String id, String monitor, String metric, Severity s, long t) {
     return new MonitorEvent(
-        id, EventType.ANOMALY, monitor, metric, monitor + "/" + metric, t, 0.9, s, 9.0, 1.0, 2.0,
-        metric + " high", null);
+        id,
+        EventType.ANOMALY,
+        monitor,
+        metric,
+        monitor + "/" + metric,
+        t,
+        0.9,
+        s,
+        9.0,
+        1.0,
+        2.0,
+        metric + " high",
+        null);
   }
 
-  private static MonitorEvent resolved(String id, String monitor, String series, String ref, long t) {
+  private static MonitorEvent resolved(
+      String id, String monitor, String series, String ref, long t) {
     return new MonitorEvent(
-        id, EventType.ANOMALY_RESOLVED, monitor, null, series, t, null, null, null, null, null,
-        "normal again", ref);
+        id,
+        EventType.ANOMALY_RESOLVED,
+        monitor,
+        null,
+        series,
+        t,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "normal again",
+        ref);
   }
 
-  private static MonitorEvent outage(String id, String monitor, EventType type, String ref, long t) {
+  private static MonitorEvent outage(
+      String id, String monitor, EventType type, String ref, long t) {
     return new MonitorEvent(
         id, type, monitor, null, null, t, null, null, null, null, null, type.wire(), ref);
   }
@@ -72,19 +97,25 @@ class EventBatchPlanTest {
 
     EventBatchPlan plan = plan();
 
-    assertThat(plan.anomalyInserts).singleElement().satisfies(a -> {
-      assertThat(a.event().id()).isEqualTo("a1");
-      assertThat(a.endedAt()).isEqualTo(Times.utc(T0 + 60_000));
-    });
+    assertThat(plan.anomalyInserts)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.event().id()).isEqualTo("a1");
+              assertThat(a.endedAt()).isEqualTo(Times.utc(T0 + 60_000));
+            });
     assertThat(plan.anomalyClosures).isEmpty();
     assertThat(changes(plan)).containsExactly("web:up>trouble", "web:trouble>up");
     assertThat(plan.statusChanges).extracting(StatusChange::causeId).containsExactly("a1", "r1");
-    assertThat(plan.statusUpdates).singleElement().satisfies(u -> {
-      assertThat(u.status()).isEqualTo(MonitorStatus.UP);
-      assertThat(u.since()).isEqualTo(Times.utc(T0 + 60_000));
-      assertThat(u.openAnomalies()).isZero();
-      assertThat(u.newAnomalies()).isEqualTo(1);
-    });
+    assertThat(plan.statusUpdates)
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.status()).isEqualTo(MonitorStatus.UP);
+              assertThat(u.since()).isEqualTo(Times.utc(T0 + 60_000));
+              assertThat(u.openAnomalies()).isZero();
+              assertThat(u.newAnomalies()).isEqualTo(1);
+            });
   }
 
   @Test
@@ -96,7 +127,9 @@ class EventBatchPlanTest {
 
     EventBatchPlan plan = plan();
 
-    assertThat(plan.anomalyClosures).extracting(EventBatchPlan.Closure::id).containsExactly("old-cpu");
+    assertThat(plan.anomalyClosures)
+        .extracting(EventBatchPlan.Closure::id)
+        .containsExactly("old-cpu");
     // two metrics anomalous made it critical; one left makes it trouble
     assertThat(changes(plan)).containsExactly("db:critical>trouble");
     assertThat(plan.statusUpdates.get(0).openAnomalies()).isEqualTo(1);
@@ -112,10 +145,13 @@ class EventBatchPlanTest {
     EventBatchPlan plan = plan();
 
     assertThat(plan.outageClosures).extracting(EventBatchPlan.Closure::id).containsExactly("o-old");
-    assertThat(plan.outageInserts).singleElement().satisfies(o -> {
-      assertThat(o.event().id()).isEqualTo("o-new");
-      assertThat(o.endedAt()).isEqualTo(Times.utc(T0 + 2000));
-    });
+    assertThat(plan.outageInserts)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.event().id()).isEqualTo("o-new");
+              assertThat(o.endedAt()).isEqualTo(Times.utc(T0 + 2000));
+            });
     assertThat(changes(plan)).containsExactly("edge:down>up");
     assertThat(plan.statusUpdates.get(0).newOutages()).isEqualTo(1);
   }
@@ -127,7 +163,9 @@ class EventBatchPlanTest {
 
     EventBatchPlan plan = plan();
 
-    assertThat(plan.anomalyInserts).singleElement().satisfies(i -> assertThat(i.suppressed()).isTrue());
+    assertThat(plan.anomalyInserts)
+        .singleElement()
+        .satisfies(i -> assertThat(i.suppressed()).isTrue());
     assertThat(plan.suppressedSeqs).containsExactly(events.get(0).seq());
     assertThat(plan.statusChanges).isEmpty();
     assertThat(plan.statusUpdates.get(0).status()).isEqualTo(MonitorStatus.MAINTENANCE);
@@ -162,14 +200,18 @@ class EventBatchPlanTest {
 
     assertThat(changes(plan))
         .containsExactly(
-            "a:up>trouble", "b:up>critical", "a:trouble>critical", "b:critical>down",
+            "a:up>trouble",
+            "b:up>critical",
+            "a:trouble>critical",
+            "b:critical>down",
             "a:critical>trouble");
     assertThat(plan.statusUpdates)
         .extracting(u -> u.id() + "=" + u.status().wire())
         .containsExactly("1=trouble", "2=down");
   }
 
-  private static MonitorEvent errors(String id, String monitor, EventType type, String ref, long t) {
+  private static MonitorEvent errors(
+      String id, String monitor, EventType type, String ref, long t) {
     return new MonitorEvent(
         id, type, monitor, null, null, t, null, null, null, null, null, "3 requests rejected", ref);
   }
@@ -186,7 +228,8 @@ class EventBatchPlanTest {
     EventBatchPlan plan = plan();
 
     assertThat(changes(plan))
-        .containsExactly("agent:up>errors", "agent:errors>down", "agent:down>errors", "agent:errors>critical");
+        .containsExactly(
+            "agent:up>errors", "agent:errors>down", "agent:down>errors", "agent:errors>critical");
     assertThat(plan.statusUpdates.get(0).errorsId()).isNull();
   }
 
@@ -194,8 +237,15 @@ class EventBatchPlanTest {
   void theResolutionOfAnOlderErrorsEpisodeLeavesTheOpenOneOpen() {
     monitors.put(
         "stale",
-        new MonitorRow(1, "stale", MonitorStatus.ERRORS, false, "current", Times.utc(T0), "rejected"));
-    add(errors("e2", "stale", EventType.ERRORS_STARTED, null, T0 + 1)); // a second start keeps the first
+        new MonitorRow(
+            1, "stale", MonitorStatus.ERRORS, false, "current", Times.utc(T0), "rejected"));
+    add(
+        errors(
+            "e2",
+            "stale",
+            EventType.ERRORS_STARTED,
+            null,
+            T0 + 1)); // a second start keeps the first
     add(errors("e3", "stale", EventType.ERRORS_RESOLVED, "older", T0 + 2));
 
     EventBatchPlan plan = plan();
@@ -212,7 +262,8 @@ class EventBatchPlanTest {
     anomalies.add(new KnownAnomaly("a", 1, "major", "cpu", "x/cpu", Times.utc(T0), true));
     add(resolved("r", "x", "x/cpu", "a", T0 - 5000));
 
-    assertThat(plan().anomalyClosures).singleElement()
+    assertThat(plan().anomalyClosures)
+        .singleElement()
         .satisfies(c -> assertThat(c.endedAt()).isEqualTo(Times.utc(T0)));
   }
 }

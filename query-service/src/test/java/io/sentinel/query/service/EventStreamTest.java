@@ -82,11 +82,10 @@ class EventStreamTest {
     }
     // while disconnected: a resolution (and its status change) and another anomaly
     TestKafka.send(TestKafka.resolved(first, T0 + 60_000));
-    MonitorEvent second = TestKafka.anomaly(monitor, "memory_usage", Severity.CRITICAL, T0 + 90_000);
+    MonitorEvent second =
+        TestKafka.anomaly(monitor, "memory_usage", Severity.CRITICAL, T0 + 90_000);
     TestKafka.send(second);
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> countRows(monitor) == 6);
+    await().atMost(Duration.ofSeconds(20)).until(() -> countRows(monitor) == 6);
 
     try (SseClient client = connected(stream, lastSeen)) {
       MonitorEvent live = TestKafka.resolved(second, T0 + 120_000);
@@ -104,8 +103,7 @@ class EventStreamTest {
                           "status_changed",
                           "anomaly_resolved",
                           "status_changed"));
-      List<Long> ids =
-          client.events.stream().map(e -> Long.parseLong(e.id())).toList();
+      List<Long> ids = client.events.stream().map(e -> Long.parseLong(e.id())).toList();
       assertThat(ids).isSorted().doesNotHaveDuplicates();
       assertThat(ids.get(0)).isGreaterThan(Long.parseLong(lastSeen));
     }
@@ -165,7 +163,8 @@ class EventStreamTest {
     long before;
     long last;
     try (Connection c = jdbc()) {
-      try (ResultSet rs = c.createStatement().executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+      try (ResultSet rs =
+          c.createStatement().executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
         rs.next();
         before = rs.getLong(1);
       }
@@ -241,7 +240,8 @@ class EventStreamTest {
 
   private static long countRows(String monitor) throws Exception {
     try (Connection c = jdbc();
-        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE monitor = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM events WHERE monitor = ?")) {
       ps.setString(1, monitor);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

@@ -135,7 +135,10 @@ class ResumeBehindTheFeedTest {
         stream
             .open(lastEventId)
             .subscribe()
-            .with(received::add, failure::set, () -> failure.set(new IllegalStateException("completed")));
+            .with(
+                received::add,
+                failure::set,
+                () -> failure.set(new IllegalStateException("completed")));
   }
 
   private static void insert(String monitor, int n) {

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two query-service replicas on one database: the application under test is replica A; replica B
- * is a second {@link EventFeed} (its own LISTEN connection and cursor) with its own {@link
+ * Two query-service replicas on one database: the application under test is replica A; replica B is
+ * a second {@link EventFeed} (its own LISTEN connection and cursor) with its own {@link
  * EventStream}, as another process would have. Each must push every committed row to its own
  * clients, whichever replica (or writer) committed it.
  */
@@ -82,16 +82,21 @@ class TwoReplicaStreamTest {
     String monitor = TestKafka.monitor("replicas");
     List<EventRow> atB = new CopyOnWriteArrayList<>();
     Cancellable clientB =
-        streamB.open(null).subscribe().with(row -> {
-          if (monitor.equals(row.monitor())) {
-            atB.add(row);
-          }
-        });
+        streamB
+            .open(null)
+            .subscribe()
+            .with(
+                row -> {
+                  if (monitor.equals(row.monitor())) {
+                    atB.add(row);
+                  }
+                });
     try (SseClient clientA = SseClient.connect(stream, null)) {
       await().atMost(Duration.ofSeconds(10)).until(clientA::connected);
 
       // consumed and committed by replica A's Kafka consumer
-      MonitorEvent anomaly = TestKafka.anomaly(monitor, "cpu", Severity.MINOR, Instant.now().toEpochMilli());
+      MonitorEvent anomaly =
+          TestKafka.anomaly(monitor, "cpu", Severity.MINOR, Instant.now().toEpochMilli());
       TestKafka.send(anomaly);
       // committed by another writer (e.g. replica B's consumer, which owns other partitions)
       TestDb.exec(
@@ -109,7 +114,8 @@ class TwoReplicaStreamTest {
                         .map(e -> new JsonPath(e.data()).getString("id"))
                         .toList();
                 List<String> idsAtB = atB.stream().map(EventRow::id).toList();
-                assertThat(idsAtA).contains(anomaly.id(), monitor + "-other-writer", anomaly.id() + "/status");
+                assertThat(idsAtA)
+                    .contains(anomaly.id(), monitor + "-other-writer", anomaly.id() + "/status");
                 assertThat(idsAtB).containsExactlyInAnyOrderElementsOf(idsAtA);
               });
       // same seqs, same order, no duplicates on both replicas
@@ -118,7 +124,10 @@ class TwoReplicaStreamTest {
               .filter(e -> monitor.equals(e.monitor()))
               .map(e -> Long.parseLong(e.id()))
               .toList();
-      assertThat(atB.stream().map(EventRow::seq).toList()).isEqualTo(seqsAtA).isSorted().doesNotHaveDuplicates();
+      assertThat(atB.stream().map(EventRow::seq).toList())
+          .isEqualTo(seqsAtA)
+          .isSorted()
+          .doesNotHaveDuplicates();
     } finally {
       clientB.cancel();
     }
@@ -128,23 +137,32 @@ class TwoReplicaStreamTest {
   void replicaBResumesFromLastEventIdWrittenThroughReplicaA() {
     String monitor = TestKafka.monitor("replicas-resume");
     long before = TestDb.queryLong("SELECT coalesce(max(seq), 0) FROM events");
-    MonitorEvent anomaly = TestKafka.anomaly(monitor, "cpu", Severity.CRITICAL, Instant.now().toEpochMilli());
+    MonitorEvent anomaly =
+        TestKafka.anomaly(monitor, "cpu", Severity.CRITICAL, Instant.now().toEpochMilli());
     TestKafka.send(anomaly);
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> TestDb.queryLong("SELECT count(*) FROM events WHERE monitor = ?", monitor) == 2);
+        .until(
+            () -> TestDb.queryLong("SELECT count(*) FROM events WHERE monitor = ?", monitor) == 2);
     List<EventRow> atB = new CopyOnWriteArrayList<>();
     Cancellable clientB =
-        streamB.open(before).subscribe().with(row -> {
-          if (monitor.equals(row.monitor())) {
-            atB.add(row);
-          }
-        });
+        streamB
+            .open(before)
+            .subscribe()
+            .with(
+                row -> {
+                  if (monitor.equals(row.monitor())) {
+                    atB.add(row);
+                  }
+                });
     try {
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
-              () -> assertThat(atB).extracting(EventRow::type).containsExactly("anomaly", "status_changed"));
+              () ->
+                  assertThat(atB)
+                      .extracting(EventRow::type)
+                      .containsExactly("anomaly", "status_changed"));
     } finally {
       clientB.cancel();
     }

@@ -38,8 +38,7 @@ public class InfluxQueryResource {
   /** The version /ping reports (the 1.x API this service speaks). */
   public static final String VERSION = "1.8.10";
 
-  private static final Pattern CREATE_DATABASE =
-      Pattern.compile("(?is)CREATE\\s+DATABASE(\\s.*)?");
+  private static final Pattern CREATE_DATABASE = Pattern.compile("(?is)CREATE\\s+DATABASE(\\s.*)?");
   private static final Pattern SHOW_DATABASES = Pattern.compile("(?is)SHOW\\s+DATABASES\\s*");
 
   private final AgentIdentity agent;
@@ -172,7 +171,8 @@ public class InfluxQueryResource {
 
   private static boolean form(String contentType) {
     try {
-      return MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
+      return MediaType.valueOf(contentType)
+          .isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -57,7 +57,9 @@ public class InfluxResource {
               + " measurement_field, monitor = the 'host' tag (sentinel.ingest.influx.monitor-tag)."
               + " Token: Authorization Bearer/Token, basic auth password or ?p=.")
   @APIResponse(responseCode = "204", description = "Every point was stored")
-  @APIResponse(responseCode = "400", description = "Bad lines, named by number; the good ones were stored")
+  @APIResponse(
+      responseCode = "400",
+      description = "Bad lines, named by number; the good ones were stored")
   public Uni<Response> writeV1(
       InputStream body, @QueryParam("precision") String precision, @BeanParam BodyHeaders headers) {
     return write(Protocol.INFLUX_V1, body, precision, headers);
@@ -72,7 +74,9 @@ public class InfluxResource {
           "Line protocol (gzip allowed). precision = ns|us|ms|s (default ns); org and bucket are"
               + " accepted and ignored. Metric = measurement_field, monitor = the 'host' tag.")
   @APIResponse(responseCode = "204", description = "Every point was stored")
-  @APIResponse(responseCode = "400", description = "Bad lines, named by number; the good ones were stored")
+  @APIResponse(
+      responseCode = "400",
+      description = "Bad lines, named by number; the good ones were stored")
   public Uni<Response> writeV2(
       InputStream body, @QueryParam("precision") String precision, @BeanParam BodyHeaders headers) {
     return write(Protocol.INFLUX_V2, body, precision, headers);
@@ -113,9 +117,15 @@ public class InfluxResource {
     int badLines = decoded.unparsable().size();
     String detail =
         "partial write: "
-            + (badLines > 0 ? badLines + (badLines == 1 ? " line is" : " lines are") + " not line protocol" : "")
+            + (badLines > 0
+                ? badLines + (badLines == 1 ? " line is" : " lines are") + " not line protocol"
+                : "")
             + (badLines > 0 && !rejections.isEmpty() ? ", " : "")
-            + (rejections.isEmpty() ? "" : rejections.size() + (rejections.size() == 1 ? " point is" : " points are") + " invalid")
+            + (rejections.isEmpty()
+                ? ""
+                : rejections.size()
+                    + (rejections.size() == 1 ? " point is" : " points are")
+                    + " invalid")
             + "; "
             + accepted
             + " points were stored (do not resend them). dropped="

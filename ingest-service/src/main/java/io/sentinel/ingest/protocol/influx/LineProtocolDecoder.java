@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Decodes an InfluxDB line protocol body as Telegraf sends it: one sample per numeric field,
- * metric = {@code measurement_field}, monitor = the {@code influx.monitor-tag} tag (that tag is not
+ * Decodes an InfluxDB line protocol body as Telegraf sends it: one sample per numeric field, metric
+ * = {@code measurement_field}, monitor = the {@code influx.monitor-tag} tag (that tag is not
  * repeated in labels), the other tags as labels. String fields are dropped (counted). A line that
  * is not line protocol is reported by number and column; the other lines still count.
  */
@@ -155,7 +155,9 @@ public class LineProtocolDecoder implements Decoder<LineProtocolDecoder.Body> {
         lineErrors.add(
             new FieldError(
                 where + "/monitor",
-                "has no '" + monitorTag + "' tag, which names the monitor"
+                "has no '"
+                    + monitorTag
+                    + "' tag, which names the monitor"
                     + " (sentinel.ingest.influx.monitor-tag)",
                 RejectReason.MISSING_FIELD));
       }
@@ -164,7 +166,13 @@ public class LineProtocolDecoder implements Decoder<LineProtocolDecoder.Body> {
         timestamp = precision.toMillis(parsed.timestamp());
         if (timestamp == null) {
           lineErrors.add(
-              new FieldError(where + "/timestamp", "timestamp " + parsed.timestamp() + " is out of range for precision " + precision.name().toLowerCase(Locale.ROOT), RejectReason.WRONG_TYPE));
+              new FieldError(
+                  where + "/timestamp",
+                  "timestamp "
+                      + parsed.timestamp()
+                      + " is out of range for precision "
+                      + precision.name().toLowerCase(Locale.ROOT),
+                  RejectReason.WRONG_TYPE));
         }
       }
       for (LineProtocolParser.Field field : parsed.fields()) {
@@ -174,8 +182,11 @@ public class LineProtocolDecoder implements Decoder<LineProtocolDecoder.Body> {
         }
         if (samples.size() >= max) {
           throw ProblemException.tooManySamples(
-              "A request may carry at most " + max + " numeric fields; this one has more (from "
-                  + where + " on). Lower Telegraf's metric_batch_size.");
+              "A request may carry at most "
+                  + max
+                  + " numeric fields; this one has more (from "
+                  + where
+                  + " on). Lower Telegraf's metric_batch_size.");
         }
         String at = where + ": " + field.key();
         samples.add(

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Parses one line of InfluxDB line protocol: {@code measurement[,tag=v...] field=v[,field=v...]
- * [timestamp]}, with InfluxDB's escapes (backslash before comma, space and, in keys and tag
- * values, equals sign; {@code \"} and {@code \\} in string fields). Field values: floats, integers
- * ({@code 1i}), unsigned integers ({@code 1u}), booleans, strings.
+ * [timestamp]}, with InfluxDB's escapes (backslash before comma, space and, in keys and tag values,
+ * equals sign; {@code \"} and {@code \\} in string fields). Field values: floats, integers ({@code
+ * 1i}), unsigned integers ({@code 1u}), booleans, strings.
  */
 public final class LineProtocolParser {
 
@@ -29,7 +29,8 @@ public final class LineProtocolParser {
    * @param fields the fields in line order, at least one
    * @param timestamp the raw timestamp in the request's precision, null when absent
    */
-  public record Line(String measurement, Map<String, String> tags, List<Field> fields, Long timestamp) {}
+  public record Line(
+      String measurement, Map<String, String> tags, List<Field> fields, Long timestamp) {}
 
   /** The line is not line protocol; {@code column} is 1-based. */
   public static final class SyntaxException extends Exception {
@@ -181,7 +182,15 @@ public final class LineProtocolParser {
     if (last == 'i' || last == 'u') {
       String digits = raw.substring(0, raw.length() - 1);
       if (!(last == 'i' ? digits.matches("-?[0-9]+") : digits.matches("[0-9]+"))) {
-        throw error("invalid " + (last == 'i' ? "integer" : "unsigned integer") + " '" + raw + "' of field '" + key + "'", at);
+        throw error(
+            "invalid "
+                + (last == 'i' ? "integer" : "unsigned integer")
+                + " '"
+                + raw
+                + "' of field '"
+                + key
+                + "'",
+            at);
       }
       return Double.parseDouble(digits);
     }
@@ -193,8 +202,8 @@ public final class LineProtocolParser {
   }
 
   /**
-   * Reads up to an unescaped comma or space (and equals sign when {@code stopAtEquals}),
-   * unescaping backslash-escaped comma, space and equals sign.
+   * Reads up to an unescaped comma or space (and equals sign when {@code stopAtEquals}), unescaping
+   * backslash-escaped comma, space and equals sign.
    */
   private String token(boolean stopAtEquals, boolean allowEquals) throws SyntaxException {
     StringBuilder out = null;
@@ -244,7 +253,8 @@ public final class LineProtocolParser {
   }
 
   private SyntaxException error(String message, int at) {
-    return new SyntaxException(message + " at column " + (at + 1), at + 1, tags == null ? null : Map.copyOf(tags));
+    return new SyntaxException(
+        message + " at column " + (at + 1), at + 1, tags == null ? null : Map.copyOf(tags));
   }
 
   private static String abbreviate(String raw) {

@@ -93,8 +93,11 @@ public class JsonSampleDecoder implements Decoder<byte[]> {
                   "too-many-samples",
                   "Too many samples",
                   413,
-                  "A request may carry at most " + max + " samples; this one has "
-                      + samples.size() + ". Split it into several requests.")
+                  "A request may carry at most "
+                      + max
+                      + " samples; this one has "
+                      + samples.size()
+                      + ". Split it into several requests.")
               .withErrors(
                   List.of(
                       new FieldError(
@@ -128,13 +131,16 @@ public class JsonSampleDecoder implements Decoder<byte[]> {
       } else {
         errors.add(
             new FieldError(
-                location + "/value", "must be a number, got " + describe(v), RejectReason.WRONG_TYPE));
+                location + "/value",
+                "must be a number, got " + describe(v),
+                RejectReason.WRONG_TYPE));
       }
     }
     return new IncomingSample(location, monitor, metric, labels, timestamp, value, errors);
   }
 
-  private static String text(JsonNode sample, String location, String field, List<FieldError> errors) {
+  private static String text(
+      JsonNode sample, String location, String field, List<FieldError> errors) {
     JsonNode node = sample.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -150,7 +156,8 @@ public class JsonSampleDecoder implements Decoder<byte[]> {
     return node.textValue();
   }
 
-  private static Map<String, String> labels(JsonNode node, String pointer, List<FieldError> errors) {
+  private static Map<String, String> labels(
+      JsonNode node, String pointer, List<FieldError> errors) {
     if (node == null || node.isNull()) {
       return Map.of();
     }
@@ -253,11 +260,13 @@ public class JsonSampleDecoder implements Decoder<byte[]> {
 
   private static ProblemException malformed(JsonProcessingException e) {
     JsonLocation at = e.getLocation();
-    String where =
-        at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     ProblemDetail problem =
         ProblemDetail.of(
-            "malformed-json", "Malformed JSON", 400, "Malformed JSON" + where + ": " + e.getOriginalMessage());
+            "malformed-json",
+            "Malformed JSON",
+            400,
+            "Malformed JSON" + where + ": " + e.getOriginalMessage());
     if (at != null) {
       problem = problem.withLocation(at.getLineNr(), at.getColumnNr());
     }

@@ -7,16 +7,23 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The request body of {@code POST /api/v1/samples}, for the OpenAPI document only. */
 @Schema(name = "SampleBatch", description = "A batch of samples; a bare array of samples works too")
 public record SampleBatchSchema(
-    @Schema(required = true, description = "The samples, at most sentinel.ingest.max-samples-per-request")
+    @Schema(
+            required = true,
+            description = "The samples, at most sentinel.ingest.max-samples-per-request")
         List<SampleSchema> samples) {
 
   /** One sample of the batch. */
   @Schema(name = "IncomingSample")
   public record SampleSchema(
-      @Schema(required = true, description = "Monitor (host, service, check) id; the Kafka key", example = "web-1")
+      @Schema(
+              required = true,
+              description = "Monitor (host, service, check) id; the Kafka key",
+              example = "web-1")
           String monitor,
       @Schema(required = true, description = "Metric name", example = "cpu_usage") String metric,
-      @Schema(description = "Further dimensions, string to string; at most sentinel.ingest.max-labels")
+      @Schema(
+              description =
+                  "Further dimensions, string to string; at most sentinel.ingest.max-labels")
           Map<String, String> labels,
       @Schema(
               description =

@@ -85,8 +85,9 @@ public class SampleResource {
               schema = @Schema(implementation = ProblemDetail.class)))
   @APIResponse(
       responseCode = "413",
-      description = "Body larger than sentinel.ingest.max-body-size, or more samples than"
-          + " sentinel.ingest.max-samples-per-request",
+      description =
+          "Body larger than sentinel.ingest.max-body-size, or more samples than"
+              + " sentinel.ingest.max-samples-per-request",
       content =
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
@@ -100,7 +101,8 @@ public class SampleResource {
               schema = @Schema(implementation = ProblemDetail.class)))
   @APIResponse(
       responseCode = "503",
-      description = "Kafka did not acknowledge the samples in time; retry after Retry-After seconds",
+      description =
+          "Kafka did not acknowledge the samples in time; retry after Retry-After seconds",
       headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying"),
       content =
           @Content(

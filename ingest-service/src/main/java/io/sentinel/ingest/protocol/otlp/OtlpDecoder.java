@@ -93,7 +93,10 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
     }
     if (points > max) {
       throw ProblemException.tooManySamples(
-          "A request may carry at most " + max + " data points; this one has " + points
+          "A request may carry at most "
+              + max
+              + " data points; this one has "
+              + points
               + ". Lower the exporter's batch size (send_batch_max_size).");
     }
     List<IncomingSample> samples = new ArrayList<>(points);
@@ -150,8 +153,13 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
     if (samples.size() > max) {
       // histogram and summary points become several samples each (count, sum, min, max, quantiles)
       throw ProblemException.tooManySamples(
-          "A request may carry at most " + max + " samples; its " + points + " data points make "
-              + samples.size() + " (a histogram point is up to 4, a summary point 2 plus one per"
+          "A request may carry at most "
+              + max
+              + " samples; its "
+              + points
+              + " data points make "
+              + samples.size()
+              + " (a histogram point is up to 4, a summary point 2 plus one per"
               + " quantile). Lower the exporter's batch size (send_batch_max_size).");
     }
     return DecodedBatch.dropping(samples, NO_RECORDED_VALUE, noValue);
@@ -179,7 +187,13 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
 
   /** What a histogram or exponential histogram point is summarised by; absent parts null. */
   private record Distribution(
-      int flags, List<KeyValue> attributes, long timeUnixNano, long count, Double sum, Double min, Double max) {
+      int flags,
+      List<KeyValue> attributes,
+      long timeUnixNano,
+      long count,
+      Double sum,
+      Double min,
+      Double max) {
 
     /**
      * A histogram or exponential histogram point: the fields both messages have, by their names in
@@ -294,14 +308,16 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
     private final String name;
     private final List<String> monitorAttributes;
 
-    Emitter(List<IncomingSample> samples, String monitor, String name, List<String> monitorAttributes) {
+    Emitter(
+        List<IncomingSample> samples, String monitor, String name, List<String> monitorAttributes) {
       this.samples = samples;
       this.monitor = monitor;
       this.name = name;
       this.monitorAttributes = monitorAttributes;
     }
 
-    void add(int point, String suffix, Map<String, String> labels, long timeUnixNano, Double value) {
+    void add(
+        int point, String suffix, Map<String, String> labels, long timeUnixNano, Double value) {
       String metric = name + suffix;
       String where = "metric '" + metric + "' point " + point;
       List<FieldError> errors = new ArrayList<>(2);
@@ -309,12 +325,15 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
         errors.add(
             new FieldError(
                 where + "/monitor",
-                "the resource has no attribute " + String.join(" or ", monitorAttributes)
+                "the resource has no attribute "
+                    + String.join(" or ", monitorAttributes)
                     + " to name the monitor (sentinel.ingest.otlp.monitor-attributes)",
                 RejectReason.MISSING_FIELD));
       }
       if (value == null) {
-        errors.add(new FieldError(where + "/value", "the data point has no value", RejectReason.MISSING_FIELD));
+        errors.add(
+            new FieldError(
+                where + "/value", "the data point has no value", RejectReason.MISSING_FIELD));
       }
       Long ts = timeUnixNano == 0 ? null : Math.floorDiv(timeUnixNano, 1_000_000L);
       samples.add(new IncomingSample(where, monitor, metric, labels, ts, value, errors));

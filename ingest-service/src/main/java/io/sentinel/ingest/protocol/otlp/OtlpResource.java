@@ -28,8 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * OTLP/HTTP metrics: {@code POST /v1/metrics}, binary protobuf or OTLP JSON, gzip allowed. 200
- * with an {@code ExportMetricsServiceResponse} in the request's encoding, carrying {@code
+ * OTLP/HTTP metrics: {@code POST /v1/metrics}, binary protobuf or OTLP JSON, gzip allowed. 200 with
+ * an {@code ExportMetricsServiceResponse} in the request's encoding, carrying {@code
  * partial_success} when some data points were rejected (the others are stored); errors as {@code
  * google.rpc.Status}; 503 with Retry-After when Kafka is unavailable.
  */
@@ -51,7 +51,9 @@ public class OtlpResource {
               + " sums become samples; histograms and summaries are summarised (_count, _sum,"
               + " _min, _max, quantiles). Monitor from resource attribute service.instance.id,"
               + " host.name or service.name.")
-  @APIResponse(responseCode = "200", description = "Stored; partial_success names rejected data points")
+  @APIResponse(
+      responseCode = "200",
+      description = "Stored; partial_success names rejected data points")
   @APIResponse(responseCode = "400", description = "Not an OTLP request (google.rpc.Status)")
   @APIResponse(responseCode = "503", description = "Kafka unavailable; retry after Retry-After")
   public Uni<Response> export(
@@ -64,7 +66,8 @@ public class OtlpResource {
         .ingestValid(Protocol.OTLP, decoder.decode(new OtlpDecoder.Body(bytes, json)))
         .map(
             outcome -> {
-              ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
+              ExportMetricsServiceResponse.Builder response =
+                  ExportMetricsServiceResponse.newBuilder();
               if (!outcome.complete()) {
                 response.setPartialSuccess(
                     ExportMetricsPartialSuccess.newBuilder()
@@ -85,7 +88,9 @@ public class OtlpResource {
     if (type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
       return true;
     }
-    if (type != null && "application".equals(type.getType()) && "x-protobuf".equals(type.getSubtype())) {
+    if (type != null
+        && "application".equals(type.getType())
+        && "x-protobuf".equals(type.getSubtype())) {
       return false;
     }
     throw ProblemException.of(
@@ -95,7 +100,6 @@ public class OtlpResource {
         "OTLP/HTTP takes application/x-protobuf or application/json, got "
             + (contentType == null ? "no Content-Type" : contentType),
         null); // not counted, as the 415 of a @Consumes endpoint is not
-
   }
 
   static Response answer(Message message, boolean json) {
@@ -103,7 +107,8 @@ public class OtlpResource {
       return Response.ok(message.toByteArray(), ProtocolErrors.PROTOBUF).build();
     }
     try {
-      return Response.ok(JsonFormat.printer().print(message), MediaType.APPLICATION_JSON_TYPE).build();
+      return Response.ok(JsonFormat.printer().print(message), MediaType.APPLICATION_JSON_TYPE)
+          .build();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }

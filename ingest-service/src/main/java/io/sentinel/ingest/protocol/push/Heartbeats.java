@@ -3,8 +3,8 @@ package io.sentinel.ingest.protocol.push;
 import io.sentinel.contract.FactSamples;
 
 /**
- * The samples a heartbeat push becomes, and the header that carries its message. The detector
- * and query-service read them (see the README, "Heartbeat push"):
+ * The samples a heartbeat push becomes, and the header that carries its message. The detector and
+ * query-service read them (see the README, "Heartbeat push"):
  *
  * <ul>
  *   <li>{@value #UP}: 1 when the check reports up, 0 when down; label {@code source=}{@value

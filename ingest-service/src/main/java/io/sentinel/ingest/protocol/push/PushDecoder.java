@@ -74,7 +74,13 @@ public class PushDecoder implements Decoder<PushRequest> {
         reported == Reported.ERROR
             ? new IncomingSample("status", monitor, Heartbeats.ERROR, labels, null, 1.0, null)
             : new IncomingSample(
-                "status", monitor, Heartbeats.UP, labels, null, reported == Reported.UP ? 1.0 : 0.0, null));
+                "status",
+                monitor,
+                Heartbeats.UP,
+                labels,
+                null,
+                reported == Reported.UP ? 1.0 : 0.0,
+                null));
     Double pingMs = ping(monitor, push.ping);
     if (pingMs != null) {
       samples.add(new IncomingSample("ping", monitor, Heartbeats.PING, labels, null, pingMs, null));
@@ -97,7 +103,8 @@ public class PushDecoder implements Decoder<PushRequest> {
     if (bound != null) {
       if (param != null && !param.isBlank() && !param.equals(bound)) {
         throw new InvalidPush(
-            bound, "This push token is bound to monitor '" + bound + "'; drop the monitor parameter.");
+            bound,
+            "This push token is bound to monitor '" + bound + "'; drop the monitor parameter.");
       }
       return bound;
     }

@@ -57,7 +57,10 @@ public class RemoteWriteDecoder implements Decoder<byte[]> {
     int max = config.maxSamplesPerRequest();
     if (total > max) {
       throw ProblemException.tooManySamples(
-          "A request may carry at most " + max + " samples; this one has " + total
+          "A request may carry at most "
+              + max
+              + " samples; this one has "
+              + total
               + ". Lower queue_config.max_samples_per_send.");
     }
     List<IncomingSample> samples = new ArrayList<>((int) total);
@@ -92,13 +95,15 @@ public class RemoteWriteDecoder implements Decoder<byte[]> {
         seriesErrors.add(
             new FieldError(
                 where + "/monitor",
-                "no label " + String.join(" or ", monitorLabels)
+                "no label "
+                    + String.join(" or ", monitorLabels)
                     + " names the monitor (sentinel.ingest.remote-write.monitor-labels)",
                 RejectReason.MISSING_FIELD));
       }
       if (metric == null) {
         seriesErrors.add(
-            new FieldError(where + "/metric", "the series has no __name__ label", RejectReason.MISSING_FIELD));
+            new FieldError(
+                where + "/metric", "the series has no __name__ label", RejectReason.MISSING_FIELD));
       }
       for (var s : series.getSamplesList()) {
         double value = s.getValue();

@@ -50,7 +50,9 @@ public class RemoteWriteResource {
               + " __name__, monitor from the first of sentinel.ingest.remote-write.monitor-labels"
               + " (instance, job), other labels kept. Stale markers are dropped.")
   @APIResponse(responseCode = "204", description = "Every sample was stored")
-  @APIResponse(responseCode = "400", description = "Invalid samples (the valid ones were stored); not to be retried")
+  @APIResponse(
+      responseCode = "400",
+      description = "Invalid samples (the valid ones were stored); not to be retried")
   @APIResponse(responseCode = "401", description = "No valid agent token")
   @APIResponse(responseCode = "413", description = "Body or sample count over the limits")
   @APIResponse(responseCode = "503", description = "Kafka unavailable; retry")

@@ -14,11 +14,18 @@ class LineProtocolParserTest {
 
   @Test
   void parsesMeasurementTagsFieldsAndTimestamp() throws SyntaxException {
-    Line line = LineProtocolParser.parse("cpu,host=a,cpu=cpu0 idle=1.5,user=2i,on=T,up=3u,s=\"x y, z\" 1700000000000000000");
+    Line line =
+        LineProtocolParser.parse(
+            "cpu,host=a,cpu=cpu0 idle=1.5,user=2i,on=T,up=3u,s=\"x y, z\" 1700000000000000000");
     assertThat(line.measurement()).isEqualTo("cpu");
     assertThat(line.tags()).containsExactly(Map.entry("host", "a"), Map.entry("cpu", "cpu0"));
     assertThat(line.fields())
-        .containsExactly(new Field("idle", 1.5), new Field("user", 2.0), new Field("on", 1.0), new Field("up", 3.0), new Field("s", null));
+        .containsExactly(
+            new Field("idle", 1.5),
+            new Field("user", 2.0),
+            new Field("on", 1.0),
+            new Field("up", 3.0),
+            new Field("s", null));
     assertThat(line.timestamp()).isEqualTo(1700000000000000000L);
   }
 
@@ -40,7 +47,8 @@ class LineProtocolParserTest {
 
   @Test
   void negativeAndExponentFloats() throws SyntaxException {
-    assertThat(LineProtocolParser.parse("m v=-1.5e3").fields()).containsExactly(new Field("v", -1500.0));
+    assertThat(LineProtocolParser.parse("m v=-1.5e3").fields())
+        .containsExactly(new Field("v", -1500.0));
     assertThat(LineProtocolParser.parse("m v=.5").fields()).containsExactly(new Field("v", 0.5));
     assertThat(LineProtocolParser.parse("m v=1e999").fields().get(0).value()).isInfinite();
   }
@@ -72,9 +80,11 @@ class LineProtocolParserTest {
   void aLineBrokenAfterItsTagsStillTellsItsTagsAndOneBrokenInThemDoesNot() {
     assertThatThrownBy(() -> LineProtocolParser.parse("cpu,host=web-1 usage=abc"))
         .isInstanceOfSatisfying(
-            SyntaxException.class, e -> assertThat(e.tags()).containsExactly(Map.entry("host", "web-1")));
+            SyntaxException.class,
+            e -> assertThat(e.tags()).containsExactly(Map.entry("host", "web-1")));
     assertThatThrownBy(() -> LineProtocolParser.parse("cpu,host=web-1 usage=1 12x"))
-        .isInstanceOfSatisfying(SyntaxException.class, e -> assertThat(e.tags()).containsEntry("host", "web-1"));
+        .isInstanceOfSatisfying(
+            SyntaxException.class, e -> assertThat(e.tags()).containsEntry("host", "web-1"));
     assertThatThrownBy(() -> LineProtocolParser.parse("cpu,host= usage=1"))
         .isInstanceOfSatisfying(SyntaxException.class, e -> assertThat(e.tags()).isNull());
   }

@@ -31,14 +31,17 @@ class JsonSampleDecoderTest {
             "{\"samples\":[{\"monitor\":\"web-1\",\"metric\":\"cpu\",\"labels\":{\"core\":\"0\"},"
                 + "\"timestamp\":1732400000000,\"value\":0.42}]}");
 
-    assertThat(samples).singleElement().satisfies(s -> {
-      assertThat(s.location()).isEqualTo("/samples/0");
-      assertThat(s.monitor()).isEqualTo("web-1");
-      assertThat(s.labels()).containsEntry("core", "0");
-      assertThat(s.timestamp()).isEqualTo(1732400000000L);
-      assertThat(s.value()).isEqualTo(0.42);
-      assertThat(s.decodeErrors()).isEmpty();
-    });
+    assertThat(samples)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.location()).isEqualTo("/samples/0");
+              assertThat(s.monitor()).isEqualTo("web-1");
+              assertThat(s.labels()).containsEntry("core", "0");
+              assertThat(s.timestamp()).isEqualTo(1732400000000L);
+              assertThat(s.value()).isEqualTo(0.42);
+              assertThat(s.decodeErrors()).isEmpty();
+            });
   }
 
   @Test
@@ -50,7 +53,8 @@ class JsonSampleDecoderTest {
   @Test
   void rfc3339TimestampWithOffsetIsConverted() throws IOException {
     IncomingSample s =
-        decode("[{\"monitor\":\"m\",\"metric\":\"x\",\"value\":1,\"timestamp\":\"2024-11-24t00:13:20.5+02:00\"}]")
+        decode(
+                "[{\"monitor\":\"m\",\"metric\":\"x\",\"value\":1,\"timestamp\":\"2024-11-24t00:13:20.5+02:00\"}]")
             .get(0);
 
     assertThat(s.timestamp()).isEqualTo(Instant.parse("2024-11-23T22:13:20.5Z").toEpochMilli());
@@ -90,7 +94,8 @@ class JsonSampleDecoderTest {
 
   @Test
   void duplicateKeysAreMalformed() {
-    assertThat(problemOf("[{\"value\":1,\"value\":2}]").problem().type()).endsWith("malformed-json");
+    assertThat(problemOf("[{\"value\":1,\"value\":2}]").problem().type())
+        .endsWith("malformed-json");
   }
 
   @Test
@@ -108,8 +113,7 @@ class JsonSampleDecoderTest {
     ProblemException e =
         catchThrowableOfType(
             ProblemException.class,
-            () ->
-                small.decode("[{},{},{}]".getBytes(StandardCharsets.UTF_8)));
+            () -> small.decode("[{},{},{}]".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(e.problem().status()).isEqualTo(413);
   }
