@@ -1,7 +1,7 @@
 package io.sentinel.query.health;
 
-import io.sentinel.query.repository.EventLogReader;
-import io.sentinel.query.service.EventFeed;
+import io.sentinel.query.events.EventLogReader;
+import io.sentinel.query.live.EventFeed;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

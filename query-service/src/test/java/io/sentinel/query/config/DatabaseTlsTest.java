@@ -13,7 +13,7 @@ import io.sentinel.contract.Severity;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.query.TestKafka;
 import io.sentinel.query.TlsPostgresResource;
-import io.sentinel.query.service.EventFeed;
+import io.sentinel.query.live.EventFeed;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;

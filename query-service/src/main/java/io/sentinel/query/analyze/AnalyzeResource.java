@@ -1,0 +1,171 @@
+package io.sentinel.query.analyze;
+
+import io.sentinel.query.api.Examples;
+import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.query.api.ProblemException;
+import io.sentinel.query.config.QueryConfig;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Batch analysis of a posted series with the detection engine. */
+@Path("/api/analyze")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Analysis", description = "Score a series you post, with the detector's engine")
+public class AnalyzeResource {
+  /** Media type of the CSV body. */
+  public static final String TEXT_CSV = "text/csv";
+
+  @Inject AnalysisService analysis;
+  @Inject QueryConfig config;
+
+  private volatile Semaphore running;
+
+  /**
+   * The JSON body.
+   *
+   * @param points the series in time order
+   */
+  public record Request(List<PointIn> points) {}
+
+  /**
+   * One posted point.
+   *
+   * @param timestamp Unix time (seconds, milliseconds, microseconds or nanoseconds, told apart by
+   *     magnitude) or an RFC 3339 date-time with offset
+   * @param value a finite number
+   */
+  public record PointIn(Object timestamp, Double value) {}
+
+  @POST
+  @Blocking
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Analyze a posted series (JSON)", description = DESCRIPTION)
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Request.class),
+              examples = @ExampleObject(name = "two points", value = Examples.ANALYZE_JSON)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Per-point scores and the anomalies",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Analysis.class),
+              examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A point is invalid (each one named), out of order, or there are too many",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad point", value = Examples.BAD_CSV)))
+  @APIResponse(
+      responseCode = "503",
+      description = "Too many analyses running; retry after the Retry-After delay",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class)))
+  public Analysis analyzeJson(Request body) {
+    int max = config.analyze().maxPoints();
+    return limited(() -> analyze(SeriesInput.fromJson(body, max)));
+  }
+
+  @POST
+  @Blocking
+  @Consumes({TEXT_CSV, MediaType.TEXT_PLAIN})
+  @Operation(summary = "Analyze a posted series (CSV)", description = DESCRIPTION)
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = TEXT_CSV,
+              schema = @Schema(implementation = String.class),
+              examples = @ExampleObject(name = "two lines", value = Examples.ANALYZE_CSV)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Per-point scores and the anomalies",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Analysis.class),
+              examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A line is invalid (each one named by its number), out of order, or too many",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad line", value = Examples.BAD_CSV)))
+  @APIResponse(
+      responseCode = "503",
+      description = "Too many analyses running; retry after the Retry-After delay",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class)))
+  public Analysis analyzeCsv(String body) {
+    int max = config.analyze().maxPoints();
+    return limited(() -> analyze(SeriesInput.fromCsv(body, max)));
+  }
+
+  private Analysis analyze(SeriesInput.Parsed input) {
+    return analysis.analyze(input.points()).withTimestampFormat(input.format());
+  }
+
+  private static final String DESCRIPTION =
+      "Scores every point with the detection engine of the live detector and its default settings"
+          + " (a detector configured with sentinel.detector.engine.* overrides scores differently), on"
+          + " a fresh state: nothing live is read or changed. The first 250 points are the engine's"
+          + " warm-up (score 0, no band). Points must be in time order; a repeated timestamp is"
+          + " scored as a point of its own (the live detector takes it for a resend and skips it)."
+          + " Timestamps are Unix time (seconds, as Prometheus and most exports write them, or"
+          + " milliseconds, microseconds, nanoseconds: told apart by magnitude; decimals allowed in"
+          + " seconds) or RFC 3339; the answer's timestamp_format says how they were read. At"
+          + " most sentinel.query.analyze.max-points per request. Runs on a worker thread.";
+
+  private Analysis limited(Supplier<Analysis> work) {
+    Semaphore s = running;
+    if (s == null) {
+      synchronized (this) {
+        if (running == null) {
+          running = new Semaphore(Math.max(1, config.analyze().maxConcurrent()));
+        }
+        s = running;
+      }
+    }
+    if (!s.tryAcquire()) {
+      throw new ProblemException(
+          ProblemDetail.of(
+              "busy",
+              "Service Unavailable",
+              503,
+              "too many analyses are running (sentinel.query.analyze.max-concurrent); retry shortly"));
+    }
+    try {
+      return work.get();
+    } finally {
+      s.release();
+    }
+  }
+}

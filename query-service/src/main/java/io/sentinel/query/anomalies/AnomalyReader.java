@@ -1,0 +1,191 @@
+package io.sentinel.query.anomalies;
+
+import io.sentinel.query.monitors.MonitorMatch;
+import io.sentinel.query.sql.Page;
+import io.sentinel.query.sql.SqlQuery;
+import io.sentinel.query.sql.Where;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Reads anomalies with filters and paging, and records acknowledgements. */
+@ApplicationScoped
+public class AnomalyReader {
+  /** Type of the event-log row an acknowledgement writes. */
+  public static final String ACKNOWLEDGED = "acknowledged";
+
+  /** Sort keys a client may use (prefix {@code -} for descending). */
+  public static final Map<String, String> SORTS =
+      Map.of("started_at", "started_at", "score", "score", "ended_at", "ended_at");
+
+  @Inject Pool pool;
+
+  /**
+   * Most rows counted for X-Total-Count; counting all of a large table would dominate the request.
+   */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(
+      name = "sentinel.query.api.count-limit",
+      defaultValue = "1000")
+  long countLimit;
+
+  /**
+   * What to list; null fields do not filter.
+   *
+   * @param monitor a monitor id (digits) or name
+   * @param metric the metric name
+   * @param severities any of these severities
+   * @param from started at or after
+   * @param to started before
+   * @param open true: open only; false: resolved only
+   * @param acknowledged true: acknowledged only; false: not acknowledged only
+   * @param suppressed true: raised in maintenance only; false: the others
+   */
+  public record Filter(
+      String monitor,
+      String metric,
+      List<String> severities,
+      Instant from,
+      Instant to,
+      Boolean open,
+      Boolean acknowledged,
+      Boolean suppressed) {}
+
+  public Uni<Page<AnomalyView>> page(
+      Filter f, String sort, boolean descending, int limit, int offset) {
+    Instant now = Instant.now();
+    return Page.run(
+        pool,
+        pageQuery(f, sort, descending, limit, offset, countLimit),
+        countQuery(f, countLimit),
+        offset,
+        countLimit,
+        r -> AnomalyView.of(r, now));
+  }
+
+  /**
+   * The statement of {@link #page}: the page with the total (up to {@code cap + 1}) in a column.
+   */
+  public static SqlQuery pageQuery(
+      Filter f, String sort, boolean descending, int limit, int offset, long cap) {
+    Where where = where(f);
+    String dir = descending ? " DESC" : " ASC";
+    String key = SORTS.getOrDefault(sort, "started_at");
+    String order =
+        key
+            + dir
+            // started_at is NOT NULL; a NULLS clause on it would stop the index from giving the
+            // order
+            + (key.equals("started_at") ? "" : descending ? " NULLS LAST" : " NULLS FIRST")
+            + ", id"
+            + dir
+            + where.page(limit, offset);
+    return new SqlQuery(
+        Page.withTotal(AnomalyView.COLUMNS, "anomalies" + where.sql(), order, cap), where.args);
+  }
+
+  /** The count of {@link #page} (X-Total-Count), stopping at {@code cap + 1}. */
+  public static SqlQuery countQuery(Filter f, long cap) {
+    Where where = where(f);
+    return new SqlQuery(Page.count("anomalies" + where.sql(), cap), where.args);
+  }
+
+  private static Where where(Filter f) {
+    Where where = new Where();
+    MonitorMatch.apply(f.monitor(), where);
+    if (f.metric() != null) {
+      where.and("metric = ?", f.metric());
+    }
+    if (f.severities() != null && f.severities().size() == 1) {
+      // a plain = lets anomalies_open_severity_idx give the order as well as the rows
+      where.and("severity = ?", f.severities().get(0));
+    } else if (f.severities() != null && !f.severities().isEmpty()) {
+      where.and("severity = ANY(?)", f.severities().toArray(String[]::new));
+    }
+    if (f.from() != null) {
+      where.and("started_at >= ?", f.from());
+    }
+    if (f.to() != null) {
+      where.and("started_at < ?", f.to());
+    }
+    if (f.open() != null) {
+      where.and(f.open() ? "ended_at IS NULL" : "ended_at IS NOT NULL");
+    }
+    if (f.acknowledged() != null) {
+      where.and(f.acknowledged() ? "acknowledged_at IS NOT NULL" : "acknowledged_at IS NULL");
+    }
+    if (f.suppressed() != null) {
+      where.and(f.suppressed() ? "suppressed" : "NOT suppressed");
+    }
+    return where;
+  }
+
+  public Uni<AnomalyView> byId(String id) {
+    return pool.preparedQuery("SELECT " + AnomalyView.COLUMNS + " FROM anomalies WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> first(rows, Instant.now()));
+  }
+
+  /**
+   * Acknowledges an anomaly once: the first acknowledgement is stored with who and why and logged
+   * (event type {@value #ACKNOWLEDGED}, which reaches the live stream); later ones change nothing
+   * and get the anomaly as it is. Emits null when no anomaly has this id.
+   */
+  public Uni<AnomalyView> acknowledge(String id, String by, String comment) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "UPDATE anomalies SET acknowledged_at = now(), acknowledged_by = $2,"
+                        + " ack_comment = $3 WHERE id = $1 AND acknowledged_at IS NULL RETURNING "
+                        + AnomalyView.COLUMNS)
+                .execute(Tuple.of(id, by, comment))
+                .chain(
+                    updated -> {
+                      if (updated.size() == 0) {
+                        return conn.preparedQuery(
+                                "SELECT " + AnomalyView.COLUMNS + " FROM anomalies WHERE id = $1")
+                            .execute(Tuple.of(id))
+                            .map(rows -> first(rows, Instant.now()));
+                      }
+                      AnomalyView acked = first(updated, Instant.now());
+                      return logAck(conn, acked).replaceWith(acked);
+                    }));
+  }
+
+  private static Uni<Void> logAck(SqlConnection conn, AnomalyView a) {
+    String message =
+        "anomaly of "
+            + a.monitor()
+            + (a.metric() == null ? "" : " " + a.metric())
+            + " acknowledged by "
+            + a.acknowledgedBy()
+            + (a.ackComment() == null ? "" : ": " + a.ackComment());
+    return conn.preparedQuery(
+            "INSERT INTO events (event_id, type, monitor, metric, series, time, severity, message,"
+                + " ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO"
+                + " NOTHING")
+        .execute(
+            Tuple.tuple()
+                .addString(a.id() + "/ack")
+                .addString(ACKNOWLEDGED)
+                .addString(a.monitor())
+                .addString(a.metric())
+                .addString(a.series())
+                .addValue(Where.utc(a.acknowledgedAt()))
+                .addString(a.severity())
+                .addString(message)
+                .addString(a.id()))
+        .replaceWithVoid();
+  }
+
+  private static AnomalyView first(RowSet<Row> rows, Instant now) {
+    return rows.size() == 0 ? null : AnomalyView.of(rows.iterator().next(), now);
+  }
+}

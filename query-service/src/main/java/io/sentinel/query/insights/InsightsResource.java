@@ -1,0 +1,135 @@
+package io.sentinel.query.insights;
+
+import io.sentinel.query.api.Examples;
+import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemDetail;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Anomaly insights: the most anomalous monitors and metrics, anomaly rate, severities. */
+@Path("/api/insights")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Insights", description = "Where anomalies happen, how often and how severe")
+public class InsightsResource {
+  /** Most buckets one request may ask for. */
+  static final int MAX_BUCKETS = 1000;
+
+  /** Steps chosen when a request names none: the finest giving at most 200 buckets. */
+  private static final long[] AUTO_STEPS = {300, 900, 3600, 10_800, 21_600, 86_400};
+
+  static final String EXAMPLE =
+      """
+      {"from":"2025-09-14T00:00:00Z","to":"2025-09-21T00:00:00Z","step_seconds":3600,"total":42,"open":3,\
+      "top_monitors":[{"monitor_id":7,"monitor":"db-1","anomalies":17,"critical":2,"max_score":0.99,\
+      "last_at":"2025-09-20T22:14:00Z"}],\
+      "top_metrics":[{"monitor_id":7,"monitor":"db-1","metric":"latency_ms","anomalies":12,"critical":2,\
+      "max_score":0.99,"last_at":"2025-09-20T22:14:00Z"}],\
+      "rate":[{"time":"2025-09-14T00:00:00Z","anomalies":0,"minor":0,"major":0,"critical":0}],\
+      "severity":{"minor":30,"major":10,"critical":2}}""";
+
+  @Inject InsightsReader reader;
+
+  @GET
+  @Operation(
+      summary = "Anomaly insights",
+      description =
+          "Over anomalies started in [from, to): the monitors and the (monitor, metric) pairs with"
+              + " the most anomalies (`limit` of each), the number started per bucket of `step`"
+              + " (every bucket present, zero when quiet), and the count per severity. `from` and"
+              + " `to` are widened to whole steps. Without `step`, the finest of 5m, 15m, 1h, 3h,"
+              + " 6h, 1d giving at most 200 buckets is used; at most 1,000 buckets.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The insights",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Insights.class),
+              examples = @ExampleObject(name = "one week hourly", value = EXAMPLE)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A parameter is invalid, or the request asks for too many buckets",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
+  public Uni<Insights> insights(
+      @Parameter(
+              description = "ISO-8601 date-time, default `to` minus 7 days",
+              example = "2025-09-14T00:00:00Z")
+          @QueryParam("from")
+          String from,
+      @Parameter(
+              description = "ISO-8601 date-time (exclusive), default now",
+              example = "2025-09-21T00:00:00Z")
+          @QueryParam("to")
+          String to,
+      @Parameter(
+              description =
+                  "bucket width of the rate, a whole number of minutes (300, 5m, 1h, PT1H)",
+              example = "1h")
+          @QueryParam("step")
+          String step,
+      @Parameter(description = "entries in each ranking, 1 to 100 (default 10)")
+          @QueryParam("limit")
+          String limit) {
+    Params p = new Params();
+    Instant end = p.instant("to", to);
+    Instant start = p.instant("from", from);
+    Duration width = p.duration("step", step);
+    int top = p.integer("query", "limit", limit, 1, 100, 10);
+    if (end == null) {
+      end = Instant.now();
+    }
+    if (start == null) {
+      start = end.minus(Duration.ofDays(7));
+    }
+    p.range("from", start, "to", end);
+    long stepSeconds = width == null ? autoStep(start, end) : width.toSeconds();
+    if (width != null && (stepSeconds < 60 || stepSeconds % 60 != 0)) {
+      p.invalid("query", "step", "must be a whole number of minutes, got '" + step + "'");
+      stepSeconds = autoStep(start, end);
+    }
+    long from0 = Math.floorDiv(start.getEpochSecond(), stepSeconds) * stepSeconds;
+    long to0 = -Math.floorDiv(-end.getEpochSecond(), stepSeconds) * stepSeconds;
+    long buckets = (to0 - from0) / stepSeconds;
+    if (buckets > MAX_BUCKETS) {
+      p.invalid(
+          "query",
+          "step",
+          "gives "
+              + buckets
+              + " buckets, more than "
+              + MAX_BUCKETS
+              + "; use a larger step or a shorter range");
+    }
+    p.check();
+    return reader.insights(
+        Instant.ofEpochSecond(from0), Instant.ofEpochSecond(to0), stepSeconds, top);
+  }
+
+  static long autoStep(Instant from, Instant to) {
+    long span = Math.max(60, to.getEpochSecond() - from.getEpochSecond());
+    for (long s : AUTO_STEPS) {
+      if (span / s <= 200) {
+        return s;
+      }
+    }
+    return -Math.floorDiv(-span, 200 * 86_400L) * 86_400L;
+  }
+}

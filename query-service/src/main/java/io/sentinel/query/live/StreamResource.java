@@ -1,0 +1,122 @@
+package io.sentinel.query.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sentinel.query.api.Examples;
+import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.query.config.QueryConfig;
+import io.sentinel.query.events.EventRow;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.io.UncheckedIOException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The live event stream. */
+@Path("/api/stream")
+@Tag(name = "Stream", description = "Live server-sent events")
+public class StreamResource {
+  /** Header a reconnecting EventSource sends with the id of the last event it received. */
+  public static final String LAST_EVENT_ID = "Last-Event-ID";
+
+  /** The comment sent once the stream is registered: every row committed after it is delivered. */
+  public static final String READY = "ready";
+
+  @Inject EventStream stream;
+  @Inject ObjectMapper mapper;
+  @Inject QueryConfig config;
+
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(
+      summary = "Live events (server-sent events)",
+      description =
+          "Every committed event-log row as one SSE event: `id` = seq, `event` = type (anomaly,"
+              + " anomaly_resolved, outage_started, outage_resolved, errors_started,"
+              + " errors_resolved, monitor_discovered,"
+              + " status_changed, acknowledged, maintenance_started, maintenance_ended,"
+              + " maintenance_scheduled, maintenance_cancelled), `data` = the row as in GET /api/events. A client that sends"
+              + " Last-Event-ID (or ?last_event_id=) first gets the rows it missed; when it missed"
+              + " more than sentinel.query.stream.max-replay, a `replay_truncated` event (id = the"
+              + " last seq not sent, message saying how many) comes first, then the newest rows:"
+              + " reload from the REST API. A `: ready` comment line comes as soon as the stream is"
+              + " registered (every row committed after it will be sent); a `: heartbeat` comment"
+              + " line is sent every sentinel.query.stream.heartbeat.")
+  @APIResponse(
+      responseCode = "200",
+      description = "An endless event stream",
+      content =
+          @Content(
+              mediaType = MediaType.SERVER_SENT_EVENTS,
+              examples = @ExampleObject(name = "one event", value = Examples.SSE)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Last-Event-ID is not a seq",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad parameter", value = Examples.BAD_PARAM)))
+  public Multi<OutboundSseEvent> stream(
+      @Parameter(description = "seq of the last event received") @HeaderParam(LAST_EVENT_ID)
+          String lastEventIdHeader,
+      @Parameter(description = "alternative to the Last-Event-ID header")
+          @QueryParam("last_event_id")
+          String lastEventIdQuery,
+      @Context Sse sse) {
+    Params p = new Params();
+    Long fromHeader = p.seq("header", LAST_EVENT_ID, lastEventIdHeader);
+    Long fromQuery = p.seq("query", "last_event_id", lastEventIdQuery);
+    p.check();
+    Long lastEventId = fromHeader != null ? fromHeader : fromQuery;
+
+    // a comment once the client is registered with the feed: from then on nothing committed is
+    // missed, so a client (or a test) that waits for it cannot lose a race with the first event
+    UnicastProcessor<OutboundSseEvent> ready = UnicastProcessor.create();
+    Multi<OutboundSseEvent> events =
+        stream
+            .open(
+                lastEventId,
+                () -> {
+                  ready.onNext(sse.newEventBuilder().comment(READY).build());
+                  ready.onComplete();
+                })
+            .map(row -> toSse(sse, row));
+    Multi<OutboundSseEvent> heartbeats =
+        Multi.createFrom()
+            .ticks()
+            .every(config.stream().heartbeat())
+            .onOverflow()
+            .drop()
+            .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
+    return Multi.createBy().merging().streams(events, ready, heartbeats);
+  }
+
+  private OutboundSseEvent toSse(Sse sse, EventRow row) {
+    try {
+      return sse.newEventBuilder()
+          .id(Long.toString(row.seq()))
+          .name(row.type())
+          .data(mapper.writeValueAsString(row))
+          .build();
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

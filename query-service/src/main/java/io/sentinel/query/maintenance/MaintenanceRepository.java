@@ -1,0 +1,192 @@
+package io.sentinel.query.maintenance;
+
+import io.sentinel.query.sql.Page;
+import io.sentinel.query.sql.SqlQuery;
+import io.sentinel.query.sql.Where;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Maintenance windows: created and cancelled by SREs, read by the API and the flip job. */
+@ApplicationScoped
+public class MaintenanceRepository {
+  /** Type of the event-log rows written when a window is created, one per covered monitor. */
+  public static final String SCHEDULED = "maintenance_scheduled";
+
+  /** Type of the event-log rows written when a window is cancelled, one per covered monitor. */
+  public static final String CANCELLED = "maintenance_cancelled";
+
+  @Inject Pool pool;
+
+  /**
+   * A new window.
+   *
+   * @param durationSeconds length of each occurrence
+   */
+  public record NewWindow(
+      String title,
+      List<Long> monitorIds,
+      Instant startsAt,
+      long durationSeconds,
+      String rrule,
+      String cron,
+      String timeZone,
+      Instant until,
+      String createdBy,
+      String comment) {}
+
+  /** Which of these monitor ids exist. */
+  public Uni<Set<Long>> existing(List<Long> ids) {
+    return pool.preparedQuery("SELECT id FROM monitors WHERE id = ANY($1)")
+        .execute(Tuple.of(ids.toArray(Long[]::new)))
+        .map(
+            rows -> {
+              Set<Long> out = new java.util.HashSet<>();
+              rows.forEach(r -> out.add(r.getLong("id")));
+              return out;
+            });
+  }
+
+  /** Stores a window and logs {@value #SCHEDULED} for each of its monitors, in one transaction. */
+  public Uni<WindowView> create(NewWindow w) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "INSERT INTO maintenance_windows (title, monitor_ids, starts_at,"
+                        + " duration_seconds, rrule, cron, time_zone, until, created_by, comment)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "
+                        + WindowView.COLUMNS)
+                .execute(
+                    Tuple.tuple()
+                        .addString(w.title())
+                        .addArrayOfLong(w.monitorIds().toArray(Long[]::new))
+                        .addValue(Where.utc(w.startsAt()))
+                        .addLong(w.durationSeconds())
+                        .addString(w.rrule())
+                        .addString(w.cron())
+                        .addString(w.timeZone())
+                        .addValue(Where.utc(w.until()))
+                        .addString(w.createdBy())
+                        .addString(w.comment()))
+                .chain(
+                    rows -> {
+                      WindowView view = WindowView.of(rows.iterator().next(), Instant.now());
+                      String message =
+                          "maintenance window '"
+                              + view.title()
+                              + "' scheduled from "
+                              + view.startsAt()
+                              + (view.rrule() != null ? " (" + view.rrule() + ")" : "")
+                              + (view.cron() != null ? " (cron " + view.cron() + ")" : "")
+                              + (view.createdBy() != null ? " by " + view.createdBy() : "");
+                      return log(conn, view, SCHEDULED, message).replaceWith(view);
+                    }));
+  }
+
+  /**
+   * Cancels a window once; a second cancellation changes nothing. Emits the window, or null when no
+   * window has this id.
+   */
+  public Uni<WindowView> cancel(long id, String by) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "UPDATE maintenance_windows SET cancelled_at = now(), cancelled_by = $2"
+                        + " WHERE id = $1 AND cancelled_at IS NULL RETURNING "
+                        + WindowView.COLUMNS)
+                .execute(Tuple.of(id, by))
+                .chain(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return byId(id);
+                      }
+                      WindowView view = WindowView.of(rows.iterator().next(), Instant.now());
+                      String message =
+                          "maintenance window '"
+                              + view.title()
+                              + "' cancelled"
+                              + (by != null ? " by " + by : "");
+                      return log(conn, view, CANCELLED, message).replaceWith(view);
+                    }));
+  }
+
+  private static Uni<Void> log(
+      io.vertx.mutiny.sqlclient.SqlConnection conn, WindowView w, String type, String message) {
+    return conn.preparedQuery(
+            "INSERT INTO events (event_id, type, monitor, time, message, ref)"
+                + " SELECT 'window:' || $1 || ':' || $2 || ':' || m.id, $2, m.name, now(), $3, $1"
+                + " FROM monitors m WHERE m.id = ANY($4) ON CONFLICT (event_id) DO NOTHING")
+        .execute(
+            Tuple.of(Long.toString(w.id()), type, message, w.monitorIds().toArray(Long[]::new)))
+        .replaceWithVoid();
+  }
+
+  public Uni<WindowView> byId(long id) {
+    return pool.preparedQuery(
+            "SELECT " + WindowView.COLUMNS + " FROM maintenance_windows WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(
+            rows -> rows.size() == 0 ? null : WindowView.of(rows.iterator().next(), Instant.now()));
+  }
+
+  /** Windows newest first, optionally only those covering a monitor and not cancelled. */
+  public Uni<Page<WindowView>> page(
+      Long monitorId, boolean includeCancelled, int limit, int offset) {
+    Where where = new Where();
+    if (monitorId != null) {
+      where.and("? = ANY(monitor_ids)", monitorId);
+    }
+    if (!includeCancelled) {
+      where.and("cancelled_at IS NULL");
+    }
+    Where count = where.copy();
+    String order = "starts_at DESC, id DESC" + where.page(limit, offset);
+    Instant now = Instant.now();
+    return Page.run(
+        pool,
+        new SqlQuery(
+            Page.withTotal(WindowView.COLUMNS, "maintenance_windows" + where.sql(), order, null),
+            where.args),
+        new SqlQuery(Page.count("maintenance_windows" + count.sql(), null), count.args),
+        offset,
+        null,
+        r -> WindowView.of(r, now));
+  }
+
+  /** The rows of every window not cancelled nor over (the flip job computes which are on). */
+  public Uni<List<Row>> live() {
+    return pool.query(
+            "SELECT "
+                + WindowView.COLUMNS
+                + " FROM maintenance_windows WHERE cancelled_at IS NULL"
+                + " AND (((rrule IS NOT NULL OR cron IS NOT NULL)"
+                + "       AND (until IS NULL OR until + make_interval(secs => duration_seconds) > now()))"
+                + "      OR starts_at + make_interval(secs => duration_seconds) > now())")
+        .execute()
+        .map(
+            rows -> {
+              List<Row> out = new ArrayList<>();
+              rows.forEach(out::add);
+              return out;
+            });
+  }
+
+  /** Ids of the monitors flagged in maintenance now. */
+  public Uni<Set<Long>> flagged() {
+    return pool.query("SELECT id FROM monitors WHERE in_maintenance")
+        .execute()
+        .map(
+            rows -> {
+              Set<Long> out = new java.util.HashSet<>();
+              rows.forEach(r -> out.add(r.getLong("id")));
+              return out;
+            });
+  }
+}

@@ -1,0 +1,338 @@
+package io.sentinel.query.maintenance;
+
+import io.sentinel.query.api.Examples;
+import io.sentinel.query.api.PageParams;
+import io.sentinel.query.api.Paging;
+import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.query.api.ProblemException;
+import io.sentinel.query.config.QueryConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Maintenance windows. */
+@Path("/api/maintenance")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(
+    name = "Maintenance",
+    description = "Windows in which monitors show Maintenance and their alerts are suppressed")
+public class MaintenanceResource {
+  /** Most monitors one window may cover. */
+  static final int MAX_MONITORS = 10_000;
+
+  @Inject MaintenanceRepository windows;
+  @Inject MaintenanceJob job;
+  @Inject QueryConfig config;
+
+  /**
+   * A window to create.
+   *
+   * @param title what the maintenance is (required)
+   * @param monitorIds the monitors it covers (required, existing ids)
+   * @param startsAt start of the (first) occurrence, ISO-8601 with offset (required)
+   * @param endsAt end of a one-off window (or give duration)
+   * @param duration length of each occurrence, ISO-8601 (PT2H) or 90m, 2h, 1d (or give ends_at)
+   * @param rrule recurrence: FREQ=DAILY or FREQ=WEEKLY, optional INTERVAL and BYDAY=MO,TU,...
+   * @param cron recurrence as a 5-field cron expression (instead of rrule)
+   * @param timeZone zone of the recurrence, e.g. Europe/Paris (default UTC)
+   * @param until no occurrence starts after it
+   * @param createdBy who creates it
+   * @param comment why
+   */
+  public record NewWindow(
+      String title,
+      List<Long> monitorIds,
+      String startsAt,
+      String endsAt,
+      String duration,
+      String rrule,
+      String cron,
+      String timeZone,
+      String until,
+      String createdBy,
+      String comment) {}
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Create a maintenance window",
+      description =
+          "One-off (starts_at + ends_at or duration) or recurring (rrule or cron, each occurrence"
+              + " lasting duration, in time_zone, until `until`). While a window is on, its"
+              + " monitors have status maintenance and new anomalies are stored and shown marked"
+              + " `suppressed`. A window already on takes effect at once; later ones within"
+              + " sentinel.query.maintenance.check-interval of their start.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = NewWindow.class),
+              examples = @ExampleObject(name = "nightly", value = Examples.WINDOW_REQUEST)))
+  @APIResponse(
+      responseCode = "201",
+      description = "The window, with whether it is on now and its next start",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = WindowView.class),
+              examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A field is missing or invalid (each one named), or a monitor does not exist",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad field", value = Examples.BAD_PARAM)))
+  public Uni<RestResponse<WindowView>> create(NewWindow body, @Context UriInfo uri) {
+    MaintenanceRepository.NewWindow w = validate(body);
+    return windows
+        .existing(w.monitorIds())
+        .chain(
+            found -> {
+              List<Long> unknown = new ArrayList<>(w.monitorIds());
+              unknown.removeAll(found);
+              if (!unknown.isEmpty()) {
+                Params p = new Params("body");
+                p.invalid("body", "monitor_ids", "no monitor has id " + unknown);
+                p.check();
+              }
+              return windows.create(w);
+            })
+        .call(created -> job.reconcile())
+        .chain(created -> windows.byId(created.id()))
+        .map(
+            view ->
+                RestResponse.ResponseBuilder.<WindowView>created(
+                        uri.getAbsolutePathBuilder().path(Long.toString(view.id())).build())
+                    .entity(view)
+                    .build());
+  }
+
+  @GET
+  @Operation(
+      summary = "List maintenance windows",
+      description =
+          "Windows newest first, not cancelled unless include_cancelled=true, optionally those"
+              + " covering one monitor. JSON array; `X-Total-Count` and `Link` headers for paging.")
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of windows",
+      headers = {
+        @Header(name = "X-Total-Count", description = "windows matching the filters, all pages"),
+        @Header(name = "Link", description = "RFC 8288 links: first, prev, next, last")
+      },
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = WindowView.class, type = SchemaType.ARRAY),
+              examples = @ExampleObject(name = "windows", value = "[" + Examples.WINDOW + "]")))
+  @APIResponse(
+      responseCode = "400",
+      description = "A query parameter is invalid",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad parameter", value = Examples.BAD_PARAM)))
+  public Uni<RestResponse<List<WindowView>>> list(
+      @Parameter(description = "monitor id", example = "1") @QueryParam("monitor") String monitor,
+      @Parameter(description = "true: include cancelled windows") @QueryParam("include_cancelled")
+          String includeCancelled,
+      @BeanParam PageParams paging) {
+    Params p = new Params();
+    Long monitorId = p.seq("query", "monitor", monitor);
+    Boolean all = p.bool("include_cancelled", includeCancelled);
+    PageParams.Window window = paging.window(p, config.api());
+    p.check();
+    return windows
+        .page(monitorId, Boolean.TRUE.equals(all), window.limit(), window.offset())
+        .map(page -> Paging.respond(page, paging, window));
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "Get one maintenance window", description = "The window with this id.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The window",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = WindowView.class),
+              examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No window has this id",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  public Uni<WindowView> get(@Parameter(description = "the window id") @PathParam("id") String id) {
+    Params p = new Params();
+    Long windowId = p.seq("path", "id", id);
+    p.check();
+    return windows
+        .byId(windowId)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ProblemException.notFound("no maintenance window with id " + windowId));
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Operation(
+      summary = "Cancel a maintenance window",
+      description =
+          "Cancels the window (kept for the record, with who cancelled it); its monitors leave"
+              + " maintenance at once unless another window covers them. Cancelling again changes"
+              + " nothing.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The cancelled window",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = WindowView.class),
+              examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No window has this id",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  public Uni<WindowView> cancel(
+      @Parameter(description = "the window id") @PathParam("id") String id,
+      @Parameter(description = "who cancels it", example = "alice") @QueryParam("by") String by) {
+    Params p = new Params();
+    Long windowId = p.seq("path", "id", id);
+    String who = p.text("query", "by", by, 200);
+    p.check();
+    return windows
+        .cancel(windowId, who)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ProblemException.notFound("no maintenance window with id " + windowId))
+        .call(w -> job.reconcile())
+        .chain(w -> windows.byId(w.id()));
+  }
+
+  private static MaintenanceRepository.NewWindow validate(NewWindow b) {
+    Params p = new Params("body");
+    if (b == null) {
+      p.invalid("body", "body", "is required");
+      p.check();
+    }
+    String title = p.text("body", "title", b.title(), 200);
+    if (title == null) {
+      p.invalid("body", "title", "is required");
+    }
+    List<Long> ids =
+        b.monitorIds() == null ? List.of() : b.monitorIds().stream().distinct().toList();
+    if (ids.isEmpty() || ids.contains(null)) {
+      p.invalid("body", "monitor_ids", "is required: a non-empty list of monitor ids");
+    } else if (ids.size() > MAX_MONITORS) {
+      p.invalid("body", "monitor_ids", "at most " + MAX_MONITORS + " monitors per window");
+    }
+    Instant start = instant(p, "starts_at", b.startsAt());
+    if (start == null && b.startsAt() == null) {
+      p.invalid("body", "starts_at", "is required: ISO-8601 date-time with offset");
+    }
+    Instant end = instant(p, "ends_at", b.endsAt());
+    Duration duration = p.duration("duration", b.duration());
+    boolean hasEnd = b.endsAt() != null && !b.endsAt().isBlank();
+    boolean hasDuration = b.duration() != null && !b.duration().isBlank();
+    if (hasEnd == hasDuration) {
+      p.invalid("body", "duration", "give exactly one of ends_at and duration");
+    }
+    if (end != null && start != null) {
+      duration = Duration.between(start, end);
+    }
+    if (duration != null && (duration.isNegative() || duration.isZero())) {
+      p.invalid("body", b.endsAt() != null ? "ends_at" : "duration", "must be after starts_at");
+    } else if (duration != null && duration.compareTo(MaintenanceSchedule.MAX_DURATION) > 0) {
+      p.invalid("body", "duration", "at most 31 days per occurrence");
+    }
+    boolean hasRule = b.rrule() != null && !b.rrule().isBlank();
+    boolean hasCron = b.cron() != null && !b.cron().isBlank();
+    if (hasRule && hasCron) {
+      p.invalid("body", "cron", "give rrule or cron, not both");
+    }
+    if (end != null && (hasRule || hasCron)) {
+      p.invalid("body", "ends_at", "a recurring window takes duration, not ends_at");
+    }
+    ZoneId zone = ZoneId.of("UTC");
+    if (b.timeZone() != null && !b.timeZone().isBlank()) {
+      try {
+        zone = ZoneId.of(b.timeZone().trim());
+      } catch (DateTimeException e) {
+        p.invalid("body", "time_zone", "unknown time zone '" + b.timeZone() + "'");
+      }
+    }
+    Instant until = instant(p, "until", b.until());
+    if (until != null && start != null && until.isBefore(start)) {
+      p.invalid("body", "until", "must not be before starts_at");
+    }
+    String createdBy = p.text("body", "created_by", b.createdBy(), 200);
+    String comment = p.text("body", "comment", b.comment(), 2000);
+    p.check();
+    try {
+      new MaintenanceSchedule(start, duration, b.rrule(), b.cron(), zone, until);
+    } catch (IllegalArgumentException e) {
+      p.invalid("body", hasCron ? "cron" : "rrule", e.getMessage());
+      p.check();
+    }
+    return new MaintenanceRepository.NewWindow(
+        title,
+        ids,
+        start,
+        duration.toSeconds(),
+        hasRule ? b.rrule().trim() : null,
+        hasCron ? b.cron().trim() : null,
+        zone.getId(),
+        until,
+        createdBy,
+        comment);
+  }
+
+  private static Instant instant(Params p, String name, String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    Instant t = p.instant(name, raw);
+    return t;
+  }
+}

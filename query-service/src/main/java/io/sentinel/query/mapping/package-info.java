@@ -1,2 +1,0 @@
-/** The API's views of the entities: records serialized as snake_case JSON. */
-package io.sentinel.query.mapping;

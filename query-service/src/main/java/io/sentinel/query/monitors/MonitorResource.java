@@ -1,0 +1,325 @@
+package io.sentinel.query.monitors;
+
+import io.sentinel.query.MonitorStatus;
+import io.sentinel.query.api.Examples;
+import io.sentinel.query.api.PageParams;
+import io.sentinel.query.api.Paging;
+import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.query.api.ProblemException;
+import io.sentinel.query.config.QueryConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Monitors and their status. */
+@Path("/api/monitors")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Monitors", description = "Monitored hosts, services and checks, with their status")
+public class MonitorResource {
+  @Inject MonitorReader monitors;
+  @Inject SeriesReader seriesReader;
+  @Inject QueryConfig config;
+
+  @GET
+  @Operation(
+      summary = "List monitors",
+      description =
+          "Monitors matching a keyword (`q`: case-insensitive substring of the name or of a tag,"
+              + " or the exact id), statuses and a tag, sorted and paged. The body is a JSON"
+              + " array; `X-Total-Count` gives the number of matching monitors and `Link` the"
+              + " first/prev/next/last pages.")
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of monitors",
+      headers = {
+        @Header(name = "X-Total-Count", description = "monitors matching the filters, all pages"),
+        @Header(name = "Link", description = "RFC 8288 links: first, prev, next, last")
+      },
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorView.class, type = SchemaType.ARRAY),
+              examples = @ExampleObject(name = "one monitor", value = Examples.MONITORS)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A query parameter is invalid",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad limit", value = Examples.BAD_PARAM)))
+  public Uni<RestResponse<List<MonitorView>>> list(
+      @Parameter(
+              description =
+                  "comma-separated statuses: up, trouble, critical, errors, down, maintenance",
+              example = "down,critical")
+          @QueryParam("status")
+          String status,
+      @Parameter(
+              description = "keyword: substring of name or tag (case-insensitive), or the id",
+              example = "db")
+          @QueryParam("q")
+          String q,
+      @Parameter(description = "exact tag the monitor must have", example = "env=prod")
+          @QueryParam("tag")
+          String tag,
+      @Parameter(
+              description =
+                  "sort key, `-` prefix for descending: name (default), id, status (by precedence:"
+                      + " maintenance, down, errors, critical, trouble, up), last_updated,"
+                      + " status_since, first_seen, open_anomalies, anomaly_count",
+              example = "-last_updated")
+          @QueryParam("sort")
+          String sort,
+      @BeanParam PageParams paging) {
+    Params p = new Params();
+    Set<MonitorStatus> wanted = p.statuses("status", status);
+    Params.Sorting sorting = p.sort("sort", sort, MonitorReader.SORTS.keySet(), "name");
+    String keyword = p.text("query", "q", q, 200);
+    String wantedTag = p.text("query", "tag", tag, 400);
+    PageParams.Window window = paging.window(p, config.api());
+    p.check();
+    return monitors
+        .page(
+            new MonitorReader.Filter(wanted, keyword, wantedTag),
+            sorting.key(),
+            sorting.descending(),
+            window.limit(),
+            window.offset())
+        .map(page -> Paging.respond(page, paging, window));
+  }
+
+  @GET
+  @Path("/summary")
+  @Operation(
+      summary = "Count monitors per status",
+      description =
+          "The overview's counters: how many monitors are in each of the six statuses, among those"
+              + " matching `q` and `tag` (same meaning as in the list).")
+  @APIResponse(
+      responseCode = "200",
+      description = "Counts per status",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSummary.class),
+              examples = @ExampleObject(name = "counts", value = Examples.SUMMARY)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A query parameter is invalid",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad limit", value = Examples.BAD_PARAM)))
+  public Uni<MonitorSummary> summary(
+      @Parameter(description = "keyword, as in the list") @QueryParam("q") String q,
+      @Parameter(description = "exact tag, as in the list") @QueryParam("tag") String tag) {
+    Params p = new Params();
+    String keyword = p.text("query", "q", q, 200);
+    String wantedTag = p.text("query", "tag", tag, 400);
+    p.check();
+    return monitors.summary(new MonitorReader.Filter(Set.of(), keyword, wantedTag));
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(
+      summary = "Get one monitor",
+      description =
+          "The monitor with this numeric id (or this name), with its series (latest values), open anomalies and"
+              + " outages, and uptime over 24h, 7d and 30d computed from its outages.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The monitor",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorDetail.class),
+              examples = @ExampleObject(name = "detail", value = Examples.MONITOR_DETAIL)))
+  @APIResponse(
+      responseCode = "400",
+      description = "The id is empty or too long",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad id", value = Examples.BAD_PARAM)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No monitor has this id or name",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  public Uni<MonitorDetail> get(
+      @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
+          String id) {
+    Params p = new Params();
+    String idOrName = p.text("path", "id", id, 1000);
+    p.check();
+    return resolved(idOrName)
+        .chain(monitorId -> monitors.detail(monitorId, Instant.now()))
+        .onItem()
+        .ifNull()
+        .failWith(() -> unknown(idOrName));
+  }
+
+  /** The monitor id a path names (id or name); fails with 404 when none matches. */
+  private Uni<Long> resolved(String idOrName) {
+    if (idOrName == null) {
+      return Uni.createFrom().failure(unknown(""));
+    }
+    return monitors.resolve(idOrName).onItem().ifNull().failWith(() -> unknown(idOrName));
+  }
+
+  private static ProblemException unknown(String idOrName) {
+    return ProblemException.notFound("no monitor with id or name '" + idOrName + "'");
+  }
+
+  /** Steps chosen when a chart request names none: the finest giving at most 1,000 buckets. */
+  private static final long[] AUTO_STEPS = {60, 300, 900, 1800, 3600, 10_800, 21_600, 86_400};
+
+  @GET
+  @Path("/{id}/series")
+  @Operation(
+      summary = "Metric history for charts",
+      description =
+          "A monitor's series (one metric, one series, or all) in [from, to), downsampled into"
+              + " buckets of `step` in SQL: min, max, count-weighted mean, last value, envelope of"
+              + " the expected band and max anomaly score per bucket. Steps that are whole hours"
+              + " read hourly aggregates, so a 30-day chart reads 720 rows per series. `from` and"
+              + " `to` are widened to whole steps. Without `step`, the finest of 1m, 5m, 15m, 30m,"
+              + " 1h, 3h, 6h, 1d giving at most 1,000 buckets is used.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The downsampled series",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = SeriesChart.class),
+              examples = @ExampleObject(name = "30 days hourly", value = Examples.SERIES)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A parameter is invalid, or the request asks for too many buckets",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No monitor has this id or name",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  public Uni<SeriesChart> series(
+      @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
+          String id,
+      @Parameter(description = "metric name; absent: every metric", example = "cpu_usage")
+          @QueryParam("metric")
+          String metric,
+      @Parameter(description = "one series id", example = "Server A/cpu_usage")
+          @QueryParam("series")
+          String series,
+      @Parameter(
+              description = "ISO-8601 date-time, default `to` minus 24 h",
+              example = "2025-08-22T00:00:00Z")
+          @QueryParam("from")
+          String from,
+      @Parameter(
+              description = "ISO-8601 date-time (exclusive), default now",
+              example = "2025-09-21T00:00:00Z")
+          @QueryParam("to")
+          String to,
+      @Parameter(
+              description =
+                  "bucket width, a whole number of minutes: seconds (300), with unit (5m, 1h, 1d)"
+                      + " or ISO-8601 (PT1H)",
+              example = "1h")
+          @QueryParam("step")
+          String step) {
+    Params p = new Params();
+    String idOrName = p.text("path", "id", id, 1000);
+    String metricName = p.text("query", "metric", metric, 200);
+    String seriesId = p.text("query", "series", series, 1000);
+    Instant end = p.instant("to", to);
+    Instant start = p.instant("from", from);
+    java.time.Duration width = p.duration("step", step);
+    if (end == null) {
+      end = Instant.now();
+    }
+    if (start == null) {
+      start = end.minus(java.time.Duration.ofHours(24));
+    }
+    p.range("from", start, "to", end);
+    long stepSeconds = width == null ? autoStep(start, end) : width.toSeconds();
+    if (width != null && (stepSeconds < 60 || stepSeconds % 60 != 0)) {
+      p.invalid("query", "step", "must be a whole number of minutes, got '" + step + "'");
+      stepSeconds = autoStep(start, end);
+    }
+    long from0 = Math.floorDiv(start.getEpochSecond(), stepSeconds) * stepSeconds;
+    long to0 = -Math.floorDiv(-end.getEpochSecond(), stepSeconds) * stepSeconds;
+    long buckets = stepSeconds > 0 ? (to0 - from0) / stepSeconds : 0;
+    if (buckets > config.api().maxSeriesPoints()) {
+      p.invalid(
+          "query",
+          "step",
+          "gives "
+              + buckets
+              + " buckets, more than sentinel.query.api.max-series-points ("
+              + config.api().maxSeriesPoints()
+              + "); use a larger step or a shorter range");
+    }
+    p.check();
+    long fromSeconds = from0;
+    long toSeconds = to0;
+    long stepWidth = stepSeconds;
+    return resolved(idOrName)
+        .chain(
+            monitorId ->
+                seriesReader.chart(
+                    monitorId,
+                    metricName,
+                    seriesId,
+                    Instant.ofEpochSecond(fromSeconds),
+                    Instant.ofEpochSecond(toSeconds),
+                    stepWidth))
+        .onItem()
+        .ifNull()
+        .failWith(() -> unknown(idOrName));
+  }
+
+  static long autoStep(Instant from, Instant to) {
+    long span = Math.max(60, to.getEpochSecond() - from.getEpochSecond());
+    for (long s : AUTO_STEPS) {
+      if (span / s <= 1000) {
+        return s;
+      }
+    }
+    return -Math.floorDiv(-span, 1000 * 86_400L) * 86_400L;
+  }
+}
