@@ -25,10 +25,11 @@ import java.util.Objects;
  *       ({@link EngineSettings#pressureWeight()});
  *   <li>in parallel, two instantaneous paths: a sample whose residual is at least {@link
  *       EngineSettings#extremeCut()} typical residuals (or twice the series' own residual peak, if
- *       larger), and a value beyond the range seen so far by more than {@link
- *       EngineSettings#rangeTolerance()} of it, score at least the alert threshold on that very
- *       sample, rising towards 1 with the size of the departure (so gross departures are critical
- *       at once instead of being diluted by smoothing); the score is the largest of the three;
+ *       larger; more while the series is young), and a value beyond the range seen so far by more
+ *       than {@link EngineSettings#rangeTolerance()} of it, score at least the alert threshold on
+ *       that very sample, rising towards 1 with the size of the departure (so gross departures are
+ *       critical at once instead of being diluted by smoothing); the score is the largest of the
+ *       three;
  *   <li>after an alert, further alerts are suppressed for a while so one incident raises one,
  *       unless a gross departure goes beyond any gross departure that opened the suppression: that
  *       escalation is reported.
@@ -449,11 +450,14 @@ public final class DetectionEngine {
    * scores at least the alert threshold on that very sample, without waiting for the smoothing and
    * likelihood stages (which dilute a one-sample spike over the smoothing window), and approaches 1
    * as the departure grows: 1 - (1 - alert) (cut / e)^2 with e the residual in typical residuals,
-   * so 1.14 times the cut is already critical with the default thresholds.
+   * so 1.14 times the cut is already critical with the default thresholds. While the series is
+   * younger than {@link EngineSettings#grossMaturity()} samples the cut is raised in proportion.
    */
   private double grossScore(SeriesState s, double[] z) {
     double e = Math.abs(z[Feature.RESIDUAL.ordinal()]);
     double cut = Math.max(settings.extremeCut(), settings.extremePeakFactor() * s.residualPeak);
+    // a young series' typical residual and peak are not known yet: raise the cut until it matures
+    cut *= Math.max(1.0, settings.grossMaturity() / (double) Math.max(1, s.count));
     return departureScore(e, cut);
   }
 

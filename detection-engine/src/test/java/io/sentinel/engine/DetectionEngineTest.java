@@ -215,6 +215,43 @@ class DetectionEngineTest {
     }
   }
 
+  /**
+   * Score of a departure of {@code typicals} typical residuals above the expected value at sample
+   * {@code at} of a wide seasonal series (trough of 50 + 40 sin, so inside the range seen so far).
+   */
+  private static double departureAt(DetectionEngine e, int at, double typicals) {
+    double[] values = new double[at + 1];
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i <= at; i++) {
+      values[i] = 50 + 40 * Math.sin(2 * Math.PI * i / 288.0) + random.nextGaussian();
+    }
+    SeriesState state = e.newSeries();
+    for (int i = 0; i < at; i++) {
+      e.update(state, SyntheticSeries.time(i), values[i]);
+    }
+    // the band of the sample itself is expected +- bandSigmas typical residuals
+    Detection probe = e.update(e.fromBytes(e.toBytes(state)), SyntheticSeries.time(at), values[at]);
+    double expected = (probe.expectedLow() + probe.expectedHigh()) / 2;
+    double typical = (probe.expectedHigh() - probe.expectedLow()) / (2 * e.settings().bandSigmas());
+    return e.update(state, SyntheticSeries.time(at), expected + typicals * typical).undampedScore();
+  }
+
+  @Test
+  void aYoungSeriesNeedsALargerResidualForAGrossAlertThanAMatureOne() {
+    DetectionEngine immediate =
+        new DetectionEngine(EngineSettings.defaults().toBuilder().grossMaturity(0).build());
+    int young = 216 + 288; // a trough, about half of the default grossMaturity
+    int mature = 216 + 288 * 7; // past the default grossMaturity
+    // 25 typical residuals: past the cut of 14, short of the young cut (14 x 2000 / 504)
+    double youngDefault = departureAt(engine, young, 25);
+    double youngImmediate = departureAt(immediate, young, 25);
+    assertThat(youngImmediate).isGreaterThan(0.8);
+    assertThat(youngDefault).isLessThan(youngImmediate - 0.1);
+    assertThat(departureAt(engine, mature, 25))
+        .isGreaterThan(0.8)
+        .isEqualTo(departureAt(immediate, mature, 25));
+  }
+
   @Test
   void twentySigmaLevelShiftIsFlaggedWithinThreeSamples() {
     EngineSettings settings = EngineSettings.defaults();

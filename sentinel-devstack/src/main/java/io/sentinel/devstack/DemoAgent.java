@@ -17,11 +17,11 @@ import java.util.TreeMap;
 /**
  * The demo agent of {@code ./sentinel up}: a dozen monitors with realistic metrics (daily pattern
  * compressed into ten minutes, noise), first a backfill of recent history so the detector is past
- * its warm-up, then one sample per metric per second, with scheduled incidents: spikes, a level
- * shift, a dropout to zero, several metrics of one monitor at once, a monitor that goes silent for
- * a while, and one whose exporter stamps one metric in seconds instead of milliseconds for a minute
- * every 15 minutes (ingest rejects it: status Errors). Every 15 s it prints the monitors' status
- * counts from the query-service.
+ * its warm-up, then one sample per metric per second, with incidents at irregular intervals (10 to
+ * 20 minutes apart per monitor): spikes, a level shift, a dropout to zero, several metrics of one
+ * monitor at once, a monitor that goes silent for a while, and one whose exporter stamps one metric
+ * in seconds instead of milliseconds for a minute every 15 minutes (ingest rejects it: status
+ * Errors). Every 15 s it prints the monitors' status counts from the query-service.
  */
 public final class DemoAgent {
   private static final long TICK_MS = 1000;
@@ -184,10 +184,8 @@ public final class DemoAgent {
   /** Appends the samples of monitor {@code m} at tick {@code t}; incidents happen only live. */
   private void samplesAt(
       DemoMonitor m, int t, long ts, boolean live, List<Sample> out, int liveTick) {
-    // each monitor has its own phase in the incident cycle, so incidents are spread out
-    int cycle = 150;
-    int phase =
-        live ? Math.floorMod(liveTick - 20 - Math.abs(m.name().hashCode()) % 40, cycle) : -1;
+    // ticks since the monitor's latest incident began (-1 before its first): irregular intervals
+    int phase = live ? incidentPhase(m.name(), liveTick) : -1;
     boolean outageUnderway =
         m.incident() == Incident.OUTAGE && liveTick == 0 && phase > 0 && phase < 45;
     if (live
@@ -226,8 +224,38 @@ public final class DemoAgent {
     }
   }
 
+  /** Shortest and longest live ticks between two incidents of one monitor. */
+  static final int MIN_INCIDENT_GAP = 600;
+
+  static final int MAX_INCIDENT_GAP = 1200;
+
+  /**
+   * Ticks since the latest incident of {@code monitor} began at or before live tick {@code
+   * liveTick}, or -1 before its first. The first begins 20 to 59 s into the live demo (spread by
+   * monitor), the next ones 10 to 20 minutes apart at intervals drawn from a generator seeded by
+   * the monitor's name: not periodic (so no detector can learn them as a season, as it could the
+   * fixed 150 s cycle before), and the same in every run.
+   */
+  static int incidentPhase(String monitor, int liveTick) {
+    int start = 20 + Math.abs(monitor.hashCode() % 40);
+    if (liveTick < start) {
+      return -1;
+    }
+    Random gaps = new Random(monitor.hashCode());
+    while (true) {
+      int next = start + MIN_INCIDENT_GAP + gaps.nextInt(MAX_INCIDENT_GAP - MIN_INCIDENT_GAP + 1);
+      if (next > liveTick) {
+        return liveTick - start;
+      }
+      start = next;
+    }
+  }
+
   private static double incident(
       Incident incident, DemoMetric metric, double v, int phase, int metricIndex) {
+    if (phase < 0) {
+      return v;
+    }
     switch (incident) {
       case SPIKE:
         return phase == 0 && metricIndex == 0
