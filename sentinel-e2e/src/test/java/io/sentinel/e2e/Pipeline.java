@@ -83,6 +83,22 @@ final class Pipeline implements AutoCloseable {
         new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start().awaitReady();
   }
 
+  /** The detector's Kafka Streams application id (its consumer group). */
+  String detectorAppId() {
+    return detectorEnv.get("SENTINEL_DETECTOR_APP_ID");
+  }
+
+  /** Stops the detector (SIGTERM, as Kubernetes does). */
+  void stopDetector() throws InterruptedException {
+    detector.stop();
+  }
+
+  /** CPU used so far by each service, in clock ticks (1/100 s). */
+  Map<String, Long> cpuTicks() {
+    return Map.of(
+        "ingest", ingest.cpuTicks(), "detector", detector.cpuTicks(), "query", query.cpuTicks());
+  }
+
   private static Map<String, String> withFreshStateDir(Map<String, String> env) throws Exception {
     Map<String, String> e = new HashMap<>(env);
     Path dir =
