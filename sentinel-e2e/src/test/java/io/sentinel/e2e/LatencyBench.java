@@ -129,7 +129,12 @@ public final class LatencyBench {
             Integer.parseInt(opts.getOrDefault("spikes-per-second", "5")));
     // stop the services (and the pass-through) also when interrupted
     Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "latency-bench-stop"));
-    bench.run();
+    try {
+      bench.run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(1); // the shutdown hook stops the services
+    }
     System.exit(0);
   }
 
