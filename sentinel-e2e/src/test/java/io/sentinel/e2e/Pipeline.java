@@ -67,9 +67,14 @@ final class Pipeline implements AutoCloseable {
         new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start();
     ServiceProcess ingest = new ServiceProcess("ingest-service", ingestEnv).start();
     Pipeline p = new Pipeline(token, query, detector, ingest, detectorEnv);
-    query.awaitReady();
-    detector.awaitReady();
-    ingest.awaitReady();
+    try {
+      query.awaitReady();
+      detector.awaitReady();
+      ingest.awaitReady();
+    } catch (RuntimeException e) {
+      p.close(); // no service left running when one does not start
+      throw e;
+    }
     return p;
   }
 
@@ -81,6 +86,22 @@ final class Pipeline implements AutoCloseable {
     detector.stop();
     detector =
         new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start().awaitReady();
+  }
+
+  /** The detector's Kafka Streams application id (its consumer group). */
+  String detectorAppId() {
+    return detectorEnv.get("SENTINEL_DETECTOR_APP_ID");
+  }
+
+  /** Stops the detector (SIGTERM, as Kubernetes does). */
+  void stopDetector() throws InterruptedException {
+    detector.stop();
+  }
+
+  /** CPU used so far by each service, in clock ticks (1/100 s). */
+  Map<String, Long> cpuTicks() {
+    return Map.of(
+        "ingest", ingest.cpuTicks(), "detector", detector.cpuTicks(), "query", query.cpuTicks());
   }
 
   private static Map<String, String> withFreshStateDir(Map<String, String> env) throws Exception {

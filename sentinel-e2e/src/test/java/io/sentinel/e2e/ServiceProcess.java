@@ -86,6 +86,22 @@ final class ServiceProcess implements AutoCloseable {
     return this;
   }
 
+  /** CPU time the process has used so far, in clock ticks (1/100 s), from /proc; -1 if unknown. */
+  long cpuTicks() {
+    return cpuTicks(process.pid());
+  }
+
+  /** CPU time process {@code pid} has used so far, in clock ticks (1/100 s); -1 if unknown. */
+  static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   URI url(String path) {
     return URI.create("http://localhost:" + port + path);
   }

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Reads a Server-Sent Events stream in the background and keeps every event it receives. */
@@ -21,6 +22,11 @@ final class SseRecorder implements AutoCloseable {
   private volatile boolean ready;
 
   SseRecorder(URI stream) {
+    this(stream, e -> {});
+  }
+
+  /** Also hands each event to {@code onEvent} as it arrives, on the reader thread. */
+  SseRecorder(URI stream, Consumer<Event> onEvent) {
     reader =
         new Thread(
             () -> {
@@ -39,7 +45,9 @@ final class SseRecorder implements AutoCloseable {
                 for (String line : (Iterable<String>) lines::iterator) {
                   if (line.isEmpty()) {
                     if (data.length() > 0) {
-                      events.add(new Event(id, type, Json.MAPPER.readTree(data.toString())));
+                      Event event = new Event(id, type, Json.MAPPER.readTree(data.toString()));
+                      events.add(event);
+                      onEvent.accept(event);
                     }
                     id = null;
                     type = null;

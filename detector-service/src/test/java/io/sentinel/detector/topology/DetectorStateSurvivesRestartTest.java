@@ -19,6 +19,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -112,25 +116,27 @@ class DetectorStateSurvivesRestartTest {
     TopologySettings settings = TopologySettings.defaults(EngineSettings.defaults());
     streams = start(bootstrap, settings, Files.createTempDirectory(target(), "backlog-a"));
     List<long[]> sent = new CopyOnWriteArrayList<>(); // {partition, offset, wall ms when sent}
-    Thread sender =
-        new Thread(
-            () -> {
-              try (KafkaProducer<String, String> producer = producer(bootstrap)) {
-                // the monitor keeps sending every 200 ms, whatever the detector does
-                for (int i = 0; consuming && i < 3_000; i++) {
-                  long now = System.currentTimeMillis();
-                  var md = producer.send(record(now, 10 + i % 5)).get();
-                  sent.add(new long[] {md.partition(), md.offset(), now});
-                  Thread.sleep(200);
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            "steady-monitor");
-    sender.start();
+    // the monitor keeps sending every 200 ms, whatever the detector does: a fixed-rate schedule,
+    // not a sleeping loop
+    KafkaProducer<String, String> producer = producer(bootstrap);
+    ScheduledExecutorService sender =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "steady-monitor"));
+    AtomicInteger i = new AtomicInteger();
+    sender.scheduleAtFixedRate(
+        () -> {
+          try {
+            long now = System.currentTimeMillis();
+            var md = producer.send(record(now, 10 + i.getAndIncrement() % 5)).get();
+            sent.add(new long[] {md.partition(), md.offset(), now});
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        0,
+        200,
+        TimeUnit.MILLISECONDS);
     try {
       await("the first detector has processed samples of the monitor")
           .atMost(Duration.ofSeconds(120))
@@ -153,8 +159,9 @@ class DetectorStateSurvivesRestartTest {
           .atMost(Duration.ofSeconds(120))
           .until(() -> processedUpTo(bootstrap, sent, runningAt) >= 20);
     } finally {
-      consuming = false;
-      sender.join(10_000);
+      sender.shutdown();
+      assertThat(sender.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      producer.close();
     }
     List<MonitorEvent> events = committedEventsOfMonitor(bootstrap);
     assertThat(events).extracting(MonitorEvent::type).contains(EventType.MONITOR_DISCOVERED);
