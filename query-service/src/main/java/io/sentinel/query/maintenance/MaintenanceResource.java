@@ -157,26 +157,15 @@ public class MaintenanceResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = WindowView.class, type = SchemaType.ARRAY),
               examples = @ExampleObject(name = "windows", value = "[" + Examples.WINDOW + "]")))
-  @APIResponse(
-      responseCode = "400",
-      description = "A query parameter is invalid",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad parameter", value = Examples.BAD_PARAM)))
   public Uni<RestResponse<List<WindowView>>> list(
-      @Parameter(description = "monitor id", example = "1") @QueryParam("monitor") String monitor,
-      @Parameter(description = "true: include cancelled windows") @QueryParam("include_cancelled")
-          String includeCancelled,
-      @BeanParam PageParams paging) {
+      @BeanParam WindowQuery query, @BeanParam PageParams paging) {
     Params p = new Params();
-    Long monitorId = p.seq("query", "monitor", monitor);
-    Boolean all = p.bool("include_cancelled", includeCancelled);
+    Long monitorId = query.monitorId(p);
+    boolean all = query.includeCancelled(p);
     PageParams.Window window = paging.window(p, config.api());
     p.check();
     return windows
-        .page(monitorId, Boolean.TRUE.equals(all), window.limit(), window.offset())
+        .page(monitorId, all, window.limit(), window.offset())
         .map(page -> Paging.respond(page, paging, window));
   }
 

@@ -1,6 +1,5 @@
 package io.sentinel.query.monitors;
 
-import io.sentinel.query.MonitorStatus;
 import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -60,52 +58,15 @@ public class MonitorResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = MonitorView.class, type = SchemaType.ARRAY),
               examples = @ExampleObject(name = "one monitor", value = Examples.MONITORS)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A query parameter is invalid",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad limit", value = Examples.BAD_PARAM)))
   public Uni<RestResponse<List<MonitorView>>> list(
-      @Parameter(
-              description =
-                  "comma-separated statuses: up, trouble, critical, errors, down, maintenance",
-              example = "down,critical")
-          @QueryParam("status")
-          String status,
-      @Parameter(
-              description = "keyword: substring of name or tag (case-insensitive), or the id",
-              example = "db")
-          @QueryParam("q")
-          String q,
-      @Parameter(description = "exact tag the monitor must have", example = "env=prod")
-          @QueryParam("tag")
-          String tag,
-      @Parameter(
-              description =
-                  "sort key, `-` prefix for descending: name (default), id, status (by precedence:"
-                      + " maintenance, down, errors, critical, trouble, up), last_updated,"
-                      + " status_since, first_seen, open_anomalies, anomaly_count",
-              example = "-last_updated")
-          @QueryParam("sort")
-          String sort,
-      @BeanParam PageParams paging) {
+      @BeanParam MonitorQuery query, @BeanParam PageParams paging) {
     Params p = new Params();
-    Set<MonitorStatus> wanted = p.statuses("status", status);
-    Params.Sorting sorting = p.sort("sort", sort, MonitorReader.SORTS.keySet(), "name");
-    String keyword = p.text("query", "q", q, 200);
-    String wantedTag = p.text("query", "tag", tag, 400);
+    MonitorReader.Filter filter = query.filter(p);
+    Params.Sorting sorting = query.sorting(p);
     PageParams.Window window = paging.window(p, config.api());
     p.check();
     return monitors
-        .page(
-            new MonitorReader.Filter(wanted, keyword, wantedTag),
-            sorting.key(),
-            sorting.descending(),
-            window.limit(),
-            window.offset())
+        .page(filter, sorting.key(), sorting.descending(), window.limit(), window.offset())
         .map(page -> Paging.respond(page, paging, window));
   }
 
@@ -124,22 +85,13 @@ public class MonitorResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = MonitorSummary.class),
               examples = @ExampleObject(name = "counts", value = Examples.SUMMARY)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A query parameter is invalid",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad limit", value = Examples.BAD_PARAM)))
   public Uni<MonitorSummary> summary(
       @Parameter(description = "keyword, as in the list") @QueryParam("q") String q,
       @Parameter(description = "exact tag, as in the list") @QueryParam("tag") String tag) {
     Params p = new Params();
-    String keyword = p.text("query", "q", q, 200);
-    String wantedTag = p.text("query", "tag", tag, 400);
+    MonitorReader.Filter filter = MonitorQuery.summaryFilter(p, q, tag);
     p.check();
-    return monitors.summary(new MonitorReader.Filter(Set.of(), keyword, wantedTag));
+    return monitors.summary(filter);
   }
 
   @GET
