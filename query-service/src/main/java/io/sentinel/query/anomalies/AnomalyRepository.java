@@ -28,9 +28,9 @@ public class AnomalyRepository implements PanacheRepositoryBase<Anomaly, String>
 
   /**
    * Acknowledges an anomaly once: the first acknowledgement is stored with who and why and logged
-   * (event type {@value EventLogRepository#ACKNOWLEDGED}, which reaches the live stream), in one transaction with the
-   * row locked, so two people acknowledging at once log one acknowledgement; later ones change
-   * nothing. Emits false when no anomaly has this id.
+   * (event type {@value EventLogRepository#ACKNOWLEDGED}, which reaches the live stream), in one
+   * transaction with the row locked, so two people acknowledging at once log one acknowledgement;
+   * later ones change nothing. Emits false when no anomaly has this id.
    */
   @WithTransaction
   public Uni<Boolean> acknowledge(String id, String by, String comment) {

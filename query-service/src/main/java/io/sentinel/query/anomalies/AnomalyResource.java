@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -63,10 +62,6 @@ public class AnomalyResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of anomalies",
-      headers = {
-        @Header(name = "X-Total-Count", description = "anomalies matching the filters, all pages"),
-        @Header(name = "Link", description = "RFC 8288 links: first, prev, next, last")
-      },
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -148,10 +147,6 @@ public class MaintenanceResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of windows",
-      headers = {
-        @Header(name = "X-Total-Count", description = "windows matching the filters, all pages"),
-        @Header(name = "Link", description = "RFC 8288 links: first, prev, next, last")
-      },
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,

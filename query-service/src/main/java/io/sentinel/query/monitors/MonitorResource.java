@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -49,10 +48,6 @@ public class MonitorResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of monitors",
-      headers = {
-        @Header(name = "X-Total-Count", description = "monitors matching the filters, all pages"),
-        @Header(name = "Link", description = "RFC 8288 links: first, prev, next, last")
-      },
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -131,19 +126,18 @@ public class MonitorResource {
     Params p = new Params();
     String idOrName = p.text("path", "id", id, 1000);
     p.check();
-    return resolved(idOrName)
-        .chain(monitorId -> monitors.detail(monitorId, Instant.now()))
-        .onItem()
-        .ifNull()
-        .failWith(() -> unknown(idOrName));
+    return resolved(idOrName, monitorId -> monitors.detail(monitorId, Instant.now()));
   }
 
-  /** The monitor id a path names (id or name); fails with 404 when none matches. */
-  private Uni<Long> resolved(String idOrName) {
+  /**
+   * {@code read} of the monitor a path names (id or name); fails with 404 when none matches or
+   * {@code read} finds nothing.
+   */
+  private <T> Uni<T> resolved(String idOrName, java.util.function.Function<Long, Uni<T>> read) {
     if (idOrName == null) {
       return Uni.createFrom().failure(unknown(""));
     }
-    return monitors.resolve(idOrName).onItem().ifNull().failWith(() -> unknown(idOrName));
+    return monitors.readFor(idOrName, read).onItem().ifNull().failWith(() -> unknown(idOrName));
   }
 
   private static ProblemException unknown(String idOrName) {
@@ -250,19 +244,16 @@ public class MonitorResource {
     long fromSeconds = from0;
     long toSeconds = to0;
     long stepWidth = stepSeconds;
-    return resolved(idOrName)
-        .chain(
-            monitorId ->
-                seriesReader.chart(
-                    monitorId,
-                    metricName,
-                    seriesId,
-                    Instant.ofEpochSecond(fromSeconds),
-                    Instant.ofEpochSecond(toSeconds),
-                    stepWidth))
-        .onItem()
-        .ifNull()
-        .failWith(() -> unknown(idOrName));
+    return resolved(
+        idOrName,
+        monitorId ->
+            seriesReader.chart(
+                monitorId,
+                metricName,
+                seriesId,
+                Instant.ofEpochSecond(fromSeconds),
+                Instant.ofEpochSecond(toSeconds),
+                stepWidth));
   }
 
   static long autoStep(Instant from, Instant to) {
