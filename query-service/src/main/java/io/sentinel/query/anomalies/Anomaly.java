@@ -6,10 +6,17 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import org.hibernate.annotations.DynamicUpdate;
 
-/** One anomaly of one series: opened by an {@code anomaly} event, closed by its resolution. */
+/**
+ * One anomaly of one series: opened by an {@code anomaly} event, closed by its resolution (both
+ * written set-based by the consumer), acknowledged by a person (written here, through Panache).
+ * Updates write only the columns that changed, so an acknowledgement never writes back a stale
+ * {@code ended_at}.
+ */
 @Entity
 @Table(name = "anomalies")
+@DynamicUpdate
 public class Anomaly extends PanacheEntityBase {
   /** The id of the anomaly event that opened it. */
   @Id public String id;
@@ -39,4 +46,14 @@ public class Anomaly extends PanacheEntityBase {
   public Double expectedHigh;
 
   public String message;
+
+  /** When it was first acknowledged; null until then. */
+  @Column(name = "acknowledged_at")
+  public OffsetDateTime acknowledgedAt;
+
+  @Column(name = "acknowledged_by")
+  public String acknowledgedBy;
+
+  @Column(name = "ack_comment")
+  public String ackComment;
 }

@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,12 +15,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Reads anomalies with filters and paging, and records acknowledgements. */
+/** Reads anomalies with filters and paging, in plain SQL over the reactive client. */
 @ApplicationScoped
 public class AnomalyReader {
-  /** Type of the event-log row an acknowledgement writes. */
-  public static final String ACKNOWLEDGED = "acknowledged";
-
   /** Sort keys a client may use (prefix {@code -} for descending). */
   public static final Map<String, String> SORTS =
       Map.of("started_at", "started_at", "score", "score", "ended_at", "ended_at");
@@ -131,58 +127,6 @@ public class AnomalyReader {
     return pool.preparedQuery("SELECT " + AnomalyView.COLUMNS + " FROM anomalies WHERE id = $1")
         .execute(Tuple.of(id))
         .map(rows -> first(rows, Instant.now()));
-  }
-
-  /**
-   * Acknowledges an anomaly once: the first acknowledgement is stored with who and why and logged
-   * (event type {@value #ACKNOWLEDGED}, which reaches the live stream); later ones change nothing
-   * and get the anomaly as it is. Emits null when no anomaly has this id.
-   */
-  public Uni<AnomalyView> acknowledge(String id, String by, String comment) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(
-                    "UPDATE anomalies SET acknowledged_at = now(), acknowledged_by = $2,"
-                        + " ack_comment = $3 WHERE id = $1 AND acknowledged_at IS NULL RETURNING "
-                        + AnomalyView.COLUMNS)
-                .execute(Tuple.of(id, by, comment))
-                .chain(
-                    updated -> {
-                      if (updated.size() == 0) {
-                        return conn.preparedQuery(
-                                "SELECT " + AnomalyView.COLUMNS + " FROM anomalies WHERE id = $1")
-                            .execute(Tuple.of(id))
-                            .map(rows -> first(rows, Instant.now()));
-                      }
-                      AnomalyView acked = first(updated, Instant.now());
-                      return logAck(conn, acked).replaceWith(acked);
-                    }));
-  }
-
-  private static Uni<Void> logAck(SqlConnection conn, AnomalyView a) {
-    String message =
-        "anomaly of "
-            + a.monitor()
-            + (a.metric() == null ? "" : " " + a.metric())
-            + " acknowledged by "
-            + a.acknowledgedBy()
-            + (a.ackComment() == null ? "" : ": " + a.ackComment());
-    return conn.preparedQuery(
-            "INSERT INTO events (event_id, type, monitor, metric, series, time, severity, message,"
-                + " ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO"
-                + " NOTHING")
-        .execute(
-            Tuple.tuple()
-                .addString(a.id() + "/ack")
-                .addString(ACKNOWLEDGED)
-                .addString(a.monitor())
-                .addString(a.metric())
-                .addString(a.series())
-                .addValue(Where.utc(a.acknowledgedAt()))
-                .addString(a.severity())
-                .addString(message)
-                .addString(a.id()))
-        .replaceWithVoid();
   }
 
   private static AnomalyView first(RowSet<Row> rows, Instant now) {

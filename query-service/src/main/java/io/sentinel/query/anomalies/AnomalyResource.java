@@ -7,6 +7,7 @@ import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.api.ProblemDetail;
 import io.sentinel.query.api.ProblemException;
+import io.sentinel.query.api.TimeRange;
 import io.sentinel.query.config.QueryConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -17,14 +18,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -43,6 +41,7 @@ public class AnomalyResource {
       Arrays.stream(Severity.values()).map(Severity::wire).toList();
 
   @Inject AnomalyReader anomalies;
+  @Inject AnomalyRepository acknowledgements;
   @Inject QueryConfig config;
 
   /**
@@ -63,78 +62,18 @@ public class AnomalyResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of anomalies",
-      headers = {
-        @Header(name = "X-Total-Count", description = "anomalies matching the filters, all pages"),
-        @Header(name = "Link", description = "RFC 8288 links: first, prev, next, last")
-      },
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = AnomalyView.class, type = SchemaType.ARRAY),
               examples = @ExampleObject(name = "one anomaly", value = Examples.ANOMALIES)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A query parameter is invalid",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad limit", value = Examples.BAD_PARAM)))
   public Uni<RestResponse<List<AnomalyView>>> list(
-      @Parameter(description = "monitor id (a number) or monitor name", example = "Server A")
-          @QueryParam("monitor")
-          String monitor,
-      @Parameter(description = "metric name", example = "cpu_usage") @QueryParam("metric")
-          String metric,
-      @Parameter(
-              description = "comma-separated severities: minor, major, critical",
-              example = "major,critical")
-          @QueryParam("severity")
-          String severity,
-      @Parameter(description = "true: only open anomalies; false: only resolved ones")
-          @QueryParam("open")
-          String open,
-      @Parameter(description = "true: only acknowledged; false: only not acknowledged")
-          @QueryParam("acknowledged")
-          String acknowledged,
-      @Parameter(description = "true: only those raised during maintenance; false: the others")
-          @QueryParam("suppressed")
-          String suppressed,
-      @Parameter(
-              description = "ISO-8601 date-time: started at or after it",
-              example = "2025-09-21T00:00:00Z")
-          @QueryParam("since")
-          String since,
-      @Parameter(
-              description = "ISO-8601 date-time: started before it",
-              example = "2025-09-22T00:00:00Z")
-          @QueryParam("until")
-          String until,
-      @Parameter(
-              description =
-                  "sort key: started_at (default, newest first), ended_at, score; `-` for descending",
-              example = "-score")
-          @QueryParam("sort")
-          String sort,
-      @BeanParam PageParams paging) {
+      @BeanParam AnomalyQuery query, @BeanParam TimeRange range, @BeanParam PageParams paging) {
     Params p = new Params();
-    Boolean isOpen = p.bool("open", open);
-    Boolean isAcked = p.bool("acknowledged", acknowledged);
-    Boolean isSuppressed = p.bool("suppressed", suppressed);
-    List<String> severities = p.someOf("severity", severity, SEVERITIES);
-    Instant from = p.instant("since", since);
-    Instant to = p.instant("until", until);
-    p.range("since", from, "until", to);
-    Params.Sorting sorting =
-        sort == null || sort.isBlank()
-            ? new Params.Sorting("started_at", true)
-            : p.sort("sort", sort, AnomalyReader.SORTS.keySet(), "started_at");
-    String metricName = p.text("query", "metric", metric, 200);
+    AnomalyReader.Filter filter = query.filter(p, range.parse(p));
+    Params.Sorting sorting = query.sorting(p);
     PageParams.Window window = paging.window(p, config.api());
     p.check();
-    AnomalyReader.Filter filter =
-        new AnomalyReader.Filter(
-            monitor, metricName, severities, from, to, isOpen, isAcked, isSuppressed);
     return anomalies
         .page(filter, sorting.key(), sorting.descending(), window.limit(), window.offset())
         .map(page -> Paging.respond(page, paging, window));
@@ -219,8 +158,9 @@ public class AnomalyResource {
       p.invalid("body", "by", "is required: who acknowledges");
     }
     p.check();
-    return anomalies
+    return acknowledgements
         .acknowledge(id, by, comment)
+        .chain(found -> found ? anomalies.byId(id) : Uni.createFrom().nullItem())
         .onItem()
         .ifNull()
         .failWith(() -> ProblemException.notFound("no anomaly with id " + id));

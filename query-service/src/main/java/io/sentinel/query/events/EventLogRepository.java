@@ -12,6 +12,9 @@ public class EventLogRepository {
   /** Type of the rows this service derives itself when a monitor's status changes. */
   public static final String STATUS_CHANGED = "status_changed";
 
+  /** Type of the row logged when a person acknowledges an anomaly. */
+  public static final String ACKNOWLEDGED = "acknowledged";
+
   /** Type of the row logged when a monitor enters a maintenance window. */
   public static final String MAINTENANCE_STARTED = "maintenance_started";
 
@@ -42,6 +45,36 @@ public class EventLogRepository {
       String ref) {
     return insert(
         eventId, type, monitor, null, null, time, null, null, null, null, null, message, ref, null,
+        null);
+  }
+
+  /**
+   * Appends the acknowledgement of the anomaly {@code anomalyId}, with an id derived from the
+   * anomaly's so it is logged once.
+   */
+  public Uni<Long> appendAcknowledgement(
+      String anomalyId,
+      String monitor,
+      String metric,
+      String series,
+      OffsetDateTime at,
+      String severity,
+      String message) {
+    return insert(
+        anomalyId + "/ack",
+        ACKNOWLEDGED,
+        monitor,
+        metric,
+        series,
+        at,
+        null,
+        severity,
+        null,
+        null,
+        null,
+        message,
+        anomalyId,
+        null,
         null);
   }
 

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -148,35 +147,20 @@ public class MaintenanceResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of windows",
-      headers = {
-        @Header(name = "X-Total-Count", description = "windows matching the filters, all pages"),
-        @Header(name = "Link", description = "RFC 8288 links: first, prev, next, last")
-      },
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = WindowView.class, type = SchemaType.ARRAY),
               examples = @ExampleObject(name = "windows", value = "[" + Examples.WINDOW + "]")))
-  @APIResponse(
-      responseCode = "400",
-      description = "A query parameter is invalid",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad parameter", value = Examples.BAD_PARAM)))
   public Uni<RestResponse<List<WindowView>>> list(
-      @Parameter(description = "monitor id", example = "1") @QueryParam("monitor") String monitor,
-      @Parameter(description = "true: include cancelled windows") @QueryParam("include_cancelled")
-          String includeCancelled,
-      @BeanParam PageParams paging) {
+      @BeanParam WindowQuery query, @BeanParam PageParams paging) {
     Params p = new Params();
-    Long monitorId = p.seq("query", "monitor", monitor);
-    Boolean all = p.bool("include_cancelled", includeCancelled);
+    Long monitorId = query.monitorId(p);
+    boolean all = query.includeCancelled(p);
     PageParams.Window window = paging.window(p, config.api());
     p.check();
     return windows
-        .page(monitorId, Boolean.TRUE.equals(all), window.limit(), window.offset())
+        .page(monitorId, all, window.limit(), window.offset())
         .map(page -> Paging.respond(page, paging, window));
   }
 

@@ -4,7 +4,6 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.Rollup;
 import io.sentinel.query.Times;
 import io.sentinel.query.config.QueryConfig;
-import io.sentinel.query.rollups.RollupRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -181,7 +180,7 @@ public class RollupBatchProcessor {
     void add(Rollup r, Set<String> tagLabels) {
       first = Math.min(first, r.lastTimestamp());
       last = Math.max(last, r.lastTimestamp());
-      tags.addAll(RollupRepository.tagsOf(r, tagLabels));
+      tags.addAll(tagsOf(r, tagLabels));
     }
   }
 
@@ -321,5 +320,21 @@ public class RollupBatchProcessor {
         .addValue(low)
         .addValue(high)
         .addValue(score);
+  }
+
+  /**
+   * The identifying labels of a rollup (those whose name is in {@code names}) as monitor tags,
+   * "key=value", sorted. Per-series labels (device, cpu, address...) are left out.
+   */
+  static List<String> tagsOf(Rollup r, Set<String> names) {
+    if (r.labels() == null || r.labels().isEmpty()) {
+      return List.of();
+    }
+    return r.labels().entrySet().stream()
+        .filter(e -> names.contains(e.getKey()))
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .map(t -> t.replace('\u001f', ' '))
+        .sorted()
+        .toList();
   }
 }

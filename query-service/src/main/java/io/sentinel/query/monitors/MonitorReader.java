@@ -111,27 +111,27 @@ public class MonitorReader {
         .map(rows -> rows.size() == 0 ? null : MonitorView.of(rows.iterator().next()));
   }
 
+  /** The id of the monitor named {@code name}, null if none. */
+  public Uni<Long> idOf(String name) {
+    return pool.preparedQuery("SELECT id FROM monitors WHERE name = $1")
+        .execute(Tuple.of(name))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
+  }
+
   /**
-   * The id of the monitor a path names: its numeric id, or its name (a monitor whose name is all
-   * digits is found by name when no monitor has that id). Null when none matches.
+   * {@code read} of the monitor a path names, null when none matches. A numeric path is tried as an
+   * id first by {@code read} itself (which answers null for an unknown id), and only then as a
+   * name: the common request costs no round trip of its own to resolve the monitor.
    */
-  public Uni<Long> resolve(String idOrName) {
-    Uni<Long> byName =
+  public <T> Uni<T> readFor(String idOrName, java.util.function.Function<Long, Uni<T>> read) {
+    Uni<T> byName =
         Uni.createFrom()
-            .deferred(
-                () ->
-                    pool.preparedQuery("SELECT id FROM monitors WHERE name = $1")
-                        .execute(Tuple.of(idOrName))
-                        .map(
-                            rows ->
-                                rows.size() == 0 ? null : rows.iterator().next().getLong("id")));
+            .deferred(() -> idOf(idOrName))
+            .chain(id -> id == null ? Uni.createFrom().nullItem() : read.apply(id));
     if (!idOrName.matches("\\d{1,18}")) {
       return byName;
     }
-    long id = Long.parseLong(idOrName);
-    return pool.preparedQuery("SELECT id FROM monitors WHERE id = $1")
-        .execute(Tuple.of(id))
-        .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(id) : byName);
+    return read.apply(Long.parseLong(idOrName)).onItem().ifNull().switchTo(byName);
   }
 
   /** The detail view, null if no monitor has this id. */

@@ -1,6 +1,5 @@
 package io.sentinel.query.monitors;
 
-import io.sentinel.query.MonitorStatus;
 import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
@@ -19,10 +18,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -51,61 +48,20 @@ public class MonitorResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of monitors",
-      headers = {
-        @Header(name = "X-Total-Count", description = "monitors matching the filters, all pages"),
-        @Header(name = "Link", description = "RFC 8288 links: first, prev, next, last")
-      },
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = MonitorView.class, type = SchemaType.ARRAY),
               examples = @ExampleObject(name = "one monitor", value = Examples.MONITORS)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A query parameter is invalid",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad limit", value = Examples.BAD_PARAM)))
   public Uni<RestResponse<List<MonitorView>>> list(
-      @Parameter(
-              description =
-                  "comma-separated statuses: up, trouble, critical, errors, down, maintenance",
-              example = "down,critical")
-          @QueryParam("status")
-          String status,
-      @Parameter(
-              description = "keyword: substring of name or tag (case-insensitive), or the id",
-              example = "db")
-          @QueryParam("q")
-          String q,
-      @Parameter(description = "exact tag the monitor must have", example = "env=prod")
-          @QueryParam("tag")
-          String tag,
-      @Parameter(
-              description =
-                  "sort key, `-` prefix for descending: name (default), id, status (by precedence:"
-                      + " maintenance, down, errors, critical, trouble, up), last_updated,"
-                      + " status_since, first_seen, open_anomalies, anomaly_count",
-              example = "-last_updated")
-          @QueryParam("sort")
-          String sort,
-      @BeanParam PageParams paging) {
+      @BeanParam MonitorQuery query, @BeanParam PageParams paging) {
     Params p = new Params();
-    Set<MonitorStatus> wanted = p.statuses("status", status);
-    Params.Sorting sorting = p.sort("sort", sort, MonitorReader.SORTS.keySet(), "name");
-    String keyword = p.text("query", "q", q, 200);
-    String wantedTag = p.text("query", "tag", tag, 400);
+    MonitorReader.Filter filter = query.filter(p);
+    Params.Sorting sorting = query.sorting(p);
     PageParams.Window window = paging.window(p, config.api());
     p.check();
     return monitors
-        .page(
-            new MonitorReader.Filter(wanted, keyword, wantedTag),
-            sorting.key(),
-            sorting.descending(),
-            window.limit(),
-            window.offset())
+        .page(filter, sorting.key(), sorting.descending(), window.limit(), window.offset())
         .map(page -> Paging.respond(page, paging, window));
   }
 
@@ -124,22 +80,13 @@ public class MonitorResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = MonitorSummary.class),
               examples = @ExampleObject(name = "counts", value = Examples.SUMMARY)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A query parameter is invalid",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad limit", value = Examples.BAD_PARAM)))
   public Uni<MonitorSummary> summary(
       @Parameter(description = "keyword, as in the list") @QueryParam("q") String q,
       @Parameter(description = "exact tag, as in the list") @QueryParam("tag") String tag) {
     Params p = new Params();
-    String keyword = p.text("query", "q", q, 200);
-    String wantedTag = p.text("query", "tag", tag, 400);
+    MonitorReader.Filter filter = MonitorQuery.summaryFilter(p, q, tag);
     p.check();
-    return monitors.summary(new MonitorReader.Filter(Set.of(), keyword, wantedTag));
+    return monitors.summary(filter);
   }
 
   @GET
@@ -179,19 +126,18 @@ public class MonitorResource {
     Params p = new Params();
     String idOrName = p.text("path", "id", id, 1000);
     p.check();
-    return resolved(idOrName)
-        .chain(monitorId -> monitors.detail(monitorId, Instant.now()))
-        .onItem()
-        .ifNull()
-        .failWith(() -> unknown(idOrName));
+    return resolved(idOrName, monitorId -> monitors.detail(monitorId, Instant.now()));
   }
 
-  /** The monitor id a path names (id or name); fails with 404 when none matches. */
-  private Uni<Long> resolved(String idOrName) {
+  /**
+   * {@code read} of the monitor a path names (id or name); fails with 404 when none matches or
+   * {@code read} finds nothing.
+   */
+  private <T> Uni<T> resolved(String idOrName, java.util.function.Function<Long, Uni<T>> read) {
     if (idOrName == null) {
       return Uni.createFrom().failure(unknown(""));
     }
-    return monitors.resolve(idOrName).onItem().ifNull().failWith(() -> unknown(idOrName));
+    return monitors.readFor(idOrName, read).onItem().ifNull().failWith(() -> unknown(idOrName));
   }
 
   private static ProblemException unknown(String idOrName) {
@@ -298,19 +244,16 @@ public class MonitorResource {
     long fromSeconds = from0;
     long toSeconds = to0;
     long stepWidth = stepSeconds;
-    return resolved(idOrName)
-        .chain(
-            monitorId ->
-                seriesReader.chart(
-                    monitorId,
-                    metricName,
-                    seriesId,
-                    Instant.ofEpochSecond(fromSeconds),
-                    Instant.ofEpochSecond(toSeconds),
-                    stepWidth))
-        .onItem()
-        .ifNull()
-        .failWith(() -> unknown(idOrName));
+    return resolved(
+        idOrName,
+        monitorId ->
+            seriesReader.chart(
+                monitorId,
+                metricName,
+                seriesId,
+                Instant.ofEpochSecond(fromSeconds),
+                Instant.ofEpochSecond(toSeconds),
+                stepWidth));
   }
 
   static long autoStep(Instant from, Instant to) {

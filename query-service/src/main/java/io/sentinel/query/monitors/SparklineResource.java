@@ -1,8 +1,6 @@
 package io.sentinel.query.monitors;
 
-import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.Params;
-import io.sentinel.query.api.ProblemDetail;
 import io.sentinel.query.config.QueryConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -54,14 +52,6 @@ public class SparklineResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Sparklines.class),
               examples = @ExampleObject(name = "last hour", value = EXAMPLE)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A parameter is invalid",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
   public Uni<Sparklines> sparklines(
       @Parameter(
               description = "comma-separated monitor ids (at most sentinel.query.api.max-limit)",

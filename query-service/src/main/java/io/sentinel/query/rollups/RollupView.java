@@ -34,22 +34,4 @@ public record RollupView(
     Instant lastTimestamp,
     Double expectedLow,
     Double expectedHigh,
-    double maxScore) {
-
-  public static RollupView of(RollupMinute r) {
-    return new RollupView(
-        r.series,
-        r.monitor,
-        r.metric,
-        r.minute.toInstant(),
-        r.count,
-        r.min,
-        r.max,
-        r.mean,
-        r.last,
-        r.lastTimestamp == null ? null : r.lastTimestamp.toInstant(),
-        r.expectedLow,
-        r.expectedHigh,
-        r.maxScore);
-  }
-}
+    double maxScore) {}
