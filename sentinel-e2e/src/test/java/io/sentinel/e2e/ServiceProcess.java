@@ -86,6 +86,10 @@ final class ServiceProcess implements AutoCloseable {
     return this;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   URI url(String path) {
     return URI.create("http://localhost:" + port + path);
   }
