@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type Monitor, type StatusSummary } from './api';
+import { api, type Monitor, type StatusSummary, type SystemStatus } from './api';
 import { connectLive, type LiveState } from './live';
 import { parseRoute, routeHash, type Route } from './route';
 import { Overview } from './pages/Overview';
@@ -8,6 +8,8 @@ import { Outages } from './pages/Outages';
 import { Logs } from './pages/Logs';
 import { Insights } from './pages/Insights';
 import { Maintenance } from './pages/Maintenance';
+import { System } from './pages/System';
+import { bannerText } from './system';
 import { stamp } from './format';
 import { ErrorBoundary } from './pages/ErrorBoundary';
 
@@ -18,7 +20,11 @@ const PAGES = [
   { page: 'logs', label: 'Logs' },
   { page: 'insights', label: 'Anomaly insights' },
   { page: 'maintenance', label: 'Maintenance' },
+  { page: 'system', label: 'System' },
 ];
+
+/** How often the dashboard asks whether detection keeps up (a pipeline event asks at once). */
+const SYSTEM_POLL_MS = 5000;
 
 type Theme = 'system' | 'dark' | 'light';
 
@@ -71,6 +77,21 @@ export function App() {
   const [tick, setTick] = useState(0); // bumps on every live event: pages refresh their data
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [theme, setTheme] = useTheme();
+  const [system, setSystem] = useState<SystemStatus | null>(null);
+
+  const loadSystem = useCallback(async () => {
+    try {
+      setSystem(await api.system());
+    } catch {
+      // the query-service not answering is shown by the live state and the pages' errors
+    }
+  }, []);
+
+  useEffect(() => {
+    loadSystem();
+    const timer = setInterval(loadSystem, SYSTEM_POLL_MS);
+    return () => clearInterval(timer);
+  }, [loadSystem]);
 
   const loadMonitors = useCallback(async () => {
     try {
@@ -93,7 +114,8 @@ export function App() {
         loadMonitors();
         setTick((t) => t + 1);
       },
-      onEvent: () => {
+      onEvent: (type) => {
+        if (type === 'pipeline_degraded' || type === 'pipeline_recovered') loadSystem();
         // coalesce bursts of events into one refresh per second at most
         if (refreshTimer.current) return;
         refreshTimer.current = setTimeout(() => {
@@ -103,7 +125,14 @@ export function App() {
         }, 1000);
       },
     });
-  }, [loadMonitors]);
+  }, [loadMonitors, loadSystem]);
+
+  const stale = system?.detection.stale ?? false;
+  useEffect(() => {
+    // statuses become (or stop being) stale: show it at once, not at the next event
+    loadMonitors();
+  }, [stale, loadMonitors]);
+  const banner = bannerText(system?.detection);
 
   useEffect(() => {
     // the browser tab says what is wrong too
@@ -120,6 +149,7 @@ export function App() {
   else if (route.page === 'logs') page = <Logs tick={tick} params={route.params} />;
   else if (route.page === 'insights' || route.page === 'anomalies') page = <Insights tick={tick} params={route.params} />;
   else if (route.page === 'maintenance') page = <Maintenance monitors={monitors} tick={tick} />;
+  else if (route.page === 'system') page = <System system={system} tick={tick} onChange={loadSystem} />;
   else page = <Overview monitors={monitors} total={total} summary={summary} error={error} route={route} />;
   const current = route.page === 'anomalies' ? 'insights' : route.page;
 
@@ -164,6 +194,12 @@ export function App() {
             Last update: {lastUpdate ? stamp(lastUpdate) : '–'}
           </span>
         </header>
+        {banner && (
+          <div className="detection-banner" role="alert" data-testid="detection-banner" data-state={system?.detection.state}>
+            <strong>{banner}.</strong> Monitor statuses may be out of date and are shown as stale.{' '}
+            <a href={routeHash('system', null)}>System</a>
+          </div>
+        )}
         <ErrorBoundary page={window.location.hash}>{page}</ErrorBoundary>
       </main>
     </div>

@@ -17,6 +17,8 @@ export interface Monitor {
   errors_since?: string | null;
   /** what the ingest-service rejects */
   errors_message?: string | null;
+  /** true while detection is delayed or stopped: the status may be out of date */
+  stale?: boolean;
 }
 
 export interface SeriesInfo {
@@ -248,6 +250,75 @@ async function sendWithHeaders<T>(path: string, init: RequestInit = {}): Promise
 /** Counts per status over all monitors (not only the listed ones). */
 export type StatusSummary = { total: number } & Record<'up' | 'trouble' | 'critical' | 'errors' | 'down' | 'maintenance', number>;
 
+/** Whether detection keeps up (GET /api/system). */
+export interface Detection {
+  state: 'ok' | 'delayed' | 'stopped' | 'unknown';
+  stale: boolean;
+  delay_seconds?: number | null;
+  threshold_seconds: number;
+  stopped_at?: string | null;
+  since?: string | null;
+  message: string;
+}
+
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: number;
+  time: string;
+  key?: string | null;
+  reason?: string | null;
+  value?: string | null;
+  replayed_from?: string | null;
+}
+
+export interface SystemStatus {
+  checked_at: string;
+  detection: Detection;
+  services: { name: string; url: string; up: boolean; ready: boolean; last_seen_up?: string | null; detail?: string | null }[];
+  ingest?: {
+    accepted_total: number;
+    rejected_total: number;
+    requests_rejected_total: number;
+    failed_total: number;
+    accepted_per_second?: number | null;
+    rejected_per_second?: number | null;
+  } | null;
+  detector: {
+    group: string;
+    lag?: number | null;
+    members?: number | null;
+    group_state?: string | null;
+    delay_seconds?: number | null;
+    last_processed?: string | null;
+    newest_event?: string | null;
+    newest_rollup?: string | null;
+  };
+  query: {
+    group: string;
+    lag?: number | null;
+    delay_seconds?: number | null;
+    last_event?: { seq: number; type: string; monitor: string; time: string; received_at: string } | null;
+  };
+  dead_letters: { topic: string; source: string; count: number; newest: DeadLetter[] }[];
+  sse_clients: number;
+  problems: string[];
+}
+
+export interface ReplayResult {
+  topic: string;
+  source: string;
+  replayed: number;
+  results: {
+    partition: number;
+    offset: number;
+    replayed: boolean;
+    to_partition?: number;
+    to_offset?: number;
+    problem?: string;
+  }[];
+}
+
 /** The dashboard lists at most this many monitors, worst first; the counts cover all of them. */
 export const MONITOR_LIMIT = 1000;
 
@@ -299,5 +370,10 @@ export const api = {
   maintenance: (params: { monitor?: number; include_cancelled?: boolean } = {}, signal?: AbortSignal) =>
     get<MaintenanceWindow[]>(`/api/maintenance${qs({ limit: 200, ...params })}`, signal),
   schedule: (w: NewWindow) => post<MaintenanceWindow>('/api/maintenance', w),
+  system: (signal?: AbortSignal) => get<SystemStatus>('/api/system', signal),
+  deadLetters: (topic: string, signal?: AbortSignal) =>
+    get<DeadLetter[]>(`/api/system/dead-letters/${encodeURIComponent(topic)}${qs({ limit: 200 })}`, signal),
+  replay: (topic: string, records: { partition: number; offset: number }[]) =>
+    post<ReplayResult>(`/api/system/dead-letters/${encodeURIComponent(topic)}/replay`, { records }),
   cancelWindow: (id: number, by: string) => send<MaintenanceWindow>(`/api/maintenance/${id}${qs({ by })}`, { method: 'DELETE' }),
 };

@@ -19,6 +19,8 @@ export const EVENT_TYPES = [
   'maintenance_started',
   'maintenance_ended',
   'maintenance_cancelled',
+  'pipeline_degraded',
+  'pipeline_recovered',
   // a resume that missed more than the server replays: reload everything
   'replay_truncated',
 ] as const;

@@ -18,6 +18,8 @@ const TYPES = [
   'maintenance_started',
   'maintenance_ended',
   'maintenance_cancelled',
+  'pipeline_degraded',
+  'pipeline_recovered',
 ];
 
 export function Logs({ tick, params }: { tick: number; params: URLSearchParams }) {

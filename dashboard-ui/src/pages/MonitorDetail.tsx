@@ -141,7 +141,7 @@ export function MonitorDetail({
         <a href={routeHash('monitors', null)}>Monitors</a> / {m.name}
       </p>
       <h1>
-        {m.name} <StatusBadge status={m.status} />
+        {m.name} <StatusBadge status={m.status} stale={m.stale} />
       </h1>
       <p className="facts" data-testid="monitor-facts">
         <span>

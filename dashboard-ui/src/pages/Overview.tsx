@@ -64,7 +64,7 @@ const Row = memo(function Row({
   return (
     <tr data-testid="monitor-row" data-monitor={m.name} data-status={m.status} data-index={index} aria-rowindex={index + 2}>
       <td title={m.status === 'errors' && m.errors_message ? m.errors_message : undefined}>
-        <StatusBadge status={m.status} />
+        <StatusBadge status={m.status} stale={m.stale} />
       </td>
       <td className="name">
         <a href={routeHash('monitors', String(m.id))}>{m.name}</a>

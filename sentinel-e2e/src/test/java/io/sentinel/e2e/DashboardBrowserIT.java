@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The dashboard in a real browser against the real running stack: the three packaged services as
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * through the ingest-service with an agent token and wait on what the page shows. Screenshots of
  * every page land in {@code target/screenshots/}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
   /** Seconds between the browser test's agent samples; outages open after 3 missed intervals. */
   private static final int SAMPLE_INTERVAL_S = 5;
@@ -46,24 +50,39 @@ class DashboardBrowserIT {
   }
 
   @Test
+  @Order(1)
   void dashboardPassesItsBrowserTestsAgainstTheRunningStack() throws Exception {
+    String output = runNode("e2e/dashboard.e2e.mjs", "dashboard-browser.log", Map.of());
+    assertThat(output).containsPattern("pass [1-9]");
+    assertThat(Path.of("target/screenshots/04-monitor-detail.png")).exists();
+  }
+
+  /** Last: it kills the detector. The banner must show within 15 s (the node test's own bound). */
+  @Test
+  @Order(2)
+  void killedDetectorShowsAsABannerAndStaleStatuses() throws Exception {
+    String output =
+        runNode(
+            "e2e/detection-stopped.e2e.mjs",
+            "detection-stopped-browser.log",
+            Map.of("SENTINEL_DETECTOR_PID", Long.toString(pipeline.detectorPid())));
+    assertThat(output).contains("banner shown after");
+  }
+
+  private String runNode(String script, String logName, Map<String, String> env) throws Exception {
     Path ui = ServiceProcess.root().resolve("dashboard-ui");
     Path shots = Files.createDirectories(Path.of("target/screenshots")).toAbsolutePath();
-    Path log = Files.createDirectories(Path.of("target/e2e-logs")).resolve("dashboard-browser.log");
+    Path log = Files.createDirectories(Path.of("target/e2e-logs")).resolve(logName);
     ProcessBuilder pb =
         new ProcessBuilder(
-            List.of(
-                "node",
-                "--test",
-                "--test-reporter=spec",
-                "--test-concurrency=1",
-                "e2e/dashboard.e2e.mjs"));
+            List.of("node", "--test", "--test-reporter=spec", "--test-concurrency=1", script));
     pb.directory(ui.toFile());
     pb.environment().put("SENTINEL_QUERY_URL", pipeline.query.url("").toString());
     pb.environment().put("SENTINEL_INGEST_URL", pipeline.ingest.url("").toString());
     pb.environment().put("SENTINEL_AGENT_TOKEN", pipeline.agentToken);
     pb.environment().put("SENTINEL_SCREENSHOTS", shots.toString());
     pb.environment().put("SENTINEL_SAMPLE_INTERVAL_S", Integer.toString(SAMPLE_INTERVAL_S));
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     Process node = pb.start();
@@ -79,6 +98,6 @@ class DashboardBrowserIT {
         .as("tests ran and none failed")
         .containsPattern("pass [1-9]")
         .containsPattern("fail 0");
-    assertThat(shots.resolve("04-monitor-detail.png")).exists();
+    return output;
   }
 }

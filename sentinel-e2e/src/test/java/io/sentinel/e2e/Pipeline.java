@@ -62,10 +62,16 @@ final class Pipeline implements AutoCloseable {
     Map<String, String> ingestEnv = new HashMap<>(common);
     ingestEnv.put("SENTINEL_INGEST_TOKENS_FILE", tokens.toAbsolutePath().toString());
 
-    ServiceProcess query = new ServiceProcess("query-service", queryEnv).start();
     ServiceProcess detector =
-        new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start();
-    ServiceProcess ingest = new ServiceProcess("ingest-service", ingestEnv).start();
+        new ServiceProcess("detector-service", withFreshStateDir(detectorEnv));
+    ServiceProcess ingest = new ServiceProcess("ingest-service", ingestEnv);
+    // the query-service watches the other two (GET /api/system, the detection banner)
+    queryEnv.put("SENTINEL_DETECTOR_URL", detector.url("").toString());
+    queryEnv.put("SENTINEL_INGEST_URL", ingest.url("").toString());
+    queryEnv.put("SENTINEL_DETECTOR_APP_ID", detectorEnv.get("SENTINEL_DETECTOR_APP_ID"));
+    ServiceProcess query = new ServiceProcess("query-service", queryEnv).start();
+    detector.start();
+    ingest.start();
     Pipeline p = new Pipeline(token, query, detector, ingest, detectorEnv);
     try {
       query.awaitReady();
@@ -102,6 +108,11 @@ final class Pipeline implements AutoCloseable {
   Map<String, Long> cpuTicks() {
     return Map.of(
         "ingest", ingest.cpuTicks(), "detector", detector.cpuTicks(), "query", query.cpuTicks());
+  }
+
+  /** The detector's process id (a test kills it to see Sentinel notice). */
+  long detectorPid() {
+    return detector.pid();
   }
 
   private static Map<String, String> withFreshStateDir(Map<String, String> env) throws Exception {

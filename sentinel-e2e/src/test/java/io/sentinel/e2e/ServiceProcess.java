@@ -102,6 +102,10 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   URI url(String path) {
     return URI.create("http://localhost:" + port + path);
   }

@@ -40,7 +40,9 @@ public class EventResource {
           "maintenance_started",
           "maintenance_ended",
           "maintenance_scheduled",
-          "maintenance_cancelled");
+          "maintenance_cancelled",
+          "pipeline_degraded",
+          "pipeline_recovered");
 
   @Inject EventLogReader reader;
   @Inject QueryConfig config;

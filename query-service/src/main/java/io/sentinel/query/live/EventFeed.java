@@ -163,6 +163,11 @@ public class EventFeed {
     listeners.remove(listener);
   }
 
+  /** Listeners registered now (the live-stream clients of this replica). */
+  public int listenerCount() {
+    return listeners.size();
+  }
+
   private void listen() {
     String uri =
         reactiveUrl.startsWith("vertx-reactive:") ? reactiveUrl.substring(15) : reactiveUrl;

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param inMaintenance whether a maintenance window covers it now
  * @param errorsSince when its data started being rejected (the open errors episode), else null
  * @param errorsMessage what ingest rejects, from the errors_started event, else null
+ * @param stale true while detection is delayed or stopped (see {@code GET /api/system}), else
+ *     absent
  * @param metrics the monitor's series with their latest values
  * @param activeAnomalies the open anomalies, newest first
  * @param activeOutages the open outages, newest first
@@ -47,6 +49,7 @@ public record MonitorDetail(
     boolean inMaintenance,
     Instant errorsSince,
     String errorsMessage,
+    Boolean stale,
     List<SeriesInfo> metrics,
     List<AnomalyView> activeAnomalies,
     List<OutageView> activeOutages,
@@ -73,6 +76,7 @@ public record MonitorDetail(
         m.inMaintenance(),
         m.errorsSince(),
         m.errorsMessage(),
+        m.stale(),
         metrics,
         anomalies,
         outages,

@@ -41,6 +41,7 @@ public class MonitorReader {
   public static final Map<String, Duration> UPTIME_PERIODS = uptimePeriods();
 
   @Inject Pool pool;
+  @Inject io.sentinel.query.system.PipelineCheck pipeline;
 
   /**
    * What to list.
@@ -59,7 +60,7 @@ public class MonitorReader {
         countQuery(f),
         offset,
         null,
-        MonitorView::of);
+        r -> MonitorView.of(r).withStale(pipeline.stale()));
   }
 
   /** The statement of {@link #page}: the page with the total in a column. */
@@ -108,7 +109,11 @@ public class MonitorReader {
   public Uni<MonitorView> byId(long id) {
     return pool.preparedQuery("SELECT " + MonitorView.COLUMNS + " FROM monitors WHERE id = $1")
         .execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : MonitorView.of(rows.iterator().next()));
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? null
+                    : MonitorView.of(rows.iterator().next()).withStale(pipeline.stale()));
   }
 
   /** The id of the monitor named {@code name}, null if none. */

@@ -24,6 +24,8 @@ import java.util.List;
  * @param inMaintenance whether a maintenance window covers it now
  * @param errorsSince when its data started being rejected (the open errors episode), else null
  * @param errorsMessage what ingest rejects, from the errors_started event, else null
+ * @param stale true while detection is delayed or stopped (the status may be out of date; see
+ *     {@code GET /api/system}), else absent
  */
 public record MonitorView(
     long id,
@@ -39,7 +41,8 @@ public record MonitorView(
     List<String> tags,
     boolean inMaintenance,
     Instant errorsSince,
-    String errorsMessage) {
+    String errorsMessage,
+    Boolean stale) {
 
   /** The columns {@link #of(Row)} reads. */
   public static final String COLUMNS =
@@ -61,6 +64,27 @@ public record MonitorView(
         Rows.strings(r, "tags"),
         Rows.flag(r, "in_maintenance"),
         Rows.instant(r, "errors_since"),
-        r.getString("errors_message"));
+        r.getString("errors_message"),
+        null);
+  }
+
+  /** This view, marked stale (or not) by the self-watch. */
+  public MonitorView withStale(boolean isStale) {
+    return new MonitorView(
+        id,
+        name,
+        status,
+        lastUpdated,
+        firstSeen,
+        statusSince,
+        openAnomalies,
+        openOutages,
+        anomalyCount,
+        outageCount,
+        tags,
+        inMaintenance,
+        errorsSince,
+        errorsMessage,
+        isStale ? Boolean.TRUE : null);
   }
 }

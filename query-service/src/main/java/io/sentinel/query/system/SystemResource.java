@@ -1,0 +1,253 @@
+package io.sentinel.query.system;
+
+import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.query.api.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+/** Sentinel's own state and its dead letters. */
+@Path("/api/system")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(
+    name = "System",
+    description = "Sentinel's own health: services, lags, detection delay, dead letters")
+public class SystemResource {
+  private static final Logger LOG = Logger.getLogger(SystemResource.class);
+  private static final int MAX_REPLAY = 1000;
+
+  @Inject PipelineCheck check;
+  @Inject KafkaWatch kafka;
+  @Inject SystemConfig config;
+
+  @GET
+  @Blocking
+  @Operation(
+      summary = "Sentinel's own state",
+      description =
+          "Each service up or down (its health endpoints), ingest's accepted and rejected samples"
+              + " and rates, the detector's lag (samples not processed, and how long the oldest"
+              + " waited) and newest output, this service's consumer lag and newest materialized"
+              + " event, the dead-letter topics with their newest records and reasons, and the"
+              + " live-stream clients. `detection.state` is ok, delayed (behind by more than"
+              + " `sentinel.system.delay-threshold`), stopped or unknown; while delayed or"
+              + " stopped, monitor statuses carry `stale: true`. Measured every"
+              + " `sentinel.system.check-interval` (2 s); this returns the latest measurement.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The latest measurement",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = SystemView.class),
+              examples = @ExampleObject(name = "detector stopped", value = SystemExamples.SYSTEM)))
+  public SystemView get() {
+    SystemView v = check.current();
+    return v != null ? v : check.check();
+  }
+
+  @GET
+  @Path("/dead-letters/{topic}")
+  @Blocking
+  @Operation(
+      summary = "List dead letters",
+      description =
+          "The newest records of a dead-letter topic (sentinel.samples.dlq, sentinel.events.dlq,"
+              + " sentinel.rollups.dlq), newest first, each with its partition and offset (what a"
+              + " replay names), the reason it could not be processed, its key and value.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Dead letters, newest first",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = DeadLetter.class, type = SchemaType.ARRAY),
+              examples = @ExampleObject(name = "one", value = SystemExamples.DEAD_LETTERS)))
+  @APIResponse(
+      responseCode = "400",
+      description = "limit is not a number in range",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad limit", value = SystemExamples.BAD_REPLAY)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Not a dead-letter topic of Sentinel",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "unknown", value = SystemExamples.UNKNOWN_TOPIC)))
+  @APIResponse(
+      responseCode = "503",
+      description = "Kafka did not answer",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "kafka down", value = SystemExamples.KAFKA_DOWN)))
+  public List<DeadLetter> deadLetters(
+      @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
+          @PathParam("topic")
+          String topic,
+      @Parameter(description = "most records returned (1 to 500, default 100)", example = "50")
+          @QueryParam("limit")
+          String limit) {
+    Params p = new Params();
+    Integer max = p.integer("query", "limit", limit, 1, config.maxDeadLetters(), 100);
+    p.check();
+    known(topic);
+    try {
+      return kafka.deadLetters(topic, max).newest();
+    } catch (Exception e) {
+      throw kafkaDown(e);
+    }
+  }
+
+  /**
+   * A replay request.
+   *
+   * @param records the dead letters to write back to their source topic
+   */
+  public record ReplayRequest(List<KafkaWatch.RecordRef> records) {}
+
+  /**
+   * What a replay did.
+   *
+   * @param topic the dead-letter topic
+   * @param source the topic written to
+   * @param replayed records written
+   * @param results one per record named, in order
+   */
+  public record ReplayResponse(
+      String topic, String source, int replayed, List<KafkaWatch.ReplayResult> results) {}
+
+  @POST
+  @Path("/dead-letters/{topic}/replay")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(
+      summary = "Replay dead letters (admin)",
+      description =
+          "Writes the named records of a dead-letter topic back to the topic they came from, as"
+              + " they came (key, value, headers, minus the dead-letter reason), with a"
+              + " `sentinel-replayed-from` header; answers once Kafka acknowledged them. Use after"
+              + " fixing what made them fail. The records stay in the dead-letter topic; a record"
+              + " replayed twice is consumed twice (events and rollups are idempotent by id and"
+              + " minute, samples are not). An admin action.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ReplayRequest.class),
+              examples = @ExampleObject(name = "one", value = SystemExamples.REPLAY_REQUEST)))
+  @APIResponse(
+      responseCode = "200",
+      description = "What became of each record named",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ReplayResponse.class),
+              examples = @ExampleObject(name = "replayed", value = SystemExamples.REPLAY_RESULT)))
+  @APIResponse(
+      responseCode = "400",
+      description = "No records named, too many, or a negative partition or offset",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "none", value = SystemExamples.BAD_REPLAY)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Not a dead-letter topic of Sentinel",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "unknown", value = SystemExamples.UNKNOWN_TOPIC)))
+  @APIResponse(
+      responseCode = "503",
+      description = "Kafka did not answer; nothing or part was replayed (see the dead letters)",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "kafka down", value = SystemExamples.KAFKA_DOWN)))
+  public ReplayResponse replay(
+      @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
+          @PathParam("topic")
+          String topic,
+      ReplayRequest request) {
+    Params p = new Params();
+    if (request == null || request.records() == null || request.records().isEmpty()) {
+      p.invalid("body", "records", "name 1 to " + MAX_REPLAY + " records");
+    } else if (request.records().size() > MAX_REPLAY) {
+      p.invalid(
+          "body",
+          "records",
+          "at most " + MAX_REPLAY + " records per replay, got " + request.records().size());
+    } else {
+      for (int i = 0; i < request.records().size(); i++) {
+        KafkaWatch.RecordRef r = request.records().get(i);
+        if (r == null || r.partition() < 0 || r.offset() < 0) {
+          p.invalid("body", "records[" + i + "]", "partition and offset must be 0 or more");
+        }
+      }
+    }
+    p.check();
+    known(topic);
+    try {
+      List<KafkaWatch.ReplayResult> results = kafka.replay(topic, request.records());
+      int replayed = (int) results.stream().filter(KafkaWatch.ReplayResult::replayed).count();
+      String source = topic.substring(0, topic.length() - ".dlq".length());
+      LOG.infof(
+          "replayed %d of %d dead letters from %s to %s", replayed, results.size(), topic, source);
+      return new ReplayResponse(topic, source, replayed, results);
+    } catch (Exception e) {
+      throw kafkaDown(e);
+    }
+  }
+
+  private static void known(String topic) {
+    if (!KafkaWatch.DEAD_LETTER_TOPICS.contains(topic)) {
+      throw ProblemException.notFound(
+          "no dead-letter topic '"
+              + topic
+              + "'; known: "
+              + String.join(", ", KafkaWatch.DEAD_LETTER_TOPICS));
+    }
+  }
+
+  private static ProblemException kafkaDown(Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    return new ProblemException(
+        ProblemDetail.of(
+            "kafka-unavailable",
+            "Service Unavailable",
+            503,
+            "Kafka did not answer: " + PipelineCheck.message(e)));
+  }
+}
