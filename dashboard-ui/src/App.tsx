@@ -8,6 +8,7 @@ import { Outages } from './pages/Outages';
 import { Logs } from './pages/Logs';
 import { Insights } from './pages/Insights';
 import { Maintenance } from './pages/Maintenance';
+import { Notifications } from './pages/Notifications';
 import { stamp } from './format';
 import { ErrorBoundary } from './pages/ErrorBoundary';
 
@@ -18,6 +19,7 @@ const PAGES = [
   { page: 'logs', label: 'Logs' },
   { page: 'insights', label: 'Anomaly insights' },
   { page: 'maintenance', label: 'Maintenance' },
+  { page: 'notifications', label: 'Notifications' },
 ];
 
 type Theme = 'system' | 'dark' | 'light';
@@ -120,6 +122,7 @@ export function App() {
   else if (route.page === 'logs') page = <Logs tick={tick} params={route.params} />;
   else if (route.page === 'insights' || route.page === 'anomalies') page = <Insights tick={tick} params={route.params} />;
   else if (route.page === 'maintenance') page = <Maintenance monitors={monitors} tick={tick} />;
+  else if (route.page === 'notifications') page = <Notifications tick={tick} />;
   else page = <Overview monitors={monitors} total={total} summary={summary} error={error} route={route} />;
   const current = route.page === 'anomalies' ? 'insights' : route.page;
 
