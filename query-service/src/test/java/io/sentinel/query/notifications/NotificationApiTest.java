@@ -93,11 +93,18 @@ class NotificationApiTest {
         .statusCode(201)
         .body("group_by", equalTo("tag:team"))
         .body("repeat_interval_seconds", equalTo(14400));
-    given()
-        .get("/api/notifications/policies")
-        .then()
-        .statusCode(200)
-        .body("name", hasItem("api policy"));
+    int policy =
+        given()
+            .get("/api/notifications/policies")
+            .then()
+            .statusCode(200)
+            .body("name", hasItem("api policy"))
+            .extract()
+            .path("find { it.name == 'api policy' }.id");
+    // leave nothing routing other test classes' events here
+    given().delete("/api/notifications/policies/" + policy).then().statusCode(204);
+    given().delete("/api/notifications/channels/" + id).then().statusCode(204);
+    given().delete("/api/notifications/policies/" + policy).then().statusCode(404);
   }
 
   @Test
