@@ -10,6 +10,7 @@ import { Insights } from './pages/Insights';
 import { Maintenance } from './pages/Maintenance';
 import { System } from './pages/System';
 import { bannerText } from './system';
+import { Notifications } from './pages/Notifications';
 import { stamp } from './format';
 import { ErrorBoundary } from './pages/ErrorBoundary';
 
@@ -21,6 +22,7 @@ const PAGES = [
   { page: 'insights', label: 'Anomaly insights' },
   { page: 'maintenance', label: 'Maintenance' },
   { page: 'system', label: 'System' },
+  { page: 'notifications', label: 'Notifications' },
 ];
 
 /** How often the dashboard asks whether detection keeps up (a pipeline event asks at once). */
@@ -150,6 +152,7 @@ export function App() {
   else if (route.page === 'insights' || route.page === 'anomalies') page = <Insights tick={tick} params={route.params} />;
   else if (route.page === 'maintenance') page = <Maintenance monitors={monitors} tick={tick} />;
   else if (route.page === 'system') page = <System system={system} tick={tick} onChange={loadSystem} />;
+  else if (route.page === 'notifications') page = <Notifications tick={tick} />;
   else page = <Overview monitors={monitors} total={total} summary={summary} error={error} route={route} />;
   const current = route.page === 'anomalies' ? 'insights' : route.page;
 

@@ -200,6 +200,74 @@ export interface NewWindow {
   comment?: string;
 }
 
+/** A notification channel (contact point); secrets are write-only, only their names show. */
+export interface NotificationChannel {
+  id: number;
+  name: string;
+  type: string;
+  settings: Record<string, unknown>;
+  secrets_set: string[];
+  rate_per_minute: number;
+  enabled: boolean;
+  created_at: string;
+}
+
+export interface NewChannel {
+  name: string;
+  type: string;
+  settings?: Record<string, unknown>;
+  secrets?: Record<string, string>;
+  rate_per_minute?: number;
+}
+
+export interface NotificationPolicy {
+  id: number;
+  name: string;
+  channel_ids: number[];
+  severities?: string[];
+  statuses?: string[];
+  monitor_pattern?: string;
+  tags?: string[];
+  metrics?: string[];
+  group_by: string;
+  group_wait_seconds: number;
+  group_interval_seconds: number;
+  repeat_interval_seconds: number;
+  resolve_hold_seconds: number;
+  send_resolved: boolean;
+  enabled: boolean;
+}
+
+export type NewPolicy = Partial<Omit<NotificationPolicy, 'id'>> & { name: string; channel_ids: number[] };
+
+export interface DeliveryAttempt {
+  attempt: number;
+  at: string;
+  status_code?: number;
+  error?: string;
+  duration_ms: number;
+  replica?: string;
+}
+
+export interface Notification {
+  id: number;
+  channel_id: number;
+  channel: string;
+  policy_id?: number;
+  monitor: string;
+  kind: string;
+  status: string;
+  title: string;
+  idempotency_key: string;
+  attempts: number;
+  last_status_code?: number;
+  last_error?: string;
+  created_at: string;
+  sent_at?: string;
+  next_attempt_at?: string;
+  attempt_log: DeliveryAttempt[];
+}
+
 /** One invalid field of a problem+json answer. */
 export interface InvalidParam {
   in: string;
@@ -376,4 +444,13 @@ export const api = {
   replay: (topic: string, records: { partition: number; offset: number }[]) =>
     post<ReplayResult>(`/api/system/dead-letters/${encodeURIComponent(topic)}/replay`, { records }),
   cancelWindow: (id: number, by: string) => send<MaintenanceWindow>(`/api/maintenance/${id}${qs({ by })}`, { method: 'DELETE' }),
+  channels: (signal?: AbortSignal) => get<NotificationChannel[]>('/api/notifications/channels', signal),
+  createChannel: (c: NewChannel) => post<NotificationChannel>('/api/notifications/channels', c),
+  deleteChannel: (id: number) => send<void>(`/api/notifications/channels/${id}`, { method: 'DELETE' }),
+  testChannel: (id: number) => post<Notification>(`/api/notifications/channels/${id}/test`, {}),
+  policies: (signal?: AbortSignal) => get<NotificationPolicy[]>('/api/notifications/policies', signal),
+  createPolicy: (p: NewPolicy) => post<NotificationPolicy>('/api/notifications/policies', p),
+  deletePolicy: (id: number) => send<void>(`/api/notifications/policies/${id}`, { method: 'DELETE' }),
+  notificationLog: (params: { channel_id?: number; status?: string; limit?: number } = {}, signal?: AbortSignal) =>
+    get<Notification[]>(`/api/notifications/log${qs({ limit: 100, ...params })}`, signal),
 };

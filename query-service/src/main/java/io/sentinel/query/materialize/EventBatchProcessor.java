@@ -14,6 +14,7 @@ import io.sentinel.query.materialize.EventBatchPlan.NewEvent;
 import io.sentinel.query.materialize.EventBatchPlan.OutageInsert;
 import io.sentinel.query.materialize.EventBatchPlan.StatusChange;
 import io.sentinel.query.materialize.EventBatchPlan.StatusUpdate;
+import io.sentinel.query.notifications.NotificationOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -379,6 +380,15 @@ public class EventBatchProcessor {
     }
     if (!plan.statusChanges.isEmpty()) {
       writes.add(conn.preparedQuery(LOG_STATUS_CHANGES).execute(changeArgs(plan.statusChanges)));
+    }
+    // the events to notify about go in the outbox in this same transaction (issue 16)
+    Uni<RowSet<Row>> outbox =
+        NotificationOutbox.enqueue(
+            conn,
+            plan.statusChanges.stream().map(c -> c.causeId() + "/status").toList(),
+            plan.suppressedSeqs);
+    if (outbox != null) {
+      writes.add(outbox);
     }
     if (writes.isEmpty()) {
       return Uni.createFrom().voidItem();

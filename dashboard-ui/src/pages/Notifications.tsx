@@ -1,0 +1,264 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api';
+import { stamp } from '../format';
+import { useData } from './useData';
+
+/** The secret fields each channel type asks for (write-only: the API never returns them). */
+const SECRET_FIELDS: Record<string, string[]> = {
+  webhook: ['url', 'signing_key'],
+  slack: ['url'],
+  teams: ['url'],
+  pagerduty: ['routing_key'],
+  opsgenie: ['api_key'],
+  alertmanager: [],
+  log: [],
+};
+
+const STATUSES = ['down', 'errors', 'critical', 'trouble'];
+
+function message(e: unknown): string {
+  if (e instanceof ApiError && e.errors.length > 0) return e.errors.map((x) => `${x.name}: ${x.detail}`).join('; ');
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function Notifications({ tick }: { tick: number }) {
+  const [changed, setChanged] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const channels = useData((s) => api.channels(s), [tick, changed]);
+  const policies = useData((s) => api.policies(s), [tick, changed]);
+  const log = useData((s) => api.notificationLog({ limit: 100 }, s), [tick, changed]);
+
+  const [name, setName] = useState('');
+  const [type, setType] = useState('webhook');
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const [amUrl, setAmUrl] = useState('');
+
+  const [policyName, setPolicyName] = useState('');
+  const [policyChannel, setPolicyChannel] = useState('');
+  const [statuses, setStatuses] = useState<string[]>([]);
+  const [pattern, setPattern] = useState('');
+
+  const run = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      setError(null);
+      setInfo(done);
+      setChanged((c) => c + 1);
+    } catch (e) {
+      setInfo(null);
+      setError(message(e));
+    }
+  };
+
+  const createChannel = (e: FormEvent) => {
+    e.preventDefault();
+    const given = Object.fromEntries(Object.entries(secrets).filter(([k, v]) => v && SECRET_FIELDS[type].includes(k)));
+    void run(
+      () =>
+        api.createChannel({
+          name,
+          type,
+          secrets: given,
+          settings: type === 'alertmanager' ? { url: amUrl } : {},
+        }),
+      `Channel "${name}" created.`,
+    ).then(() => setSecrets({}));
+  };
+
+  const createPolicy = (e: FormEvent) => {
+    e.preventDefault();
+    void run(
+      () =>
+        api.createPolicy({
+          name: policyName,
+          channel_ids: policyChannel ? [Number(policyChannel)] : [],
+          statuses: statuses.length > 0 ? statuses : undefined,
+          monitor_pattern: pattern || undefined,
+        }),
+      `Policy "${policyName}" created.`,
+    );
+  };
+
+  return (
+    <section>
+      <h1>Notifications</h1>
+      <p className="muted">
+        Channels are where notifications go; policies choose which status changes go to which channels. Secrets are write-only.
+      </p>
+      {error && (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      )}
+      {info && <div className="notice">{info}</div>}
+
+      <h2>Channels</h2>
+      {channels.error && !channels.data && <div className="notice error">Cannot load channels: {channels.error}</div>}
+      {channels.data && channels.data.length === 0 && <div className="notice">No channel yet. Create one below.</div>}
+      {channels.data && channels.data.length > 0 && (
+        <table data-testid="notification-channels">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Type</th>
+              <th scope="col">Secrets set</th>
+              <th scope="col">Rate/min</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {channels.data.map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}</td>
+                <td>{c.type}</td>
+                <td>{c.secrets_set.join(', ') || '—'}</td>
+                <td>{c.rate_per_minute}</td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => void run(() => api.testChannel(c.id), `Test notification queued to "${c.name}".`)}
+                  >
+                    Send test
+                  </button>{' '}
+                  <button type="button" onClick={() => void run(() => api.deleteChannel(c.id), `Channel "${c.name}" deleted.`)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={createChannel} className="form">
+        <label>
+          Name <input value={name} onChange={(e) => setName(e.target.value)} required />
+        </label>
+        <label>
+          Type{' '}
+          <select value={type} onChange={(e) => setType(e.target.value)}>
+            {Object.keys(SECRET_FIELDS).map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </label>
+        {SECRET_FIELDS[type].map((f) => (
+          <label key={f}>
+            {f}{' '}
+            <input
+              type="password"
+              autoComplete="off"
+              value={secrets[f] ?? ''}
+              onChange={(e) => setSecrets((s) => ({ ...s, [f]: e.target.value }))}
+            />
+          </label>
+        ))}
+        {type === 'alertmanager' && (
+          <label>
+            Alertmanager URL{' '}
+            <input value={amUrl} onChange={(e) => setAmUrl(e.target.value)} placeholder="http://alertmanager:9093" />
+          </label>
+        )}
+        <button type="submit">Create channel</button>
+      </form>
+
+      <h2>Policies</h2>
+      {policies.data && policies.data.length === 0 && <div className="notice">No policy: nothing is sent.</div>}
+      {policies.data && policies.data.length > 0 && (
+        <table data-testid="notification-policies">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Channels</th>
+              <th scope="col">Statuses</th>
+              <th scope="col">Monitors</th>
+              <th scope="col">Group by</th>
+              <th scope="col">Wait / interval / repeat / resolve hold</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {policies.data.map((p) => (
+              <tr key={p.id}>
+                <td>{p.name}</td>
+                <td>{p.channel_ids.map((id) => channels.data?.find((c) => c.id === id)?.name ?? `#${id}`).join(', ')}</td>
+                <td>{p.statuses?.join(', ') || 'any'}</td>
+                <td>{p.monitor_pattern || 'any'}</td>
+                <td>{p.group_by}</td>
+                <td>
+                  {p.group_wait_seconds}s / {p.group_interval_seconds}s / {p.repeat_interval_seconds}s / {p.resolve_hold_seconds}s
+                </td>
+                <td>
+                  <button type="button" onClick={() => void run(() => api.deletePolicy(p.id), `Policy "${p.name}" deleted.`)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={createPolicy} className="form">
+        <label>
+          Name <input value={policyName} onChange={(e) => setPolicyName(e.target.value)} required />
+        </label>
+        <label>
+          Channel{' '}
+          <select value={policyChannel} onChange={(e) => setPolicyChannel(e.target.value)} required>
+            <option value="">choose…</option>
+            {(channels.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {STATUSES.map((s) => (
+          <label key={s} className="check">
+            <input
+              type="checkbox"
+              checked={statuses.includes(s)}
+              onChange={(e) => setStatuses((all) => (e.target.checked ? [...all, s] : all.filter((x) => x !== s)))}
+            />{' '}
+            {s}
+          </label>
+        ))}
+        <label>
+          Monitors <input value={pattern} onChange={(e) => setPattern(e.target.value)} placeholder="web-* (all when empty)" />
+        </label>
+        <button type="submit">Create policy</button>
+      </form>
+
+      <h2>Delivery log</h2>
+      {log.data && log.data.length === 0 && <div className="notice">Nothing sent yet.</div>}
+      {log.data && log.data.length > 0 && (
+        <table data-testid="notification-log">
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">Channel</th>
+              <th scope="col">Notification</th>
+              <th scope="col">Status</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Last answer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.data.map((n) => (
+              <tr key={n.id}>
+                <td>{stamp(n.created_at)}</td>
+                <td>{n.channel}</td>
+                <td>{n.title}</td>
+                <td>{n.status}</td>
+                <td title={n.attempt_log.map((a) => `#${a.attempt} ${a.status_code ?? '-'} ${a.error ?? ''}`).join('\n')}>
+                  {n.attempts}
+                </td>
+                <td>{n.last_error ?? (n.last_status_code ? `HTTP ${n.last_status_code}` : '')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,225 @@
+package io.sentinel.query.notifications;
+
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends the due notifications. Every replica runs it: a batch is claimed with {@code FOR UPDATE
+ * SKIP LOCKED} and a lease (status 'sending', lease_until), sent in parallel, and each outcome is
+ * written with its attempt. A notification whose replica died mid-send is claimed again when its
+ * lease expires and sent with the same idempotency key (header, and the dedup key of PagerDuty,
+ * Opsgenie and Alertmanager), so the receiver sees one notification. Failures are retried with
+ * exponential backoff and full jitter up to a number of attempts; each channel has a rate limit per
+ * minute, counted on its attempts in the database so it holds across replicas.
+ */
+@ApplicationScoped
+public class NotificationDispatcher {
+  private static final Logger LOG = Logger.getLogger(NotificationDispatcher.class);
+
+  private static final String CLAIM =
+      """
+      WITH locked AS (
+        SELECT id, channel_id, next_attempt_at
+          FROM notifications
+         WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+           AND (lease_until IS NULL OR lease_until < now())
+         ORDER BY next_attempt_at, id
+         LIMIT $1
+           FOR UPDATE SKIP LOCKED
+      ), ranked AS (
+        SELECT id, channel_id,
+               row_number() OVER (PARTITION BY channel_id ORDER BY next_attempt_at, id) AS rn
+          FROM locked
+      ), budget AS (
+        SELECT c.id, c.rate_per_minute - (SELECT count(*) FROM notification_attempts a
+                                           WHERE a.channel_id = c.id
+                                             AND a.at > now() - interval '1 minute') AS left_
+          FROM notification_channels c WHERE c.id IN (SELECT channel_id FROM locked)
+      )
+      UPDATE notifications n
+         SET status = 'sending', attempts = n.attempts + 1,
+             lease_until = now() + make_interval(secs => $2), leased_by = $3
+        FROM ranked r JOIN budget b ON b.id = r.channel_id
+       WHERE n.id = r.id AND r.rn <= b.left_
+      RETURNING n.id, n.idempotency_key, n.channel_id, n.kind, n.attempts, n.alert::text AS alert
+      """;
+
+  private static final String DONE =
+      """
+      WITH n AS (
+        UPDATE notifications
+           SET status = $3, last_status_code = $4, last_error = $5, lease_until = NULL,
+               next_attempt_at = now() + make_interval(secs => $6),
+               sent_at = CASE WHEN $3 = 'sent' THEN now() END
+         WHERE id = $1 AND leased_by = $7 AND status = 'sending'
+        RETURNING id
+      )
+      INSERT INTO notification_attempts (notification_id, attempt, channel_id, status_code, error,
+                                         duration_ms, replica)
+      VALUES ($1, $2, $8, $4, $5, $9, $7)
+      ON CONFLICT DO NOTHING
+      """;
+
+  @Inject Pool pool;
+  @Inject NotificationRouter router;
+  @Inject ChannelSenders senders;
+
+  @ConfigProperty(name = "sentinel.notifications.batch", defaultValue = "200")
+  int batch;
+
+  @ConfigProperty(name = "sentinel.notifications.lease", defaultValue = "60s")
+  Duration lease;
+
+  @ConfigProperty(name = "sentinel.notifications.max-attempts", defaultValue = "8")
+  int maxAttempts;
+
+  @ConfigProperty(name = "sentinel.notifications.backoff-base", defaultValue = "2s")
+  Duration backoffBase;
+
+  @ConfigProperty(name = "sentinel.notifications.backoff-max", defaultValue = "10m")
+  Duration backoffMax;
+
+  @ConfigProperty(name = "sentinel.notifications.enabled", defaultValue = "true")
+  boolean enabled;
+
+  final String replica = replicaName();
+
+  /** Route, then send until nothing is due; runs on every replica. */
+  @Scheduled(
+      every = "${sentinel.notifications.poll:1s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  void tick() {
+    if (!enabled) {
+      return;
+    }
+    try {
+      NotificationRouter.Routed r;
+      do {
+        r = router.route();
+      } while (r.events() == NotificationRouter.BATCH);
+      while (deliver() == batch) {
+        // a full batch: more are due
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("notification dispatch failed, retried next tick: %s", e.toString());
+    }
+  }
+
+  /** Claims and sends one batch; returns how many were claimed. Blocking. */
+  public int deliver() {
+    List<Row> claimed = new ArrayList<>();
+    pool.preparedQuery(CLAIM)
+        .execute(Tuple.of(batch, (double) lease.toMillis() / 1000.0, replica))
+        .await()
+        .indefinitely()
+        .forEach(claimed::add);
+    if (claimed.isEmpty()) {
+      return 0;
+    }
+    List<Channel> channels = senders.channels();
+    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    for (Row r : claimed) {
+      long id = r.getLong("id");
+      long channelId = r.getLong("channel_id");
+      int attempt = r.getInteger("attempts");
+      Channel c = channels.stream().filter(x -> x.id() == channelId).findFirst().orElse(null);
+      if (c == null) {
+        sends.add(
+            CompletableFuture.runAsync(
+                () -> record(id, attempt, channelId, "failed", null, "channel is gone", 0, 0)));
+        continue;
+      }
+      Alert alert = NotificationStore.alert(r.getString("alert"));
+      long start = System.nanoTime();
+      sends.add(
+          senders
+              .send(c, alert, r.getString("idempotency_key"))
+              .handle(
+                  (outcome, error) -> {
+                    int ms = (int) ((System.nanoTime() - start) / 1_000_000);
+                    if (error != null) {
+                      outcome = ChannelSenders.Outcome.retry(null, error.toString());
+                    }
+                    finish(id, attempt, c, outcome, ms);
+                    return null;
+                  }));
+    }
+    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+    return claimed.size();
+  }
+
+  private void finish(long id, int attempt, Channel c, ChannelSenders.Outcome o, int ms) {
+    if (o.ok()) {
+      record(id, attempt, c.id(), "sent", o.statusCode(), null, 0, ms);
+      return;
+    }
+    boolean last = !o.retryable() || attempt >= maxAttempts;
+    double delay = last ? 0 : backoffSeconds(attempt);
+    LOG.infof(
+        "notification %d to %s: attempt %d failed (%s%s)%s",
+        id,
+        c,
+        attempt,
+        o.statusCode() == null ? "" : "HTTP " + o.statusCode() + " ",
+        o.error(),
+        last ? ", giving up" : String.format(", retry in %.1f s", delay));
+    record(id, attempt, c.id(), last ? "failed" : "pending", o.statusCode(), o.error(), delay, ms);
+  }
+
+  /** Exponential backoff with full jitter: uniform in [base·2^(n-1)/2, base·2^(n-1)], capped. */
+  double backoffSeconds(int attempt) {
+    double base = backoffBase.toMillis() / 1000.0;
+    double cap = backoffMax.toMillis() / 1000.0;
+    double ceiling = Math.min(cap, base * Math.pow(2, Math.min(attempt - 1, 30)));
+    return ceiling / 2 + ThreadLocalRandom.current().nextDouble() * ceiling / 2;
+  }
+
+  private void record(
+      long id,
+      int attempt,
+      long channelId,
+      String status,
+      Integer code,
+      String error,
+      double delaySeconds,
+      int ms) {
+    pool.preparedQuery(DONE)
+        .execute(
+            Tuple.tuple()
+                .addLong(id)
+                .addInteger(attempt)
+                .addString(status)
+                .addInteger(code)
+                .addString(error == null ? null : Payloads.cut(error, 2000))
+                .addDouble(delaySeconds)
+                .addString(replica)
+                .addLong(channelId)
+                .addInteger(ms))
+        .await()
+        .indefinitely();
+  }
+
+  private static String replicaName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "replica";
+    }
+    return host + "/" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

@@ -1,0 +1,60 @@
+package io.sentinel.query.notifications;
+
+/** Example bodies of the notifications API in the OpenAPI document. */
+final class NotificationExamples {
+  private NotificationExamples() {}
+
+  static final String NEW_CHANNEL =
+      """
+      {"name":"on-call webhook","type":"webhook","settings":{},\
+      "secrets":{"url":"https://hooks.example.com/sentinel","signing_key":"s3cret"},\
+      "rate_per_minute":60}""";
+
+  static final String CHANNEL =
+      """
+      {"id":3,"name":"on-call webhook","type":"webhook","settings":{},\
+      "secrets_set":["signing_key","url"],"rate_per_minute":60,"enabled":true,\
+      "created_at":"2025-09-21T23:59:00Z"}""";
+
+  static final String NEW_POLICY =
+      """
+      {"name":"prod pages","channel_ids":[3],"statuses":["down","critical"],\
+      "tags":["env=prod"],"group_by":"monitor","group_wait_seconds":30,\
+      "group_interval_seconds":300,"repeat_interval_seconds":14400,"resolve_hold_seconds":120}""";
+
+  static final String POLICY =
+      """
+      {"id":2,"name":"prod pages","channel_ids":[3],"statuses":["down","critical"],\
+      "tags":["env=prod"],"group_by":"monitor","group_wait_seconds":30,\
+      "group_interval_seconds":300,"repeat_interval_seconds":14400,"resolve_hold_seconds":120,\
+      "send_resolved":true,"enabled":true}""";
+
+  static final String LOG =
+      """
+      [{"id":41,"channel_id":3,"channel":"on-call webhook","policy_id":2,"monitor":"Server A",\
+      "kind":"firing","status":"sent","title":"[FIRING] Server A is down",\
+      "idempotency_key":"e:7f0c/status:c3","attempts":3,"last_status_code":200,\
+      "created_at":"2025-09-21T23:59:01Z","sent_at":"2025-09-21T23:59:08Z",\
+      "attempt_log":[{"attempt":1,"at":"2025-09-21T23:59:01Z","status_code":503,\
+      "error":"HTTP 503: try later","duration_ms":12},{"attempt":2,"at":"2025-09-21T23:59:03Z",\
+      "status_code":503,"error":"HTTP 503: try later","duration_ms":9},{"attempt":3,\
+      "at":"2025-09-21T23:59:08Z","status_code":200,"duration_ms":11}]}]""";
+
+  static final String TEST_QUEUED =
+      """
+      {"id":42,"channel_id":3,"channel":"on-call webhook","monitor":"sentinel-test","kind":"test",\
+      "status":"pending","title":"[TEST] Sentinel test notification",\
+      "idempotency_key":"test:5b1e:c3","attempts":0,"created_at":"2025-09-21T23:59:00Z",\
+      "attempt_log":[]}""";
+
+  static final String BAD_BODY =
+      """
+      {"type":"urn:sentinel:problem:invalid-parameters","title":"Bad Request","status":400,\
+      "detail":"invalid request parameter: secrets.url","instance":"/api/notifications/channels",\
+      "errors":[{"in":"body","name":"secrets.url","detail":"a webhook channel needs secrets.url"}]}""";
+
+  static final String NOT_FOUND =
+      """
+      {"type":"urn:sentinel:problem:not-found","title":"Not Found","status":404,\
+      "detail":"no channel with id 9","instance":"/api/notifications/channels/9"}""";
+}
