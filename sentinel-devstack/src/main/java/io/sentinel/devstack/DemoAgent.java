@@ -332,6 +332,7 @@ public final class DemoAgent {
           http.send(
               HttpRequest.newBuilder(query.resolve("/api/monitors?limit=500"))
                   .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + DevStack.apiKey())
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {
@@ -348,6 +349,7 @@ public final class DemoAgent {
           http.send(
               HttpRequest.newBuilder(query.resolve("/api/anomalies?limit=1000"))
                   .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + DevStack.apiKey())
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       JsonNode anomalies = Json.MAPPER.readTree(a.body());
