@@ -11,6 +11,8 @@ import { launch } from './browser.mjs';
 const QUERY = process.env.SENTINEL_QUERY_URL ?? 'http://localhost:8080';
 const INGEST = process.env.SENTINEL_INGEST_URL ?? 'http://localhost:8081';
 const TOKEN = process.env.SENTINEL_AGENT_TOKEN;
+/** An admin API key of the query-service (./sentinel ui-bench passes the run's bootstrap key). */
+const API_KEY = process.env.SENTINEL_API_KEY;
 const MONITORS = Number(process.env.BENCH_MONITORS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const DAYS = 30;
@@ -38,7 +40,7 @@ async function post(samples) {
 }
 
 const json = async (path) => {
-  const r = await fetch(QUERY + path);
+  const r = await fetch(QUERY + path, { headers: { Authorization: `Bearer ${API_KEY}` } });
   if (!r.ok) throw new Error(`${path}: ${r.status}`);
   return r.json();
 };
@@ -124,14 +126,37 @@ async function heapMiB(page) {
   return metrics.find((m) => m.name === 'JSHeapUsedSize').value / 2 ** 20;
 }
 
+/** A session of a bench user (created with the API key), so the dashboard opens signed in. */
+async function session() {
+  const username = `ui-bench-${Math.random().toString(36).slice(2, 7)}`;
+  const password = `bench password ${Math.random().toString(36).slice(2)}`;
+  const created = await fetch(`${QUERY}/api/admin/users`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, role: 'viewer', password }),
+  });
+  if (created.status !== 201) throw new Error(`creating the bench user: ${created.status} ${await created.text()}`);
+  const r = await fetch(`${QUERY}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!r.ok) throw new Error(`signing in: ${r.status}`);
+  return /sentinel_session=([^;]+)/.exec(r.headers.get('set-cookie') ?? '')[1];
+}
+
 async function main() {
   if (!TOKEN) throw new Error('SENTINEL_AGENT_TOKEN is not set (./sentinel ui-bench sets it from .sentinel/agent-tokens)');
+  if (!API_KEY) throw new Error('SENTINEL_API_KEY is not set (./sentinel ui-bench sets it from .sentinel/api-key)');
   const chartId = await load();
   const total = (await json('/api/monitors/summary')).total;
   const rows = Math.min(1000, total);
   log(`${total} monitors in the stack; the overview draws ${rows} rows; chart: monitor ${chartId}, 30 days at 1 h`);
 
   const context = await launch();
+  await context.addCookies([
+    { name: 'sentinel_session', value: await session(), url: QUERY, httpOnly: true, sameSite: 'Strict' },
+  ]);
   const page = await context.newPage();
   await page.goto('about:blank');
   const blankHeap = await heapMiB(page);

@@ -10,6 +10,11 @@ import { launch, until } from './browser.mjs';
 const QUERY = need('SENTINEL_QUERY_URL');
 const INGEST = need('SENTINEL_INGEST_URL');
 const TOKEN = need('SENTINEL_AGENT_TOKEN');
+/** An admin API key of the query-service (its bootstrap key): the tests' own reads and set-up. */
+const API_KEY = need('SENTINEL_API_KEY');
+/** The operator the browser signs in as, created through the admin API. */
+const USER = `e2e-sre-${Math.random().toString(36).slice(2, 7)}`;
+const PASSWORD = `e2e password ${Math.random().toString(36).slice(2)}`;
 const SHOTS = process.env.SENTINEL_SCREENSHOTS ?? 'target/screenshots';
 /** Seconds between an agent's samples; the detector's outage timing is set from it by the IT. */
 const INTERVAL = Number(process.env.SENTINEL_SAMPLE_INTERVAL_S ?? '5');
@@ -52,8 +57,8 @@ async function post(samples) {
   assert.equal(r.status, 202, await r.text());
 }
 
-async function api(path) {
-  const r = await fetch(QUERY + path);
+async function api(path, init = {}) {
+  const r = await fetch(QUERY + path, { ...init, headers: { Authorization: `Bearer ${API_KEY}`, ...(init.headers ?? {}) } });
   assert.equal(r.status, 200, `${path}: ${r.status}`);
   return r.json();
 }
@@ -115,11 +120,27 @@ before(async () => {
     PATIENCE,
     1000,
   );
+  const created = await fetch(`${QUERY}/api/admin/users`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: USER, role: 'operator', password: PASSWORD }),
+  });
+  assert.equal(created.status, 201, await created.text());
   context = await launch();
   page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(`${QUERY}/`);
+  await signIn();
 });
+
+/** Signs in through the dashboard's form, as every person does. */
+async function signIn() {
+  await page.locator('[data-testid="signin"]').waitFor({ timeout: PATIENCE });
+  await page.getByLabel('User name').fill(USER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="user"]').filter({ hasText: USER }).waitFor({ timeout: PATIENCE });
+}
 
 after(async () => {
   clearInterval(agent);
@@ -253,10 +274,13 @@ test("a monitor's chart draws its points and an anomaly marker whose hover expla
 
   const ack = page.locator('[data-testid="anomaly-row"][data-open="true"]').first().locator('[data-testid="ack"]');
   await ack.click();
-  await page.getByLabel('Your name').fill('e2e-sre');
   await page.getByLabel('Comment').fill('looking into it');
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.locator('.acked').filter({ hasText: 'acked by e2e-sre' }).first().waitFor({ timeout: PATIENCE });
+  await page
+    .locator('.acked')
+    .filter({ hasText: `acked by ${USER}` })
+    .first()
+    .waitFor({ timeout: PATIENCE });
 });
 
 test('maintenance scheduled from a monitor page shows it in Maintenance', async () => {
@@ -384,4 +408,17 @@ test('keyboard: Tab reaches the navigation and "/" focuses the search', async ()
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await until('Monitors opened from the keyboard', async () => new URL(page.url()).hash === '#/monitors');
+});
+
+test('signing out ends the session: the sign-in form shows and the old cookie opens nothing', async () => {
+  await goto('#/dashboard');
+  const cookie = (await context.cookies(QUERY)).find((c) => c.name === 'sentinel_session');
+  assert.ok(cookie?.httpOnly, 'the session cookie is HttpOnly');
+  assert.equal(cookie.sameSite, 'Strict');
+  await page.locator('[data-testid="sign-out"]').click();
+  await page.locator('[data-testid="signin"]').waitFor({ timeout: PATIENCE });
+  const r = await fetch(`${QUERY}/api/monitors`, { headers: { Cookie: `sentinel_session=${cookie.value}` } });
+  assert.equal(r.status, 401);
+  await shot('10-signed-out');
+  await signIn();
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type Monitor, type StatusSummary, type SystemStatus } from './api';
+import { api, SIGNED_OUT, type Me, type Monitor, type StatusSummary, type SystemStatus } from './api';
 import { connectLive, type LiveState } from './live';
 import { parseRoute, routeHash, type Route } from './route';
 import { Overview } from './pages/Overview';
@@ -13,6 +13,7 @@ import { bannerText } from './system';
 import { Notifications } from './pages/Notifications';
 import { stamp } from './format';
 import { ErrorBoundary } from './pages/ErrorBoundary';
+import { ChangePassword, SignIn } from './pages/SignIn';
 
 const PAGES = [
   { page: 'dashboard', label: 'Dashboard' },
@@ -68,7 +69,38 @@ function useRoute(): Route {
   return route;
 }
 
+/** Signed in, the dashboard; else the sign-in (and, after a one-time password, a new password). */
 export function App() {
+  // undefined: asking the server; null: nobody signed in
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.me().then(setMe, (e) => setError(e instanceof Error ? e.message : String(e)));
+    const signedOut = () => setMe(null);
+    window.addEventListener(SIGNED_OUT, signedOut);
+    return () => window.removeEventListener(SIGNED_OUT, signedOut);
+  }, []);
+  if (error)
+    return (
+      <div className="notice error" role="alert">
+        {error}
+      </div>
+    );
+  if (me === undefined) return null;
+  if (me === null) return <SignIn onSignedIn={setMe} />;
+  if (me.must_change_password) return <ChangePassword me={me} onChanged={setMe} />;
+  return (
+    <Dashboard
+      me={me}
+      onSignOut={async () => {
+        await api.logout();
+        setMe(null);
+      }}
+    />
+  );
+}
+
+function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const route = useRoute();
   const [monitors, setMonitors] = useState<Monitor[] | null>(null);
   const [total, setTotal] = useState(0);
@@ -195,6 +227,12 @@ export function App() {
           </span>
           <span className="updated" data-testid="last-update">
             Last update: {lastUpdate ? stamp(lastUpdate) : '–'}
+          </span>
+          <span className="user" data-testid="user">
+            {me.name} <span className="muted">({me.role})</span>{' '}
+            <button type="button" className="small secondary" data-testid="sign-out" onClick={onSignOut}>
+              Sign out
+            </button>
           </span>
         </header>
         {banner && (

@@ -196,7 +196,6 @@ export interface NewWindow {
   duration: string;
   rrule?: string;
   time_zone?: string;
-  created_by?: string;
   comment?: string;
 }
 
@@ -286,6 +285,18 @@ export class ApiError extends Error {
   }
 }
 
+/** Fired on window when the API answers 401: the session is gone. */
+export const SIGNED_OUT = 'sentinel:signed-out';
+
+/** The signed-in caller (GET /api/session). */
+export interface Me {
+  name: string;
+  role: 'viewer' | 'operator' | 'admin';
+  tenants: string[];
+  via: string;
+  must_change_password: boolean;
+}
+
 async function send<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await sendWithHeaders<T>(path, init)).body;
 }
@@ -308,6 +319,8 @@ async function sendWithHeaders<T>(path: string, init: RequestInit = {}): Promise
     } catch {
       // not problem+json: keep the status text
     }
+    // the session ended (expired, signed out elsewhere, user disabled): the app shows the sign-in
+    if (response.status === 401 && !path.startsWith('/api/session')) window.dispatchEvent(new Event(SIGNED_OUT));
     throw new ApiError(response.status, `${response.status} ${detail}`, errors);
   }
   if (response.status === 204) return { body: undefined as T, headers: response.headers };
@@ -425,8 +438,8 @@ export const api = {
   sparklines: (signal?: AbortSignal) => get<Sparklines>(`/api/sparklines${qs({ step: '2m', points: 30 })}`, signal),
   anomalies: (params: ListParams = {}, signal?: AbortSignal) =>
     get<Anomaly[]>(`/api/anomalies${qs({ limit: 200, ...params })}`, signal),
-  ack: (id: string, by: string, comment: string) =>
-    post<Anomaly>(`/api/anomalies/${encodeURIComponent(id)}/ack`, { by, comment: comment || undefined }),
+  ack: (id: string, comment: string) =>
+    post<Anomaly>(`/api/anomalies/${encodeURIComponent(id)}/ack`, { comment: comment || undefined }),
   outages: (params: ListParams = {}, signal?: AbortSignal) =>
     get<Outage[]>(`/api/outages${qs({ limit: 200, ...params })}`, signal),
   events: (params: { monitor?: string; type?: string; limit?: number } = {}, signal?: AbortSignal) =>
@@ -443,7 +456,6 @@ export const api = {
     get<DeadLetter[]>(`/api/system/dead-letters/${encodeURIComponent(topic)}${qs({ limit: 200 })}`, signal),
   replay: (topic: string, records: { partition: number; offset: number }[]) =>
     post<ReplayResult>(`/api/system/dead-letters/${encodeURIComponent(topic)}/replay`, { records }),
-  cancelWindow: (id: number, by: string) => send<MaintenanceWindow>(`/api/maintenance/${id}${qs({ by })}`, { method: 'DELETE' }),
   channels: (signal?: AbortSignal) => get<NotificationChannel[]>('/api/notifications/channels', signal),
   createChannel: (c: NewChannel) => post<NotificationChannel>('/api/notifications/channels', c),
   deleteChannel: (id: number) => send<void>(`/api/notifications/channels/${id}`, { method: 'DELETE' }),
@@ -453,4 +465,18 @@ export const api = {
   deletePolicy: (id: number) => send<void>(`/api/notifications/policies/${id}`, { method: 'DELETE' }),
   notificationLog: (params: { channel_id?: number; status?: string; limit?: number } = {}, signal?: AbortSignal) =>
     get<Notification[]>(`/api/notifications/log${qs({ limit: 100, ...params })}`, signal),
+  cancelWindow: (id: number) => send<MaintenanceWindow>(`/api/maintenance/${id}`, { method: 'DELETE' }),
+  /** The signed-in caller, or null when nobody is signed in. */
+  me: async (): Promise<Me | null> => {
+    try {
+      return await get<Me>('/api/session');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }
+  },
+  login: (username: string, password: string) => post<Me>('/api/session', { username, password }),
+  logout: () => send<void>('/api/session', { method: 'DELETE' }),
+  changePassword: (current_password: string, new_password: string) =>
+    post<Me>('/api/session/password', { current_password, new_password }),
 };

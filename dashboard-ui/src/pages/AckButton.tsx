@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import { api, type Anomaly } from '../api';
 import { stamp } from '../format';
-import { rememberName, rememberedName } from './who';
 
-/** Acknowledge an anomaly: who (remembered) and an optional comment; shows who acked once done. */
+/** Acknowledge an anomaly (as the signed-in user) with an optional comment; shows who acked once done. */
 export function AckButton({ anomaly, onDone }: { anomaly: Anomaly; onDone: () => void }) {
   const [open, setOpen] = useState(false);
-  const [by, setBy] = useState(rememberedName);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,14 +25,9 @@ export function AckButton({ anomaly, onDone }: { anomaly: Anomaly; onDone: () =>
   }
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (!by.trim()) {
-      setError('Say who acknowledges.');
-      return;
-    }
     setBusy(true);
     try {
-      await api.ack(anomaly.id, by.trim(), comment.trim());
-      rememberName(by.trim());
+      await api.ack(anomaly.id, comment.trim());
       setOpen(false);
       onDone();
     } catch (err) {
@@ -45,7 +38,6 @@ export function AckButton({ anomaly, onDone }: { anomaly: Anomaly; onDone: () =>
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label="Acknowledge anomaly">
-      <input aria-label="Your name" placeholder="your name" value={by} onChange={(e) => setBy(e.target.value)} required />
       <input aria-label="Comment" placeholder="comment (optional)" value={comment} onChange={(e) => setComment(e.target.value)} />
       <button type="submit" className="small" disabled={busy}>
         {busy ? 'Saving…' : 'Save'}

@@ -4,7 +4,6 @@ import { duration, stamp } from '../format';
 import { routeHash } from '../route';
 import { MaintenanceForm } from './MaintenanceForm';
 import { useData } from './useData';
-import { rememberedName } from './who';
 
 export function Maintenance({ monitors, tick }: { monitors: Monitor[] | null; tick: number }) {
   const [changed, setChanged] = useState(0);
@@ -16,9 +15,8 @@ export function Maintenance({ monitors, tick }: { monitors: Monitor[] | null; ti
   );
   const names = new Map((monitors ?? []).map((m) => [m.id, m.name]));
   const cancel = async (id: number) => {
-    const by = rememberedName() || 'dashboard';
     try {
-      await api.cancelWindow(id, by);
+      await api.cancelWindow(id);
       setError(null);
       setChanged((c) => c + 1);
     } catch (e) {

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { ApiError, api, type Monitor } from '../api';
-import { rememberName, rememberedName } from './who';
 
 const DURATIONS = ['15m', '30m', '1h', '2h', '4h', '8h', '24h'];
 
@@ -29,7 +28,6 @@ export function MaintenanceForm({
   const [start, setStart] = useState(localInput(new Date()));
   const [dur, setDur] = useState('1h');
   const [rrule, setRrule] = useState('');
-  const [by, setBy] = useState(rememberedName);
   const [comment, setComment] = useState('');
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -55,10 +53,8 @@ export function MaintenanceForm({
         duration: dur,
         rrule: rrule.trim() || undefined,
         time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        created_by: by.trim() || undefined,
         comment: comment.trim() || undefined,
       });
-      if (by.trim()) rememberName(by.trim());
       setErrors([]);
       onDone();
     } catch (err) {
@@ -114,9 +110,6 @@ export function MaintenanceForm({
       <label>
         Repeats (RRULE, optional){' '}
         <input placeholder="FREQ=WEEKLY;BYDAY=MO" value={rrule} onChange={(e) => setRrule(e.target.value)} />
-      </label>
-      <label>
-        By <input placeholder="your name" value={by} onChange={(e) => setBy(e.target.value)} />
       </label>
       <label>
         Comment <input value={comment} onChange={(e) => setComment(e.target.value)} />

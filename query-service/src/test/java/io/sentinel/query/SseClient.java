@@ -30,7 +30,10 @@ public final class SseClient implements AutoCloseable {
   private volatile boolean ended;
 
   private SseClient(URI uri, String lastEventId) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .header("Accept", "text/event-stream")
+            .header("Authorization", Api.AUTHORIZATION);
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }

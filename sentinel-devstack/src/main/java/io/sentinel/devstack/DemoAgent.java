@@ -360,6 +360,7 @@ public final class DemoAgent {
           http.send(
               HttpRequest.newBuilder(query.resolve("/api/monitors?limit=500"))
                   .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + DevStack.apiKey())
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {
@@ -376,6 +377,7 @@ public final class DemoAgent {
           http.send(
               HttpRequest.newBuilder(query.resolve("/api/anomalies?limit=1000"))
                   .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + DevStack.apiKey())
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       JsonNode anomalies = Json.MAPPER.readTree(a.body());

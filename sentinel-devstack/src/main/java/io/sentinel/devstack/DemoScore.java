@@ -237,6 +237,7 @@ public final class DemoScore {
           http.send(
               HttpRequest.newBuilder(query.resolve(path + "?limit=" + limit + "&offset=" + offset))
                   .timeout(Duration.ofSeconds(30))
+                  .header("Authorization", "Bearer " + DevStack.apiKey())
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {

@@ -8,6 +8,25 @@ import java.util.Map;
  * classes of one module share them, so the suite pays the start-up once.
  */
 public final class DevStack {
+  /**
+   * The query-service's bootstrap API key (role admin) in tests: the query-service's test profile
+   * sets sentinel.security.bootstrap.api-key to it, and sentinel-e2e starts the service with it.
+   */
+  public static final String TEST_API_KEY = "test-api-key-0123456789abcdef";
+
+  /**
+   * The query-service API key the demo tools (DemoAgent, DemoScore) send: environment variable
+   * SENTINEL_API_KEY, as {@code ./sentinel up} sets it for the query-service and the tools.
+   */
+  public static String apiKey() {
+    String key = System.getenv("SENTINEL_API_KEY");
+    if (key == null || key.isBlank()) {
+      throw new IllegalStateException(
+          "SENTINEL_API_KEY is not set: the query-service API needs a credential");
+    }
+    return key;
+  }
+
   private static EmbeddedKafka kafka;
   private static EmbeddedPostgresServer postgres;
 

@@ -80,6 +80,7 @@ class DashboardBrowserIT {
     pb.environment().put("SENTINEL_QUERY_URL", pipeline.query.url("").toString());
     pb.environment().put("SENTINEL_INGEST_URL", pipeline.ingest.url("").toString());
     pb.environment().put("SENTINEL_AGENT_TOKEN", pipeline.agentToken);
+    pb.environment().put("SENTINEL_API_KEY", io.sentinel.devstack.DevStack.TEST_API_KEY);
     pb.environment().put("SENTINEL_SCREENSHOTS", shots.toString());
     pb.environment().put("SENTINEL_SAMPLE_INTERVAL_S", Integer.toString(SAMPLE_INTERVAL_S));
     pb.environment().putAll(env);

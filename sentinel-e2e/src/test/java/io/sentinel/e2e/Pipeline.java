@@ -50,6 +50,8 @@ final class Pipeline implements AutoCloseable {
     queryEnv.put("SENTINEL_DB_JDBC_URL", pg.jdbcUrl());
     queryEnv.put("SENTINEL_DB_USER", EmbeddedPostgresServer.USER);
     queryEnv.put("SENTINEL_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+    // the tests read and act through the query-service's bootstrap key (role admin)
+    queryEnv.put("SENTINEL_API_KEY", DevStack.TEST_API_KEY);
 
     Map<String, String> detectorEnv = new HashMap<>(common);
     detectorEnv.put(

@@ -219,7 +219,9 @@ class PipelineIT {
   private static JsonNode get(String pathAndQuery) throws Exception {
     HttpResponse<byte[]> r =
         HTTP.send(
-            HttpRequest.newBuilder(query.url(pathAndQuery)).build(),
+            HttpRequest.newBuilder(query.url(pathAndQuery))
+                .header("Authorization", "Bearer " + io.sentinel.devstack.DevStack.TEST_API_KEY)
+                .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     JsonNode body = Json.MAPPER.readTree(r.body());

@@ -36,6 +36,9 @@ final class SseRecorder implements AutoCloseable {
                         .send(
                             HttpRequest.newBuilder(stream)
                                 .header("Accept", "text/event-stream")
+                                .header(
+                                    "Authorization",
+                                    "Bearer " + io.sentinel.devstack.DevStack.TEST_API_KEY)
                                 .build(),
                             HttpResponse.BodyHandlers.ofLines());
                 lines = response.body();

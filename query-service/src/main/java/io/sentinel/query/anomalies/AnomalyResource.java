@@ -43,14 +43,14 @@ public class AnomalyResource {
   @Inject AnomalyReader anomalies;
   @Inject AnomalyRepository acknowledgements;
   @Inject QueryConfig config;
+  @Inject io.sentinel.query.security.CurrentCaller caller;
 
   /**
-   * The body of an acknowledgement.
+   * The body of an acknowledgement; who acknowledges is the signed-in caller, never the body.
    *
-   * @param by who acknowledges (required)
    * @param comment why, or what is being done about it
    */
-  public record Ack(String by, String comment) {}
+  public record Ack(String comment) {}
 
   @GET
   @Operation(
@@ -135,7 +135,7 @@ public class AnomalyResource {
               examples = @ExampleObject(name = "acknowledged", value = Examples.ACKED)))
   @APIResponse(
       responseCode = "400",
-      description = "`by` is missing, or a field is too long",
+      description = "A field is too long",
       content =
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
@@ -152,12 +152,9 @@ public class AnomalyResource {
   public Uni<AnomalyView> acknowledge(
       @Parameter(description = "the anomaly id") @PathParam("id") String id, Ack body) {
     Params p = new Params();
-    String by = body == null ? null : p.text("body", "by", body.by(), 200);
     String comment = body == null ? null : p.text("body", "comment", body.comment(), 2000);
-    if (by == null) {
-      p.invalid("body", "by", "is required: who acknowledges");
-    }
     p.check();
+    String by = caller.name();
     return acknowledgements
         .acknowledge(id, by, comment)
         .chain(found -> found ? anomalies.byId(id) : Uni.createFrom().nullItem())

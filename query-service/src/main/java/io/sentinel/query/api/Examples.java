@@ -46,7 +46,7 @@ public final class Examples {
 
   public static final String ACK =
       """
-      {"by":"alice","comment":"disk cleanup running, expected"}""";
+      {"comment":"disk cleanup running, expected"}""";
 
   public static final String ACKED =
       """
@@ -108,7 +108,7 @@ public final class Examples {
   public static final String WINDOW_REQUEST =
       """
       {"title":"Nightly backup","monitor_ids":[1,2],"starts_at":"2025-09-22T01:00:00Z",\
-      "duration":"PT1H","rrule":"FREQ=DAILY","created_by":"alice","comment":"backups saturate disks"}""";
+      "duration":"PT1H","rrule":"FREQ=DAILY","comment":"backups saturate disks"}""";
 
   public static final String WINDOW =
       """

@@ -51,6 +51,7 @@ public class MaintenanceResource {
   @Inject MaintenanceRepository windows;
   @Inject MaintenanceJob job;
   @Inject QueryConfig config;
+  @Inject io.sentinel.query.security.CurrentCaller caller;
 
   /**
    * A window to create.
@@ -64,7 +65,6 @@ public class MaintenanceResource {
    * @param cron recurrence as a 5-field cron expression (instead of rrule)
    * @param timeZone zone of the recurrence, e.g. Europe/Paris (default UTC)
    * @param until no occurrence starts after it
-   * @param createdBy who creates it
    * @param comment why
    */
   public record NewWindow(
@@ -77,7 +77,6 @@ public class MaintenanceResource {
       String cron,
       String timeZone,
       String until,
-      String createdBy,
       String comment) {}
 
   @POST
@@ -114,7 +113,7 @@ public class MaintenanceResource {
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "bad field", value = Examples.BAD_PARAM)))
   public Uni<RestResponse<WindowView>> create(NewWindow body, @Context UriInfo uri) {
-    MaintenanceRepository.NewWindow w = validate(body);
+    MaintenanceRepository.NewWindow w = validate(body, caller.name());
     return windows
         .existing(w.monitorIds())
         .chain(
@@ -199,7 +198,7 @@ public class MaintenanceResource {
   @Operation(
       summary = "Cancel a maintenance window",
       description =
-          "Cancels the window (kept for the record, with who cancelled it); its monitors leave"
+          "Cancels the window (kept for the record, with who cancelled it: the signed-in caller); its monitors leave"
               + " maintenance at once unless another window covers them. Cancelling again changes"
               + " nothing.")
   @APIResponse(
@@ -219,12 +218,11 @@ public class MaintenanceResource {
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
   public Uni<WindowView> cancel(
-      @Parameter(description = "the window id") @PathParam("id") String id,
-      @Parameter(description = "who cancels it", example = "alice") @QueryParam("by") String by) {
+      @Parameter(description = "the window id") @PathParam("id") String id) {
     Params p = new Params();
     Long windowId = p.seq("path", "id", id);
-    String who = p.text("query", "by", by, 200);
     p.check();
+    String who = caller.name();
     return windows
         .cancel(windowId, who)
         .onItem()
@@ -234,7 +232,7 @@ public class MaintenanceResource {
         .chain(w -> windows.byId(w.id()));
   }
 
-  private static MaintenanceRepository.NewWindow validate(NewWindow b) {
+  private static MaintenanceRepository.NewWindow validate(NewWindow b, String createdBy) {
     Params p = new Params("body");
     if (b == null) {
       p.invalid("body", "body", "is required");
@@ -290,7 +288,6 @@ public class MaintenanceResource {
     if (until != null && start != null && until.isBefore(start)) {
       p.invalid("body", "until", "must not be before starts_at");
     }
-    String createdBy = p.text("body", "created_by", b.createdBy(), 200);
     String comment = p.text("body", "comment", b.comment(), 2000);
     p.check();
     try {

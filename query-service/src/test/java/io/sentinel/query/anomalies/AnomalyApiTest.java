@@ -1,6 +1,6 @@
 package io.sentinel.query.anomalies;
 
-import static io.restassured.RestAssured.given;
+import static io.sentinel.query.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -128,6 +128,7 @@ class AnomalyApiTest {
   @Test
   void acknowledgingTwiceIsHarmless() {
     String anomaly = name + "-a3";
+    // who acknowledges is the caller (here the bootstrap key), never the body's "by"
     given()
         .contentType(ContentType.JSON)
         .body("{\"by\":\"alice\",\"comment\":\"looking\"}")
@@ -135,18 +136,19 @@ class AnomalyApiTest {
         .then()
         .statusCode(200)
         .body("acknowledged", equalTo(true))
-        .body("acknowledged_by", equalTo("alice"))
+        .body("acknowledged_by", equalTo("bootstrap-key"))
         .body("ack_comment", equalTo("looking"));
     String firstAt =
         TestDb.queryString("SELECT acknowledged_at::text FROM anomalies WHERE id = ?", anomaly);
 
     given()
         .contentType(ContentType.JSON)
-        .body("{\"by\":\"bob\"}")
+        .body("{\"comment\":\"again\"}")
         .post("/api/anomalies/" + anomaly + "/ack")
         .then()
         .statusCode(200)
-        .body("acknowledged_by", equalTo("alice"));
+        .body("acknowledged_by", equalTo("bootstrap-key"))
+        .body("ack_comment", equalTo("looking"));
 
     assertThat(
             TestDb.queryString("SELECT acknowledged_at::text FROM anomalies WHERE id = ?", anomaly))
@@ -179,18 +181,18 @@ class AnomalyApiTest {
   }
 
   @Test
-  void ackNeedsWhoAndAnExistingAnomaly() {
+  void ackNeedsAnExistingAnomalyAndAShortComment() {
     given()
         .contentType(ContentType.JSON)
-        .body("{\"comment\":\"x\"}")
+        .body("{\"comment\":\"" + "x".repeat(2001) + "\"}")
         .post("/api/anomalies/" + name + "-a1/ack")
         .then()
         .statusCode(400)
         .contentType("application/problem+json")
-        .body("errors[0].name", equalTo("by"));
+        .body("errors[0].name", equalTo("comment"));
     given()
         .contentType(ContentType.JSON)
-        .body("{\"by\":\"alice\"}")
+        .body("{\"comment\":\"x\"}")
         .post("/api/anomalies/nope-" + name + "/ack")
         .then()
         .statusCode(404)

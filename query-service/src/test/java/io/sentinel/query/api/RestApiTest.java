@@ -1,6 +1,6 @@
 package io.sentinel.query.api;
 
-import static io.restassured.RestAssured.given;
+import static io.sentinel.query.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

@@ -276,6 +276,9 @@ public final class QueryBenchmark {
     env.put("SENTINEL_DB_JDBC_URL", postgres.jdbcUrl());
     env.put("SENTINEL_DB_USER", EmbeddedPostgresServer.USER);
     env.put("SENTINEL_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+    // every API call sends the bootstrap key, as a tool would; it is compared in memory (no
+    // database read), so latency stays comparable with runs before authentication existed
+    env.put("SENTINEL_API_KEY", io.sentinel.devstack.DevStack.TEST_API_KEY);
     env.put("QUARKUS_HTTP_PORT", Integer.toString(p));
     // the generated data spans 30 days; the hourly purge must not run into the measurements
     env.put("SENTINEL_QUERY_RETENTION_ENABLED", "false");
@@ -1046,6 +1049,7 @@ public final class QueryBenchmark {
         http.send(
             HttpRequest.newBuilder(URI.create(url + r.path()))
                 .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + io.sentinel.devstack.DevStack.TEST_API_KEY)
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     if (resp.statusCode() != 200) {

@@ -1,0 +1,79 @@
+package io.sentinel.query.security;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one table that says who may call what: HTTP method and path template (as in the OpenAPI
+ * document) to the least role it needs. An endpoint added anywhere gets its rule here, one line; an
+ * operation without a rule is refused to everyone (and fails AccessMatrixTest, which checks every
+ * operation of the OpenAPI document against this table).
+ */
+public final class AccessRules {
+  /** What an operation needs: nothing (login), or a role. */
+  public record Need(Role role) {
+    public static final Need PUBLIC = new Need(null);
+
+    public boolean isPublic() {
+      return role == null;
+    }
+  }
+
+  private static final Map<String, Need> RULES = new LinkedHashMap<>();
+
+  static {
+    // session: sign in is open; the rest needs a signed-in caller of any role
+    rule("POST", "/api/session", null);
+    rule("DELETE", "/api/session", null);
+    rule("GET", "/api/session", Role.VIEWER);
+    rule("POST", "/api/session/password", Role.VIEWER);
+    // reading and following
+    rule("GET", "/api/monitors", Role.VIEWER);
+    rule("GET", "/api/monitors/summary", Role.VIEWER);
+    rule("GET", "/api/monitors/{id}", Role.VIEWER);
+    rule("GET", "/api/monitors/{id}/series", Role.VIEWER);
+    rule("GET", "/api/sparklines", Role.VIEWER);
+    rule("GET", "/api/anomalies", Role.VIEWER);
+    rule("GET", "/api/anomalies/{id}", Role.VIEWER);
+    rule("GET", "/api/outages", Role.VIEWER);
+    rule("GET", "/api/events", Role.VIEWER);
+    rule("GET", "/api/rollups", Role.VIEWER);
+    rule("GET", "/api/insights", Role.VIEWER);
+    rule("GET", "/api/stream", Role.VIEWER);
+    rule("GET", "/api/maintenance", Role.VIEWER);
+    rule("GET", "/api/maintenance/{id}", Role.VIEWER);
+    // acting on alerts
+    rule("POST", "/api/anomalies/{id}/ack", Role.OPERATOR);
+    rule("POST", "/api/maintenance", Role.OPERATOR);
+    rule("DELETE", "/api/maintenance/{id}", Role.OPERATOR);
+    rule("POST", "/api/analyze", Role.OPERATOR);
+    // administration
+    rule("GET", "/api/admin/users", Role.ADMIN);
+    rule("POST", "/api/admin/users", Role.ADMIN);
+    rule("DELETE", "/api/admin/users/{id}", Role.ADMIN);
+    rule("GET", "/api/admin/api-keys", Role.ADMIN);
+    rule("POST", "/api/admin/api-keys", Role.ADMIN);
+    rule("DELETE", "/api/admin/api-keys/{id}", Role.ADMIN);
+  }
+
+  private AccessRules() {}
+
+  private static void rule(String method, String template, Role role) {
+    RULES.put(key(method, template), role == null ? Need.PUBLIC : new Need(role));
+  }
+
+  private static String key(String method, String template) {
+    return method.toUpperCase(java.util.Locale.ROOT) + " " + template;
+  }
+
+  /** What the operation needs; empty when the table has no rule for it. */
+  public static Optional<Need> of(String method, String template) {
+    return Optional.ofNullable(RULES.get(key(method, template)));
+  }
+
+  /** Every rule, as "METHOD /template" to need. */
+  public static Map<String, Need> all() {
+    return Map.copyOf(RULES);
+  }
+}

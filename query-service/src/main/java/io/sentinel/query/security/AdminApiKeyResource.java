@@ -1,0 +1,173 @@
+package io.sentinel.query.security;
+
+import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.query.api.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** API keys for tools and scripts, for administrators. */
+@Path("/api/admin/api-keys")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin", description = "Users and API keys (role admin)")
+public class AdminApiKeyResource {
+  private static final Logger LOG = Logger.getLogger(AdminApiKeyResource.class);
+
+  @Inject IdentityStore store;
+  @Inject CurrentCaller current;
+
+  /**
+   * A key to create.
+   *
+   * @param name what it is for (1 to 200 characters)
+   * @param role viewer, operator or admin
+   * @param expiresAt optional end of validity, ISO-8601 with offset
+   */
+  public record NewKey(String name, String role, String expiresAt) {}
+
+  /**
+   * A created key.
+   *
+   * @param key the key, shown only in this answer: send it as {@code Authorization: Bearer <key>}
+   * @param apiKey the key's record
+   */
+  public record CreatedKey(String key, IdentityStore.KeyRow apiKey) {}
+
+  @GET
+  @Operation(
+      summary = "List API keys",
+      description =
+          "Every key, revoked ones included, with its first characters, role, tenant, creator and"
+              + " last use (updated at most once a minute). Never the key itself.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The keys, oldest first",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema =
+                  @Schema(type = SchemaType.ARRAY, implementation = IdentityStore.KeyRow.class),
+              examples = @ExampleObject(name = "keys", value = SecurityExamples.KEYS)))
+  public Uni<List<IdentityStore.KeyRow>> list() {
+    return store.keys();
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Create an API key",
+      description =
+          "Creates a key with a role in the tenant `default`. The key is answered once; only its"
+              + " SHA-256 digest is stored.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = NewKey.class),
+              examples = @ExampleObject(name = "grafana", value = SecurityExamples.NEW_KEY)))
+  @APIResponse(
+      responseCode = "201",
+      description = "The key (shown once) and its record",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CreatedKey.class),
+              examples = @ExampleObject(name = "created", value = SecurityExamples.CREATED_KEY)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A field is missing or invalid (each one named)",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
+  public Uni<RestResponse<CreatedKey>> create(NewKey body) {
+    Params p = new Params("body");
+    String name = body == null ? null : p.text("body", "name", body.name(), 200);
+    if (name == null) {
+      p.invalid("body", "name", "is required");
+    }
+    Role role = body == null ? null : Role.parse(body.role());
+    if (role == null) {
+      p.invalid(
+          "body",
+          "role",
+          "must be viewer, operator or admin, got '" + (body == null ? null : body.role()) + "'");
+    }
+    Instant expires = body == null ? null : p.instant("expires_at", body.expiresAt());
+    if (expires != null && !expires.isAfter(Instant.now())) {
+      p.invalid("body", "expires_at", "must be in the future, got " + expires);
+    }
+    p.check();
+    String secret = Secrets.token("snk_");
+    String by = current.name();
+    return store
+        .createKey(
+            name, secret, role, expires == null ? null : expires.atOffset(ZoneOffset.UTC), by)
+        .map(
+            row -> {
+              LOG.infof("%s created API key %d (%s, role %s)", by, row.id(), name, role.wire());
+              return RestResponse.status(RestResponse.Status.CREATED, new CreatedKey(secret, row));
+            });
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Operation(
+      summary = "Revoke an API key",
+      description =
+          "The key stops working at once (its next request answers 401); it stays listed with who"
+              + " revoked it and when. Revoking again changes nothing.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The revoked key's record",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = IdentityStore.KeyRow.class),
+              examples = @ExampleObject(name = "key", value = SecurityExamples.KEY)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No key has this id",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "unknown", value = SecurityExamples.NOT_FOUND)))
+  public Uni<IdentityStore.KeyRow> revoke(
+      @Parameter(description = "the key id") @PathParam("id") String id) {
+    Params p = new Params();
+    Long keyId = p.seq("path", "id", id);
+    p.check();
+    String by = current.name();
+    return store
+        .revokeKey(keyId, by)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ProblemException.notFound("no API key with id " + keyId))
+        .invoke(k -> LOG.infof("%s revoked API key %d (%s)", by, k.id(), k.name()));
+  }
+}

@@ -1,0 +1,219 @@
+package io.sentinel.query.security;
+
+import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.query.api.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Users, for administrators. */
+@Path("/api/admin/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin", description = "Users and API keys (role admin)")
+public class AdminUserResource {
+  private static final Logger LOG = Logger.getLogger(AdminUserResource.class);
+
+  @Inject IdentityStore store;
+  @Inject CurrentCaller current;
+
+  /**
+   * A user to create.
+   *
+   * @param username the name to sign in with (1 to 100 characters)
+   * @param role viewer, operator or admin
+   * @param password optional: a password of 12 to 200 characters; absent, a one-time password is
+   *     generated and answered once, and the user must replace it at first sign-in
+   */
+  public record NewUser(String username, String role, String password) {}
+
+  /**
+   * A created user.
+   *
+   * @param user the user
+   * @param oneTimePassword the generated password, shown only in this answer (absent when the
+   *     request gave one)
+   */
+  public record CreatedUser(IdentityStore.UserRow user, String oneTimePassword) {}
+
+  @GET
+  @Operation(
+      summary = "List users",
+      description = "Every user with role, tenants, creation and whether it is disabled.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The users, by name",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema =
+                  @Schema(type = SchemaType.ARRAY, implementation = IdentityStore.UserRow.class),
+              examples = @ExampleObject(name = "users", value = SecurityExamples.USERS)))
+  public Uni<List<IdentityStore.UserRow>> list() {
+    return store.users();
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Create a user",
+      description =
+          "Creates a user in the tenant `default`. Without a password in the request, a one-time"
+              + " password is generated and answered once (only its bcrypt hash is stored); the"
+              + " user must choose a new one at first sign-in.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = NewUser.class),
+              examples = @ExampleObject(name = "operator", value = SecurityExamples.NEW_USER)))
+  @APIResponse(
+      responseCode = "201",
+      description = "The user, and its one-time password",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CreatedUser.class),
+              examples = @ExampleObject(name = "created", value = SecurityExamples.CREATED_USER)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A field is missing or invalid (each one named)",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
+  @APIResponse(
+      responseCode = "409",
+      description = "A user has this name",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "taken", value = SecurityExamples.BAD_FIELD)))
+  public Uni<RestResponse<CreatedUser>> create(NewUser body) {
+    Params p = new Params("body");
+    String username = body == null ? null : p.text("body", "username", body.username(), 100);
+    if (username == null) {
+      p.invalid("body", "username", "is required");
+    } else if (!username.matches("[\\p{L}\\p{N}._@+-]+")) {
+      p.invalid("body", "username", "letters, digits and . _ @ + - only, got '" + username + "'");
+    }
+    Role role = body == null ? null : Role.parse(body.role());
+    if (role == null) {
+      p.invalid(
+          "body",
+          "role",
+          "must be viewer, operator or admin, got '" + (body == null ? null : body.role()) + "'");
+    }
+    String given = body == null ? null : body.password();
+    if (given != null && (given.length() < 12 || given.length() > 200)) {
+      p.invalid("body", "password", "must be 12 to 200 characters");
+    }
+    p.check();
+    String password = given != null ? given : Secrets.password();
+    String by = current.name();
+    return Uni.createFrom()
+        .item(() -> Passwords.hash(password))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .chain(hash -> store.createUser(username, hash, role, given == null, by, false))
+        .map(
+            user -> {
+              if (user == null) {
+                throw new ProblemException(
+                    ProblemDetail.of(
+                        "conflict", "Conflict", 409, "a user named '" + username + "' exists"));
+              }
+              LOG.infof("%s created user %s with role %s", by, username, role.wire());
+              return RestResponse.status(
+                  RestResponse.Status.CREATED,
+                  new CreatedUser(user, given == null ? password : null));
+            });
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Operation(
+      summary = "Disable a user",
+      description =
+          "Disables the user (kept for the record: who acknowledged what still names it) and ends"
+              + " its sessions at once. The last enabled administrator cannot be disabled.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The disabled user",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = IdentityStore.UserRow.class),
+              examples = @ExampleObject(name = "user", value = SecurityExamples.USER)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No user has this id",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "unknown", value = SecurityExamples.NOT_FOUND)))
+  @APIResponse(
+      responseCode = "409",
+      description = "It is the last enabled administrator",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "last admin", value = SecurityExamples.BAD_FIELD)))
+  public Uni<IdentityStore.UserRow> disable(
+      @Parameter(description = "the user id") @PathParam("id") String id) {
+    Params p = new Params();
+    Long userId = p.seq("path", "id", id);
+    p.check();
+    return store
+        .user(userId)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ProblemException.notFound("no user with id " + userId))
+        .chain(
+            u ->
+                u.role() == Role.ADMIN && u.disabledAt() == null
+                    ? store
+                        .otherAdmins(userId)
+                        .invoke(
+                            n -> {
+                              if (n == 0) {
+                                throw new ProblemException(
+                                    ProblemDetail.of(
+                                        "conflict",
+                                        "Conflict",
+                                        409,
+                                        "'"
+                                            + u.username()
+                                            + "' is the last enabled administrator"));
+                              }
+                            })
+                        .replaceWith(u)
+                    : Uni.createFrom().item(u))
+        .chain(u -> store.disableUser(userId))
+        .invoke(u -> LOG.infof("%s disabled user %s", current.name(), u.username()));
+  }
+}

@@ -1,0 +1,352 @@
+package io.sentinel.query.security;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Users, sessions and API keys in PostgreSQL (plain SQL over the reactive client). */
+@ApplicationScoped
+public class IdentityStore {
+  @Inject Pool pool;
+
+  /** A user as the admin API shows it (never its hash). */
+  public record UserRow(
+      long id,
+      String username,
+      Role role,
+      List<String> tenants,
+      boolean mustChangePassword,
+      OffsetDateTime createdAt,
+      String createdBy,
+      OffsetDateTime disabledAt) {}
+
+  /** An API key as the admin API shows it (never the key). */
+  public record KeyRow(
+      long id,
+      String name,
+      String prefix,
+      Role role,
+      String tenant,
+      OffsetDateTime createdAt,
+      String createdBy,
+      OffsetDateTime expiresAt,
+      OffsetDateTime lastUsedAt,
+      OffsetDateTime revokedAt,
+      String revokedBy) {}
+
+  /** A user's password hash and state, for sign-in. */
+  public record Credentials(long id, String username, String passwordHash, boolean disabled) {}
+
+  private static final String USER_COLUMNS =
+      "u.id, u.username, u.role, u.must_change_password, u.created_at, u.created_by,"
+          + " u.disabled_at, ARRAY(SELECT t.tenant_id FROM user_tenants t WHERE t.user_id = u.id"
+          + " ORDER BY t.tenant_id) AS tenants";
+
+  private static UserRow user(Row r) {
+    return new UserRow(
+        r.getLong("id"),
+        r.getString("username"),
+        Role.parse(r.getString("role")),
+        Arrays.asList(r.getArrayOfStrings("tenants")),
+        r.getBoolean("must_change_password"),
+        r.getOffsetDateTime("created_at"),
+        r.getString("created_by"),
+        r.getOffsetDateTime("disabled_at"));
+  }
+
+  private static final String KEY_COLUMNS =
+      "id, name, prefix, role, tenant_id, created_at, created_by, expires_at, last_used_at,"
+          + " revoked_at, revoked_by";
+
+  private static KeyRow key(Row r) {
+    return new KeyRow(
+        r.getLong("id"),
+        r.getString("name"),
+        r.getString("prefix"),
+        Role.parse(r.getString("role")),
+        r.getString("tenant_id"),
+        r.getOffsetDateTime("created_at"),
+        r.getString("created_by"),
+        r.getOffsetDateTime("expires_at"),
+        r.getOffsetDateTime("last_used_at"),
+        r.getOffsetDateTime("revoked_at"),
+        r.getString("revoked_by"));
+  }
+
+  private static <T> List<T> all(RowSet<Row> rows, java.util.function.Function<Row, T> map) {
+    List<T> out = new ArrayList<>();
+    rows.forEach(r -> out.add(map.apply(r)));
+    return out;
+  }
+
+  // --- authentication
+
+  /** The caller holding this session token, if the session is live; touches it once a minute. */
+  public Uni<Caller> bySession(String token) {
+    return pool.preparedQuery(
+            "WITH s AS (SELECT s.token_hash, s.last_seen_at, u.id, u.username, u.role,"
+                + " u.must_change_password, ARRAY(SELECT t.tenant_id FROM user_tenants t WHERE"
+                + " t.user_id = u.id ORDER BY t.tenant_id) AS tenants FROM sessions s JOIN users u"
+                + " ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > now() AND"
+                + " u.disabled_at IS NULL), touched AS (UPDATE sessions SET last_seen_at = now()"
+                + " FROM s WHERE sessions.token_hash = s.token_hash AND s.last_seen_at < now() -"
+                + " interval '60 seconds') SELECT id, username, role, must_change_password, tenants"
+                + " FROM s")
+        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Secrets.digest(token))))
+        .map(
+            rows -> {
+              if (!rows.iterator().hasNext()) {
+                return null;
+              }
+              Row r = rows.iterator().next();
+              return new Caller(
+                  r.getString("username"),
+                  Role.parse(r.getString("role")),
+                  Arrays.asList(r.getArrayOfStrings("tenants")),
+                  r.getBoolean("must_change_password") ? "session-password-change" : "session",
+                  r.getLong("id"));
+            });
+  }
+
+  /** The caller holding this API key, if live; records its use (at most once a minute). */
+  public Uni<Caller> byApiKey(String secret) {
+    return pool.preparedQuery(
+            "WITH k AS (SELECT id, name, role, tenant_id, last_used_at FROM api_keys WHERE"
+                + " key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at >"
+                + " now())), touched AS (UPDATE api_keys SET last_used_at = now() FROM k WHERE"
+                + " api_keys.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() -"
+                + " interval '60 seconds')) SELECT id, name, role, tenant_id FROM k")
+        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Secrets.digest(secret))))
+        .map(
+            rows -> {
+              if (!rows.iterator().hasNext()) {
+                return null;
+              }
+              Row r = rows.iterator().next();
+              return new Caller(
+                  "api-key:" + r.getString("name"),
+                  Role.parse(r.getString("role")),
+                  List.of(r.getString("tenant_id")),
+                  "api-key",
+                  null);
+            });
+  }
+
+  public Uni<Credentials> credentials(String username) {
+    return pool.preparedQuery(
+            "SELECT id, username, password_hash, disabled_at IS NOT NULL AS disabled FROM users"
+                + " WHERE username = $1")
+        .execute(Tuple.of(username))
+        .map(IdentityStore::credentialsOf);
+  }
+
+  private static Credentials credentialsOf(RowSet<Row> rows) {
+    if (!rows.iterator().hasNext()) {
+      return null;
+    }
+    Row r = rows.iterator().next();
+    return new Credentials(
+        r.getLong("id"),
+        r.getString("username"),
+        r.getString("password_hash"),
+        r.getBoolean("disabled"));
+  }
+
+  public Uni<Credentials> credentials(long userId) {
+    return pool.preparedQuery(
+            "SELECT id, username, password_hash, disabled_at IS NOT NULL AS disabled FROM users"
+                + " WHERE id = $1")
+        .execute(Tuple.of(userId))
+        .map(IdentityStore::credentialsOf);
+  }
+
+  /** Opens a session for the user; answers its token (the database keeps only its digest). */
+  public Uni<String> openSession(long userId, Duration maxAge) {
+    String token = Secrets.token("ses_");
+    return pool.preparedQuery(
+            "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() +"
+                + " make_interval(secs => $3))")
+        .execute(
+            Tuple.of(
+                io.vertx.core.buffer.Buffer.buffer(Secrets.digest(token)),
+                userId,
+                (double) maxAge.toSeconds()))
+        .map(x -> token);
+  }
+
+  public Uni<Void> closeSession(String token) {
+    return pool.preparedQuery("DELETE FROM sessions WHERE token_hash = $1")
+        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Secrets.digest(token))))
+        .replaceWithVoid();
+  }
+
+  /** Sets a new password chosen by the user; ends the user's other sessions. */
+  public Uni<Void> changePassword(long userId, String hash, String keepSessionToken) {
+    return pool.withTransaction(
+        c ->
+            c.preparedQuery(
+                    "UPDATE users SET password_hash = $2, must_change_password = false WHERE id ="
+                        + " $1")
+                .execute(Tuple.of(userId, hash))
+                .chain(
+                    () ->
+                        c.preparedQuery(
+                                "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                            .execute(
+                                Tuple.of(
+                                    userId,
+                                    io.vertx.core.buffer.Buffer.buffer(
+                                        Secrets.digest(
+                                            keepSessionToken == null ? "" : keepSessionToken)))))
+                .replaceWithVoid());
+  }
+
+  /** Deletes sessions past their expiry; answers how many. */
+  public Uni<Integer> purgeExpiredSessions() {
+    return pool.query("DELETE FROM sessions WHERE expires_at <= now()")
+        .execute()
+        .map(RowSet::rowCount);
+  }
+
+  // --- users
+
+  public Uni<Long> userCount() {
+    return pool.query("SELECT count(*) FROM users")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public Uni<List<UserRow>> users() {
+    return pool.query("SELECT " + USER_COLUMNS + " FROM users u ORDER BY u.username")
+        .execute()
+        .map(rows -> all(rows, IdentityStore::user));
+  }
+
+  public Uni<UserRow> user(long id) {
+    return pool.preparedQuery("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> rows.iterator().hasNext() ? user(rows.iterator().next()) : null);
+  }
+
+  /**
+   * Creates a user in the tenant {@code default}; null if the name is taken. {@code ifNoUser}: only
+   * if no user exists at all (the first administrator, safe with several replicas).
+   */
+  public Uni<UserRow> createUser(
+      String username,
+      String hash,
+      Role role,
+      boolean mustChange,
+      String createdBy,
+      boolean ifNoUser) {
+    return pool.withTransaction(
+        c ->
+            lockUsers(c, ifNoUser)
+                .chain(
+                    () ->
+                        c.preparedQuery(
+                                "INSERT INTO users (username, password_hash, role,"
+                                    + " must_change_password, created_by) SELECT $1, $2, $3, $4, $5"
+                                    + (ifNoUser
+                                        ? " WHERE NOT EXISTS (SELECT 1 FROM users)"
+                                        : " WHERE NOT EXISTS (SELECT 1 FROM users WHERE"
+                                            + " username = $1)")
+                                    + " RETURNING id")
+                            .execute(Tuple.of(username, hash, role.wire(), mustChange, createdBy)))
+                .chain(
+                    rows -> {
+                      if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().nullItem();
+                      }
+                      long id = rows.iterator().next().getLong(0);
+                      return c.preparedQuery(
+                              "INSERT INTO user_tenants (user_id, tenant_id) VALUES ($1,"
+                                  + " 'default')")
+                          .execute(Tuple.of(id))
+                          .chain(
+                              () ->
+                                  c.preparedQuery(
+                                          "SELECT "
+                                              + USER_COLUMNS
+                                              + " FROM users u WHERE u.id = $1")
+                                      .execute(Tuple.of(id)))
+                          .map(r -> user(r.iterator().next()));
+                    }));
+  }
+
+  private static Uni<Void> lockUsers(SqlClient c, boolean lock) {
+    return lock
+        ? c.query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").execute().replaceWithVoid()
+        : Uni.createFrom().voidItem();
+  }
+
+  /** Disables the user and ends its sessions; null if no such user. */
+  public Uni<UserRow> disableUser(long id) {
+    return pool.withTransaction(
+            c ->
+                c.preparedQuery(
+                        "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = $1"
+                            + " RETURNING id")
+                    .execute(Tuple.of(id))
+                    .call(
+                        () ->
+                            c.preparedQuery("DELETE FROM sessions WHERE user_id = $1")
+                                .execute(Tuple.of(id))))
+        .chain(rows -> rows.iterator().hasNext() ? user(id) : Uni.createFrom().nullItem());
+  }
+
+  /** How many enabled administrators there are besides this user. */
+  public Uni<Long> otherAdmins(long id) {
+    return pool.preparedQuery(
+            "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1")
+        .execute(Tuple.of(id))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  // --- API keys
+
+  public Uni<List<KeyRow>> keys() {
+    return pool.query("SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY id")
+        .execute()
+        .map(rows -> all(rows, IdentityStore::key));
+  }
+
+  /** Creates a key; answers its row (the key itself is the caller's to show once). */
+  public Uni<KeyRow> createKey(
+      String name, String secret, Role role, OffsetDateTime expiresAt, String createdBy) {
+    return pool.preparedQuery(
+            "INSERT INTO api_keys (name, key_hash, prefix, role, expires_at, created_by) VALUES"
+                + " ($1, $2, $3, $4, $5, $6) RETURNING "
+                + KEY_COLUMNS)
+        .execute(
+            Tuple.from(
+                Arrays.asList(
+                    name,
+                    io.vertx.core.buffer.Buffer.buffer(Secrets.digest(secret)),
+                    secret.substring(0, 12),
+                    role.wire(),
+                    expiresAt,
+                    createdBy)))
+        .map(rows -> key(rows.iterator().next()));
+  }
+
+  /** Revokes the key (kept for the record); null if no such key. */
+  public Uni<KeyRow> revokeKey(long id, String by) {
+    return pool.preparedQuery(
+            "UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()), revoked_by ="
+                + " coalesce(revoked_by, $2) WHERE id = $1 RETURNING "
+                + KEY_COLUMNS)
+        .execute(Tuple.of(id, by))
+        .map(rows -> rows.iterator().hasNext() ? key(rows.iterator().next()) : null);
+  }
+}

@@ -1,0 +1,76 @@
+package io.sentinel.query.security;
+
+/** Example bodies of the session and admin operations, for the OpenAPI document. */
+final class SecurityExamples {
+  private SecurityExamples() {}
+
+  static final String LOGIN =
+      """
+      {"username":"alice","password":"correct horse battery staple"}""";
+
+  static final String SESSION =
+      """
+      {"name":"alice","role":"operator","tenants":["default"],"via":"session",\
+      "must_change_password":false}""";
+
+  static final String PASSWORD =
+      """
+      {"current_password":"Xk3pQ7mRt2vW9nHc4bJd","new_password":"correct horse battery staple"}""";
+
+  static final String UNAUTHENTICATED =
+      """
+      {"type":"urn:sentinel:problem:unauthenticated","title":"Unauthorized","status":401,\
+      "detail":"wrong user name or password","instance":"/api/session"}""";
+
+  static final String FORBIDDEN =
+      """
+      {"type":"urn:sentinel:problem:forbidden","title":"Forbidden","status":403,\
+      "detail":"POST /api/admin/users needs role admin; alice has role operator",\
+      "instance":"/api/admin/users"}""";
+
+  static final String BAD_FIELD =
+      """
+      {"type":"urn:sentinel:problem:invalid-parameters","title":"Bad Request","status":400,\
+      "detail":"invalid request parameter: role","instance":"/api/admin/users",\
+      "errors":[{"in":"body","name":"role","detail":"must be viewer, operator or admin, got 'root'"}]}""";
+
+  static final String NEW_USER =
+      """
+      {"username":"bob","role":"operator"}""";
+
+  static final String USER =
+      """
+      {"id":2,"username":"bob","role":"operator","tenants":["default"],\
+      "must_change_password":true,"created_at":"2025-09-21T08:00:00Z","created_by":"admin"}""";
+
+  static final String CREATED_USER =
+      """
+      {"user":{"id":2,"username":"bob","role":"operator","tenants":["default"],\
+      "must_change_password":true,"created_at":"2025-09-21T08:00:00Z","created_by":"admin"},\
+      "one_time_password":"Xk3pQ7mRt2vW9nHc4bJd"}""";
+
+  static final String USERS = "[" + USER + "]";
+
+  static final String NEW_KEY =
+      """
+      {"name":"grafana","role":"viewer","expires_at":"2026-09-21T00:00:00Z"}""";
+
+  static final String KEY =
+      """
+      {"id":3,"name":"grafana","prefix":"snk_4fQz9aB","role":"viewer","tenant":"default",\
+      "created_at":"2025-09-21T08:00:00Z","created_by":"admin","expires_at":"2026-09-21T00:00:00Z",\
+      "last_used_at":"2025-09-21T09:12:00Z"}""";
+
+  static final String CREATED_KEY =
+      """
+      {"key":"snk_4fQz9aB0c1d2e3f4g5h6i7j8k9l0m1n2o3p4q5r6s","api_key":{"id":3,"name":"grafana",\
+      "prefix":"snk_4fQz9aB","role":"viewer","tenant":"default","created_at":"2025-09-21T08:00:00Z",\
+      "created_by":"admin","expires_at":"2026-09-21T00:00:00Z"}}""";
+
+  static final String KEYS = "[" + KEY + "]";
+
+  static final String NOT_FOUND =
+      """
+      {"type":"urn:sentinel:problem:not-found","title":"Not Found","status":404,\
+      "detail":"no API key with id 42","instance":"/api/admin/api-keys/42"}""";
+}

@@ -1,0 +1,280 @@
+package io.sentinel.query.security;
+
+import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.query.api.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+/** Signing in and out of the dashboard: a session cookie (HttpOnly, SameSite=Strict). */
+@Path("/api/session")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Session", description = "Sign in, who am I, change password, sign out")
+public class SessionResource {
+  private static final Logger LOG = Logger.getLogger(SessionResource.class);
+
+  @Inject IdentityStore store;
+  @Inject SecurityConfig config;
+  @Inject CurrentCaller current;
+
+  /**
+   * A sign-in.
+   *
+   * @param username the user name
+   * @param password the password
+   */
+  public record Login(String username, String password) {}
+
+  /**
+   * A password change.
+   *
+   * @param currentPassword the password now (the one-time password after a first sign-in)
+   * @param newPassword the new one, 12 to 200 characters
+   */
+  public record PasswordChange(String currentPassword, String newPassword) {}
+
+  /**
+   * The signed-in caller.
+   *
+   * @param name user name (or api-key:NAME)
+   * @param role viewer, operator or admin
+   * @param tenants the tenants the caller belongs to
+   * @param via session, api-key or bootstrap
+   * @param mustChangePassword true until a one-time password is replaced
+   */
+  public record Me(
+      String name, String role, List<String> tenants, String via, boolean mustChangePassword) {
+    static Me of(Caller c) {
+      boolean change = c.via().equals("session-password-change");
+      return new Me(c.name(), c.role().wire(), c.tenants(), change ? "session" : c.via(), change);
+    }
+  }
+
+  private static ProblemException unauthenticated(String detail) {
+    return new ProblemException(ProblemDetail.of("unauthenticated", "Unauthorized", 401, detail));
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Sign in",
+      description =
+          "Checks the user name and password (bcrypt) and opens a session: the answer sets an"
+              + " HttpOnly, SameSite=Strict cookie (Secure over HTTPS) that lasts"
+              + " sentinel.security.session.max-age (12h). A user whose password was set by an"
+              + " administrator or at first start must choose a new one before anything else.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Login.class),
+              examples = @ExampleObject(name = "login", value = SecurityExamples.LOGIN)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Signed in; the session cookie is set",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Me.class),
+              examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
+  @APIResponse(
+      responseCode = "401",
+      description = "Wrong user name or password, or the user is disabled",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "wrong", value = SecurityExamples.UNAUTHENTICATED)))
+  public Uni<Response> login(Login body, @Context HttpServerRequest http) {
+    Params p = new Params("body");
+    String username = body == null ? null : p.text("body", "username", body.username(), 100);
+    String password = body == null ? null : body.password();
+    if (username == null) {
+      p.invalid("body", "username", "is required");
+    }
+    if (password == null || password.isEmpty()) {
+      p.invalid("body", "password", "is required");
+    }
+    p.check();
+    return store
+        .credentials(username)
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(
+            c ->
+                Passwords.matches(password, c == null ? null : c.passwordHash()) && !c.disabled()
+                    ? c
+                    : null)
+        .chain(
+            c -> {
+              if (c == null) {
+                LOG.infof("sign-in refused for '%s'", username);
+                return Uni.createFrom().failure(unauthenticated("wrong user name or password"));
+              }
+              return store
+                  .openSession(c.id(), config.session().maxAge())
+                  .chain(
+                      token ->
+                          store
+                              .bySession(token)
+                              .map(
+                                  caller -> {
+                                    LOG.infof("%s signed in", caller.name());
+                                    return Response.ok(Me.of(caller))
+                                        .cookie(cookie(token, http, false))
+                                        .build();
+                                  }));
+            });
+  }
+
+  private NewCookie cookie(String value, HttpServerRequest http, boolean clear) {
+    String proto = http.getHeader("X-Forwarded-Proto");
+    boolean secure = http.isSSL() || "https".equalsIgnoreCase(proto);
+    return new NewCookie.Builder(config.session().cookie())
+        .value(clear ? "" : value)
+        .path("/")
+        .httpOnly(true)
+        .secure(secure)
+        .sameSite(NewCookie.SameSite.STRICT)
+        .maxAge(clear ? 0 : (int) config.session().maxAge().toSeconds())
+        .build();
+  }
+
+  @GET
+  @Operation(
+      summary = "Who am I",
+      description = "The caller: name, role, tenants, how it authenticated (session or API key).")
+  @APIResponse(
+      responseCode = "200",
+      description = "The caller",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Me.class),
+              examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
+  public Me me() {
+    return Me.of(current.get());
+  }
+
+  @DELETE
+  @Operation(
+      summary = "Sign out",
+      description =
+          "Ends the session of the cookie (deleted from the database, so the cookie is worthless"
+              + " even if kept) and clears the cookie. Without a session it only clears the"
+              + " cookie.")
+  @APIResponse(
+      responseCode = "204",
+      description = "Signed out",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              examples = @ExampleObject(name = "no body", value = "")))
+  public Uni<Response> logout(@Context HttpServerRequest http) {
+    Cookie c = http.getCookie(config.session().cookie());
+    Uni<Void> close =
+        c == null || c.getValue().isBlank()
+            ? Uni.createFrom().voidItem()
+            : store.closeSession(c.getValue());
+    return close.map(x -> Response.noContent().cookie(cookie("", http, true)).build());
+  }
+
+  @POST
+  @Path("/password")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Change my password",
+      description =
+          "Replaces the signed-in user's password (the current one is required; 12 to 200"
+              + " characters) and ends the user's other sessions. Required after signing in with a"
+              + " one-time password.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = PasswordChange.class),
+              examples = @ExampleObject(name = "change", value = SecurityExamples.PASSWORD)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Changed; the session goes on",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Me.class),
+              examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
+  @APIResponse(
+      responseCode = "400",
+      description = "The new password is too short or too long, or the caller is not a user",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
+  @APIResponse(
+      responseCode = "401",
+      description = "The current password is wrong",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "wrong", value = SecurityExamples.UNAUTHENTICATED)))
+  public Uni<Me> changePassword(PasswordChange body, @Context HttpServerRequest http) {
+    Caller caller = current.get();
+    Params p = new Params("body");
+    if (caller.userId() == null) {
+      p.invalid("body", "current_password", "an API key has no password");
+    }
+    String now = body == null ? null : body.currentPassword();
+    String next = body == null ? null : body.newPassword();
+    if (now == null || now.isEmpty()) {
+      p.invalid("body", "current_password", "is required");
+    }
+    if (next == null || next.length() < 12 || next.length() > 200) {
+      p.invalid("body", "new_password", "must be 12 to 200 characters");
+    } else if (next.equals(now)) {
+      p.invalid("body", "new_password", "must differ from the current password");
+    }
+    p.check();
+    Cookie c = http.getCookie(config.session().cookie());
+    return store
+        .credentials(caller.userId())
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(
+            cred -> {
+              if (cred == null || !Passwords.matches(now, cred.passwordHash())) {
+                throw unauthenticated("the current password is wrong");
+              }
+              return Passwords.hash(next);
+            })
+        .chain(hash -> store.changePassword(caller.userId(), hash, c == null ? null : c.getValue()))
+        .map(
+            x -> {
+              LOG.infof("%s changed their password", caller.name());
+              return new Me(
+                  caller.name(), caller.role().wire(), caller.tenants(), "session", false);
+            });
+  }
+}
