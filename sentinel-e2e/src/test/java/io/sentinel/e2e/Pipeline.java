@@ -91,6 +91,19 @@ final class Pipeline implements AutoCloseable {
     return e;
   }
 
+  /**
+   * The running detector-service (its local state directory survives {@link
+   * ServiceProcess#kill()}).
+   */
+  ServiceProcess detector() {
+    return detector;
+  }
+
+  /** The detector's local state directory (RocksDB stores). */
+  Path detectorStateDir() {
+    return Path.of(detector.env("SENTINEL_STATE_DIR"));
+  }
+
   /** Stops ingest, then the detector, then the query-service. */
   @Override
   public void close() throws Exception {
