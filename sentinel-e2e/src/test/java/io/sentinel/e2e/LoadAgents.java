@@ -45,6 +45,10 @@ final class LoadAgents implements AutoCloseable {
   private final Map<String, Map<Long, AtomicLong>> perMinute = new ConcurrentHashMap<>();
 
   private final AtomicLong sampled = new AtomicLong();
+
+  /** monitor → the longest gap between two of its consecutive sampling times (ms). */
+  private final Map<String, Long> maxGap = new ConcurrentHashMap<>();
+
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -132,7 +136,11 @@ final class LoadAgents implements AutoCloseable {
     while (running) {
       long now = System.currentTimeMillis();
       for (String m : own) {
-        long ts = Math.max(now, lastTimestamp.getOrDefault(m, 0L) + 1);
+        Long previous = lastTimestamp.get(m);
+        long ts = Math.max(now, previous == null ? 0 : previous + 1);
+        if (previous != null) {
+          maxGap.merge(m, ts - previous, Math::max);
+        }
         lastTimestamp.put(m, ts);
         double v = value(ts, random);
         if (m.equals(spikeMonitor)) {
@@ -243,6 +251,14 @@ final class LoadAgents implements AutoCloseable {
     Map<Long, Long> m = new java.util.TreeMap<>();
     perMinute.getOrDefault(monitor, Map.of()).forEach((k, v) -> m.put(k, v.get()));
     return m;
+  }
+
+  /**
+   * The longest gap between two consecutive samples the agent took of {@code monitor}: a starved
+   * load generator really was silent, and an outage then is not false.
+   */
+  long maxSamplingGap(String monitor) {
+    return maxGap.getOrDefault(monitor, 0L);
   }
 
   long lastTimestamp(String monitor) {
