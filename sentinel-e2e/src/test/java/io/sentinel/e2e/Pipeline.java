@@ -67,9 +67,14 @@ final class Pipeline implements AutoCloseable {
         new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start();
     ServiceProcess ingest = new ServiceProcess("ingest-service", ingestEnv).start();
     Pipeline p = new Pipeline(token, query, detector, ingest, detectorEnv);
-    query.awaitReady();
-    detector.awaitReady();
-    ingest.awaitReady();
+    try {
+      query.awaitReady();
+      detector.awaitReady();
+      ingest.awaitReady();
+    } catch (RuntimeException | Error e) {
+      p.close(); // no orphaned service processes when one of them does not come up
+      throw e;
+    }
     return p;
   }
 
