@@ -27,6 +27,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String PASSWORD = "postgres";
 
   private final EmbeddedPostgres postgres;
+  private Path dataDirectory;
+  private Path postmaster;
+  private String postmasterOptions;
 
   private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
     this.postgres = postgres;
@@ -107,6 +110,57 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** The URL form the Vert.x reactive PostgreSQL client expects. */
   public String reactiveUrl() {
     return "postgresql://localhost:" + port() + "/" + DATABASE;
+  }
+
+  /**
+   * Stops the server the hard way ({@code pg_ctl stop -m immediate}): every connection is dropped
+   * mid-transaction, LISTEN registrations are lost, and the next start runs crash recovery. For
+   * fault-injection tests; {@link #restart()} brings it back on the same port and data.
+   */
+  public synchronized void stopImmediately()
+      throws IOException, SQLException, InterruptedException {
+    if (dataDirectory == null) {
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SHOW data_directory")) {
+        rs.next();
+        dataDirectory = Path.of(rs.getString(1));
+      }
+    }
+    // the postmaster's own command line, as pg_ctl restart would reuse it
+    String opts = java.nio.file.Files.readString(dataDirectory.resolve("postmaster.opts")).trim();
+    int space = opts.indexOf(' ');
+    postmaster = Path.of(opts.substring(0, space));
+    postmasterOptions = opts.substring(space + 1);
+    pgCtl("stop", "-D", dataDirectory.toString(), "-m", "immediate", "-w");
+  }
+
+  /** Starts the server again after {@link #stopImmediately()}, same port, same data. */
+  public synchronized void restart() throws IOException, InterruptedException {
+    if (postmasterOptions == null) {
+      throw new IllegalStateException("not stopped by stopImmediately()");
+    }
+    pgCtl(
+        "start",
+        "-D",
+        dataDirectory.toString(),
+        "-w",
+        "-l",
+        dataDirectory.resolveSibling(dataDirectory.getFileName() + "-restart.log").toString(),
+        "-o",
+        postmasterOptions);
+  }
+
+  private void pgCtl(String... args) throws IOException, InterruptedException {
+    java.util.List<String> command = new java.util.ArrayList<>();
+    command.add(postmaster.resolveSibling("pg_ctl").toString());
+    command.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("pg_ctl " + args[0] + " failed: " + out.trim());
+    }
   }
 
   @Override

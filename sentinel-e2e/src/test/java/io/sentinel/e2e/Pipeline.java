@@ -79,8 +79,8 @@ final class Pipeline implements AutoCloseable {
       query.awaitReady();
       detector.awaitReady();
       ingest.awaitReady();
-    } catch (RuntimeException e) {
-      p.close(); // no service left running when one does not start
+    } catch (RuntimeException | Error e) {
+      p.close(); // no orphaned service processes when one of them does not come up
       throw e;
     }
     return p;
@@ -123,6 +123,19 @@ final class Pipeline implements AutoCloseable {
         Files.createTempDirectory(Files.createDirectories(Path.of("target")), "detector-state");
     e.put("SENTINEL_STATE_DIR", dir.toAbsolutePath().toString());
     return e;
+  }
+
+  /**
+   * The running detector-service (its local state directory survives {@link
+   * ServiceProcess#kill()}).
+   */
+  ServiceProcess detector() {
+    return detector;
+  }
+
+  /** The detector's local state directory (RocksDB stores). */
+  Path detectorStateDir() {
+    return Path.of(detector.env("SENTINEL_STATE_DIR"));
   }
 
   /** Stops ingest, then the detector, then the query-service. */

@@ -120,6 +120,30 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the process with SIGKILL ({@code kill -9}): no shutdown hook, no flush, no commit. {@link
+   * #start()} starts it again on the same port with the same environment.
+   */
+  void kill() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  /** A variable of the environment it runs with. */
+  String env(String name) {
+    return env.get(name);
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** Pid of the running process (for figures such as open files), -1 when not running. */
+  long pid() {
+    return process != null && process.isAlive() ? process.pid() : -1;
+  }
+
   @Override
   public void close() throws InterruptedException {
     stop();
