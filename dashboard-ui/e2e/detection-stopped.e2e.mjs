@@ -12,6 +12,9 @@ const QUERY = need('SENTINEL_QUERY_URL');
 const INGEST = need('SENTINEL_INGEST_URL');
 const TOKEN = need('SENTINEL_AGENT_TOKEN');
 const DETECTOR_PID = Number(need('SENTINEL_DETECTOR_PID'));
+const API_KEY = need('SENTINEL_API_KEY');
+const USER = `e2e-viewer-${Math.random().toString(36).slice(2, 7)}`;
+const PASSWORD = `e2e password ${Math.random().toString(36).slice(2)}`;
 const SHOTS = process.env.SENTINEL_SCREENSHOTS ?? 'target/screenshots';
 const BOUND_MS = 15_000;
 
@@ -27,7 +30,7 @@ let page;
 let agent;
 
 async function system() {
-  const r = await fetch(`${QUERY}/api/system`);
+  const r = await fetch(`${QUERY}/api/system`, { headers: { Authorization: `Bearer ${API_KEY}` } });
   assert.equal(r.status, 200);
   return r.json();
 }
@@ -46,9 +49,21 @@ before(async () => {
   // samples keep arriving while the detector is gone, as from a real agent
   agent = setInterval(() => send().catch(() => {}), 1000);
   await until('detection reported ok', async () => (await system()).detection.state === 'ok');
+  // a viewer (the smallest role) must see the banner: create one and sign in through the form
+  const created = await fetch(`${QUERY}/api/admin/users`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: USER, role: 'viewer', password: PASSWORD }),
+  });
+  assert.equal(created.status, 201, await created.text());
   context = await launch();
   page = await context.newPage();
   await page.goto(QUERY);
+  await page.locator('[data-testid="signin"]').waitFor({ timeout: 60_000 });
+  await page.getByLabel('User name').fill(USER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="user"]').filter({ hasText: USER }).waitFor({ timeout: 60_000 });
   await until(`monitor ${monitor} listed as up`, async () => {
     const badge = page.locator(`[data-testid="monitor-row"][data-monitor="${monitor}"] .badge`);
     return (await badge.count()) > 0 && (await badge.first().innerText()).includes('Up');

@@ -47,7 +47,9 @@ final class ResumingSse implements AutoCloseable {
     while (!closed) {
       try {
         HttpRequest.Builder request =
-            HttpRequest.newBuilder(stream.get()).header("Accept", "text/event-stream");
+            HttpRequest.newBuilder(stream.get())
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + io.sentinel.devstack.DevStack.TEST_API_KEY);
         if (lastId >= 0) {
           request.header("Last-Event-ID", Long.toString(lastId));
         }

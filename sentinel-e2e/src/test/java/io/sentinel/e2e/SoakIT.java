@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Soak: the packaged services under a steady load of many series; every period it prints each
@@ -30,9 +31,11 @@ import org.junit.jupiter.api.Test;
  * the consumer lag of the detector and the query-service. After a warm-up it compares a later
  * window with an earlier one: growth beyond what the measured noise explains is a leak.
  *
- * <p>{@code ./mvnw verify} runs a short soak; {@code ./sentinel soak MINUTES} a long one (system
- * properties {@code sentinel.soak.minutes}, {@code sentinel.soak.series}).
+ * <p>On demand: {@code ./sentinel soak MINUTES} (system properties {@code sentinel.soak.minutes},
+ * {@code sentinel.soak.series}); a short run ({@code -Dsentinel.soak.minutes=3}) takes about ten
+ * minutes on two cores, too long for every {@code ./mvnw verify}.
  */
+@EnabledIfSystemProperty(named = "sentinel.soak.minutes", matches = ".+")
 class SoakIT {
   private static final int MINUTES = Integer.getInteger("sentinel.soak.minutes", 0);
   private static final boolean LONG = MINUTES > 0;

@@ -48,6 +48,20 @@ public final class AccessRules {
     rule("POST", "/api/maintenance", Role.OPERATOR);
     rule("DELETE", "/api/maintenance/{id}", Role.OPERATOR);
     rule("POST", "/api/analyze", Role.OPERATOR);
+    // Sentinel's own health (decision 010): everyone sees it; dead letters hold raw agent data
+    rule("GET", "/api/system", Role.VIEWER);
+    rule("GET", "/api/system/dead-letters/{topic}", Role.OPERATOR);
+    rule("POST", "/api/system/dead-letters/{topic}/replay", Role.ADMIN);
+    // notifications (decision 009): operators read the set-up and the log and send a test;
+    // contact points and policies are settings, changed by admins
+    rule("GET", "/api/notifications/channels", Role.OPERATOR);
+    rule("GET", "/api/notifications/policies", Role.OPERATOR);
+    rule("GET", "/api/notifications/log", Role.OPERATOR);
+    rule("POST", "/api/notifications/channels/{id}/test", Role.OPERATOR);
+    rule("POST", "/api/notifications/channels", Role.ADMIN);
+    rule("DELETE", "/api/notifications/channels/{id}", Role.ADMIN);
+    rule("POST", "/api/notifications/policies", Role.ADMIN);
+    rule("DELETE", "/api/notifications/policies/{id}", Role.ADMIN);
     // administration
     rule("GET", "/api/admin/users", Role.ADMIN);
     rule("POST", "/api/admin/users", Role.ADMIN);

@@ -1,6 +1,6 @@
 package io.sentinel.query.system;
 
-import static io.restassured.RestAssured.given;
+import static io.sentinel.query.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
