@@ -102,10 +102,6 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   URI url(String path) {
     return URI.create("http://localhost:" + port + path);
   }
