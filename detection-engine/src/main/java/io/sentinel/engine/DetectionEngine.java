@@ -67,22 +67,6 @@ public final class DetectionEngine {
   /** Distance beyond the range tolerance, in tolerances, at which a range alert is critical. */
   static final double RANGE_CRITICAL_DISTANCE = 3.0;
 
-  // EXPERIMENT (issue 13 session 3): level-shift voter, knobs by system property
-  static final double SHIFT_CUT = Double.parseDouble(System.getProperty("shift.cut", "0"));
-  static final double SHIFT_DRIFT = Double.parseDouble(System.getProperty("shift.drift", "1"));
-  static final double SHIFT_CLIP = Double.parseDouble(System.getProperty("shift.clip", "4"));
-  static final double SHIFT_ALPHA = Double.parseDouble(System.getProperty("shift.alpha", "0.005"));
-  static final double SHIFT_PEAK = Double.parseDouble(System.getProperty("shift.peak", "1.5"));
-  static final double SHIFT_SCALE_DRIFT =
-      Double.parseDouble(System.getProperty("shift.scaleDrift", "0"));
-  static final boolean SHIFT_MATURE = Boolean.parseBoolean(System.getProperty("shift.mature", "true"));
-  static final boolean SHIFT_REANCHOR = Boolean.parseBoolean(System.getProperty("shift.reanchor", "true"));
-
-  static final double SHIFT_PEAK_CAP =
-      Double.parseDouble(System.getProperty("shift.peakCap", "0"));
-  static final boolean SHIFT_SEASON_GATE =
-      Boolean.parseBoolean(System.getProperty("shift.seasonGate", "false"));
-
   private final EngineSettings settings;
   private final double shortAlpha;
   private final double pressureDecay;
@@ -124,9 +108,8 @@ public final class DetectionEngine {
       gross = grossScore(state, z);
       outside = rangeScore(state, value);
     }
-    double shift = SHIFT_CUT > 0 ? shiftScore(state, value) : 0;
     // the instantaneous paths: a gross residual, or a value beyond the range seen so far
-    double extreme = Math.max(Math.max(gross, outside), shift);
+    double extreme = Math.max(gross, outside);
 
     if (n >= settings.warmupSamples()
         && state.rowCount >= MIN_TRAINING_ROWS
@@ -203,9 +186,6 @@ public final class DetectionEngine {
               Math.min(Math.abs(z[Feature.RESIDUAL.ordinal()]), settings.extremeCut()));
     }
     learnRange(state, value);
-    if (SHIFT_CUT > 0) {
-      learnShift(state, value, anomalous, shift >= settings.alertThreshold());
-    }
 
     if (n >= Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2)
         && n % settings.rowStride() == 0
@@ -506,79 +486,6 @@ public final class DetectionEngine {
     double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
     double margin = settings.rangeTolerance() * youth * width;
     return departureScore(beyond, margin);
-  }
-
-  /** Two-sided CUSUM of the winsorised, self-scaled deviation from a slow robust level. */
-  private double shiftScore(SeriesState s, double x) {
-    if (s.count < 2 || !(s.shiftScale > 0)) {
-      return 0;
-    }
-    double floor = 1e-9 * Math.max(1.0, Math.abs(s.shiftLevel)) + 1e-12;
-    double y = (recentMean(s, x) - s.shiftLevel) / Math.max(s.shiftScale, floor);
-    double c = Math.max(-SHIFT_CLIP, Math.min(SHIFT_CLIP, y));
-    s.shiftUp = Math.max(0, s.shiftUp + c - SHIFT_DRIFT);
-    s.shiftDown = Math.max(0, s.shiftDown - c - SHIFT_DRIFT);
-    if (SHIFT_SCALE_DRIFT > 0) {
-      s.shiftSpread = Math.max(0, s.shiftSpread + Math.abs(c) - 1 - SHIFT_SCALE_DRIFT);
-    }
-    double stat = Math.max(Math.max(s.shiftUp, s.shiftDown), s.shiftSpread);
-    double cut = Math.max(SHIFT_CUT, SHIFT_PEAK * s.shiftPeak);
-    if (SHIFT_MATURE) {
-      cut *= Math.max(1.0, settings.grossMaturity() / (double) Math.max(1, s.count));
-    }
-    if (SHIFT_SEASON_GATE && s.seasonalSeen >= MIN_SEASONAL && s.seasonalResidualVar < s.residualVar) {
-      return 0;
-    }
-    return s.count < settings.warmupSamples() ? 0 : departureScore(stat, cut);
-  }
-
-  private double recentMean(SeriesState s, double x) {
-    int k = Math.min(settings.shortWindow() - 1, s.historyLength);
-    double sum = x;
-    int size = s.history.length;
-    for (int i = 1; i <= k; i++) {
-      sum += s.history[(s.historyHead - i + size) % size];
-    }
-    return sum / (k + 1);
-  }
-
-  private void learnShift(SeriesState s, double x, boolean anomalous, boolean shiftAlert) {
-    double stat = Math.max(Math.max(s.shiftUp, s.shiftDown), s.shiftSpread);
-    if (!anomalous) {
-      s.shiftPeak = Math.max(s.shiftPeak * settings.extremePeakDecay(), Math.min(stat, SHIFT_PEAK_CAP > 0 ? SHIFT_PEAK_CAP : SHIFT_CUT));
-    } else {
-      s.shiftPeak *= settings.extremePeakDecay();
-    }
-    if (anomalous) {
-      s.shiftUp = 0;
-      s.shiftDown = 0;
-      s.shiftSpread = 0;
-      if (shiftAlert && SHIFT_REANCHOR && s.historyLength > 0) {
-        // restart from the new level: the mean of the last few samples
-        int k = Math.min(settings.shortWindow() - 1, s.historyLength);
-        double sum = x;
-        int size = s.history.length;
-        for (int i = 1; i <= k; i++) {
-          sum += s.history[(s.historyHead - i + size) % size];
-        }
-        s.shiftLevel = sum / (k + 1);
-        return;
-      }
-    }
-    long n = s.count;
-    if (n == 0) {
-      s.shiftLevel = x;
-      s.shiftScale = 0;
-      return;
-    }
-    double a = Math.max(SHIFT_ALPHA, 1.0 / (n + 1));
-    double d = x - s.shiftLevel;
-    double lim = n < 32 || !(s.shiftScale > 0) ? Double.POSITIVE_INFINITY : SHIFT_CLIP * s.shiftScale;
-    double dw = Math.max(-lim, Math.min(lim, d));
-    double dm = recentMean(s, x) - s.shiftLevel;
-    double dmw = Math.max(-lim, Math.min(lim, dm));
-    s.shiftLevel += a * dw;
-    s.shiftScale = (1 - a) * s.shiftScale + a * Math.abs(dmw);
   }
 
   /** Widens the range to the value, then contracts it slightly towards the current level. */

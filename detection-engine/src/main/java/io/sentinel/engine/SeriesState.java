@@ -70,13 +70,6 @@ public final class SeriesState {
   /** Decayed count of recent alerts of the SVM path (raises that path's bar on noisy series). */
   double pressure;
 
-  double shiftLevel;
-  double shiftScale;
-  double shiftUp;
-  double shiftDown;
-  double shiftSpread;
-  double shiftPeak;
-
   SeriesState(EngineSettings settings) {
     history = new double[settings.historySize()];
     seasonValues = new float[settings.seasonBuffer()];
