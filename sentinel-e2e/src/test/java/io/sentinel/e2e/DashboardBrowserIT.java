@@ -37,6 +37,9 @@ class DashboardBrowserIT {
             Map.of(
                 "SENTINEL_DETECTOR_OUTAGE_MIN_SILENCE", "10s",
                 "SENTINEL_DETECTOR_OUTAGE_CHECK_INTERVAL", "500ms",
+                // a silent test monitor is often the only one sending: its silence counts on the
+                // wall clock after 5 s of no input at all, not the default 60 s
+                "SENTINEL_DETECTOR_OUTAGE_IDLE_FALLBACK", "5s",
                 "SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s",
                 // the injected anomaly stays open while the browser looks at it
                 "SENTINEL_DETECTOR_ANOMALY_RESOLVE_AFTER", "100000"));

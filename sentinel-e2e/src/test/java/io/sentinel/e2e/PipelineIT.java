@@ -53,6 +53,9 @@ class PipelineIT {
             Map.of(
                 "SENTINEL_DETECTOR_OUTAGE_MIN_SILENCE", "3s",
                 "SENTINEL_DETECTOR_OUTAGE_CHECK_INTERVAL", "500ms",
+                // a silent test monitor is often the only one sending: its silence counts on the
+                // wall clock after 5 s of no input at all, not the default 60 s
+                "SENTINEL_DETECTOR_OUTAGE_IDLE_FALLBACK", "5s",
                 "SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s"));
     query = pipeline.query;
     ingest = pipeline.ingest;

@@ -96,6 +96,23 @@ public interface DetectorConfig {
     /** How often (wall clock) the monitors are checked for silence. */
     @WithDefault("1s")
     Duration checkInterval();
+
+    /**
+     * Silence is measured on each input partition's own progress (record times), not on the wall
+     * clock, so a detector behind a backlog or a stalled pipeline does not read as monitors going
+     * silent. Wall time counts for a partition only once it has received nothing for this long
+     * while another partition of this instance did (its agents are quiet, the pipeline works).
+     */
+    @WithDefault("5s")
+    Duration inputGap();
+
+    /**
+     * ... and once it has received nothing for this long while no partition of this instance did:
+     * every agent quiet, or the pipeline stalled this long. A pipeline stall shorter than this
+     * opens no outage; all agents going quiet is reported this much later.
+     */
+    @WithDefault("60s")
+    Duration idleFallback();
   }
 
   interface Anomaly {

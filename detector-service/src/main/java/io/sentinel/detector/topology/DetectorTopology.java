@@ -29,6 +29,10 @@ public final class DetectorTopology {
 
   public static Topology build(TopologySettings settings) {
     DetectionEngine engine = new DetectionEngine(settings.engine());
+    // one per instance: each partition's clock knows whether the others are receiving
+    InputClock clock =
+        new InputClock(
+            settings.inputGapMs(), settings.idleFallbackMs(), settings.checkIntervalMs());
     Serializer<Object> json = Json.serializer();
     Topology t = new Topology();
     // values are decoded by the processor, so that an undecodable one is dead-lettered as it came
@@ -37,7 +41,8 @@ public final class DetectorTopology {
         Serdes.String().deserializer(),
         Serdes.ByteArray().deserializer(),
         Topics.SAMPLES);
-    t.addProcessor(Names.PROCESSOR, () -> new SampleProcessor(settings, engine), Names.SOURCE);
+    t.addProcessor(
+        Names.PROCESSOR, () -> new SampleProcessor(settings, engine, clock), Names.SOURCE);
     // every store is written inside process() (write-through); the record cache keeps one write
     // per key per commit, not one per sample, for RocksDB and the changelog alike, and is flushed
     // before each commit

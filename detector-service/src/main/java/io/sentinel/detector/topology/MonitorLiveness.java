@@ -16,13 +16,14 @@ import org.jboss.logging.Logger;
  * Monitor liveness: discovery on a monitor's first accepted sample, its learned cadence, heartbeats
  * (a check or scrape reporting it up or down), and outages when it falls silent.
  *
- * <p>Silence is measured on the input clock, not on this detector's wall clock: times are the input
- * records' timestamps (when ingest published them), and "now" for the silence check is how far the
- * stream has been read: the latest input time processed, plus the time since then during which no
- * record came ({@link InputClock}). A detector catching up on a backlog (after a restart, or behind
- * a burst) therefore sees each monitor's samples as close together as they were sent, and opens no
- * outage for a monitor that kept sending; once it has caught up, a silent monitor is silent on the
- * wall clock too.
+ * <p>Silence is measured on the input clock of the task's partition, not on this detector's wall
+ * clock: times are the input records' timestamps (when ingest published them), and "now" for the
+ * silence check is how far the partition's stream has been read ({@link InputClock}): wall time
+ * counts only while the partition receives nothing (after {@code input-gap} when other partitions
+ * receive, {@code idle-fallback} when none does). A detector catching up on a backlog (after a
+ * restart, or behind a burst), or stalled, therefore sees each monitor's samples as close together
+ * as they were sent, and opens no outage for a monitor that kept sending; a monitor that stops
+ * while others of its partition go on is silent on the stream's progress.
  *
  * <p>The check runs every {@code check-interval} but looks only at monitors that are due: each
  * monitor's next deadline (silence limit, end of an errors streak) is kept in memory, so a check
@@ -31,46 +32,13 @@ import org.jboss.logging.Logger;
 final class MonitorLiveness {
   private static final Logger LOG = Logger.getLogger(MonitorLiveness.class);
 
-  /**
-   * How far the input has been read, in input time. Before the first record after start-up it is
-   * unknown (a backlog may be about to arrive) for a grace period; a task that receives nothing in
-   * that time has nothing pending, and its clock is the wall clock.
-   */
-  static final class InputClock {
-    private final long startWall;
-    private final long graceMs;
-    private long progress = Long.MIN_VALUE;
-    private long lastRecordWall;
-
-    InputClock(long startWall, long graceMs) {
-      this.startWall = startWall;
-      this.graceMs = graceMs;
-    }
-
-    /** A record of input time {@code at} was processed at wall time {@code wall}. */
-    void processed(long at, long wall) {
-      progress = Math.max(progress, at);
-      lastRecordWall = wall;
-    }
-
-    /**
-     * The input time read up to at wall time {@code wall}, or {@code Long.MIN_VALUE} if unknown.
-     */
-    long at(long wall) {
-      if (progress == Long.MIN_VALUE) {
-        return wall - startWall >= graceMs ? wall : Long.MIN_VALUE;
-      }
-      return Math.min(wall, progress + Math.max(0, wall - lastRecordWall));
-    }
-  }
-
   private record Due(long at, String monitor) {}
 
   private final TopologySettings settings;
   private final Emitter emit;
   private final Monitors monitors;
   private final ErrorEpisodes errors;
-  private final InputClock clock;
+  private final InputClock.Partition clock;
   private final Map<String, Long> due = new HashMap<>();
   private final PriorityQueue<Due> queue = new PriorityQueue<>(Comparator.comparingLong(Due::at));
   private boolean indexed;
@@ -80,14 +48,12 @@ final class MonitorLiveness {
       Emitter emit,
       Monitors monitors,
       ErrorEpisodes errors,
-      long startWall) {
+      InputClock.Partition clock) {
     this.settings = settings;
     this.emit = emit;
     this.monitors = monitors;
     this.errors = errors;
-    // a restarted detector's backlog arrives within moments; a monitor silent before the restart
-    // is reported at most one default interval late
-    this.clock = new InputClock(startWall, settings.defaultIntervalMs());
+    this.clock = clock;
     monitors.listen(this::schedule, due::remove);
   }
 
@@ -96,9 +62,7 @@ final class MonitorLiveness {
    * clock; and the clock advances.
    */
   long input(long recordTimestamp, long wall) {
-    long at = Math.min(recordTimestamp, wall);
-    clock.processed(at, wall);
-    return at;
+    return clock.input(recordTimestamp, wall);
   }
 
   /**
@@ -126,7 +90,7 @@ final class MonitorLiveness {
       interval = interval <= 0 ? gap : 0.8 * interval + 0.2 * gap;
     }
     if (resuming) {
-      long silentMs = Math.max(0, at - m.lastSeenWall());
+      long silentMs = clock.silence(m.lastSeenWall(), at);
       emit.event(
           MonitorEvent.outageResolved(
               eventId(EventType.OUTAGE_RESOLVED, sample.monitor(), m.outageSinceWall()),
@@ -179,7 +143,7 @@ final class MonitorLiveness {
    * unknown.
    */
   long inputTime(long wall) {
-    return clock.at(wall);
+    return clock.peek(wall);
   }
 
   /**
@@ -225,7 +189,8 @@ final class MonitorLiveness {
       } else if (checked != m) {
         monitors.put(checked);
       } else {
-        schedule(m);
+        // not silent yet on the stream's own progress (a gap of the stream left out): look again
+        schedule(m, at + settings.checkIntervalMs());
       }
     }
   }
@@ -236,6 +201,10 @@ final class MonitorLiveness {
   }
 
   private void schedule(MonitorState m) {
+    schedule(m, Long.MIN_VALUE);
+  }
+
+  private void schedule(MonitorState m, long notBefore) {
     long next = errors.quietDeadline(m);
     if (m.live()) {
       next = Math.min(next, m.lastSeenWall() + settings.evictAfterMs());
@@ -247,6 +216,7 @@ final class MonitorLiveness {
       due.remove(m.monitor());
       return;
     }
+    next = Math.max(next, notBefore);
     Long previous = due.put(m.monitor(), next);
     if (previous == null || next < previous) {
       queue.add(new Due(next, m.monitor()));
@@ -257,7 +227,7 @@ final class MonitorLiveness {
     if (m.inOutage() || !m.live()) {
       return m;
     }
-    long silence = at - m.lastSeenWall();
+    long silence = clock.silence(m.lastSeenWall(), at);
     if (silence < m.silenceLimitMs(settings)) {
       return m;
     }

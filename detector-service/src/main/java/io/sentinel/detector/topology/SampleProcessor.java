@@ -33,15 +33,17 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
 
   private final TopologySettings settings;
   private final DetectionEngine engine;
+  private final InputClock inputClock;
   private ProcessorContext<String, Object> context;
   private Emitter emit;
   private SeriesDetection series;
   private MonitorLiveness liveness;
   private ErrorEpisodes errors;
 
-  SampleProcessor(TopologySettings settings, DetectionEngine engine) {
+  SampleProcessor(TopologySettings settings, DetectionEngine engine, InputClock inputClock) {
     this.settings = settings;
     this.engine = engine;
+    this.inputClock = inputClock;
   }
 
   @Override
@@ -59,12 +61,20 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     Monitors monitors = new Monitors(context.getStateStore(Names.MONITOR_STORE));
     this.errors = new ErrorEpisodes(settings, emit, monitors);
     this.liveness =
-        new MonitorLiveness(settings, emit, monitors, errors, context.currentSystemTimeMs());
+        new MonitorLiveness(
+            settings, emit, monitors, errors, inputClock.start(context.taskId().partition()));
     context.schedule(
         Duration.ofMillis(settings.checkIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
         liveness::check);
     context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    if (settings.rollupEmitIntervalMs() > 0) {
+      // the filling minute of series that got samples since its last publication
+      context.schedule(
+          Duration.ofMillis(settings.rollupEmitIntervalMs()),
+          PunctuationType.WALL_CLOCK_TIME,
+          series::flushRollups);
+    }
   }
 
   private void sweep(long wall) {

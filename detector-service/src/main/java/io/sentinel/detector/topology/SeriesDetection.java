@@ -12,8 +12,10 @@ import io.sentinel.engine.DetectionEngine;
 import io.sentinel.engine.SeriesState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -58,6 +60,10 @@ final class SeriesDetection {
   private final KeyValueStore<String, byte[]> seriesStore;
   private final KeyValueStore<String, byte[]> snapshotStore;
   private final LinkedHashMap<String, Live> live;
+
+  /** Series whose filling minute has samples not yet published (flushed on the wall clock). */
+  private final Set<String> dirtyRollups = new LinkedHashSet<>();
+
   private long rebuilt;
 
   SeriesDetection(
@@ -100,6 +106,7 @@ final class SeriesDetection {
   /** Forgets every memory copy (the task is closed or re-initialised). */
   void forgetAll() {
     live.clear();
+    dirtyRollups.clear();
   }
 
   /** Series visited by one sweep. */
@@ -152,6 +159,7 @@ final class SeriesDetection {
       live.remove(e.getKey());
     }
     for (String id : silent) {
+      dirtyRollups.remove(id);
       seriesStore.delete(id);
       snapshotStore.delete(id);
       live.remove(id);
@@ -328,7 +336,47 @@ final class SeriesDetection {
     s.rollupDirty = true;
     if (now - s.lastRollupEmitWall >= settings.rollupEmitIntervalMs()) {
       emitRollup(s, seriesId, now);
+      dirtyRollups.remove(seriesId);
+    } else {
+      dirtyRollups.add(seriesId);
     }
+  }
+
+  /**
+   * The punctuator (wall clock, every {@code rollup.emit-interval}): publishes the filling minute
+   * of every series with samples not yet published since, so that the last samples before a series
+   * pauses or stops are in its rollup without waiting for its next sample; the record is written
+   * back (published, when).
+   *
+   * @return rollups published
+   */
+  int flushRollups(long now) {
+    int flushed = 0;
+    for (String id : dirtyRollups) {
+      Live l = live.get(id);
+      SeriesRecord r;
+      if (l != null) {
+        r = l.record;
+      } else {
+        byte[] hot = seriesStore.get(id);
+        if (hot == null) {
+          continue; // forgotten meanwhile
+        }
+        r = SeriesRecord.decode(hot);
+      }
+      if (r.rollupDirty && r.count > 0 && now - r.lastRollupEmitWall >= 0) {
+        emitRollup(r, id, now);
+        seriesStore.put(id, r.encode());
+        flushed++;
+      }
+    }
+    dirtyRollups.clear();
+    return flushed;
+  }
+
+  /** Series with samples not yet in a published rollup (for tests). */
+  int dirtyRollups() {
+    return dirtyRollups.size();
   }
 
   private void emitRollup(SeriesRecord s, String seriesId, long now) {

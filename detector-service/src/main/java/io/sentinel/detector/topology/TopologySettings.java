@@ -21,6 +21,10 @@ import io.sentinel.engine.EngineSettings;
  *     a divisor of the warm-up and of the retraining period); the samples in between are journaled
  * @param cachedSeries decoded engine states kept in memory per task (least recently used go first)
  * @param evictAfterMs series and monitors silent for this long (input time) are forgotten
+ * @param inputGapMs a partition that received nothing this long while another partition of the
+ *     instance did is idle: wall time advances its input clock
+ * @param idleFallbackMs a partition that received nothing this long while no partition did is idle
+ *     too (all agents quiet, or a pipeline stall that long)
  */
 public record TopologySettings(
     int missedIntervals,
@@ -35,11 +39,15 @@ public record TopologySettings(
     long errorsQuietMs,
     int snapshotEvery,
     int cachedSeries,
-    long evictAfterMs) {
+    long evictAfterMs,
+    long inputGapMs,
+    long idleFallbackMs) {
 
   public static final int DEFAULT_SNAPSHOT_EVERY = 50;
   public static final int DEFAULT_CACHED_SERIES = 2_000;
   public static final long DEFAULT_EVICT_AFTER_MS = 7 * 24 * 3_600_000L;
+  public static final long DEFAULT_INPUT_GAP_MS = 5_000;
+  public static final long DEFAULT_IDLE_FALLBACK_MS = 60_000;
 
   public TopologySettings {
     if (snapshotEvery < 1) {
@@ -50,6 +58,14 @@ public record TopologySettings(
     }
     if (cachedSeries < 1) {
       throw new IllegalArgumentException("cached-series must be at least 1, was " + cachedSeries);
+    }
+    if (inputGapMs < 1 || idleFallbackMs < inputGapMs) {
+      throw new IllegalArgumentException(
+          "outage input-gap must be positive and idle-fallback at least as long, were "
+              + inputGapMs
+              + " and "
+              + idleFallbackMs
+              + " ms");
     }
   }
 
@@ -78,7 +94,9 @@ public record TopologySettings(
         errorsQuietMs,
         DEFAULT_SNAPSHOT_EVERY,
         DEFAULT_CACHED_SERIES,
-        DEFAULT_EVICT_AFTER_MS);
+        DEFAULT_EVICT_AFTER_MS,
+        DEFAULT_INPUT_GAP_MS,
+        DEFAULT_IDLE_FALLBACK_MS);
   }
 
   /** These settings with other state sizes. */
@@ -96,7 +114,9 @@ public record TopologySettings(
         errorsQuietMs,
         snapshotEvery,
         cachedSeries,
-        evictAfterMs);
+        evictAfterMs,
+        inputGapMs,
+        idleFallbackMs);
   }
 
   /** These settings with another eviction time. */
@@ -114,7 +134,29 @@ public record TopologySettings(
         errorsQuietMs,
         snapshotEvery,
         cachedSeries,
-        ms);
+        ms,
+        inputGapMs,
+        idleFallbackMs);
+  }
+
+  /** These settings with another input clock. */
+  public TopologySettings withInputClock(long inputGapMs, long idleFallbackMs) {
+    return new TopologySettings(
+        missedIntervals,
+        minSilenceMs,
+        defaultIntervalMs,
+        checkIntervalMs,
+        resolveAfter,
+        rollupEmitIntervalMs,
+        engine,
+        maxFutureMs,
+        errorsMinRejections,
+        errorsQuietMs,
+        snapshotEvery,
+        cachedSeries,
+        evictAfterMs,
+        inputGapMs,
+        idleFallbackMs);
   }
 
   public static TopologySettings from(DetectorConfig c) {
@@ -131,7 +173,9 @@ public record TopologySettings(
         c.errors().quietPeriod().toMillis(),
         c.state().snapshotEvery(),
         c.state().cachedSeries(),
-        c.state().evictAfter().toMillis());
+        c.state().evictAfter().toMillis(),
+        c.outage().inputGap().toMillis(),
+        c.outage().idleFallback().toMillis());
   }
 
   /** Defaults matching the configuration defaults, for tests. */

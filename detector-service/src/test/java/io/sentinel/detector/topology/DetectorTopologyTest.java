@@ -152,24 +152,33 @@ class DetectorTopologyTest {
         .doesNotContain(EventType.ANOMALY_RESOLVED);
   }
 
+  /**
+   * {@code seconds} of wall clock during which only {@code witness} sends (every second): the
+   * stream goes on, so another monitor's silence is measured on its progress.
+   */
+  private void onlyOthersSend(String witness, int seconds) {
+    for (int i = 0; i < seconds; i++) {
+      send(witness, "cpu", 1.0 + i % 2);
+    }
+  }
+
   @Test
   void outageOpensAfterThreeMissedIntervalsAndResolvesWhenSamplesResume() {
     SyntheticSeries s = new SyntheticSeries(3);
     sendNormal("db-1", 20, s);
     events.readValuesToList();
     // 1 s cadence: three missed intervals are 3 s, but never less than the 5 s minimum silence
-    driver.advanceWallClockTime(Duration.ofSeconds(3));
+    onlyOthersSend("witness", 3);
     assertThat(eventsOf(EventType.OUTAGE_STARTED)).isEmpty();
-    driver.advanceWallClockTime(Duration.ofSeconds(3));
+    onlyOthersSend("witness", 3);
     List<MonitorEvent> started = eventsOf(EventType.OUTAGE_STARTED);
     assertThat(started).hasSize(1);
     assertThat(started.get(0).monitor()).isEqualTo("db-1");
     assertThat(started.get(0).message()).contains("No samples from db-1");
 
-    driver.advanceWallClockTime(Duration.ofSeconds(30));
+    onlyOthersSend("witness", 30);
     assertThat(eventsOf(EventType.OUTAGE_STARTED)).as("one outage, not one per check").isEmpty();
 
-    clock += 36_000;
     send("db-1", "cpu", 50.0);
     List<MonitorEvent> resolved = eventsOf(EventType.OUTAGE_RESOLVED);
     assertThat(resolved).hasSize(1);
@@ -180,14 +189,27 @@ class DetectorTopologyTest {
   void outageLimitFollowsTheMonitorsOwnCadence() {
     for (int i = 0; i < 10; i++) {
       samples.pipeInput("slow-1", new Sample("slow-1", "cpu", Map.of(), clock, 1.0), clock);
-      clock += 10_000;
-      driver.advanceWallClockTime(Duration.ofSeconds(10));
+      onlyOthersSend("witness", 10);
     }
     events.readValuesToList();
     // 10 s have passed since the last sample; 15 s more make 25 s, less than 3 x 10 s
-    driver.advanceWallClockTime(Duration.ofSeconds(15));
+    onlyOthersSend("witness", 15);
     assertThat(eventsOf(EventType.OUTAGE_STARTED)).as("25 s is less than 3 x 10 s").isEmpty();
-    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    onlyOthersSend("witness", 10);
+    assertThat(eventsOf(EventType.OUTAGE_STARTED))
+        .singleElement()
+        .extracting(MonitorEvent::monitor)
+        .isEqualTo("slow-1");
+  }
+
+  @Test
+  void whenEveryMonitorFallsSilentTheOutagesOpenAfterTheIdleFallback() {
+    sendNormal("db-1", 20, new SyntheticSeries(3));
+    events.readValuesToList();
+    // nothing at all arrives: it may be the pipeline stalling, until the idle fallback (60 s)
+    advance(Duration.ofSeconds(50));
+    assertThat(eventsOf(EventType.OUTAGE_STARTED)).as("a stall shorter than 60 s").isEmpty();
+    advance(Duration.ofSeconds(15));
     assertThat(eventsOf(EventType.OUTAGE_STARTED)).hasSize(1);
   }
 
@@ -381,9 +403,13 @@ class DetectorTopologyTest {
         monitor, new Sample(monitor, "sentinel_ingest_rejected", labels, clock, count), clock);
   }
 
+  /** Wall clock passes, checked every second as a running detector does. */
   private void advance(Duration d) {
-    clock += d.toMillis();
-    driver.advanceWallClockTime(d);
+    for (long ms = d.toMillis(); ms > 0; ms -= 1000) {
+      long step = Math.min(ms, 1000);
+      clock += step;
+      driver.advanceWallClockTime(Duration.ofMillis(step));
+    }
   }
 
   @Test
@@ -482,7 +508,8 @@ class DetectorTopologyTest {
       rejected("web-4", "timestamp_in_future", 1);
       advance(Duration.ofSeconds(1));
     }
-    advance(Duration.ofSeconds(10));
+    // the only monitor: its silence counts once the input has been idle for the fallback (60 s)
+    advance(Duration.ofSeconds(70));
     assertThat(eventsOf(EventType.OUTAGE_STARTED))
         .singleElement()
         .extracting(MonitorEvent::message)

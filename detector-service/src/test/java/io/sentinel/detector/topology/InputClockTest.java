@@ -1,0 +1,93 @@
+package io.sentinel.detector.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class InputClockTest {
+  private static final long T = 1_000_000_000L;
+
+  /** Input gap 5 s, idle fallback 60 s, checks every second. */
+  private final InputClock clock = new InputClock(5_000, 60_000, 1_000);
+
+  /** Checks every second from {@code from} to {@code to} (wall); the last one's reading. */
+  private static long checks(InputClock.Partition p, long from, long to) {
+    long at = Long.MIN_VALUE;
+    for (long w = from; w <= to; w += 1_000) {
+      at = p.at(w);
+    }
+    return at;
+  }
+
+  @Test
+  void unknownUntilTheFirstRecordOrTheIdleFallback() {
+    InputClock.Partition p = clock.start(0);
+    assertThat(checks(p, T, T + 59_000)).isEqualTo(Long.MIN_VALUE);
+    assertThat(checks(p, T + 60_000, T + 60_000)).isEqualTo(T + 60_000);
+  }
+
+  @Test
+  void isTheStreamsOwnProgressWhileRecordsCome() {
+    InputClock.Partition p = clock.start(0);
+    // a backlog of two minutes, read fast
+    p.input(T, T + 120_000);
+    p.input(T + 30_000, T + 121_000);
+    assertThat(p.at(T + 121_500)).isEqualTo(T + 30_000);
+  }
+
+  @Test
+  void wallTimeDoesNotCountWhileEveryPartitionIsIdleShorterThanTheFallback() {
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    p.input(T, T);
+    q.input(T, T);
+    assertThat(checks(p, T + 1_000, T + 59_000)).isEqualTo(T);
+    assertThat(checks(p, T + 60_000, T + 60_000)).isEqualTo(T + 60_000);
+  }
+
+  @Test
+  void wallTimeCountsAfterTheInputGapWhenAnotherPartitionReceives() {
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    p.input(T, T);
+    long at = Long.MIN_VALUE;
+    for (long w = T + 1_000; w <= T + 10_000; w += 1_000) {
+      q.input(w, w);
+      at = p.at(w);
+      if (w < T + 5_000) {
+        assertThat(at).isEqualTo(T);
+      }
+    }
+    assertThat(at).isEqualTo(T + 10_000);
+  }
+
+  @Test
+  void aLateCheckDoesNotCountWallTime() {
+    InputClock.Partition p = clock.start(0);
+    p.input(T, T);
+    // this detector's thread stalled for 90 s: its first check after is late
+    assertThat(p.at(T + 90_000)).isEqualTo(T);
+    assertThat(p.at(T + 91_000)).isEqualTo(T + 91_000);
+  }
+
+  @Test
+  void aGapInTheStreamThatNoCheckCountedIsNotSilence() {
+    InputClock.Partition p = clock.start(0);
+    p.input(T, T);
+    checks(p, T + 1_000, T + 40_000);
+    // ingest published nothing for 40 s; then records again
+    p.input(T + 40_000, T + 40_000);
+    assertThat(p.silence(T, T + 40_000)).as("across the gap").isZero();
+    assertThat(p.silence(T - 10_000, T + 45_000)).isEqualTo(15_000);
+    assertThat(p.silence(T + 41_000, T + 50_000)).as("after it").isEqualTo(9_000);
+  }
+
+  @Test
+  void theCountedPartOfAGapIsSilence() {
+    InputClock.Partition p = clock.start(0);
+    p.input(T, T);
+    checks(p, T + 1_000, T + 70_000);
+    p.input(T + 80_000, T + 80_000);
+    assertThat(p.silence(T, T + 80_000)).as("70 s counted by the fallback").isEqualTo(70_000);
+  }
+}
