@@ -11,10 +11,39 @@ const SECRET_FIELDS: Record<string, string[]> = {
   pagerduty: ['routing_key'],
   opsgenie: ['api_key'],
   alertmanager: [],
+  email: ['password'],
   log: [],
 };
 
 const STATUSES = ['down', 'errors', 'critical', 'trouble'];
+
+/** An email channel's SMTP settings as the form holds them. */
+interface EmailForm {
+  host: string;
+  port: string;
+  tls: string;
+  username: string;
+  from: string;
+  to: string;
+}
+
+const NO_EMAIL: EmailForm = { host: '', port: '587', tls: 'starttls', username: '', from: '', to: '' };
+
+/** The settings the API expects for an email channel: `to` a list, port a number. */
+export function emailSettings(f: EmailForm): Record<string, unknown> {
+  const settings: Record<string, unknown> = {
+    host: f.host.trim(),
+    port: Number(f.port),
+    tls: f.tls,
+    from: f.from.trim(),
+    to: f.to
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  };
+  if (f.username.trim()) settings.username = f.username.trim();
+  return settings;
+}
 
 function message(e: unknown): string {
   if (e instanceof ApiError && e.errors.length > 0) return e.errors.map((x) => `${x.name}: ${x.detail}`).join('; ');
@@ -33,6 +62,7 @@ export function Notifications({ tick }: { tick: number }) {
   const [type, setType] = useState('webhook');
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [amUrl, setAmUrl] = useState('');
+  const [email, setEmail] = useState<EmailForm>(NO_EMAIL);
 
   const [policyName, setPolicyName] = useState('');
   const [policyChannel, setPolicyChannel] = useState('');
@@ -60,7 +90,7 @@ export function Notifications({ tick }: { tick: number }) {
           name,
           type,
           secrets: given,
-          settings: type === 'alertmanager' ? { url: amUrl } : {},
+          settings: type === 'alertmanager' ? { url: amUrl } : type === 'email' ? emailSettings(email) : {},
         }),
       `Channel "${name}" created.`,
     ).then(() => setSecrets({}));
@@ -158,6 +188,64 @@ export function Notifications({ tick }: { tick: number }) {
             Alertmanager URL{' '}
             <input value={amUrl} onChange={(e) => setAmUrl(e.target.value)} placeholder="http://alertmanager:9093" />
           </label>
+        )}
+        {type === 'email' && (
+          <>
+            <label>
+              SMTP host{' '}
+              <input
+                value={email.host}
+                onChange={(e) => setEmail((f) => ({ ...f, host: e.target.value }))}
+                placeholder="smtp.example.com"
+                required
+              />
+            </label>
+            <label>
+              Port{' '}
+              <input
+                type="number"
+                min={1}
+                max={65535}
+                value={email.port}
+                onChange={(e) => setEmail((f) => ({ ...f, port: e.target.value }))}
+              />
+            </label>
+            <label>
+              TLS{' '}
+              <select value={email.tls} onChange={(e) => setEmail((f) => ({ ...f, tls: e.target.value }))}>
+                <option value="starttls">STARTTLS</option>
+                <option value="tls">TLS (implicit)</option>
+                <option value="none">none</option>
+              </select>
+            </label>
+            <label>
+              Username{' '}
+              <input
+                value={email.username}
+                autoComplete="off"
+                onChange={(e) => setEmail((f) => ({ ...f, username: e.target.value }))}
+              />
+            </label>
+            <label>
+              From{' '}
+              <input
+                type="email"
+                value={email.from}
+                onChange={(e) => setEmail((f) => ({ ...f, from: e.target.value }))}
+                placeholder="sentinel@example.com"
+                required
+              />
+            </label>
+            <label>
+              To{' '}
+              <input
+                value={email.to}
+                onChange={(e) => setEmail((f) => ({ ...f, to: e.target.value }))}
+                placeholder="oncall@example.com, sre@example.com"
+                required
+              />
+            </label>
+          </>
         )}
         <button type="submit">Create channel</button>
       </form>

@@ -55,7 +55,8 @@ public class StreamResource {
               + " Last-Event-ID (or ?last_event_id=) first gets the rows it missed; when it missed"
               + " more than sentinel.query.stream.max-replay, a `replay_truncated` event (id = the"
               + " last seq not sent, message saying how many) comes first, then the newest rows:"
-              + " reload from the REST API. A `: ready` comment line comes as soon as the stream is"
+              + " reload from the REST API. `type` and `monitor` keep only those events (a filtered"
+              + " client resumes from the last id it received as any other). A `: ready` comment line comes as soon as the stream is"
               + " registered (every row committed after it will be sent); a `: heartbeat` comment"
               + " line is sent every sentinel.query.stream.heartbeat.")
   @APIResponse(
@@ -67,7 +68,7 @@ public class StreamResource {
               examples = @ExampleObject(name = "one event", value = Examples.SSE)))
   @APIResponse(
       responseCode = "400",
-      description = "Last-Event-ID is not a seq",
+      description = "Last-Event-ID is not a seq, or a type is unknown",
       content =
           @Content(
               mediaType = ProblemDetail.MEDIA_TYPE,
@@ -79,10 +80,20 @@ public class StreamResource {
       @Parameter(description = "alternative to the Last-Event-ID header")
           @QueryParam("last_event_id")
           String lastEventIdQuery,
+      @Parameter(
+              description =
+                  "comma-separated event types to send (as GET /api/events); all if absent",
+              example = "anomaly,status_changed")
+          @QueryParam("type")
+          String type,
+      @Parameter(description = "only events of this monitor", example = "Server A")
+          @QueryParam("monitor")
+          String monitor,
       @Context Sse sse) {
     Params p = new Params();
     Long fromHeader = p.seq("header", LAST_EVENT_ID, lastEventIdHeader);
     Long fromQuery = p.seq("query", "last_event_id", lastEventIdQuery);
+    StreamFilter filter = StreamFilter.parse(p, type, monitor);
     p.check();
     Long lastEventId = fromHeader != null ? fromHeader : fromQuery;
 
@@ -97,6 +108,7 @@ public class StreamResource {
                   ready.onNext(sse.newEventBuilder().comment(READY).build());
                   ready.onComplete();
                 })
+            .filter(filter::keeps)
             .map(row -> toSse(sse, row));
     Multi<OutboundSseEvent> heartbeats =
         Multi.createFrom()

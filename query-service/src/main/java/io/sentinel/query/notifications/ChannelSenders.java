@@ -32,6 +32,7 @@ public class ChannelSenders {
   }
 
   @Inject Pool pool;
+  @Inject EmailSender email;
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -50,6 +51,9 @@ public class ChannelSenders {
   }
 
   CompletableFuture<Outcome> send(Channel c, Alert a, String idempotencyKey) {
+    if (c.type() == ChannelType.EMAIL) {
+      return email.send(c, a, idempotencyKey);
+    }
     Payloads.Outgoing o = Payloads.render(c, a, idempotencyKey);
     if (c.type() == ChannelType.LOG) {
       LOG.infof("notification (%s) %s: %s", c.name(), a.title(), o.body());

@@ -11,6 +11,8 @@ public enum ChannelType {
   PAGERDUTY(List.of("routing_key"), List.of()),
   OPSGENIE(List.of("api_key"), List.of()),
   ALERTMANAGER(List.of(), List.of("password")),
+  /** SMTP; host, port, tls, username, from and to are settings, the SMTP password a secret. */
+  EMAIL(List.of(), List.of("password")),
   LOG(List.of(), List.of());
 
   /** Secret fields that must be given. */

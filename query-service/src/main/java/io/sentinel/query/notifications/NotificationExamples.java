@@ -10,6 +10,12 @@ final class NotificationExamples {
       "secrets":{"url":"https://hooks.example.com/sentinel","signing_key":"s3cret"},\
       "rate_per_minute":60}""";
 
+  static final String NEW_EMAIL_CHANNEL =
+      """
+      {"name":"on-call email","type":"email","settings":{"host":"smtp.example.com","port":587,\
+      "tls":"starttls","username":"sentinel","from":"sentinel@example.com",\
+      "to":["oncall@example.com"]},"secrets":{"password":"app-password"}}""";
+
   static final String CHANNEL =
       """
       {"id":3,"name":"on-call webhook","type":"webhook","settings":{},\

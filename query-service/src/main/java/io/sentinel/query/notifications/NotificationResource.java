@@ -150,7 +150,9 @@ public class NotificationResource {
           "Types: webhook (secrets.url, optional secrets.signing_key for the HMAC-SHA256"
               + " X-Sentinel-Signature header), slack (secrets.url), teams (secrets.url), pagerduty"
               + " (secrets.routing_key), opsgenie (secrets.api_key, settings.region us|eu),"
-              + " alertmanager (settings.url, optional settings.username + secrets.password), log."
+              + " alertmanager (settings.url, optional settings.username + secrets.password), email"
+              + " (settings.host, settings.port, settings.tls none|starttls|tls, settings.from,"
+              + " settings.to list, optional settings.username + secrets.password), log."
               + " Secrets are write-only.")
   @RequestBody(
       required = true,
@@ -158,8 +160,10 @@ public class NotificationResource {
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = NewChannel.class),
-              examples =
-                  @ExampleObject(name = "webhook", value = NotificationExamples.NEW_CHANNEL)))
+              examples = {
+                @ExampleObject(name = "webhook", value = NotificationExamples.NEW_CHANNEL),
+                @ExampleObject(name = "email", value = NotificationExamples.NEW_EMAIL_CHANNEL)
+              }))
   @APIResponse(
       responseCode = "201",
       description = "The channel",
@@ -215,6 +219,9 @@ public class NotificationResource {
           // never echo a secret URL back
           p.invalid("body", "url", "must be an http:// or https:// URL");
         }
+      }
+      if (type == ChannelType.EMAIL) {
+        email(p, settings, secrets);
       }
       if (type == ChannelType.ALERTMANAGER && settings.get("url") == null) {
         p.invalid("body", "settings.url", "an alertmanager channel needs settings.url");
@@ -634,6 +641,49 @@ public class NotificationResource {
         c.ratePerMinute(),
         c.enabled(),
         r.getOffsetDateTime("created_at"));
+  }
+
+  /** An email channel's SMTP settings: where, how, from whom, to whom. */
+  private static void email(Params p, Map<String, Object> settings, Map<String, String> secrets) {
+    Object host = settings.get("host");
+    if (host == null || host.toString().isBlank()) {
+      p.invalid("body", "settings.host", "an email channel needs settings.host (the SMTP server)");
+    }
+    Object port = settings.get("port");
+    if (port != null) {
+      int n;
+      try {
+        n = Integer.parseInt(port.toString());
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 1 || n > 65535) {
+        p.invalid("body", "settings.port", "must be a port from 1 to 65535, got " + port);
+      }
+    }
+    Object tls = settings.get("tls");
+    if (tls != null && !EmailSender.TLS_MODES.contains(tls.toString())) {
+      p.invalid(
+          "body",
+          "settings.tls",
+          "must be one of " + String.join(", ", EmailSender.TLS_MODES) + ", got " + tls);
+    }
+    Object from = settings.get("from");
+    if (from == null || !from.toString().contains("@")) {
+      p.invalid("body", "settings.from", "an email channel needs settings.from, an address");
+    }
+    List<String> to = EmailSender.recipients(settings.get("to"));
+    if (to.isEmpty()) {
+      p.invalid("body", "settings.to", "an email channel needs settings.to, a list of addresses");
+    }
+    for (String address : to) {
+      if (!address.contains("@")) {
+        p.invalid("body", "settings.to", "not an email address: " + address);
+      }
+    }
+    if (secrets.containsKey("password") && settings.get("username") == null) {
+      p.invalid("body", "settings.username", "secrets.password needs settings.username");
+    }
   }
 
   private static long id(String raw) {

@@ -45,6 +45,8 @@ public final class Payloads {
               pagerDuty(c.secret("routing_key"), a));
       case OPSGENIE -> opsgenie(c, a, idempotencyKey);
       case ALERTMANAGER -> alertmanager(c, a, idempotencyKey);
+      // SMTP, not HTTP: EmailSender sends an EmailMessage; this is what a log line would show
+      case EMAIL -> new Outgoing("smtp:", Map.of(), json(webhookBody(a, idempotencyKey)));
       case LOG -> new Outgoing("log:", Map.of(), json(webhookBody(a, idempotencyKey)));
     };
   }

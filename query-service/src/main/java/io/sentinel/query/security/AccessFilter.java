@@ -2,7 +2,6 @@ package io.sentinel.query.security;
 
 import io.sentinel.query.api.ProblemDetail;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
@@ -37,8 +36,7 @@ public class AccessFilter {
           "DELETE /api/session",
           "POST /api/session");
 
-  @Inject IdentityStore store;
-  @Inject SecurityConfig config;
+  @Inject Authenticator authenticator;
   @Inject CurrentCaller current;
 
   /** The path template of a resource method, as the OpenAPI document writes it. */
@@ -90,7 +88,8 @@ public class AccessFilter {
                   operation + " has no access rule; it is refused to everyone",
                   request));
     }
-    return authenticate(request, http)
+    return authenticator
+        .authenticate(http)
         .map(
             caller -> {
               if (caller != null) {
@@ -107,7 +106,7 @@ public class AccessFilter {
                     "sign in (POST /api/session) or send Authorization: Bearer <API key>",
                     request);
               }
-              if (caller.via().equals("session-password-change")
+              if (Authenticator.mustChangePassword(caller)
                   && !PASSWORD_CHANGE_ALLOWED.contains(operation)) {
                 return problem(
                     403,
@@ -133,24 +132,6 @@ public class AccessFilter {
               }
               return null;
             });
-  }
-
-  private Uni<Caller> authenticate(ContainerRequestContext request, HttpServerRequest http) {
-    String auth = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      String secret = auth.substring(7).trim();
-      Optional<String> bootstrap = config.bootstrap().apiKey().filter(k -> !k.isBlank());
-      if (bootstrap.isPresent() && Secrets.same(secret, bootstrap.get())) {
-        return Uni.createFrom()
-            .item(new Caller("bootstrap-key", Role.ADMIN, List.of("default"), "bootstrap", null));
-      }
-      return secret.isEmpty() ? Uni.createFrom().nullItem() : store.byApiKey(secret);
-    }
-    Cookie cookie = http.getCookie(config.session().cookie());
-    if (cookie != null && !cookie.getValue().isBlank()) {
-      return store.bySession(cookie.getValue());
-    }
-    return Uni.createFrom().nullItem();
   }
 
   private static Response problem(

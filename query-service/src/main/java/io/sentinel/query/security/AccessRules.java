@@ -22,6 +22,9 @@ public final class AccessRules {
 
   private static final Map<String, Need> RULES = new LinkedHashMap<>();
 
+  /** The live WebSocket (not a REST operation, so not in the OpenAPI document). */
+  public static final String LIVE_SOCKET = "/api/ws";
+
   static {
     // session: sign in is open; the rest needs a signed-in caller of any role
     rule("POST", "/api/session", null);
@@ -41,6 +44,8 @@ public final class AccessRules {
     rule("GET", "/api/rollups", Role.VIEWER);
     rule("GET", "/api/insights", Role.VIEWER);
     rule("GET", "/api/stream", Role.VIEWER);
+    // the WebSocket twin of /api/stream; its handshake is checked by live.LiveSocketAccess
+    rule("GET", LIVE_SOCKET, Role.VIEWER);
     rule("GET", "/api/maintenance", Role.VIEWER);
     rule("GET", "/api/maintenance/{id}", Role.VIEWER);
     // acting on alerts

@@ -1,0 +1,106 @@
+package io.sentinel.query.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.sentinel.query.api.Params;
+import io.sentinel.query.events.EventRow;
+import io.sentinel.query.security.AccessRules;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code /api/ws}: the live event stream over WebSocket, for tools that prefer it to SSE. The same
+ * rows, filters and resume as {@code /api/stream} (both are {@link EventStream}); the handshake is
+ * authenticated by {@link LiveSocketAccess}. Each event is one text message {@code
+ * {"id":seq,"type":type,"data":row}}; {@code {"type":"ready"}} comes first, once the client is
+ * registered (every row committed after it will be sent). A client resumes with {@code
+ * ?last_event_id=<id of the last message received>}.
+ */
+@WebSocket(path = AccessRules.LIVE_SOCKET, endpointId = LiveSocket.ENDPOINT)
+public class LiveSocket {
+  static final String ENDPOINT = "sentinel-live";
+
+  /** The first message: from here on nothing committed is missed. */
+  public static final String READY = "{\"type\":\"ready\"}";
+
+  private static final Logger LOG = Logger.getLogger(LiveSocket.class);
+
+  /** What a client asked for in its handshake query. */
+  record Request(Long lastEventId, StreamFilter filter) {
+    /** Parses the query parameters; throws the problem (400) when one is invalid. */
+    static Request parse(UnaryOperator<String> param) {
+      Params p = new Params();
+      Long last = p.seq("query", "last_event_id", param.apply("last_event_id"));
+      StreamFilter filter = StreamFilter.parse(p, param.apply("type"), param.apply("monitor"));
+      p.check();
+      return new Request(last, filter);
+    }
+
+    static Request parse(String rawQuery) {
+      Map<String, List<String>> q =
+          new QueryStringDecoder(rawQuery == null ? "" : rawQuery, false).parameters();
+      return parse(name -> q.containsKey(name) ? q.get(name).get(0) : null);
+    }
+  }
+
+  @Inject EventStream stream;
+  @Inject ObjectMapper mapper;
+
+  private final Map<String, Cancellable> subscriptions = new ConcurrentHashMap<>();
+
+  @OnOpen
+  void open(WebSocketConnection connection) {
+    Request request = Request.parse(connection.handshakeRequest().query());
+    Cancellable subscription =
+        stream
+            .open(request.lastEventId(), () -> connection.sendText(READY).subscribe().with(v -> {}))
+            .filter(request.filter()::keeps)
+            .map(this::message)
+            // one send at a time, in seq order
+            .onItem()
+            .transformToUniAndConcatenate(connection::sendText)
+            .subscribe()
+            .with(
+                v -> {},
+                e -> {
+                  LOG.debugf("closing a live socket: %s", e.getMessage());
+                  connection.close().subscribe().with(v -> {}, x -> {});
+                });
+    subscriptions.put(connection.id(), subscription);
+    if (connection.isClosed()) {
+      close(connection);
+    }
+  }
+
+  @OnClose
+  void close(WebSocketConnection connection) {
+    Cancellable s = subscriptions.remove(connection.id());
+    if (s != null) {
+      s.cancel();
+    }
+  }
+
+  private String message(EventRow row) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", Long.toString(row.seq()));
+    m.put("type", row.type());
+    m.put("data", row);
+    try {
+      return mapper.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
