@@ -40,6 +40,7 @@ public class AccessFilter {
   @Inject IdentityStore store;
   @Inject SecurityConfig config;
   @Inject CurrentCaller current;
+  @Inject TenantScope scope;
 
   /** The path template of a resource method, as the OpenAPI document writes it. */
   static String template(Class<?> type, Method method) {
@@ -131,6 +132,18 @@ public class AccessFilter {
                         + caller.role().wire(),
                     request);
               }
+              String tenant = request.getHeaderString(TenantScope.HEADER);
+              if (tenant != null && !tenant.isBlank()) {
+                if (!TenantScope.belongs(caller, tenant.trim())) {
+                  return problem(
+                      403,
+                      "forbidden-tenant",
+                      "Forbidden",
+                      caller.name() + " does not belong to tenant " + tenant.trim(),
+                      request);
+                }
+                scope.narrow(tenant.trim());
+              }
               return null;
             });
   }
@@ -142,7 +155,9 @@ public class AccessFilter {
       Optional<String> bootstrap = config.bootstrap().apiKey().filter(k -> !k.isBlank());
       if (bootstrap.isPresent() && Secrets.same(secret, bootstrap.get())) {
         return Uni.createFrom()
-            .item(new Caller("bootstrap-key", Role.ADMIN, List.of("default"), "bootstrap", null));
+            .item(
+                new Caller(
+                    "bootstrap-key", Role.ADMIN, List.of(TenantScope.ALL), "bootstrap", null));
       }
       return secret.isEmpty() ? Uni.createFrom().nullItem() : store.byApiKey(secret);
     }
