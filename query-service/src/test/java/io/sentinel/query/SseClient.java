@@ -29,11 +29,11 @@ public final class SseClient implements AutoCloseable {
   private volatile boolean ready;
   private volatile boolean ended;
 
-  private SseClient(URI uri, String lastEventId) {
+  private SseClient(URI uri, String lastEventId, String authorization) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .header("Accept", "text/event-stream")
-            .header("Authorization", Api.AUTHORIZATION);
+            .header("Authorization", authorization);
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
@@ -61,7 +61,12 @@ public final class SseClient implements AutoCloseable {
   }
 
   public static SseClient connect(URI uri, String lastEventId) {
-    return new SseClient(uri, lastEventId);
+    return new SseClient(uri, lastEventId, Api.AUTHORIZATION);
+  }
+
+  /** A client sending {@code authorization} (e.g. {@code Bearer <API key>}). */
+  public static SseClient connectAs(URI uri, String authorization) {
+    return new SseClient(uri, null, authorization);
   }
 
   public int status() {

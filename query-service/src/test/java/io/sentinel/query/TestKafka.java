@@ -52,7 +52,7 @@ public final class TestKafka {
   }
 
   public static void send(MonitorEvent e) {
-    send(Topics.EVENTS, e.monitor(), Json.write(e));
+    send(Topics.EVENTS, e.key(), Json.write(e));
   }
 
   public static void send(Rollup r) {

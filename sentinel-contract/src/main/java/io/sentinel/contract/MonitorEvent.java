@@ -1,9 +1,10 @@
 package io.sentinel.contract;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A monitor event as it travels on {@link Topics#EVENTS}, keyed by monitor id.
+ * A monitor event as it travels on {@link Topics#EVENTS}, keyed by {@link #key()}.
  *
  * @param id unique id; consumers are idempotent by it
  * @param type what happened
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param expectedHigh upper edge of the expected band of the value, null where unknown
  * @param message a short sentence for a person
  * @param ref the id of the event this one closes (anomaly or outage), else null
+ * @param tenant the tenant of the monitor; {@link Tenants#DEFAULT} when the record names none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MonitorEvent(
@@ -33,7 +35,69 @@ public record MonitorEvent(
     Double expectedLow,
     Double expectedHigh,
     String message,
-    String ref) {
+    String ref,
+    String tenant) {
+
+  public MonitorEvent {
+    tenant = Tenants.orDefault(tenant);
+  }
+
+  /** An event of the default tenant. */
+  public MonitorEvent(
+      String id,
+      EventType type,
+      String monitor,
+      String metric,
+      String series,
+      long time,
+      Double score,
+      Severity severity,
+      Double value,
+      Double expectedLow,
+      Double expectedHigh,
+      String message,
+      String ref) {
+    this(
+        id,
+        type,
+        monitor,
+        metric,
+        series,
+        time,
+        score,
+        severity,
+        value,
+        expectedLow,
+        expectedHigh,
+        message,
+        ref,
+        null);
+  }
+
+  /** This event as one of {@code tenant}. */
+  public MonitorEvent inTenant(String tenant) {
+    return new MonitorEvent(
+        id,
+        type,
+        monitor,
+        metric,
+        series,
+        time,
+        score,
+        severity,
+        value,
+        expectedLow,
+        expectedHigh,
+        message,
+        ref,
+        tenant);
+  }
+
+  /** The Kafka key of this event: its monitor within its tenant ({@link Tenants#key}). */
+  @JsonIgnore
+  public String key() {
+    return Tenants.key(tenant, monitor);
+  }
 
   /** A monitor's first accepted sample. */
   public static MonitorEvent monitorDiscovered(

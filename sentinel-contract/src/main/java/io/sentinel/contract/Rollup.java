@@ -20,6 +20,7 @@ import java.util.Map;
  * @param expectedLow lower edge of the expected band at the latest sample, null during warm-up
  * @param expectedHigh upper edge of the expected band at the latest sample, null during warm-up
  * @param maxScore the highest anomaly score in the minute
+ * @param tenant the tenant of the series; {@link Tenants#DEFAULT} when the record names none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Rollup(
@@ -36,4 +37,44 @@ public record Rollup(
     long lastTimestamp,
     Double expectedLow,
     Double expectedHigh,
-    double maxScore) {}
+    double maxScore,
+    String tenant) {
+
+  public Rollup {
+    tenant = Tenants.orDefault(tenant);
+  }
+
+  /** A rollup of the default tenant. */
+  public Rollup(
+      String series,
+      String monitor,
+      String metric,
+      Map<String, String> labels,
+      long minute,
+      long count,
+      double min,
+      double max,
+      double mean,
+      double last,
+      long lastTimestamp,
+      Double expectedLow,
+      Double expectedHigh,
+      double maxScore) {
+    this(
+        series,
+        monitor,
+        metric,
+        labels,
+        minute,
+        count,
+        min,
+        max,
+        mean,
+        last,
+        lastTimestamp,
+        expectedLow,
+        expectedHigh,
+        maxScore,
+        null);
+  }
+}

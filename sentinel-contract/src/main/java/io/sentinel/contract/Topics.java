@@ -2,10 +2,10 @@ package io.sentinel.contract;
 
 /** Kafka topic names. Keys and values are described in docs/architecture.md. */
 public final class Topics {
-  /** One metric sample per record, keyed by monitor id. */
+  /** One metric sample per record, keyed by {@link Sample#key()} ({@code tenant/monitor}). */
   public static final String SAMPLES = "sentinel.samples";
 
-  /** Monitor events (anomalies, outages, discoveries), keyed by monitor id. */
+  /** Monitor events (anomalies, outages, discoveries), keyed by {@link MonitorEvent#key()}. */
   public static final String EVENTS = "sentinel.events";
 
   /** Per-series per-minute aggregates for charts, keyed by series id. */

@@ -60,6 +60,50 @@ class ContractJsonTest {
   }
 
   @Test
+  void aSampleWithoutTenantBelongsToItsTenantLabelElseToTheDefaultTenant() {
+    Sample old =
+        Json.read(
+            "{\"monitor\":\"m\",\"metric\":\"cpu\",\"timestamp\":1,\"value\":1}".getBytes(),
+            Sample.class);
+    assertThat(old.tenant()).isEqualTo(Tenants.DEFAULT);
+    assertThat(old.key()).isEqualTo("m");
+    Sample labelled =
+        Json.read(
+            ("{\"monitor\":\"m\",\"metric\":\"cpu\",\"labels\":{\"tenant\":\"acme\"},"
+                    + "\"timestamp\":1,\"value\":1}")
+                .getBytes(),
+            Sample.class);
+    assertThat(labelled.tenant()).isEqualTo("acme");
+    assertThat(labelled.key()).isEqualTo("acme/m");
+  }
+
+  @Test
+  void theSameMonitorInTwoTenantsHasTwoKeysAndTwoSeries() {
+    Sample a = new Sample("web-1", "cpu", Map.of(), 1, 1, "a");
+    Sample b = new Sample("web-1", "cpu", Map.of(), 1, 1, "b");
+    assertThat(a.key()).isEqualTo("a/web-1");
+    assertThat(b.key()).isEqualTo("b/web-1");
+    assertThat(a.seriesId()).isEqualTo("web-1/cpu{tenant=a}").isNotEqualTo(b.seriesId());
+    assertThat(Json.read(Json.write(a), Sample.class)).isEqualTo(a);
+  }
+
+  @Test
+  void eventsAndRollupsWithoutTenantBelongToTheDefaultTenant() {
+    MonitorEvent e =
+        Json.read(
+            "{\"id\":\"1\",\"type\":\"monitor_discovered\",\"monitor\":\"m\",\"time\":5}"
+                .getBytes(),
+            MonitorEvent.class);
+    assertThat(e.tenant()).isEqualTo(Tenants.DEFAULT);
+    MonitorEvent acme = e.inTenant("acme");
+    assertThat(Json.read(Json.write(acme), MonitorEvent.class)).isEqualTo(acme);
+    assertThat(acme.key()).isEqualTo("acme/m");
+    Rollup r = new Rollup("m/cpu", "m", "cpu", Map.of(), 0, 1, 1, 1, 1, 1, 0, null, null, 0);
+    assertThat(r.tenant()).isEqualTo(Tenants.DEFAULT);
+    assertThat(Json.read(Json.write(r), Rollup.class)).isEqualTo(r);
+  }
+
+  @Test
   void undecodableBytesRaiseASerializationException() {
     assertThatThrownBy(() -> Json.read("{not json".getBytes(), Sample.class))
         .isInstanceOf(SerializationException.class)

@@ -23,8 +23,10 @@ final class Emitter {
     this.context = context;
   }
 
-  void event(MonitorEvent e) {
-    context.forward(new Record<>(e.monitor(), e, e.time()), Names.EVENTS_SINK);
+  /** Sends {@code e} as an event of {@code tenant}, keyed by {@code tenant/monitor}. */
+  void event(String tenant, MonitorEvent e) {
+    MonitorEvent t = e.inTenant(tenant);
+    context.forward(new Record<>(t.key(), t, t.time()), Names.EVENTS_SINK);
   }
 
   void rollup(Rollup r) {

@@ -45,14 +45,15 @@ final class ErrorEpisodes {
     }
     String protocol = sample.labels().getOrDefault(FactSamples.PROTOCOL_LABEL, "unknown");
     long samples = Math.max(1, Math.round(sample.value()));
-    MonitorState m = monitors.get(sample.monitor());
+    MonitorState m = monitors.get(sample.key());
     if (m == null) {
-      m = MonitorState.rejectedOnly(sample.monitor());
+      m = MonitorState.rejectedOnly(sample.tenant(), sample.monitor());
     }
     MonitorState.Rejections r = streak(m.rejections(), at, samples, reason, protocol);
     if (r.errorsId() == null && r.requests() >= settings.errorsMinRejections()) {
-      String id = eventId(EventType.ERRORS_STARTED, m.monitor(), at);
+      String id = eventId(EventType.ERRORS_STARTED, m.key(), at);
       emit.event(
+          m.tenant(),
           MonitorEvent.errorsStarted(
               id,
               m.monitor(),
@@ -93,12 +94,14 @@ final class ErrorEpisodes {
    * sign of life.
    */
   void reportedError(Sample sample, long at, String message) {
-    MonitorState m = monitors.get(sample.monitor());
+    MonitorState m = monitors.get(sample.key());
     MonitorState.Rejections r =
         streak(m.rejections(), at, 0, REPORTED_ERROR, FactSamples.HEARTBEAT_SOURCE);
     if (r.errorsId() == null) {
-      String id = eventId(EventType.ERRORS_STARTED, m.monitor(), at);
-      emit.event(MonitorEvent.errorsStarted(id, m.monitor(), sample.timestamp(), null, message));
+      String id = eventId(EventType.ERRORS_STARTED, m.key(), at);
+      emit.event(
+          m.tenant(),
+          MonitorEvent.errorsStarted(id, m.monitor(), sample.timestamp(), null, message));
       LOG.infof("errors started: %s", message);
       r = r.opened(id);
     }
@@ -107,13 +110,14 @@ final class ErrorEpisodes {
 
   /** A check that reported an error reports up or down again: its errors episode ends. */
   void endReportedError(Sample sample, String state) {
-    MonitorState m = monitors.get(sample.monitor());
+    MonitorState m = monitors.get(sample.key());
     if (m == null || !m.inErrors() || !REPORTED_ERROR.equals(m.rejections().reason())) {
       return;
     }
     emit.event(
+        m.tenant(),
         MonitorEvent.errorsResolved(
-            eventId(EventType.ERRORS_RESOLVED, m.monitor(), m.rejections().sinceWall()),
+            eventId(EventType.ERRORS_RESOLVED, m.key(), m.rejections().sinceWall()),
             m.monitor(),
             sample.timestamp(),
             null,
@@ -149,8 +153,9 @@ final class ErrorEpisodes {
                   + r.requests()
                   + " requests before)";
       emit.event(
+          m.tenant(),
           MonitorEvent.errorsResolved(
-              eventId(EventType.ERRORS_RESOLVED, m.monitor(), r.sinceWall()),
+              eventId(EventType.ERRORS_RESOLVED, m.key(), r.sinceWall()),
               m.monitor(),
               at,
               (double) r.samples(),

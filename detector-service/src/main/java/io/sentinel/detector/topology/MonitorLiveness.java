@@ -70,15 +70,17 @@ final class MonitorLiveness {
    * life.
    */
   void seen(Sample sample, long at) {
-    MonitorState m = monitors.get(sample.monitor());
+    MonitorState m = monitors.get(sample.key());
     if (m == null || !m.live()) {
       emit.event(
+          sample.tenant(),
           MonitorEvent.monitorDiscovered(
-              eventId(EventType.MONITOR_DISCOVERED, sample.monitor(), 0),
+              eventId(EventType.MONITOR_DISCOVERED, sample.key(), 0),
               sample.monitor(),
               sample.timestamp(),
               "Monitor " + sample.monitor() + " started reporting"));
-      MonitorState known = m != null ? m : MonitorState.rejectedOnly(sample.monitor());
+      MonitorState known =
+          m != null ? m : MonitorState.rejectedOnly(sample.tenant(), sample.monitor());
       monitors.put(known.seen(at, sample.timestamp(), 0));
       return;
     }
@@ -92,8 +94,9 @@ final class MonitorLiveness {
     if (resuming) {
       long silentMs = clock.silence(m.lastSeenWall(), at);
       emit.event(
+          sample.tenant(),
           MonitorEvent.outageResolved(
-              eventId(EventType.OUTAGE_RESOLVED, sample.monitor(), m.outageSinceWall()),
+              eventId(EventType.OUTAGE_RESOLVED, sample.key(), m.outageSinceWall()),
               sample.monitor(),
               sample.timestamp(),
               "Samples from "
@@ -120,16 +123,17 @@ final class MonitorLiveness {
       seen(sample, at);
       return;
     }
-    MonitorState m = monitors.get(sample.monitor());
+    MonitorState m = monitors.get(sample.key());
     if (m != null && m.inOutage()) {
       return;
     }
     if (m == null) {
       seen(sample, at);
-      m = monitors.get(sample.monitor());
+      m = monitors.get(sample.key());
     }
-    String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), sample.timestamp());
-    emit.event(MonitorEvent.outageStarted(id, m.monitor(), sample.timestamp(), downMessage));
+    String id = eventId(EventType.OUTAGE_STARTED, m.key(), sample.timestamp());
+    emit.event(
+        m.tenant(), MonitorEvent.outageStarted(id, m.monitor(), sample.timestamp(), downMessage));
     monitors.put(
         m.seen(
                 Math.max(at, m.lastSeenWall()),
@@ -185,7 +189,7 @@ final class MonitorLiveness {
                 ? "silent for " + human(at - checked.lastSeenWall())
                 : "no data rejected any more";
         LOG.infof("forgot monitor %s: %s", m.monitor(), why);
-        monitors.delete(m.monitor());
+        monitors.delete(m.key());
       } else if (checked != m) {
         monitors.put(checked);
       } else {
@@ -213,13 +217,13 @@ final class MonitorLiveness {
       }
     }
     if (next == Long.MAX_VALUE) {
-      due.remove(m.monitor());
+      due.remove(m.key());
       return;
     }
     next = Math.max(next, notBefore);
-    Long previous = due.put(m.monitor(), next);
+    Long previous = due.put(m.key(), next);
     if (previous == null || next < previous) {
-      queue.add(new Due(next, m.monitor()));
+      queue.add(new Due(next, m.key()));
     }
   }
 
@@ -231,7 +235,7 @@ final class MonitorLiveness {
     if (silence < m.silenceLimitMs(settings)) {
       return m;
     }
-    String id = eventId(EventType.OUTAGE_STARTED, m.monitor(), at);
+    String id = eventId(EventType.OUTAGE_STARTED, m.key(), at);
     String expected =
         m.intervalMs() > 0
             ? "expected every " + human(Math.round(m.intervalMs()))
@@ -247,6 +251,7 @@ final class MonitorLiveness {
                     + m.rejections().protocol()
                     + ")";
     emit.event(
+        m.tenant(),
         MonitorEvent.outageStarted(
             id,
             m.monitor(),

@@ -1,6 +1,8 @@
 package io.sentinel.detector.topology;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.sentinel.contract.Json;
+import io.sentinel.contract.Tenants;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,7 +20,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * the clock of {@link MonitorLiveness}, not the moment this detector happened to process them, so
  * that a detector catching up on a backlog does not read its own delay as silence.
  *
- * @param monitor the monitor id
+ * @param tenant the monitor's tenant ({@link Tenants#DEFAULT} for state written before tenants)
+ * @param monitor the monitor name within its tenant
  * @param lastSeenWall input time of its latest accepted sample (or check reporting up); {@link
  *     #NEVER} while only rejection facts have been seen (its liveness is not watched yet)
  * @param lastSampleTs the latest sample timestamp (event time) seen from it
@@ -28,6 +31,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param rejections the current streak of rejected data, null when there is none
  */
 public record MonitorState(
+    String tenant,
     String monitor,
     long lastSeenWall,
     long lastSampleTs,
@@ -36,10 +40,23 @@ public record MonitorState(
     long outageSinceWall,
     Rejections rejections) {
 
+  public MonitorState {
+    tenant = Tenants.orDefault(tenant);
+  }
+
+  /** The store key and detector identity of the monitor: {@link Tenants#key}. */
+  @JsonIgnore
+  String key() {
+    return Tenants.key(tenant, monitor);
+  }
+
   /** {@link #lastSeenWall} of a monitor known only from rejection facts. */
   public static final long NEVER = -1;
 
-  private static final byte VERSION = 1;
+  /** Version 2 adds the tenant; version 1 (no tenant) is read as the default tenant. */
+  private static final byte VERSION = 2;
+
+  private static final byte VERSION_WITHOUT_TENANT = 1;
 
   /** The monitors store's serde: binary, reading the JSON of earlier versions too. */
   static Serde<MonitorState> serde() {
@@ -52,6 +69,7 @@ public record MonitorState(
     try (StateBytes.Writer out = new StateBytes.Writer(96)) {
       DataOutputStream o = out.data();
       o.writeByte(VERSION);
+      o.writeUTF(tenant);
       o.writeUTF(monitor);
       o.writeLong(lastSeenWall);
       o.writeLong(lastSampleTs);
@@ -81,9 +99,10 @@ public record MonitorState(
     try (StateBytes.Reader r = new StateBytes.Reader(bytes)) {
       DataInputStream in = r.data();
       byte version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_WITHOUT_TENANT) {
         throw new IllegalStateException("unknown monitor state version " + version);
       }
+      String tenant = version == VERSION ? in.readUTF() : Tenants.DEFAULT;
       String monitor = in.readUTF();
       long lastSeen = in.readLong();
       long lastSampleTs = in.readLong();
@@ -103,15 +122,15 @@ public record MonitorState(
                 r.readNullableUtf());
       }
       return new MonitorState(
-          monitor, lastSeen, lastSampleTs, interval, outageId, outageSince, rejections);
+          tenant, monitor, lastSeen, lastSampleTs, interval, outageId, outageSince, rejections);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt monitor state", e);
     }
   }
 
   /** A monitor first known from a rejection fact: not watched for silence until it sends data. */
-  static MonitorState rejectedOnly(String monitor) {
-    return new MonitorState(monitor, NEVER, Long.MIN_VALUE, 0, null, 0, null);
+  static MonitorState rejectedOnly(String tenant, String monitor) {
+    return new MonitorState(tenant, monitor, NEVER, Long.MIN_VALUE, 0, null, 0, null);
   }
 
   boolean inOutage() {
@@ -135,17 +154,17 @@ public record MonitorState(
 
   /** An accepted sample was processed at {@code wall}: alive, no outage. */
   MonitorState seen(long wall, long sampleTs, double interval) {
-    return new MonitorState(monitor, wall, sampleTs, interval, null, 0, rejections);
+    return new MonitorState(tenant, monitor, wall, sampleTs, interval, null, 0, rejections);
   }
 
   MonitorState withOutage(String id, long sinceWall) {
     return new MonitorState(
-        monitor, lastSeenWall, lastSampleTs, intervalMs, id, sinceWall, rejections);
+        tenant, monitor, lastSeenWall, lastSampleTs, intervalMs, id, sinceWall, rejections);
   }
 
   MonitorState withRejections(Rejections r) {
     return new MonitorState(
-        monitor, lastSeenWall, lastSampleTs, intervalMs, outageId, outageSinceWall, r);
+        tenant, monitor, lastSeenWall, lastSampleTs, intervalMs, outageId, outageSinceWall, r);
   }
 
   /**

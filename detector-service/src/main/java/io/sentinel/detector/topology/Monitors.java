@@ -20,18 +20,19 @@ final class Monitors {
     this.onDelete = onDelete;
   }
 
-  MonitorState get(String monitor) {
-    return store.get(monitor);
+  /** The monitor of {@code key} ({@link io.sentinel.contract.Tenants#key}), null if unknown. */
+  MonitorState get(String key) {
+    return store.get(key);
   }
 
   void put(MonitorState m) {
-    store.put(m.monitor(), m);
+    store.put(m.key(), m);
     onPut.accept(m);
   }
 
-  void delete(String monitor) {
-    store.delete(monitor);
-    onDelete.accept(monitor);
+  void delete(String key) {
+    store.delete(key);
+    onDelete.accept(key);
   }
 
   /** Every stored monitor, once (at start-up of a task: not on every check). */

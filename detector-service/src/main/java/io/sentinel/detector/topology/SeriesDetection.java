@@ -7,10 +7,12 @@ import io.sentinel.contract.EventType;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Sample;
+import io.sentinel.contract.Tenants;
 import io.sentinel.engine.Detection;
 import io.sentinel.engine.DetectionEngine;
 import io.sentinel.engine.SeriesState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -182,7 +184,8 @@ final class SeriesDetection {
       SeriesRecord r = new SeriesRecord();
       r.monitor = sample.monitor();
       r.metric = sample.metric();
-      r.labels = sample.labels();
+      // the tenant travels in the labels (as ingest sets them), which the record already keeps
+      r.labels = labelsWithTenant(sample);
       return new Live(r, engine.newSeries());
     }
     rebuilt++;
@@ -268,6 +271,7 @@ final class SeriesDetection {
         series.openAnomalyId = eventId(EventType.ANOMALY, seriesId, sample.timestamp());
         series.normalStreak = 0;
         emit.event(
+            sample.tenant(),
             MonitorEvent.anomaly(
                 series.openAnomalyId,
                 sample.monitor(),
@@ -291,6 +295,7 @@ final class SeriesDetection {
     }
     if (++series.normalStreak >= settings.resolveAfter()) {
       emit.event(
+          sample.tenant(),
           MonitorEvent.anomalyResolved(
               eventId(EventType.ANOMALY_RESOLVED, seriesId, sample.timestamp()),
               sample.monitor(),
@@ -395,8 +400,19 @@ final class SeriesDetection {
             s.lastSampleTs,
             finite(s.bandLow),
             finite(s.bandHigh),
-            s.maxScore));
+            s.maxScore,
+            s.labels.get(Tenants.LABEL)));
     s.lastRollupEmitWall = now;
     s.rollupDirty = false;
+  }
+
+  private static Map<String, String> labelsWithTenant(Sample sample) {
+    if (Tenants.DEFAULT.equals(sample.tenant())
+        || sample.tenant().equals(sample.labels().get(Tenants.LABEL))) {
+      return sample.labels();
+    }
+    Map<String, String> labels = new HashMap<>(sample.labels());
+    labels.put(Tenants.LABEL, sample.tenant());
+    return Map.copyOf(labels);
   }
 }

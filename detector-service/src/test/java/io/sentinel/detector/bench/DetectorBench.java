@@ -328,7 +328,7 @@ public final class DetectorBench {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (Sample s : samples) {
-        producer.send(new ProducerRecord<>(Topics.SAMPLES, s.monitor(), Json.write(s)));
+        producer.send(new ProducerRecord<>(Topics.SAMPLES, s.key(), Json.write(s)));
       }
       producer.flush();
     }

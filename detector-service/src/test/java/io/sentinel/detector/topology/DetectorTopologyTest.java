@@ -7,6 +7,7 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Sample;
+import io.sentinel.contract.Tenants;
 import io.sentinel.contract.Topics;
 import io.sentinel.engine.EngineSettings;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,14 @@ class DetectorTopologyTest {
     driver.advanceWallClockTime(Duration.ofSeconds(1));
   }
 
+  /** Like {@link #send}, as an agent of {@code tenant}: keyed {@code tenant/monitor}. */
+  private void sendAs(String tenant, String monitor, String metric, double value) {
+    Sample sample = new Sample(monitor, metric, Map.of(), clock, value, tenant);
+    samples.pipeInput(sample.key(), sample, clock);
+    clock += 1000;
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+  }
+
   private void sendNormal(String monitor, int n, SyntheticSeries s) {
     for (int i = 0; i < n; i++) {
       send(monitor, "cpu", s.value(i));
@@ -99,6 +108,73 @@ class DetectorTopologyTest {
     assertThat(out).hasSize(1);
     assertThat(out.get(0).type()).isEqualTo(EventType.MONITOR_DISCOVERED);
     assertThat(out.get(0).monitor()).isEqualTo("web-1");
+  }
+
+  @Test
+  void theSameMonitorNameInTwoTenantsKeepsSeparateStateAndEvents() {
+    SyntheticSeries s = new SyntheticSeries(7);
+    int n = ENGINE.samplesBeforeScoring() + 200;
+    for (int i = 0; i < n; i++) {
+      sendAs("a", "web-1", "cpu", s.value(i));
+      // tenant b's web-1 measures something else entirely: a shared state would blur both
+      sendAs("b", "web-1", "cpu", 1000 + 10 * s.value(i));
+    }
+    List<TestRecord<String, MonitorEvent>> first = events.readRecordsToList();
+    assertThat(first)
+        .filteredOn(r -> r.value().type() == EventType.MONITOR_DISCOVERED)
+        .extracting(r -> r.key() + " " + r.value().tenant() + " " + r.value().monitor())
+        .containsExactlyInAnyOrder("a/web-1 a web-1", "b/web-1 b web-1");
+    assertThat(first)
+        .filteredOn(r -> r.value().type() == EventType.MONITOR_DISCOVERED)
+        .extracting(r -> r.value().id())
+        .doesNotHaveDuplicates();
+    assertThat(rollups.readValuesToList())
+        .extracting(r -> r.tenant() + " " + r.series())
+        .contains("a web-1/cpu{tenant=a}", "b web-1/cpu{tenant=b}")
+        .allMatch(
+            t -> t.startsWith("a web-1/cpu{tenant=a}") || t.startsWith("b web-1/cpu{tenant=b}"));
+
+    // 400 is a spike for a's web-1, far below anything b's web-1 ever sent
+    sendAs("a", "web-1", "cpu", 400.0);
+    sendAs("b", "web-1", "cpu", 1000 + 10 * s.value(n));
+    List<MonitorEvent> anomalies = eventsOf(EventType.ANOMALY);
+    assertThat(anomalies)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.tenant()).isEqualTo("a");
+              assertThat(a.monitor()).isEqualTo("web-1");
+              assertThat(a.series()).isEqualTo("web-1/cpu{tenant=a}");
+            });
+
+    // b goes silent while a keeps sending: only b's web-1 is down
+    for (int i = 0; i < 10; i++) {
+      sendAs("a", "web-1", "cpu", s.value(n + 1 + i));
+    }
+    List<TestRecord<String, MonitorEvent>> outages =
+        events.readRecordsToList().stream()
+            .filter(r -> r.value().type() == EventType.OUTAGE_STARTED)
+            .toList();
+    assertThat(outages)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.key()).isEqualTo("b/web-1");
+              assertThat(r.value().tenant()).isEqualTo("b");
+            });
+  }
+
+  @Test
+  void aSampleOfTheDefaultTenantKeepsItsBareKeyAndSeries() {
+    send("web-1", "cpu", 1.0);
+    List<TestRecord<String, MonitorEvent>> out = events.readRecordsToList();
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.key()).isEqualTo("web-1");
+              assertThat(r.value().tenant()).isEqualTo("default");
+            });
   }
 
   @Test
@@ -398,7 +474,15 @@ class DetectorTopologyTest {
   /** A fact as ingest-service publishes it: {@code count} samples of {@code monitor} rejected. */
   private void rejected(String monitor, String reason, double count) {
     Map<String, String> labels =
-        Map.of("source", "sentinel-ingest", "reason", reason, "protocol", "influx", "tenant", "t1");
+        Map.of(
+            "source",
+            "sentinel-ingest",
+            "reason",
+            reason,
+            "protocol",
+            "influx",
+            "tenant",
+            Tenants.DEFAULT);
     samples.pipeInput(
         monitor, new Sample(monitor, "sentinel_ingest_rejected", labels, clock, count), clock);
   }

@@ -6,6 +6,7 @@ import io.sentinel.contract.EventType;
 import io.sentinel.contract.Json;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Sample;
+import io.sentinel.contract.Tenants;
 import io.sentinel.contract.Topics;
 import io.sentinel.engine.EngineSettings;
 import java.nio.file.Files;
@@ -81,8 +82,8 @@ class OutageClockTest {
     start(LAST_RUN.plusMillis(DOWN_MS));
     // what it restores: two monitors last seen when it stopped, both sending every second then
     var monitors = driver.<String, MonitorState>getKeyValueStore(Names.MONITOR_STORE);
-    monitors.put("steady", MonitorState.rejectedOnly("steady").seen(t0, t0, 1000));
-    monitors.put("gone", MonitorState.rejectedOnly("gone").seen(t0, t0, 1000));
+    monitors.put("steady", MonitorState.rejectedOnly(Tenants.DEFAULT, "steady").seen(t0, t0, 1000));
+    monitors.put("gone", MonitorState.rejectedOnly(Tenants.DEFAULT, "gone").seen(t0, t0, 1000));
     // its start-up takes a while: checks before the first record
     stalled(5_000);
     long wall = t0 + DOWN_MS + 5_000;

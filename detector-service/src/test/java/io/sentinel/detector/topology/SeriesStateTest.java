@@ -7,6 +7,7 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Sample;
+import io.sentinel.contract.Tenants;
 import io.sentinel.contract.Topics;
 import io.sentinel.engine.DetectionEngine;
 import io.sentinel.engine.EngineSettings;
@@ -159,7 +160,9 @@ class SeriesStateTest {
     KeyValueStore<String, byte[]> hot = d.getKeyValueStore(Names.SERIES_STORE);
     hot.put("web-1/cpu", version1("web-1", "cpu", engine.toBytes(direct), ts(n - 1)));
     d.<String, MonitorState>getKeyValueStore(Names.MONITOR_STORE)
-        .put("web-1", MonitorState.rejectedOnly("web-1").seen(ts(n - 1), ts(n - 1), 1000));
+        .put(
+            "web-1",
+            MonitorState.rejectedOnly(Tenants.DEFAULT, "web-1").seen(ts(n - 1), ts(n - 1), 1000));
     if (sweepFirst) {
       // checked every second, as a running detector is (the input clock starts with the checks)
       for (long ms = ts(n - 1) - START.toEpochMilli(); ms > 0; ms -= 1000) {

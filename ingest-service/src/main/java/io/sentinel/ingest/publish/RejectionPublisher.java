@@ -71,7 +71,8 @@ public class RejectionPublisher {
                                 FactSamples.REASON_LABEL, reason.tag(),
                                 FactSamples.SOURCE_LABEL, SOURCE),
                             now,
-                            count))));
+                            count,
+                            tenant))));
     return facts;
   }
 

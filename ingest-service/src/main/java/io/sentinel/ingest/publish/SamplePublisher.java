@@ -24,9 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Writes validated samples to {@link Topics#SAMPLES}, keyed by monitor, and completes only once
- * Kafka acknowledged every record (acks=all, idempotent producer). Every protocol feeds this one
- * publisher.
+ * Writes validated samples to {@link Topics#SAMPLES}, keyed by {@code tenant/monitor} ({@link
+ * Sample#key()}), and completes only once Kafka acknowledged every record (acks=all, idempotent
+ * producer). Every protocol feeds this one publisher.
  */
 @ApplicationScoped
 public class SamplePublisher {
@@ -94,7 +94,7 @@ public class SamplePublisher {
       sent++;
       try {
         ProducerRecord<String, Sample> record =
-            new ProducerRecord<>(Topics.SAMPLES, sample.monitor(), sample);
+            new ProducerRecord<>(Topics.SAMPLES, sample.key(), sample);
         headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
         producer.send(
             record,

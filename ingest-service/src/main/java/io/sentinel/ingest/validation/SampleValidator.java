@@ -77,7 +77,7 @@ public class SampleValidator {
       Map<String, String> labels = new HashMap<>(in.labels());
       labels.put(Tenants.LABEL, tenant);
       long timestamp = in.timestamp() == null ? receivedAt.toEpochMilli() : in.timestamp();
-      Sample sample = new Sample(in.monitor(), in.metric(), labels, timestamp, in.value());
+      Sample sample = new Sample(in.monitor(), in.metric(), labels, timestamp, in.value(), tenant);
       if (admit && !limiter.admit(tenant + '\u0000' + in.monitor(), in.metric(), labels)) {
         rejections.add(
             new Rejection(

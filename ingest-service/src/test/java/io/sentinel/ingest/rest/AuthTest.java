@@ -81,7 +81,9 @@ class AuthTest {
         .post(SampleResource.PATH)
         .then()
         .statusCode(202);
-    assertThat(topic.readSince(before)).extracting(ConsumerRecord::key).doesNotContain(monitor);
+    assertThat(topic.readSince(before))
+        .extracting(r -> r.value().monitor())
+        .doesNotContain(monitor);
   }
 
   @Test
@@ -106,6 +108,31 @@ class AuthTest {
     assertThat(mine)
         .singleElement()
         .satisfies(s -> assertThat(s.labels()).containsEntry("tenant", Agents.OTHER_TENANT));
+  }
+
+  @Test
+  void theKafkaKeyCarriesTheTokensTenantSoTwoTenantsSameMonitorAreTwoKeys() {
+    Map<TopicPartition, Long> before = topic.mark();
+    String monitor = "web-" + UUID.randomUUID();
+    for (String token : List.of(Agents.TOKEN, Agents.OTHER_TOKEN)) {
+      given()
+          .header("Authorization", "Bearer " + token)
+          .contentType(ContentType.JSON)
+          .body(batch(monitor))
+          .post(SampleResource.PATH)
+          .then()
+          .statusCode(202);
+    }
+    List<ConsumerRecord<String, Sample>> mine =
+        topic.readSince(before).stream().filter(r -> r.value().monitor().equals(monitor)).toList();
+    assertThat(mine)
+        .extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrder(
+            Agents.TENANT + "/" + monitor, Agents.OTHER_TENANT + "/" + monitor);
+    assertThat(mine)
+        .allSatisfy(r -> assertThat(r.key()).startsWith(r.value().tenant() + "/"))
+        .extracting(r -> r.value().tenant())
+        .containsExactlyInAnyOrder(Agents.TENANT, Agents.OTHER_TENANT);
   }
 
   @Test

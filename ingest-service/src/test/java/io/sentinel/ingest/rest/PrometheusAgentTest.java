@@ -115,7 +115,7 @@ class PrometheusAgentTest {
             .until(
                 () -> {
                   for (ConsumerRecord<String, Sample> r : topic.readSince(before)) {
-                    if (r.key().equals(target)) {
+                    if (r.value().monitor().equals(target)) {
                       seen.add(r.value());
                     }
                   }

@@ -49,7 +49,8 @@ class PushTest {
   private List<ConsumerRecord<String, Sample>> publishedFor(
       Map<TopicPartition, Long> before, String monitor) {
     return topic.readSince(before).stream()
-        .filter(r -> r.key().equals(monitor) && !FactSamples.isIngestRejection(r.value()))
+        .filter(
+            r -> r.value().monitor().equals(monitor) && !FactSamples.isIngestRejection(r.value()))
         .toList();
   }
 
@@ -137,7 +138,9 @@ class PushTest {
             () ->
                 assertThat(topic.readSince(before))
                     .filteredOn(
-                        r -> r.key().equals(monitor) && FactSamples.isIngestRejection(r.value()))
+                        r ->
+                            r.value().monitor().equals(monitor)
+                                && FactSamples.isIngestRejection(r.value()))
                     .singleElement()
                     .satisfies(
                         r -> {

@@ -92,7 +92,7 @@ class SampleResourceTest {
     assertThat(topic.readSince(before))
         .filteredOn(r -> !r.value().metric().equals(RejectionPublisher.METRIC))
         .extracting(ConsumerRecord::key)
-        .containsOnly(marker);
+        .containsOnly(Agents.TENANT + "/" + marker);
     return response;
   }
 
@@ -126,7 +126,7 @@ class SampleResourceTest {
     List<ConsumerRecord<String, Sample>> records = topic.readSince(before);
     assertThat(records)
         .hasSize(3)
-        .allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().monitor()));
+        .allSatisfy(r -> assertThat(r.key()).isEqualTo(Agents.TENANT + "/" + r.value().monitor()));
     Map<String, Sample> byMetric =
         records.stream()
             .map(ConsumerRecord::value)

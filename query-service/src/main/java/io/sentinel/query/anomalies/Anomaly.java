@@ -25,6 +25,10 @@ public class Anomaly extends PanacheEntityBase {
   public Long monitorId;
 
   public String monitor;
+
+  /** The tenant of the monitor. */
+  public String tenant;
+
   public String metric;
   public String series;
 

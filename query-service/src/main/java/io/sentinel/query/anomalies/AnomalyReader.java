@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -23,6 +22,7 @@ public class AnomalyReader {
       Map.of("started_at", "started_at", "score", "score", "ended_at", "ended_at");
 
   @Inject Pool pool;
+  @Inject io.sentinel.query.security.TenantScope scope;
 
   /**
    * Most rows counted for X-Total-Count; counting all of a large table would dominate the request.
@@ -52,10 +52,30 @@ public class AnomalyReader {
       Instant to,
       Boolean open,
       Boolean acknowledged,
-      Boolean suppressed) {}
+      Boolean suppressed,
+      String[] tenants) {
+    /** Anomalies of every tenant. */
+    public Filter(
+        String monitor,
+        String metric,
+        List<String> severities,
+        Instant from,
+        Instant to,
+        Boolean open,
+        Boolean acknowledged,
+        Boolean suppressed) {
+      this(monitor, metric, severities, from, to, open, acknowledged, suppressed, null);
+    }
+
+    Filter in(String[] tenants) {
+      return new Filter(
+          monitor, metric, severities, from, to, open, acknowledged, suppressed, tenants);
+    }
+  }
 
   public Uni<Page<AnomalyView>> page(
-      Filter f, String sort, boolean descending, int limit, int offset) {
+      Filter filter, String sort, boolean descending, int limit, int offset) {
+    Filter f = filter.in(scope.tenants());
     Instant now = Instant.now();
     return Page.run(
         pool,
@@ -95,6 +115,9 @@ public class AnomalyReader {
 
   private static Where where(Filter f) {
     Where where = new Where();
+    if (f.tenants() != null) {
+      where.and("tenant = ANY(?)", f.tenants());
+    }
     MonitorMatch.apply(f.monitor(), where);
     if (f.metric() != null) {
       where.and("metric = ?", f.metric());
@@ -123,9 +146,11 @@ public class AnomalyReader {
     return where;
   }
 
+  /** The anomaly {@code id} if it is of the request's tenants, else null (as if unknown). */
   public Uni<AnomalyView> byId(String id) {
-    return pool.preparedQuery("SELECT " + AnomalyView.COLUMNS + " FROM anomalies WHERE id = $1")
-        .execute(Tuple.of(id))
+    Where where = scope.restrict(new Where().and("id = ?", id), "tenant");
+    return pool.preparedQuery("SELECT " + AnomalyView.COLUMNS + " FROM anomalies" + where.sql())
+        .execute(where.args)
         .map(rows -> first(rows, Instant.now()));
   }
 

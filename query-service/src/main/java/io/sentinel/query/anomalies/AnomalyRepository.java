@@ -30,14 +30,15 @@ public class AnomalyRepository implements PanacheRepositoryBase<Anomaly, String>
    * Acknowledges an anomaly once: the first acknowledgement is stored with who and why and logged
    * (event type {@value EventLogRepository#ACKNOWLEDGED}, which reaches the live stream), in one
    * transaction with the row locked, so two people acknowledging at once log one acknowledgement;
-   * later ones change nothing. Emits false when no anomaly has this id.
+   * later ones change nothing. Emits false when no anomaly of {@code tenants} (null: of any tenant)
+   * has this id: another tenant's anomaly is answered as unknown.
    */
   @WithTransaction
-  public Uni<Boolean> acknowledge(String id, String by, String comment) {
+  public Uni<Boolean> acknowledge(String id, String by, String comment, String[] tenants) {
     return findById(id, LockModeType.PESSIMISTIC_WRITE)
         .chain(
             a -> {
-              if (a == null) {
+              if (a == null || (tenants != null && !List.of(tenants).contains(a.tenant))) {
                 return Uni.createFrom().item(false);
               }
               if (a.acknowledgedAt != null) {
@@ -49,7 +50,14 @@ public class AnomalyRepository implements PanacheRepositoryBase<Anomaly, String>
               a.ackComment = comment;
               return eventLog
                   .appendAcknowledgement(
-                      a.id, a.monitor, a.metric, a.series, a.acknowledgedAt, a.severity, message(a))
+                      a.monitorId,
+                      a.id,
+                      a.monitor,
+                      a.metric,
+                      a.series,
+                      a.acknowledgedAt,
+                      a.severity,
+                      message(a))
                   .replaceWith(true);
             });
   }

@@ -44,6 +44,7 @@ public class AnomalyResource {
   @Inject AnomalyRepository acknowledgements;
   @Inject QueryConfig config;
   @Inject io.sentinel.query.security.CurrentCaller caller;
+  @Inject io.sentinel.query.security.TenantScope tenants;
 
   /**
    * The body of an acknowledgement; who acknowledges is the signed-in caller, never the body.
@@ -156,7 +157,7 @@ public class AnomalyResource {
     p.check();
     String by = caller.name();
     return acknowledgements
-        .acknowledge(id, by, comment)
+        .acknowledge(id, by, comment, tenants.tenants())
         .chain(found -> found ? anomalies.byId(id) : Uni.createFrom().nullItem())
         .onItem()
         .ifNull()

@@ -20,7 +20,7 @@ import java.util.List;
 public class EventLogReader {
   private static final String COLUMNS =
       "seq, event_id, type, monitor, metric, series, time, score, severity, value, expected_low,"
-          + " expected_high, message, ref, status, previous_status, received_at, suppressed";
+          + " expected_high, message, ref, status, previous_status, received_at, suppressed, tenant";
 
   @Inject Pool pool;
 
@@ -45,8 +45,10 @@ public class EventLogReader {
    * @param types if not empty, only rows of these types
    * @param since if set, only rows whose time is at or after it
    * @param until if set, only rows whose time is before it
+   * @param tenants only rows of these tenants; null: of every tenant
    */
   public Uni<List<EventRow>> page(
+      String[] tenants,
       Long after,
       Long before,
       String monitor,
@@ -56,6 +58,10 @@ public class EventLogReader {
       int limit) {
     List<String> where = new ArrayList<>();
     Tuple args = Tuple.tuple();
+    if (tenants != null) {
+      args.addArrayOfString(tenants);
+      where.add("tenant = ANY($" + args.size() + ")");
+    }
     if (after != null) {
       args.addLong(after);
       where.add("seq > $" + args.size());
@@ -145,7 +151,8 @@ public class EventLogReader {
               r.getString("status"),
               r.getString("previous_status"),
               instant(r.getOffsetDateTime("received_at")),
-              Boolean.TRUE.equals(r.getBoolean("suppressed")) ? Boolean.TRUE : null));
+              Boolean.TRUE.equals(r.getBoolean("suppressed")) ? Boolean.TRUE : null,
+              r.getString("tenant")));
     }
     return out;
   }

@@ -24,19 +24,24 @@ public class EventLogRepository {
   private static final String INSERT =
       """
       INSERT INTO events (event_id, type, monitor, metric, series, time, score, severity, value,
-                          expected_low, expected_high, message, ref, status, previous_status)
+                          expected_low, expected_high, message, ref, status, previous_status,
+                          tenant)
       VALUES (:eventId, :type, :monitor, CAST(:metric AS text), CAST(:series AS text),
               CAST(:time AS timestamptz), CAST(:score AS double precision),
               CAST(:severity AS text), CAST(:value AS double precision),
               CAST(:expectedLow AS double precision), CAST(:expectedHigh AS double precision),
               CAST(:message AS text), CAST(:ref AS text), CAST(:status AS text),
-              CAST(:previousStatus AS text))
+              CAST(:previousStatus AS text),
+              -- the tenant of the monitor the row is about
+              COALESCE((SELECT tenant FROM monitors WHERE id = CAST(:monitorId AS bigint)),
+                       'default'))
       ON CONFLICT (event_id) DO NOTHING
       RETURNING seq
       """;
 
   /** Appends a maintenance transition of one monitor; emits null if this id was logged already. */
   public Uni<Long> appendMaintenance(
+      long monitorId,
       String eventId,
       String type,
       String monitor,
@@ -44,8 +49,8 @@ public class EventLogRepository {
       String message,
       String ref) {
     return insert(
-        eventId, type, monitor, null, null, time, null, null, null, null, null, message, ref, null,
-        null);
+        monitorId, eventId, type, monitor, null, null, time, null, null, null, null, null, message,
+        ref, null, null);
   }
 
   /**
@@ -53,6 +58,7 @@ public class EventLogRepository {
    * anomaly's so it is logged once.
    */
   public Uni<Long> appendAcknowledgement(
+      long monitorId,
       String anomalyId,
       String monitor,
       String metric,
@@ -61,6 +67,7 @@ public class EventLogRepository {
       String severity,
       String message) {
     return insert(
+        monitorId,
         anomalyId + "/ack",
         ACKNOWLEDGED,
         monitor,
@@ -80,6 +87,7 @@ public class EventLogRepository {
 
   /** Appends the status change of {@code monitor} caused by the event {@code causeId}. */
   public Uni<Long> appendStatusChange(
+      long monitorId,
       String causeId,
       String monitor,
       OffsetDateTime time,
@@ -88,6 +96,7 @@ public class EventLogRepository {
       String message) {
     // derived from the cause id: a replay of the cause can never log the change twice
     return insert(
+        monitorId,
         causeId + "/status",
         STATUS_CHANGED,
         monitor,
@@ -106,6 +115,7 @@ public class EventLogRepository {
   }
 
   private Uni<Long> insert(
+      long monitorId,
       String eventId,
       String type,
       String monitor,
@@ -125,6 +135,7 @@ public class EventLogRepository {
         .chain(
             s ->
                 s.createNativeQuery(INSERT, Long.class)
+                    .setParameter("monitorId", monitorId)
                     .setParameter("eventId", eventId)
                     .setParameter("type", type)
                     .setParameter("monitor", monitor)

@@ -44,6 +44,7 @@ public class EventResource {
           "pipeline_degraded",
           "pipeline_recovered");
 
+  @Inject io.sentinel.query.security.TenantScope tenants;
   @Inject EventLogReader reader;
   @Inject QueryConfig config;
 
@@ -70,6 +71,13 @@ public class EventResource {
     TimeRange.Bounds time = range.parse(p);
     p.check();
     return reader.page(
-        q.after(), q.before(), q.monitor(), q.types(), time.from(), time.to(), q.limit());
+        tenants.tenants(),
+        q.after(),
+        q.before(),
+        q.monitor(),
+        q.types(),
+        time.from(),
+        time.to(),
+        q.limit());
   }
 }

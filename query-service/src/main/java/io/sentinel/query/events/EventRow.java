@@ -26,6 +26,7 @@ import java.time.Instant;
  * @param previousStatus the status before (status_changed only)
  * @param receivedAt when the query-service stored it
  * @param suppressed true for an alert raised while its monitor was in maintenance; absent otherwise
+ * @param tenant the tenant of the monitor concerned; absent on a stream notice for everyone
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventRow(
@@ -46,4 +47,5 @@ public record EventRow(
     String status,
     String previousStatus,
     Instant receivedAt,
-    Boolean suppressed) {}
+    Boolean suppressed,
+    String tenant) {}

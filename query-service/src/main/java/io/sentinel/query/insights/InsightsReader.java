@@ -21,52 +21,65 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class InsightsReader {
-  private static final String RANGE = " FROM anomalies WHERE started_at >= $1 AND started_at < $2";
+  /** The anomalies of the range, of the tenants in parameter {@code %T} (null: of every tenant). */
+  private static final String RANGE =
+      " FROM anomalies WHERE started_at >= $1 AND started_at < $2"
+          + " AND (CAST(%T AS text[]) IS NULL OR tenant = ANY(%T))";
 
   private static final String TOP_MONITORS =
-      "SELECT monitor_id, monitor, NULL AS metric, count(*) AS anomalies,"
-          + " count(*) FILTER (WHERE severity = 'critical') AS critical, max(score) AS max_score,"
-          + " max(started_at) AS last_at"
-          + RANGE
-          + " GROUP BY monitor_id, monitor ORDER BY anomalies DESC, max_score DESC NULLS LAST,"
-          + " monitor LIMIT $3";
+      ("SELECT monitor_id, monitor, NULL AS metric, count(*) AS anomalies,"
+              + " count(*) FILTER (WHERE severity = 'critical') AS critical, max(score) AS max_score,"
+              + " max(started_at) AS last_at"
+              + RANGE
+              + " GROUP BY monitor_id, monitor ORDER BY anomalies DESC, max_score DESC NULLS LAST,"
+              + " monitor LIMIT $3")
+          .replace("%T", "$4");
 
   private static final String TOP_METRICS =
-      "SELECT monitor_id, monitor, coalesce(metric, '') AS metric, count(*) AS anomalies,"
-          + " count(*) FILTER (WHERE severity = 'critical') AS critical, max(score) AS max_score,"
-          + " max(started_at) AS last_at"
-          + RANGE
-          + " GROUP BY monitor_id, monitor, coalesce(metric, '') ORDER BY anomalies DESC,"
-          + " max_score DESC NULLS LAST, monitor, metric LIMIT $3";
+      ("SELECT monitor_id, monitor, coalesce(metric, '') AS metric, count(*) AS anomalies,"
+              + " count(*) FILTER (WHERE severity = 'critical') AS critical, max(score) AS max_score,"
+              + " max(started_at) AS last_at"
+              + RANGE
+              + " GROUP BY monitor_id, monitor, coalesce(metric, '') ORDER BY anomalies DESC,"
+              + " max_score DESC NULLS LAST, monitor, metric LIMIT $3")
+          .replace("%T", "$4");
 
   private static final String RATE =
-      "SELECT floor(extract(epoch FROM started_at) / CAST($3 AS bigint))::bigint AS bucket,"
-          + " count(*) AS anomalies, count(*) FILTER (WHERE severity = 'minor') AS minor,"
-          + " count(*) FILTER (WHERE severity = 'major') AS major,"
-          + " count(*) FILTER (WHERE severity = 'critical') AS critical"
-          + RANGE
-          + " GROUP BY bucket ORDER BY bucket";
+      ("SELECT floor(extract(epoch FROM started_at) / CAST($3 AS bigint))::bigint AS bucket,"
+              + " count(*) AS anomalies, count(*) FILTER (WHERE severity = 'minor') AS minor,"
+              + " count(*) FILTER (WHERE severity = 'major') AS major,"
+              + " count(*) FILTER (WHERE severity = 'critical') AS critical"
+              + RANGE
+              + " GROUP BY bucket ORDER BY bucket")
+          .replace("%T", "$4");
 
   private static final String SEVERITY =
-      "SELECT coalesce(severity, 'unknown') AS severity, count(*) AS n,"
-          + " count(*) FILTER (WHERE ended_at IS NULL) AS open"
-          + RANGE
-          + " GROUP BY 1";
+      ("SELECT coalesce(severity, 'unknown') AS severity, count(*) AS n,"
+              + " count(*) FILTER (WHERE ended_at IS NULL) AS open"
+              + RANGE
+              + " GROUP BY 1")
+          .replace("%T", "$3");
 
   @Inject Pool pool;
+  @Inject io.sentinel.query.security.TenantScope scope;
 
   /**
    * Insights for [from, to); both must be multiples of {@code stepSeconds} (the caller aligns
    * them).
    */
   public Uni<Insights> insights(Instant from, Instant to, long stepSeconds, int top) {
-    Tuple range = Tuple.of(Where.utc(from), Where.utc(to));
+    String[] tenants = scope.tenants();
+    Tuple range = Tuple.of(Where.utc(from), Where.utc(to)).addArrayOfString(tenants);
     Uni<RowSet<Row>> monitors =
-        pool.preparedQuery(TOP_MONITORS).execute(Tuple.of(Where.utc(from), Where.utc(to), top));
+        pool.preparedQuery(TOP_MONITORS)
+            .execute(Tuple.of(Where.utc(from), Where.utc(to), top).addArrayOfString(tenants));
     Uni<RowSet<Row>> metrics =
-        pool.preparedQuery(TOP_METRICS).execute(Tuple.of(Where.utc(from), Where.utc(to), top));
+        pool.preparedQuery(TOP_METRICS)
+            .execute(Tuple.of(Where.utc(from), Where.utc(to), top).addArrayOfString(tenants));
     Uni<RowSet<Row>> rate =
-        pool.preparedQuery(RATE).execute(Tuple.of(Where.utc(from), Where.utc(to), stepSeconds));
+        pool.preparedQuery(RATE)
+            .execute(
+                Tuple.of(Where.utc(from), Where.utc(to), stepSeconds).addArrayOfString(tenants));
     Uni<RowSet<Row>> severity = pool.preparedQuery(SEVERITY).execute(range);
     return Uni.combine()
         .all()

@@ -150,6 +150,7 @@ public class EventStream {
         null,
         null,
         null,
+        null,
         null);
   }
 

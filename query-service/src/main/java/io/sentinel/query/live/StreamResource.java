@@ -39,6 +39,7 @@ public class StreamResource {
   public static final String READY = "ready";
 
   @Inject EventStream stream;
+  @Inject io.sentinel.query.security.TenantScope tenants;
   @Inject ObjectMapper mapper;
   @Inject QueryConfig config;
 
@@ -100,6 +101,8 @@ public class StreamResource {
     // a comment once the client is registered with the feed: from then on nothing committed is
     // missed, so a client (or a test) that waits for it cannot lose a race with the first event
     UnicastProcessor<OutboundSseEvent> ready = UnicastProcessor.create();
+    // fixed now: the stream outlives the request whose caller it serves
+    java.util.function.Predicate<String> visible = tenants.allows();
     Multi<OutboundSseEvent> events =
         stream
             .open(
@@ -108,7 +111,8 @@ public class StreamResource {
                   ready.onNext(sse.newEventBuilder().comment(READY).build());
                   ready.onComplete();
                 })
-            .filter(filter::keeps)
+            .select()
+            .where(row -> visible.test(row.tenant()) && filter.keeps(row))
             .map(row -> toSse(sse, row));
     Multi<OutboundSseEvent> heartbeats =
         Multi.createFrom()

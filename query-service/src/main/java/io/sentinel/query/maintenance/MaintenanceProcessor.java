@@ -50,7 +50,8 @@ public class MaintenanceProcessor {
               String message =
                   flipped.name() + (on ? " entered maintenance: " : " left maintenance: ") + why;
               return eventLog
-                  .appendMaintenance(causeId, type, flipped.name(), time, message, null)
+                  .appendMaintenance(
+                      flipped.monitor().id(), causeId, type, flipped.name(), time, message, null)
                   .chain(
                       seq ->
                           recomputeStatus(
@@ -109,6 +110,7 @@ public class MaintenanceProcessor {
                               .chain(
                                   x ->
                                       eventLog.appendStatusChange(
+                                          monitor.id(),
                                           causeId,
                                           monitorName,
                                           time,

@@ -23,6 +23,7 @@ public class MaintenanceRepository {
   /** Type of the event-log rows written when a window is cancelled, one per covered monitor. */
   public static final String CANCELLED = "maintenance_cancelled";
 
+  @Inject io.sentinel.query.security.TenantScope scope;
   @Inject Pool pool;
 
   /**
@@ -42,10 +43,12 @@ public class MaintenanceRepository {
       String createdBy,
       String comment) {}
 
-  /** Which of these monitor ids exist. */
+  /** Which of these monitor ids exist in the request's tenants (another tenant's do not). */
   public Uni<Set<Long>> existing(List<Long> ids) {
-    return pool.preparedQuery("SELECT id FROM monitors WHERE id = ANY($1)")
-        .execute(Tuple.of(ids.toArray(Long[]::new)))
+    Where where =
+        scope.restrict(new Where().and("id = ANY(?)", ids.toArray(Long[]::new)), "tenant");
+    return pool.preparedQuery("SELECT id FROM monitors" + where.sql())
+        .execute(where.args)
         .map(
             rows -> {
               Set<Long> out = new java.util.HashSet<>();
@@ -60,8 +63,11 @@ public class MaintenanceRepository {
         conn ->
             conn.preparedQuery(
                     "INSERT INTO maintenance_windows (title, monitor_ids, starts_at,"
-                        + " duration_seconds, rrule, cron, time_zone, until, created_by, comment)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "
+                        + " duration_seconds, rrule, cron, time_zone, until, created_by, comment,"
+                        + " tenant) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                        // the tenant of its monitors (all of the caller's tenants)
+                        + " COALESCE((SELECT min(tenant) FROM monitors WHERE id = ANY($2)),"
+                        + " 'default')) RETURNING "
                         + WindowView.COLUMNS)
                 .execute(
                     Tuple.tuple()
@@ -99,9 +105,10 @@ public class MaintenanceRepository {
         conn ->
             conn.preparedQuery(
                     "UPDATE maintenance_windows SET cancelled_at = now(), cancelled_by = $2"
-                        + " WHERE id = $1 AND cancelled_at IS NULL RETURNING "
+                        + " WHERE id = $1 AND cancelled_at IS NULL"
+                        + " AND (CAST($3 AS text[]) IS NULL OR tenant = ANY($3)) RETURNING "
                         + WindowView.COLUMNS)
-                .execute(Tuple.of(id, by))
+                .execute(Tuple.of(id, by).addArrayOfString(scope.tenants()))
                 .chain(
                     rows -> {
                       if (rows.size() == 0) {
@@ -120,18 +127,21 @@ public class MaintenanceRepository {
   private static Uni<Void> log(
       io.vertx.mutiny.sqlclient.SqlConnection conn, WindowView w, String type, String message) {
     return conn.preparedQuery(
-            "INSERT INTO events (event_id, type, monitor, time, message, ref)"
-                + " SELECT 'window:' || $1 || ':' || $2 || ':' || m.id, $2, m.name, now(), $3, $1"
+            "INSERT INTO events (event_id, type, monitor, time, message, ref, tenant)"
+                + " SELECT 'window:' || $1 || ':' || $2 || ':' || m.id, $2, m.name, now(), $3, $1,"
+                + " m.tenant"
                 + " FROM monitors m WHERE m.id = ANY($4) ON CONFLICT (event_id) DO NOTHING")
         .execute(
             Tuple.of(Long.toString(w.id()), type, message, w.monitorIds().toArray(Long[]::new)))
         .replaceWithVoid();
   }
 
+  /** The window {@code id} if it is of the request's tenants, else null (as if unknown). */
   public Uni<WindowView> byId(long id) {
+    Where where = scope.restrict(new Where().and("id = ?", id), "tenant");
     return pool.preparedQuery(
-            "SELECT " + WindowView.COLUMNS + " FROM maintenance_windows WHERE id = $1")
-        .execute(Tuple.of(id))
+            "SELECT " + WindowView.COLUMNS + " FROM maintenance_windows" + where.sql())
+        .execute(where.args)
         .map(
             rows -> rows.size() == 0 ? null : WindowView.of(rows.iterator().next(), Instant.now()));
   }
@@ -139,7 +149,7 @@ public class MaintenanceRepository {
   /** Windows newest first, optionally only those covering a monitor and not cancelled. */
   public Uni<Page<WindowView>> page(
       Long monitorId, boolean includeCancelled, int limit, int offset) {
-    Where where = new Where();
+    Where where = scope.restrict(new Where(), "tenant");
     if (monitorId != null) {
       where.and("? = ANY(monitor_ids)", monitorId);
     }

@@ -35,6 +35,7 @@ public final class EventBatchPlan {
    */
   record MonitorRow(
       long id,
+      String tenant,
       String name,
       MonitorStatus status,
       boolean inMaintenance,
@@ -94,6 +95,7 @@ public final class EventBatchPlan {
    */
   record StatusChange(
       String causeId,
+      String tenant,
       String monitor,
       OffsetDateTime time,
       MonitorStatus previous,
@@ -168,7 +170,7 @@ public final class EventBatchPlan {
     }
     for (NewEvent ne : events) {
       MonitorEvent e = ne.event();
-      MonitorRow row = monitors.get(e.monitor());
+      MonitorRow row = monitors.get(e.key());
       if (row == null) {
         throw new IllegalStateException("monitor " + e.monitor() + " was not upserted");
       }
@@ -197,6 +199,7 @@ public final class EventBatchPlan {
         plan.statusChanges.add(
             new StatusChange(
                 e.id(),
+                row.tenant(),
                 row.name(),
                 time,
                 s.status,

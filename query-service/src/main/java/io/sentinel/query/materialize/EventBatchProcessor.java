@@ -2,6 +2,7 @@ package io.sentinel.query.materialize;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sentinel.contract.MonitorEvent;
+import io.sentinel.contract.Tenants;
 import io.sentinel.query.MonitorStatus;
 import io.sentinel.query.Times;
 import io.sentinel.query.events.EventLogRepository;
@@ -57,75 +58,83 @@ public class EventBatchProcessor {
       """
       WITH e AS (
         INSERT INTO events (event_id, type, monitor, metric, series, time, score, severity, value,
-                            expected_low, expected_high, message, ref)
+                            expected_low, expected_high, message, ref, tenant)
         SELECT event_id, type, monitor, metric, series, time, score, severity, value,
-               expected_low, expected_high, message, ref
+               expected_low, expected_high, message, ref, tenant
           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                       $6::timestamptz[], $7::float8[], $8::text[], $9::float8[], $10::float8[],
-                      $11::float8[], $12::text[], $13::text[])
+                      $11::float8[], $12::text[], $13::text[], $16::text[])
                WITH ORDINALITY AS u(event_id, type, monitor, metric, series, time, score, severity,
-                                    value, expected_low, expected_high, message, ref, ord)
+                                    value, expected_low, expected_high, message, ref, tenant, ord)
          ORDER BY ord
         ON CONFLICT (event_id) DO NOTHING
-        RETURNING seq, event_id, monitor, time
+        RETURNING seq, event_id, tenant, monitor, time
       ), n AS (
-        SELECT monitor AS name, min(time) AS first_seen, max(time) AS last_updated
-          FROM e GROUP BY monitor
+        SELECT tenant, monitor AS name, min(time) AS first_seen, max(time) AS last_updated
+          FROM e GROUP BY tenant, monitor
       ), l AS MATERIALIZED (
-        -- the known monitors, row-locked in name order
-        SELECT id FROM monitors WHERE name IN (SELECT name FROM n) ORDER BY name FOR UPDATE
+        -- the known monitors, row-locked in (tenant, name) order
+        SELECT id FROM monitors WHERE (tenant, name) IN (SELECT tenant, name FROM n)
+         ORDER BY tenant, name FOR UPDATE
       ), u AS (
         UPDATE monitors mo
            SET last_updated = GREATEST(mo.last_updated, n.last_updated),
                first_seen = LEAST(mo.first_seen, n.first_seen)
           FROM l, n
-         WHERE mo.id = l.id AND mo.name = n.name
-        RETURNING mo.id, mo.name, mo.status, mo.in_maintenance, mo.errors_id, mo.errors_since,
-                  mo.errors_message
+         WHERE mo.id = l.id AND mo.tenant = n.tenant AND mo.name = n.name
+        RETURNING mo.id, mo.tenant, mo.name, mo.status, mo.in_maintenance, mo.errors_id,
+                  mo.errors_since, mo.errors_message
       ), i AS (
         -- only the monitors not there yet take an id from the sequence (a conflict is left to a
         -- monitor another transaction created meanwhile)
-        INSERT INTO monitors (name, status, first_seen, last_updated, status_since)
-        SELECT name, 'up', first_seen, last_updated, first_seen FROM n
-         WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.name = n.name)
-         ORDER BY name
-        ON CONFLICT (name) DO UPDATE
+        INSERT INTO monitors (tenant, name, status, first_seen, last_updated, status_since)
+        SELECT tenant, name, 'up', first_seen, last_updated, first_seen FROM n
+         WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.tenant = n.tenant AND mo.name = n.name)
+         ORDER BY tenant, name
+        ON CONFLICT (tenant, name) DO UPDATE
            SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
                first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen)
-        RETURNING id, name, status, in_maintenance, errors_id, errors_since, errors_message
+        RETURNING id, tenant, name, status, in_maintenance, errors_id, errors_since, errors_message
       ), m AS (
         SELECT * FROM u UNION ALL SELECT * FROM i
       )
       SELECT 'e' AS kind, event_id AS key, seq AS num, NULL::text AS s1, NULL::text AS s2,
-             NULL::text AS s3, NULL::timestamptz AS at, NULL::boolean AS flag
+             NULL::text AS s3, NULL::timestamptz AS at, NULL::boolean AS flag, NULL::text AS s4
         FROM e
       UNION ALL
-      SELECT 'm', name, id, status, errors_id, errors_message, errors_since, in_maintenance FROM m
+      SELECT 'm', name, id, status, errors_id, errors_message, errors_since, in_maintenance, tenant
+        FROM m
       UNION ALL
       -- known anomalies and outages: the open ones of these monitors (partial indexes on open
       -- rows), and any whose id an opening event of the batch carries (primary keys); a row can
       -- come twice, the plan keys them by id. The monitor ids go in as an array: joined to the
       -- CTE, the planner (which cannot see it holds a handful of rows) hashes every open row.
-      SELECT 'a', a.id, a.monitor_id, a.severity, a.metric, a.series, a.started_at, a.ended_at IS NULL
+      SELECT 'a', a.id, a.monitor_id, a.severity, a.metric, a.series, a.started_at, a.ended_at IS NULL,
+             NULL
         FROM anomalies a WHERE a.monitor_id = ANY(ARRAY(SELECT id FROM m)) AND a.ended_at IS NULL
       UNION ALL
-      SELECT 'a', a.id, a.monitor_id, a.severity, a.metric, a.series, a.started_at, a.ended_at IS NULL
+      SELECT 'a', a.id, a.monitor_id, a.severity, a.metric, a.series, a.started_at, a.ended_at IS NULL,
+             NULL
         FROM anomalies a WHERE a.id = ANY($14::text[])
       UNION ALL
-      SELECT 'o', o.id, o.monitor_id, NULL, NULL, NULL, o.started_at, o.ended_at IS NULL
+      SELECT 'o', o.id, o.monitor_id, NULL, NULL, NULL, o.started_at, o.ended_at IS NULL,
+             NULL
         FROM outages o WHERE o.monitor_id = ANY(ARRAY(SELECT id FROM m)) AND o.ended_at IS NULL
       UNION ALL
-      SELECT 'o', o.id, o.monitor_id, NULL, NULL, NULL, o.started_at, o.ended_at IS NULL
+      SELECT 'o', o.id, o.monitor_id, NULL, NULL, NULL, o.started_at, o.ended_at IS NULL,
+             NULL
         FROM outages o WHERE o.id = ANY($15::text[])
       """;
 
   private static final String INSERT_ANOMALIES =
       """
       INSERT INTO anomalies (id, monitor_id, monitor, metric, series, started_at, ended_at, score,
-                             severity, value, expected_low, expected_high, message, suppressed)
+                             severity, value, expected_low, expected_high, message, suppressed,
+                             tenant)
       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],
                            $6::timestamptz[], $7::timestamptz[], $8::float8[], $9::text[],
-                           $10::float8[], $11::float8[], $12::float8[], $13::text[], $14::boolean[])
+                           $10::float8[], $11::float8[], $12::float8[], $13::text[], $14::boolean[],
+                           $15::text[])
       ON CONFLICT (id) DO NOTHING
       """;
 
@@ -138,9 +147,9 @@ public class EventBatchProcessor {
 
   private static final String INSERT_OUTAGES =
       """
-      INSERT INTO outages (id, monitor_id, monitor, started_at, ended_at, cause)
+      INSERT INTO outages (id, monitor_id, monitor, started_at, ended_at, cause, tenant)
       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[],
-                           $5::timestamptz[], $6::text[])
+                           $5::timestamptz[], $6::text[], $7::text[])
       ON CONFLICT (id) DO NOTHING
       """;
 
@@ -176,11 +185,13 @@ public class EventBatchProcessor {
 
   private static final String LOG_STATUS_CHANGES =
       """
-      INSERT INTO events (event_id, type, monitor, time, message, ref, status, previous_status)
-      SELECT event_id, '%s', monitor, time, message, ref, status, previous_status
+      INSERT INTO events (event_id, type, monitor, time, message, ref, status, previous_status,
+                          tenant)
+      SELECT event_id, '%s', monitor, time, message, ref, status, previous_status, tenant
         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
-                    $7::text[])
-             WITH ORDINALITY AS u(event_id, monitor, time, message, ref, status, previous_status, ord)
+                    $7::text[], $8::text[])
+             WITH ORDINALITY AS u(event_id, monitor, time, message, ref, status, previous_status,
+                                  tenant, ord)
        ORDER BY ord
       ON CONFLICT (event_id) DO NOTHING
       """
@@ -254,9 +265,10 @@ public class EventBatchProcessor {
           case "e" -> seqs.put(r.getString("key"), r.getLong("num"));
           case "m" ->
               g.monitors.put(
-                  r.getString("key"),
+                  Tenants.key(r.getString("s4"), r.getString("key")),
                   new MonitorRow(
                       r.getLong("num"),
+                      r.getString("s4"),
                       r.getString("key"),
                       MonitorStatus.fromWire(r.getString("s1")),
                       Boolean.TRUE.equals(r.getBoolean("flag")),
@@ -309,6 +321,7 @@ public class EventBatchProcessor {
     Double[] high = new Double[n];
     String[] message = new String[n];
     String[] ref = new String[n];
+    String[] tenant = new String[n];
     List<String> anomalyIds = new ArrayList<>();
     List<String> outageIds = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -326,6 +339,7 @@ public class EventBatchProcessor {
       high[i] = e.expectedHigh();
       message[i] = e.message();
       ref[i] = e.ref();
+      tenant[i] = e.tenant();
       switch (e.type()) {
         case ANOMALY -> anomalyIds.add(e.id());
         case OUTAGE_STARTED -> outageIds.add(e.id());
@@ -349,7 +363,8 @@ public class EventBatchProcessor {
         .addValue(message)
         .addValue(ref)
         .addValue(anomalyIds.toArray(String[]::new))
-        .addValue(outageIds.toArray(String[]::new));
+        .addValue(outageIds.toArray(String[]::new))
+        .addValue(tenant);
   }
 
   /**
@@ -415,7 +430,8 @@ public class EventBatchProcessor {
         .addValue(column(rows, a -> a.event().expectedLow(), Double[]::new))
         .addValue(column(rows, a -> a.event().expectedHigh(), Double[]::new))
         .addValue(column(rows, a -> a.event().message(), String[]::new))
-        .addValue(column(rows, AnomalyInsert::suppressed, Boolean[]::new));
+        .addValue(column(rows, AnomalyInsert::suppressed, Boolean[]::new))
+        .addValue(column(rows, a -> a.event().tenant(), String[]::new));
   }
 
   private static Tuple outageArgs(List<OutageInsert> rows) {
@@ -425,7 +441,8 @@ public class EventBatchProcessor {
         .addValue(column(rows, o -> o.event().monitor(), String[]::new))
         .addValue(column(rows, o -> Times.utc(o.event().time()), OffsetDateTime[]::new))
         .addValue(column(rows, OutageInsert::endedAt, OffsetDateTime[]::new))
-        .addValue(column(rows, o -> o.event().message(), String[]::new));
+        .addValue(column(rows, o -> o.event().message(), String[]::new))
+        .addValue(column(rows, o -> o.event().tenant(), String[]::new));
   }
 
   private static Tuple closureArgs(List<Closure> rows) {
@@ -457,7 +474,8 @@ public class EventBatchProcessor {
         .addValue(column(rows, StatusChange::message, String[]::new))
         .addValue(column(rows, StatusChange::causeId, String[]::new))
         .addValue(column(rows, c -> c.current().wire(), String[]::new))
-        .addValue(column(rows, c -> c.previous().wire(), String[]::new));
+        .addValue(column(rows, c -> c.previous().wire(), String[]::new))
+        .addValue(column(rows, StatusChange::tenant, String[]::new));
   }
 
   private static <R, T> T[] column(

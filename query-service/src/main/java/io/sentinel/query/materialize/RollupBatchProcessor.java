@@ -31,14 +31,14 @@ public class RollupBatchProcessor {
   private static final String UPSERT_MINUTES =
       """
       INSERT INTO rollups (series, monitor, metric, labels, minute, count, min, max, mean, last,
-                           last_timestamp, expected_low, expected_high, max_score)
+                           last_timestamp, expected_low, expected_high, max_score, tenant)
       SELECT series, monitor, metric, labels::jsonb, minute, count, min, max, mean, last,
-             last_timestamp, expected_low, expected_high, max_score
+             last_timestamp, expected_low, expected_high, max_score, tenant
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[],
                     $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::timestamptz[],
-                    $12::float8[], $13::float8[], $14::float8[])
+                    $12::float8[], $13::float8[], $14::float8[], $15::text[])
              AS u(series, monitor, metric, labels, minute, count, min, max, mean, last,
-                  last_timestamp, expected_low, expected_high, max_score)
+                  last_timestamp, expected_low, expected_high, max_score, tenant)
        ORDER BY series, minute
       ON CONFLICT (series, minute) DO UPDATE
          SET monitor = EXCLUDED.monitor, metric = EXCLUDED.metric, labels = EXCLUDED.labels,
@@ -75,12 +75,13 @@ public class RollupBatchProcessor {
   private static final String UPSERT_MONITORS_AND_SERIES =
       """
       WITH n AS (
-        SELECT name, first_seen, last_updated, string_to_array(tags, chr(31)) AS tags
-          FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[])
-               AS u(name, first_seen, last_updated, tags)
+        SELECT tenant, name, first_seen, last_updated, string_to_array(tags, chr(31)) AS tags
+          FROM unnest($16::text[], $1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[])
+               AS u(tenant, name, first_seen, last_updated, tags)
       ), l AS MATERIALIZED (
-        -- the known monitors, row-locked in name order
-        SELECT id FROM monitors WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE
+        -- the known monitors, row-locked in (tenant, name) order
+        SELECT id FROM monitors WHERE (tenant, name) IN (SELECT tenant, name FROM n)
+         ORDER BY tenant, name FOR UPDATE
       ), u AS (
         UPDATE monitors mo
            SET last_updated = GREATEST(mo.last_updated, n.last_updated),
@@ -88,33 +89,34 @@ public class RollupBatchProcessor {
                tags = ARRAY(SELECT DISTINCT t FROM unnest(mo.tags || n.tags) AS t
                              WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
           FROM l, n
-         WHERE mo.id = l.id AND mo.name = n.name
-        RETURNING mo.id, mo.name
+         WHERE mo.id = l.id AND mo.tenant = n.tenant AND mo.name = n.name
+        RETURNING mo.id, mo.tenant, mo.name
       ), i AS (
         -- only the monitors not there yet take an id from the sequence (a conflict is left to a
         -- monitor another transaction created meanwhile)
-        INSERT INTO monitors (name, status, first_seen, last_updated, status_since, tags)
-        SELECT name, 'up', first_seen, last_updated, first_seen, tags FROM n
-         WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.name = n.name)
-         ORDER BY name
-        ON CONFLICT (name) DO UPDATE
+        INSERT INTO monitors (tenant, name, status, first_seen, last_updated, status_since, tags)
+        SELECT tenant, name, 'up', first_seen, last_updated, first_seen, tags FROM n
+         WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.tenant = n.tenant AND mo.name = n.name)
+         ORDER BY tenant, name
+        ON CONFLICT (tenant, name) DO UPDATE
            SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
                first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen),
                tags = ARRAY(SELECT DISTINCT t FROM unnest(monitors.tags || EXCLUDED.tags) AS t
                              WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
-        RETURNING id, name
+        RETURNING id, tenant, name
       ), m AS (
-        SELECT id, name FROM u UNION ALL SELECT id, name FROM i
+        SELECT id, tenant, name FROM u UNION ALL SELECT id, tenant, name FROM i
       )
       INSERT INTO series (series, monitor_id, monitor, metric, labels, first_minute, last_minute,
-                          last, expected_low, expected_high, max_score)
+                          last, expected_low, expected_high, max_score, tenant)
       SELECT s.series, m.id, s.monitor, s.metric, s.labels::jsonb, s.first_minute, s.last_minute,
-             s.last, s.expected_low, s.expected_high, s.max_score
+             s.last, s.expected_low, s.expected_high, s.max_score, s.tenant
         FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[],
-                    $10::timestamptz[], $11::float8[], $12::float8[], $13::float8[], $14::float8[])
+                    $10::timestamptz[], $11::float8[], $12::float8[], $13::float8[], $14::float8[],
+                    $17::text[])
              AS s(series, monitor, metric, labels, first_minute, last_minute, last, expected_low,
-                  expected_high, max_score)
-        JOIN m ON m.name = s.monitor
+                  expected_high, max_score, tenant)
+        JOIN m ON m.tenant = s.tenant AND m.name = s.monitor
        ORDER BY s.series
       ON CONFLICT (series) DO UPDATE
          SET first_minute = LEAST(series.first_minute, EXCLUDED.first_minute),
@@ -152,12 +154,21 @@ public class RollupBatchProcessor {
       minutes.put(r.series() + '\u0000' + r.minute(), r);
       long hour = r.minute() - Math.floorMod(r.minute(), 3_600_000L);
       hours.put(r.series() + '\u0000' + hour, hour);
-      monitors.computeIfAbsent(r.monitor(), k -> new MonitorAcc()).add(r, tagLabels);
+      monitors
+          .computeIfAbsent(r.tenant() + '\u0000' + r.monitor(), k -> new MonitorAcc())
+          .add(r, tagLabels);
       series.computeIfAbsent(r.series(), k -> new SeriesAcc()).add(r);
     }
     Tuple minuteArgs = minuteArgs(List.copyOf(minutes.values()));
     Tuple hourArgs = hourArgs(hours);
-    Tuple catalogArgs = catalogArgs(monitors, series).addValue(tagLabels.toArray(String[]::new));
+    Tuple catalogArgs =
+        catalogArgs(monitors, series)
+            .addValue(tagLabels.toArray(String[]::new))
+            .addValue(
+                monitors.keySet().stream()
+                    .map(k -> k.substring(0, k.indexOf('\u0000')))
+                    .toArray(String[]::new))
+            .addValue(series.values().stream().map(a -> a.latest.tenant()).toArray(String[]::new));
     return pool.withTransaction(
         conn ->
             Uni.join()
@@ -223,8 +234,10 @@ public class RollupBatchProcessor {
     Double[] low = new Double[n];
     Double[] high = new Double[n];
     Double[] score = new Double[n];
+    String[] tenant = new String[n];
     for (int i = 0; i < n; i++) {
       Rollup r = rows.get(i);
+      tenant[i] = r.tenant();
       series[i] = r.series();
       monitor[i] = r.monitor();
       metric[i] = r.metric();
@@ -254,7 +267,8 @@ public class RollupBatchProcessor {
         .addValue(lastTimestamp)
         .addValue(low)
         .addValue(high)
-        .addValue(score);
+        .addValue(score)
+        .addValue(tenant);
   }
 
   private static Tuple hourArgs(Map<String, Long> hours) {
@@ -274,7 +288,7 @@ public class RollupBatchProcessor {
     List<OffsetDateTime> last = new ArrayList<>();
     List<String> tags = new ArrayList<>();
     for (Map.Entry<String, MonitorAcc> m : monitors.entrySet()) {
-      names.add(m.getKey());
+      names.add(m.getKey().substring(m.getKey().indexOf('\u0000') + 1));
       first.add(Times.utc(m.getValue().first));
       last.add(Times.utc(m.getValue().last));
       tags.add(String.join("\u001f", m.getValue().tags));

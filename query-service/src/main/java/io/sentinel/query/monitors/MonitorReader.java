@@ -42,6 +42,7 @@ public class MonitorReader {
 
   @Inject Pool pool;
   @Inject io.sentinel.query.system.PipelineCheck pipeline;
+  @Inject io.sentinel.query.security.TenantScope scope;
 
   /**
    * What to list.
@@ -49,11 +50,22 @@ public class MonitorReader {
    * @param statuses only these statuses (empty: all)
    * @param q keyword: case-insensitive substring of the name or of a tag, or the exact id
    * @param tag exact tag ("key=value") the monitor must have
+   * @param tenants only monitors of these tenants; null: of every tenant
    */
-  public record Filter(Set<MonitorStatus> statuses, String q, String tag) {}
+  public record Filter(Set<MonitorStatus> statuses, String q, String tag, String[] tenants) {
+    /** Monitors of every tenant. */
+    public Filter(Set<MonitorStatus> statuses, String q, String tag) {
+      this(statuses, q, tag, null);
+    }
+
+    Filter in(String[] tenants) {
+      return new Filter(statuses, q, tag, tenants);
+    }
+  }
 
   public Uni<Page<MonitorView>> page(
-      Filter f, String sort, boolean descending, int limit, int offset) {
+      Filter filter, String sort, boolean descending, int limit, int offset) {
+    Filter f = filter.in(scope.tenants());
     return Page.run(
         pool,
         pageQuery(f, sort, descending, limit, offset),
@@ -83,7 +95,7 @@ public class MonitorReader {
 
   /** Counts per status of the monitors matching the search (the status filter is ignored). */
   public Uni<MonitorSummary> summary(Filter f) {
-    Where where = where(f, false);
+    Where where = where(f.in(scope.tenants()), false);
     return pool.preparedQuery(
             "SELECT status, count(*) AS n FROM monitors" + where.sql() + " GROUP BY status")
         .execute(where.args)
@@ -107,8 +119,9 @@ public class MonitorReader {
   }
 
   public Uni<MonitorView> byId(long id) {
-    return pool.preparedQuery("SELECT " + MonitorView.COLUMNS + " FROM monitors WHERE id = $1")
-        .execute(Tuple.of(id))
+    Where where = scope.restrict(new Where().and("id = ?", id), "tenant");
+    return pool.preparedQuery("SELECT " + MonitorView.COLUMNS + " FROM monitors" + where.sql())
+        .execute(where.args)
         .map(
             rows ->
                 rows.size() == 0
@@ -116,10 +129,22 @@ public class MonitorReader {
                     : MonitorView.of(rows.iterator().next()).withStale(pipeline.stale()));
   }
 
-  /** The id of the monitor named {@code name}, null if none. */
+  /**
+   * The id of the monitor named {@code name} in the request's tenants, null if none; with several
+   * tenants holding that name, the first tenant's (a caller narrows with the tenant header).
+   */
   public Uni<Long> idOf(String name) {
-    return pool.preparedQuery("SELECT id FROM monitors WHERE name = $1")
-        .execute(Tuple.of(name))
+    Where where = scope.restrict(new Where().and("name = ?", name), "tenant");
+    return pool.preparedQuery("SELECT id FROM monitors" + where.sql() + " ORDER BY tenant LIMIT 1")
+        .execute(where.args)
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
+  }
+
+  /** {@code id} if that monitor is in the request's tenants, else null. */
+  private Uni<Long> visible(long id) {
+    Where where = scope.restrict(new Where().and("id = ?", id), "tenant");
+    return pool.preparedQuery("SELECT id FROM monitors" + where.sql())
+        .execute(where.args)
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
   }
 
@@ -136,7 +161,9 @@ public class MonitorReader {
     if (!idOrName.matches("\\d{1,18}")) {
       return byName;
     }
-    return read.apply(Long.parseLong(idOrName)).onItem().ifNull().switchTo(byName);
+    // an id is read only once known to be of the request's tenants: read may be any reader
+    return visible(Long.parseLong(idOrName))
+        .chain(id -> id == null ? byName : read.apply(id).onItem().ifNull().switchTo(byName));
   }
 
   /** The detail view, null if no monitor has this id. */
@@ -203,6 +230,9 @@ public class MonitorReader {
 
   private static Where where(Filter f, boolean withStatus) {
     Where w = new Where();
+    if (f.tenants() != null) {
+      w.and("tenant = ANY(?)", f.tenants());
+    }
     if (withStatus && f.statuses() != null && !f.statuses().isEmpty()) {
       w.and(
           "status = ANY(?)", f.statuses().stream().map(MonitorStatus::wire).toArray(String[]::new));

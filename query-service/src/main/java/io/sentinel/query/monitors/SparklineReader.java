@@ -21,6 +21,7 @@ import java.util.Map;
 @ApplicationScoped
 public class SparklineReader {
   @Inject Pool pool;
+  @Inject io.sentinel.query.security.TenantScope scope;
 
   /**
    * Sparklines of the given monitors (all monitors when {@code monitorIds} is null), ordered by
@@ -35,7 +36,7 @@ public class SparklineReader {
       int points,
       int limit,
       int offset) {
-    Where w = new Where();
+    Where w = scope.restrict(new Where(), "tenant");
     if (monitorIds != null) {
       w.and("monitor_id = ANY(?)", monitorIds);
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 @ApplicationScoped
 public class OutageReader {
   @Inject Pool pool;
+  @Inject io.sentinel.query.security.TenantScope scope;
 
   /**
    * Most rows counted for X-Total-Count; counting all of a large table would dominate the request.
@@ -34,7 +35,7 @@ public class OutageReader {
   public record Filter(String monitor, Instant from, Instant to, Boolean open) {}
 
   public Uni<Page<OutageView>> page(Filter f, int limit, int offset) {
-    Where where = new Where();
+    Where where = scope.restrict(new Where(), "tenant");
     MonitorMatch.apply(f.monitor(), where);
     if (f.from() != null) {
       where.and("(ended_at IS NULL OR ended_at >= ?)", f.from());

@@ -20,6 +20,7 @@ public class RollupReader {
           + " expected_low, expected_high, max_score";
 
   @Inject Pool pool;
+  @Inject io.sentinel.query.security.TenantScope scope;
 
   /**
    * What to list: one series, or the series of a monitor (optionally of one metric), in [from, to).
@@ -27,7 +28,7 @@ public class RollupReader {
   public record Filter(String series, String monitor, String metric, Instant from, Instant to) {}
 
   public Uni<List<RollupView>> list(Filter f, int limit) {
-    SqlQuery q = query(f, limit);
+    SqlQuery q = query(f, limit, scope.tenants());
     return pool.preparedQuery(q.sql())
         .execute(q.args())
         .map(
@@ -39,7 +40,15 @@ public class RollupReader {
   }
 
   static SqlQuery query(Filter f, int limit) {
+    return query(f, limit, null);
+  }
+
+  /** The statement of {@link #list}, of the rollups of {@code tenants} (null: of every tenant). */
+  static SqlQuery query(Filter f, int limit, String[] tenants) {
     Where where = new Where();
+    if (tenants != null) {
+      where.and("tenant = ANY(?)", tenants);
+    }
     if (f.series() != null) {
       where.and("series = ?", f.series());
     } else {

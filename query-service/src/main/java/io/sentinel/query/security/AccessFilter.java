@@ -38,6 +38,7 @@ public class AccessFilter {
 
   @Inject Authenticator authenticator;
   @Inject CurrentCaller current;
+  @Inject TenantScope scope;
 
   /** The path template of a resource method, as the OpenAPI document writes it. */
   static String template(Class<?> type, Method method) {
@@ -129,6 +130,18 @@ public class AccessFilter {
                         + " has role "
                         + caller.role().wire(),
                     request);
+              }
+              String tenant = request.getHeaderString(TenantScope.HEADER);
+              if (tenant != null && !tenant.isBlank()) {
+                if (!TenantScope.belongs(caller, tenant.trim())) {
+                  return problem(
+                      403,
+                      "forbidden-tenant",
+                      "Forbidden",
+                      caller.name() + " does not belong to tenant " + tenant.trim(),
+                      request);
+                }
+                scope.narrow(tenant.trim());
               }
               return null;
             });

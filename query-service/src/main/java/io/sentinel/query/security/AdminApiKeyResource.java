@@ -44,8 +44,12 @@ public class AdminApiKeyResource {
    * @param name what it is for (1 to 200 characters)
    * @param role viewer, operator or admin
    * @param expiresAt optional end of validity, ISO-8601 with offset
+   * @param tenant the tenant whose data the key reads and changes; {@code default} when absent
    */
-  public record NewKey(String name, String role, String expiresAt) {}
+  /** What a tenant id may look like (the check of table tenants). */
+  static final String TENANT_PATTERN = "[a-z0-9][a-z0-9_-]{0,62}";
+
+  public record NewKey(String name, String role, String expiresAt, String tenant) {}
 
   /**
    * A created key.
@@ -79,7 +83,8 @@ public class AdminApiKeyResource {
   @Operation(
       summary = "Create an API key",
       description =
-          "Creates a key with a role in the tenant `default`. The key is answered once; only its"
+          "Creates a key with a role in a tenant (`tenant`, default `default`; created if new)."
+              + " The key is answered once; only its"
               + " SHA-256 digest is stored.")
   @RequestBody(
       required = true,
@@ -121,12 +126,24 @@ public class AdminApiKeyResource {
     if (expires != null && !expires.isAfter(Instant.now())) {
       p.invalid("body", "expires_at", "must be in the future, got " + expires);
     }
+    String tenant =
+        body == null || body.tenant() == null || body.tenant().isBlank()
+            ? "default"
+            : body.tenant().trim();
+    if (!tenant.matches(TENANT_PATTERN)) {
+      p.invalid("body", "tenant", "must match " + TENANT_PATTERN + ", got '" + tenant + "'");
+    }
     p.check();
     String secret = Secrets.token("snk_");
     String by = current.name();
     return store
         .createKey(
-            name, secret, role, expires == null ? null : expires.atOffset(ZoneOffset.UTC), by)
+            name,
+            secret,
+            role,
+            tenant,
+            expires == null ? null : expires.atOffset(ZoneOffset.UTC),
+            by)
         .map(
             row -> {
               LOG.infof("%s created API key %d (%s, role %s)", by, row.id(), name, role.wire());

@@ -323,10 +323,16 @@ public class IdentityStore {
 
   /** Creates a key; answers its row (the key itself is the caller's to show once). */
   public Uni<KeyRow> createKey(
-      String name, String secret, Role role, OffsetDateTime expiresAt, String createdBy) {
+      String name,
+      String secret,
+      Role role,
+      String tenant,
+      OffsetDateTime expiresAt,
+      String createdBy) {
     return pool.preparedQuery(
-            "INSERT INTO api_keys (name, key_hash, prefix, role, expires_at, created_by) VALUES"
-                + " ($1, $2, $3, $4, $5, $6) RETURNING "
+            "WITH t AS (INSERT INTO tenants (id, name) VALUES ($7, $7) ON CONFLICT (id) DO"
+                + " NOTHING) INSERT INTO api_keys (name, key_hash, prefix, role, expires_at,"
+                + " created_by, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "
                 + KEY_COLUMNS)
         .execute(
             Tuple.from(
@@ -336,7 +342,8 @@ public class IdentityStore {
                     secret.substring(0, 12),
                     role.wire(),
                     expiresAt,
-                    createdBy)))
+                    createdBy,
+                    tenant)))
         .map(rows -> key(rows.iterator().next()));
   }
 

@@ -29,7 +29,8 @@ class EventBatchPlanTest {
   private long seq = 100;
 
   private void monitor(long id, String name, MonitorStatus status, boolean inMaintenance) {
-    monitors.put(name, new MonitorRow(id, name, status, inMaintenance, null, null, null));
+    monitors.put(
+        name, new MonitorRow(id, "default", name, status, inMaintenance, null, null, null));
   }
 
   private MonitorEvent add(MonitorEvent e) {
@@ -238,7 +239,14 @@ class EventBatchPlanTest {
     monitors.put(
         "stale",
         new MonitorRow(
-            1, "stale", MonitorStatus.ERRORS, false, "current", Times.utc(T0), "rejected"));
+            1,
+            "default",
+            "stale",
+            MonitorStatus.ERRORS,
+            false,
+            "current",
+            Times.utc(T0),
+            "rejected"));
     add(
         errors(
             "e2",

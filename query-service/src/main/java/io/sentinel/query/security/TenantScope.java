@@ -1,0 +1,71 @@
+package io.sentinel.query.security;
+
+import io.sentinel.query.sql.Where;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The tenants the current request may see: the caller's tenants, or the one of them named by
+ * {@value #HEADER}. Every read of monitor data is filtered by it; a write (acknowledgement,
+ * maintenance) finds only rows of these tenants, so another tenant's row answers 404, as if it did
+ * not exist.
+ */
+@RequestScoped
+public class TenantScope {
+  /** Request header narrowing a caller of several tenants to one. */
+  public static final String HEADER = "X-Sentinel-Tenant";
+
+  /** In {@link Caller#tenants()}: every tenant (the bootstrap key). */
+  public static final String ALL = "*";
+
+  @Inject CurrentCaller current;
+
+  private String narrowed;
+
+  /** Whether {@code caller} may narrow to (and read) {@code tenant}. */
+  static boolean belongs(Caller caller, String tenant) {
+    return caller.tenants().contains(ALL) || caller.tenants().contains(tenant);
+  }
+
+  void narrow(String tenant) {
+    this.narrowed = tenant;
+  }
+
+  /** The tenants visible to this request, null for every tenant. */
+  public String[] tenants() {
+    if (narrowed != null) {
+      return new String[] {narrowed};
+    }
+    Caller c = current.get();
+    if (c == null) {
+      return new String[0];
+    }
+    List<String> t = c.tenants();
+    return t.contains(ALL) ? null : t.toArray(String[]::new);
+  }
+
+  /** Adds {@code column = ANY(tenants)} to {@code where}, unless every tenant is visible. */
+  public Where restrict(Where where, String column) {
+    String[] t = tenants();
+    if (t != null) {
+      where.and(column + " = ANY(?)", t);
+    }
+    return where;
+  }
+
+  /**
+   * A test of a row's tenant fixed now, for use outside the request (an SSE stream); a row without
+   * a tenant (a notice of the stream itself) passes.
+   */
+  public Predicate<String> allows() {
+    String[] t = tenants();
+    if (t == null) {
+      return tenant -> true;
+    }
+    Set<String> visible = Set.of(t);
+    return tenant -> tenant == null || visible.contains(tenant);
+  }
+}
