@@ -73,6 +73,25 @@ class EventStreamTest {
   }
 
   @Test
+  void typeAndMonitorFiltersKeepOnlyThoseEvents() {
+    String wanted = TestKafka.monitor("sse-wanted");
+    String other = TestKafka.monitor("sse-other");
+    URI filtered = URI.create(stream + "?type=status_changed&monitor=" + wanted);
+    try (SseClient all = connected(stream, null);
+        SseClient some = connected(filtered, null)) {
+      TestKafka.send(TestKafka.anomaly(other, "cpu_usage", Severity.MAJOR, T0));
+      TestKafka.send(TestKafka.anomaly(wanted, "cpu_usage", Severity.MAJOR, T0));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> of(all, wanted).size() == 2 && of(all, other).size() == 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> of(some, wanted).size() == 1);
+      await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+      assertThat(some.events).extracting(SseClient.Event::name).containsExactly("status_changed");
+      assertThat(of(some, other)).isEmpty();
+    }
+  }
+
+  @Test
   void reconnectingWithLastEventIdGetsExactlyWhatWasMissed() {
     String monitor = TestKafka.monitor("resumed");
     MonitorEvent first = TestKafka.anomaly(monitor, "cpu_usage", Severity.MINOR, T0);
