@@ -43,7 +43,7 @@ public class NotificationRouter {
         FROM notification_outbox o
         JOIN events e ON e.seq = o.event_seq
         LEFT JOIN events c ON c.event_id = e.ref
-        LEFT JOIN monitors m ON m.name = e.monitor
+        LEFT JOIN monitors m ON m.tenant = e.tenant AND m.name = e.monitor
        ORDER BY o.id
        LIMIT $1
       """;
