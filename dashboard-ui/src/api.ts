@@ -297,6 +297,12 @@ export interface Me {
   must_change_password: boolean;
 }
 
+/** How one may sign in (GET /api/session/options): the OpenID provider's button when configured. */
+export interface SignInOptions {
+  password: boolean;
+  oidc: { name: string; url: string } | null;
+}
+
 async function send<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await sendWithHeaders<T>(path, init)).body;
 }
@@ -476,6 +482,7 @@ export const api = {
     }
   },
   login: (username: string, password: string) => post<Me>('/api/session', { username, password }),
+  signInOptions: () => get<SignInOptions>('/api/session/options'),
   logout: () => send<void>('/api/session', { method: 'DELETE' }),
   changePassword: (current_password: string, new_password: string) =>
     post<Me>('/api/session/password', { current_password, new_password }),

@@ -1,12 +1,42 @@
-import { useState } from 'react';
-import { api, type Me } from '../api';
+import { useEffect, useState } from 'react';
+import { api, type Me, type SignInOptions } from '../api';
+
+/** Why an OpenID sign-in was refused (the server's ?signin_error=), in words. */
+export function signInErrorText(reason: string): string {
+  switch (reason) {
+    case 'no-role':
+      return 'Your identity provider gives you no Sentinel role. Ask an administrator to grant one.';
+    case 'user-disabled':
+      return 'This user is disabled in Sentinel.';
+    case 'state-mismatch':
+    case 'state-expired':
+      return 'The sign-in took too long or was started elsewhere. Please try again.';
+    case 'provider-unavailable':
+      return 'The identity provider could not be reached. Please try again later.';
+    default:
+      return `Sign-in with the identity provider failed (${reason}).`;
+  }
+}
 
 /** The sign-in form; on success the session cookie is set and the caller is handed up. */
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(() => {
+    const reason = new URLSearchParams(window.location.search).get('signin_error');
+    return reason ? signInErrorText(reason) : null;
+  });
   const [busy, setBusy] = useState(false);
+  const [options, setOptions] = useState<SignInOptions | null>(null);
+  useEffect(() => {
+    api.signInOptions().then(setOptions, () => setOptions(null));
+    // the error is shown once; a reload should not show it again
+    const url = new URL(window.location.href);
+    if (url.searchParams.has('signin_error')) {
+      url.searchParams.delete('signin_error');
+      window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    }
+  }, []);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -46,6 +76,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {options?.oidc && (
+          <a className="button oidc-signin" href={options.oidc.url} data-testid="oidc-signin">
+            Sign in with {options.oidc.name}
+          </a>
+        )}
         {error && (
           <div className="form-error" role="alert">
             {error}

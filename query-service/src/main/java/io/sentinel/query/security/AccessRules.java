@@ -30,6 +30,10 @@ public final class AccessRules {
     rule("POST", "/api/session", null);
     rule("DELETE", "/api/session", null);
     rule("GET", "/api/session", Role.VIEWER);
+    rule("GET", "/api/session/options", null);
+    // OpenID Connect sign-in (decision 017): to the provider and back; 404 when not configured
+    rule("GET", "/api/session/oidc", null);
+    rule("GET", "/api/session/oidc/callback", null);
     rule("POST", "/api/session/password", Role.VIEWER);
     // reading and following
     rule("GET", "/api/monitors", Role.VIEWER);

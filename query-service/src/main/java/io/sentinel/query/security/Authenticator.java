@@ -26,7 +26,9 @@ public class Authenticator {
       Optional<String> bootstrap = config.bootstrap().apiKey().filter(k -> !k.isBlank());
       if (bootstrap.isPresent() && Secrets.same(secret, bootstrap.get())) {
         return Uni.createFrom()
-            .item(new Caller("bootstrap-key", Role.ADMIN, List.of(TenantScope.ALL), "bootstrap", null));
+            .item(
+                new Caller(
+                    "bootstrap-key", Role.ADMIN, List.of(TenantScope.ALL), "bootstrap", null));
       }
       return secret.isEmpty() ? Uni.createFrom().nullItem() : store.byApiKey(secret);
     }

@@ -213,9 +213,98 @@ public class IdentityStore {
 
   /** Deletes sessions past their expiry; answers how many. */
   public Uni<Integer> purgeExpiredSessions() {
-    return pool.query("DELETE FROM sessions WHERE expires_at <= now()")
+    return pool.query(
+            "WITH sign_ins AS (DELETE FROM oidc_sign_ins WHERE expires_at <= now()) DELETE FROM"
+                + " sessions WHERE expires_at <= now()")
         .execute()
         .map(RowSet::rowCount);
+  }
+
+  // --- OpenID Connect (decision 017)
+
+  /** A sign-in under way at a provider: what the callback checks the answer against. */
+  public record OidcSignIn(String nonce, String codeVerifier) {}
+
+  /** Keeps the nonce and PKCE verifier of a sign-in that starts, under the digest of its state. */
+  public Uni<Void> startOidcSignIn(String state, String nonce, String verifier, Duration maxAge) {
+    return pool.preparedQuery(
+            "INSERT INTO oidc_sign_ins (state_hash, nonce, code_verifier, expires_at) VALUES ($1,"
+                + " $2, $3, now() + make_interval(secs => $4))")
+        .execute(
+            Tuple.of(
+                io.vertx.core.buffer.Buffer.buffer(Secrets.digest(state)),
+                nonce,
+                verifier,
+                (double) maxAge.toSeconds()))
+        .replaceWithVoid();
+  }
+
+  /** Takes (deletes) the sign-in of this state; null if unknown, used or expired. */
+  public Uni<OidcSignIn> takeOidcSignIn(String state) {
+    return pool.preparedQuery(
+            "DELETE FROM oidc_sign_ins WHERE state_hash = $1 RETURNING nonce, code_verifier,"
+                + " expires_at > now() AS live")
+        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Secrets.digest(state))))
+        .map(
+            rows -> {
+              if (!rows.iterator().hasNext()) {
+                return null;
+              }
+              Row r = rows.iterator().next();
+              return r.getBoolean("live")
+                  ? new OidcSignIn(r.getString("nonce"), r.getString("code_verifier"))
+                  : null;
+            });
+  }
+
+  /** A user signed in through a provider: its id, and whether an admin disabled it. */
+  public record OidcUser(long id, boolean disabled) {}
+
+  /**
+   * Creates or updates the user of (issuer, subject): name, role and tenants as the provider's
+   * token says now (tenants it names that do not exist yet are created). Null when the name is
+   * taken by another user.
+   */
+  public Uni<OidcUser> upsertOidcUser(
+      String issuer, String subject, String username, Role role, List<String> tenants) {
+    String[] ids = tenants.toArray(String[]::new);
+    return pool.withTransaction(
+        c ->
+            c.preparedQuery(
+                    "INSERT INTO users (username, password_hash, role, must_change_password,"
+                        + " created_by, oidc_issuer, oidc_subject) SELECT $1, NULL, $2, false,"
+                        + " 'oidc', $3, $4 WHERE NOT EXISTS (SELECT 1 FROM users WHERE username ="
+                        + " $1 AND (oidc_issuer IS DISTINCT FROM $3 OR oidc_subject IS DISTINCT"
+                        + " FROM $4)) ON CONFLICT (oidc_issuer, oidc_subject) DO UPDATE SET"
+                        + " username = EXCLUDED.username, role = EXCLUDED.role RETURNING id,"
+                        + " disabled_at IS NOT NULL AS disabled")
+                .execute(Tuple.of(username, role.wire(), issuer, subject))
+                .chain(
+                    rows -> {
+                      if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().nullItem();
+                      }
+                      Row r = rows.iterator().next();
+                      OidcUser user = new OidcUser(r.getLong("id"), r.getBoolean("disabled"));
+                      return c.preparedQuery(
+                              "INSERT INTO tenants (id, name) SELECT t, t FROM unnest($1::text[])"
+                                  + " t ON CONFLICT (id) DO NOTHING")
+                          .execute(Tuple.of(ids))
+                          .chain(
+                              () ->
+                                  c.preparedQuery(
+                                          "DELETE FROM user_tenants WHERE user_id = $1 AND NOT"
+                                              + " (tenant_id = ANY ($2::text[]))")
+                                      .execute(Tuple.of(user.id(), ids)))
+                          .chain(
+                              () ->
+                                  c.preparedQuery(
+                                          "INSERT INTO user_tenants (user_id, tenant_id) SELECT"
+                                              + " $1, t FROM unnest($2::text[]) t ON CONFLICT DO"
+                                              + " NOTHING")
+                                      .execute(Tuple.of(user.id(), ids)))
+                          .map(x -> user);
+                    }));
   }
 
   // --- users

@@ -73,4 +73,9 @@ final class SecurityExamples {
       """
       {"type":"urn:sentinel:problem:not-found","title":"Not Found","status":404,\
       "detail":"no API key with id 42","instance":"/api/admin/api-keys/42"}""";
+
+  static final String OPTIONS =
+      """
+      {"password": true, "oidc": {"name": "Keycloak", "url": "/api/session/oidc"}}
+      """;
 }

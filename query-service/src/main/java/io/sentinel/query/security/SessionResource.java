@@ -38,6 +38,23 @@ public class SessionResource {
   @Inject IdentityStore store;
   @Inject SecurityConfig config;
   @Inject CurrentCaller current;
+  @Inject OidcConfig oidc;
+
+  /**
+   * How one may sign in, for the sign-in page.
+   *
+   * @param password always true: user name and password
+   * @param oidc the OpenID provider's button, or null when none is configured
+   */
+  public record Options(boolean password, OidcOption oidc) {}
+
+  /**
+   * The OpenID provider's sign-in button.
+   *
+   * @param name the provider's name ("Sign in with NAME")
+   * @param url where the button goes
+   */
+  public record OidcOption(String name, String url) {}
 
   /**
    * A sign-in.
@@ -150,6 +167,12 @@ public class SessionResource {
   }
 
   private NewCookie cookie(String value, HttpServerRequest http, boolean clear) {
+    return cookie(config, value, http, clear);
+  }
+
+  /** The session cookie (also set by an OpenID sign-in, {@link OidcResource}). */
+  static NewCookie cookie(
+      SecurityConfig config, String value, HttpServerRequest http, boolean clear) {
     String proto = http.getHeader("X-Forwarded-Proto");
     boolean secure = http.isSSL() || "https".equalsIgnoreCase(proto);
     return new NewCookie.Builder(config.session().cookie())
@@ -176,6 +199,27 @@ public class SessionResource {
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
   public Me me() {
     return Me.of(current.get());
+  }
+
+  @GET
+  @Path("/options")
+  @Operation(
+      summary = "How to sign in",
+      description =
+          "For the sign-in page, without a credential: password sign-in, and the OpenID provider's"
+              + " button when one is configured (sentinel.oidc.issuer).")
+  @APIResponse(
+      responseCode = "200",
+      description = "The sign-in options",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Options.class),
+              examples =
+                  @ExampleObject(name = "with a provider", value = SecurityExamples.OPTIONS)))
+  public Options options() {
+    return new Options(
+        true, oidc.enabled() ? new OidcOption(oidc.providerName(), "/api/session/oidc") : null);
   }
 
   @DELETE
