@@ -3,6 +3,7 @@ package io.sentinel.query.live;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
@@ -10,6 +11,9 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.events.EventRow;
 import io.sentinel.query.security.AccessRules;
+import io.sentinel.query.security.Authenticator;
+import io.sentinel.query.security.TenantScope;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
@@ -17,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
@@ -26,7 +31,8 @@ import org.jboss.logging.Logger;
  * authenticated by {@link LiveSocketAccess}. Each event is one text message {@code
  * {"id":seq,"type":type,"data":row}}; {@code {"type":"ready"}} comes first, once the client is
  * registered (every row committed after it will be sent). A client resumes with {@code
- * ?last_event_id=<id of the last message received>}.
+ * ?last_event_id=<id of the last message received>}. Only events of the caller's tenants are sent
+ * ({@code X-Sentinel-Tenant} narrows to one of them, as on the REST API).
  */
 @WebSocket(path = AccessRules.LIVE_SOCKET, endpointId = LiveSocket.ENDPOINT)
 public class LiveSocket {
@@ -56,17 +62,34 @@ public class LiveSocket {
   }
 
   @Inject EventStream stream;
+  @Inject Authenticator authenticator;
   @Inject ObjectMapper mapper;
 
   private final Map<String, Cancellable> subscriptions = new ConcurrentHashMap<>();
 
   @OnOpen
-  void open(WebSocketConnection connection) {
+  Uni<Void> open(WebSocketConnection connection) {
     Request request = Request.parse(connection.handshakeRequest().query());
+    HandshakeRequest handshake = connection.handshakeRequest();
+    // the upgrade check admitted this caller; its tenants decide which rows it gets
+    return authenticator
+        .authenticateHandshake(handshake.header("Authorization"), handshake.header("Cookie"))
+        .invoke(
+            caller ->
+                subscribe(
+                    connection,
+                    request,
+                    TenantScope.allows(caller, handshake.header(TenantScope.HEADER))))
+        .replaceWithVoid();
+  }
+
+  private void subscribe(
+      WebSocketConnection connection, Request request, Predicate<String> visible) {
     Cancellable subscription =
         stream
             .open(request.lastEventId(), () -> connection.sendText(READY).subscribe().with(v -> {}))
-            .filter(request.filter()::keeps)
+            .select()
+            .where(row -> visible.test(row.tenant()) && request.filter().keeps(row))
             .map(this::message)
             // one send at a time, in seq order
             .onItem()

@@ -4,6 +4,7 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.sentinel.query.api.ProblemException;
 import io.sentinel.query.security.AccessRules;
 import io.sentinel.query.security.Authenticator;
+import io.sentinel.query.security.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,9 +14,9 @@ import java.util.Map;
 /**
  * The access rule of {@code /api/ws}, applied to the handshake: the same credentials as the REST
  * API (Bearer API key or session cookie, {@link Authenticator}) and the role {@link AccessRules}
- * gives it. Without a valid credential the upgrade is refused with 401, with too small a role (or a
- * password to change first) with 403, with an invalid query parameter with 400; no socket is
- * opened.
+ * gives it; {@code X-Sentinel-Tenant} must name one of the caller's tenants (else 403). Without a
+ * valid credential the upgrade is refused with 401, with too small a role (or a password to change
+ * first) with 403, with an invalid query parameter with 400; no socket is opened.
  */
 @ApplicationScoped
 public class LiveSocketAccess implements HttpUpgradeCheck {
@@ -43,7 +44,9 @@ public class LiveSocketAccess implements HttpUpgradeCheck {
                     401, Map.of("WWW-Authenticate", List.of("Bearer realm=\"sentinel\"")));
               }
               if (Authenticator.mustChangePassword(caller)
-                  || !caller.role().includes(need.role())) {
+                  || !caller.role().includes(need.role())
+                  || !TenantScope.mayNarrow(
+                      caller, context.httpRequest().getHeader(TenantScope.HEADER))) {
                 return CheckResult.rejectUpgradeSync(403);
               }
               return CheckResult.permitUpgradeSync();

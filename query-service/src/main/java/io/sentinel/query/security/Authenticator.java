@@ -1,5 +1,6 @@
 package io.sentinel.query.security;
 
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,7 +21,28 @@ public class Authenticator {
 
   /** The caller, or null when the request carries no valid credential. */
   public Uni<Caller> authenticate(HttpServerRequest http) {
-    String auth = http.getHeader("Authorization");
+    Cookie cookie = http.getCookie(config.session().cookie());
+    return authenticate(http.getHeader("Authorization"), cookie == null ? null : cookie.getValue());
+  }
+
+  /**
+   * The caller of an upgraded connection, from its handshake's {@code Authorization} and {@code
+   * Cookie} headers (either may be null), or null.
+   */
+  public Uni<Caller> authenticateHandshake(String authorization, String cookieHeader) {
+    String session = null;
+    if (cookieHeader != null) {
+      for (io.netty.handler.codec.http.cookie.Cookie c :
+          ServerCookieDecoder.LAX.decode(cookieHeader)) {
+        if (c.name().equals(config.session().cookie())) {
+          session = c.value();
+        }
+      }
+    }
+    return authenticate(authorization, session);
+  }
+
+  private Uni<Caller> authenticate(String auth, String session) {
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String secret = auth.substring(7).trim();
       Optional<String> bootstrap = config.bootstrap().apiKey().filter(k -> !k.isBlank());
@@ -32,9 +54,8 @@ public class Authenticator {
       }
       return secret.isEmpty() ? Uni.createFrom().nullItem() : store.byApiKey(secret);
     }
-    Cookie cookie = http.getCookie(config.session().cookie());
-    if (cookie != null && !cookie.getValue().isBlank()) {
-      return store.bySession(cookie.getValue());
+    if (session != null && !session.isBlank()) {
+      return store.bySession(session);
     }
     return Uni.createFrom().nullItem();
   }

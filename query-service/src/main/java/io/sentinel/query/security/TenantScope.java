@@ -61,7 +61,31 @@ public class TenantScope {
    * a tenant (a notice of the stream itself) passes.
    */
   public Predicate<String> allows() {
-    String[] t = tenants();
+    return allowing(tenants());
+  }
+
+  /**
+   * The same test for a connection authenticated outside a REST request (the WebSocket handshake):
+   * {@code caller}'s tenants, or {@code narrowed} when it names one of them; nothing of any tenant
+   * without a caller.
+   */
+  public static Predicate<String> allows(Caller caller, String narrowed) {
+    if (caller == null) {
+      return allowing(new String[0]);
+    }
+    if (narrowed != null && !narrowed.isBlank()) {
+      return allowing(new String[] {narrowed.trim()});
+    }
+    return allowing(
+        caller.tenants().contains(ALL) ? null : caller.tenants().toArray(String[]::new));
+  }
+
+  /** Whether {@code narrowed}, when given, is one of {@code caller}'s tenants. */
+  public static boolean mayNarrow(Caller caller, String narrowed) {
+    return narrowed == null || narrowed.isBlank() || belongs(caller, narrowed.trim());
+  }
+
+  private static Predicate<String> allowing(String[] t) {
     if (t == null) {
       return tenant -> true;
     }
