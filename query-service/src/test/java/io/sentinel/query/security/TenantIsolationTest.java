@@ -2,6 +2,7 @@ package io.sentinel.query.security;
 
 import static io.sentinel.query.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,17 +22,24 @@ import io.sentinel.query.SseClient;
 import io.sentinel.query.TestDb;
 import io.sentinel.query.TestKafka;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two tenants with a monitor of the same name, {@code web-1}: each tenant's key sees only its own
- * monitor, anomalies, outages, insights, series and live events, and cannot acknowledge the other's
- * anomaly (404, as if it did not exist).
+ * monitor, anomalies, outages, insights, series and live events (SSE and WebSocket), and cannot
+ * acknowledge the other's anomaly (404, as if it did not exist).
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -42,6 +50,9 @@ class TenantIsolationTest {
 
   @TestHTTPResource("/api/stream")
   URI stream;
+
+  @TestHTTPResource("/api/ws")
+  URI socketUri;
 
   private String a;
   private String b;
@@ -228,25 +239,83 @@ class TenantIsolationTest {
   void theLiveStreamCarriesOnlyTheCallersTenantsEvents() {
     try (SseClient clientA = SseClient.connectAs(stream, "Bearer " + keyA)) {
       await().atMost(Duration.ofSeconds(10)).until(clientA::connected);
-      long t = T0.toEpochMilli() + 60_000;
-      MonitorEvent ofB = TestKafka.anomaly(MONITOR, "disk", Severity.MINOR, t).inTenant(b);
-      MonitorEvent ofA = TestKafka.anomaly(MONITOR, "disk", Severity.MINOR, t + 1).inTenant(a);
-      TestKafka.send(ofB);
-      TestKafka.send(ofA);
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> clientA.events.stream().anyMatch(e -> e.data().contains(ofA.id())));
-      // b's was committed first (same partition? not necessarily): wait until it is in the log
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  TestDb.queryLong("SELECT count(*) FROM events WHERE event_id = ?", ofB.id())
-                      == 1);
-      await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-      assertThat(clientA.events)
-          .noneMatch(e -> e.data().contains(ofB.id()))
-          .noneMatch(e -> e.data().contains("\"tenant\":\"" + b + "\""));
+      onlyTenantAReaches(() -> clientA.events.stream().map(SseClient.Event::data).toList(), 60_000);
     }
+  }
+
+  @Test
+  void theWebSocketCarriesOnlyTheCallersTenantsEvents() {
+    List<String> received = new CopyOnWriteArrayList<>();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .header("Authorization", "Bearer " + keyA)
+            .buildAsync(
+                URI.create(socketUri.toString().replaceFirst("^http", "ws")),
+                new WebSocket.Listener() {
+                  private final StringBuilder partial = new StringBuilder();
+
+                  @Override
+                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    partial.append(data);
+                    if (last) {
+                      received.add(partial.toString());
+                      partial.setLength(0);
+                    }
+                    ws.request(1);
+                    return null;
+                  }
+                })
+            .join();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> received.stream().anyMatch(m -> m.contains("\"type\":\"ready\"")));
+      onlyTenantAReaches(() -> received, 120_000);
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+  }
+
+  @Test
+  void aWebSocketHandshakeNamingAnotherTenantIsRefused() {
+    Throwable refused =
+        catchThrowable(
+            () ->
+                HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + keyA)
+                    .header(TenantScope.HEADER, b)
+                    .buildAsync(
+                        URI.create(socketUri.toString().replaceFirst("^http", "ws")),
+                        new WebSocket.Listener() {})
+                    .join());
+    assertThat(refused.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+    assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
+        .isEqualTo(403);
+  }
+
+  /**
+   * Tenant b's event, then tenant a's: a's client gets a's and never b's. Rows reach live clients
+   * in seq order, and a's second event is committed after b's, so once a's client has it, b's has
+   * been passed over (not merely not yet sent).
+   */
+  private void onlyTenantAReaches(Supplier<List<String>> received, long offset) {
+    long t = T0.toEpochMilli() + offset;
+    MonitorEvent ofB = TestKafka.anomaly(MONITOR, "disk", Severity.MINOR, t).inTenant(b);
+    TestKafka.send(ofB);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                TestDb.queryLong("SELECT count(*) FROM events WHERE event_id = ?", ofB.id()) == 1);
+    MonitorEvent ofA = TestKafka.anomaly(MONITOR, "disk", Severity.MINOR, t + 1).inTenant(a);
+    TestKafka.send(ofA);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> received.get().stream().anyMatch(m -> m.contains(ofA.id())));
+    assertThat(received.get())
+        .noneMatch(m -> m.contains(ofB.id()))
+        .noneMatch(m -> m.contains("\"tenant\":\"" + b + "\""));
   }
 }
