@@ -75,6 +75,7 @@ public final class AccessRules {
     rule("GET", "/api/admin/users", Role.ADMIN);
     rule("POST", "/api/admin/users", Role.ADMIN);
     rule("DELETE", "/api/admin/users/{id}", Role.ADMIN);
+    rule("PUT", "/api/admin/users/{id}/tenants", Role.ADMIN);
     rule("GET", "/api/admin/api-keys", Role.ADMIN);
     rule("POST", "/api/admin/api-keys", Role.ADMIN);
     rule("DELETE", "/api/admin/api-keys/{id}", Role.ADMIN);

@@ -10,10 +10,13 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -44,8 +47,56 @@ public class AdminUserResource {
    * @param role viewer, operator or admin
    * @param password optional: a password of 12 to 200 characters; absent, a one-time password is
    *     generated and answered once, and the user must replace it at first sign-in
+   * @param tenants the tenants whose data the user reads and changes; {@code ["default"]} when
+   *     absent; tenants new to the installation are created
    */
-  public record NewUser(String username, String role, String password) {}
+  public record NewUser(String username, String role, String password, List<String> tenants) {}
+
+  /**
+   * A user's tenants, replacing the ones it had.
+   *
+   * @param tenants one or more tenant ids; tenants new to the installation are created
+   */
+  public record UserTenants(List<String> tenants) {}
+
+  /** Most tenants one user may belong to. */
+  static final int MAX_TENANTS = 100;
+
+  /**
+   * The tenants of a body field, checked: each a tenant id, at least one, duplicates dropped. Null
+   * (with the problem added) when invalid.
+   */
+  static List<String> tenants(Params p, List<String> raw) {
+    if (raw == null || raw.isEmpty()) {
+      p.invalid("body", "tenants", "must name at least one tenant");
+      return null;
+    }
+    if (raw.size() > MAX_TENANTS) {
+      p.invalid("body", "tenants", "must name at most " + MAX_TENANTS + " tenants");
+      return null;
+    }
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    List<String> bad = new ArrayList<>();
+    for (String t : raw) {
+      String v = t == null ? "" : t.trim();
+      if (v.matches(AdminApiKeyResource.TENANT_PATTERN)) {
+        out.add(v);
+      } else {
+        bad.add("'" + t + "'");
+      }
+    }
+    if (!bad.isEmpty()) {
+      p.invalid(
+          "body",
+          "tenants",
+          "each must match "
+              + AdminApiKeyResource.TENANT_PATTERN
+              + ", got "
+              + String.join(", ", bad));
+      return null;
+    }
+    return List.copyOf(out);
+  }
 
   /**
    * A created user.
@@ -78,7 +129,8 @@ public class AdminUserResource {
   @Operation(
       summary = "Create a user",
       description =
-          "Creates a user in the tenant `default`. Without a password in the request, a one-time"
+          "Creates a user in its `tenants` (default `[\"default\"]`; tenants new to the"
+              + " installation are created). Without a password in the request, a one-time"
               + " password is generated and answered once (only its bcrypt hash is stored); the"
               + " user must choose a new one at first sign-in.")
   @RequestBody(
@@ -131,13 +183,15 @@ public class AdminUserResource {
     if (given != null && (given.length() < 12 || given.length() > 200)) {
       p.invalid("body", "password", "must be 12 to 200 characters");
     }
+    List<String> tenants =
+        body == null || body.tenants() == null ? List.of("default") : tenants(p, body.tenants());
     p.check();
     String password = given != null ? given : Secrets.password();
     String by = current.name();
     return Uni.createFrom()
         .item(() -> Passwords.hash(password))
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .chain(hash -> store.createUser(username, hash, role, given == null, by, false))
+        .chain(hash -> store.createUser(username, hash, role, given == null, by, false, tenants))
         .map(
             user -> {
               if (user == null) {
@@ -145,11 +199,69 @@ public class AdminUserResource {
                     ProblemDetail.of(
                         "conflict", "Conflict", 409, "a user named '" + username + "' exists"));
               }
-              LOG.infof("%s created user %s with role %s", by, username, role.wire());
+              LOG.infof(
+                  "%s created user %s with role %s in %s", by, username, role.wire(), tenants);
               return RestResponse.status(
                   RestResponse.Status.CREATED,
                   new CreatedUser(user, given == null ? password : null));
             });
+  }
+
+  @PUT
+  @Path("/{id}/tenants")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Set a user's tenants",
+      description =
+          "Replaces the user's tenants (tenants new to the installation are created). Its sessions"
+              + " see the change at their next request: data of a tenant removed answers 404 and"
+              + " a tenant header naming it 403.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = UserTenants.class),
+              examples = @ExampleObject(name = "two", value = SecurityExamples.USER_TENANTS)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The user, with its tenants",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = IdentityStore.UserRow.class),
+              examples = @ExampleObject(name = "user", value = SecurityExamples.USER)))
+  @APIResponse(
+      responseCode = "400",
+      description = "The id or `tenants` is missing or invalid (each one named)",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No user has this id",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class),
+              examples = @ExampleObject(name = "unknown", value = SecurityExamples.NOT_FOUND)))
+  public Uni<IdentityStore.UserRow> setTenants(
+      @Parameter(description = "the user id") @PathParam("id") String id, UserTenants body) {
+    Params p = new Params();
+    Long userId = p.seq("path", "id", id);
+    List<String> tenants = tenants(p, body == null ? null : body.tenants());
+    p.check();
+    return store
+        .replaceTenants(userId, tenants)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ProblemException.notFound("no user with id " + userId))
+        .invoke(
+            u ->
+                LOG.infof(
+                    "%s set the tenants of user %s to %s", current.name(), u.username(), tenants));
   }
 
   @DELETE

@@ -338,6 +338,22 @@ public class IdentityStore {
       boolean mustChange,
       String createdBy,
       boolean ifNoUser) {
+    return createUser(username, hash, role, mustChange, createdBy, ifNoUser, List.of("default"));
+  }
+
+  /**
+   * Creates a user in these tenants (created if new); null if the name is taken. {@code ifNoUser}:
+   * only if no user exists at all.
+   */
+  public Uni<UserRow> createUser(
+      String username,
+      String hash,
+      Role role,
+      boolean mustChange,
+      String createdBy,
+      boolean ifNoUser,
+      List<String> tenants) {
+    String[] ids = tenants.toArray(String[]::new);
     return pool.withTransaction(
         c ->
             lockUsers(c, ifNoUser)
@@ -358,10 +374,7 @@ public class IdentityStore {
                         return Uni.createFrom().nullItem();
                       }
                       long id = rows.iterator().next().getLong(0);
-                      return c.preparedQuery(
-                              "INSERT INTO user_tenants (user_id, tenant_id) VALUES ($1,"
-                                  + " 'default')")
-                          .execute(Tuple.of(id))
+                      return setTenants(c, id, ids)
                           .chain(
                               () ->
                                   c.preparedQuery(
@@ -371,6 +384,45 @@ public class IdentityStore {
                                       .execute(Tuple.of(id)))
                           .map(r -> user(r.iterator().next()));
                     }));
+  }
+
+  /** Creates the tenants that do not exist yet and makes them the user's only tenants. */
+  private static Uni<Void> setTenants(SqlClient c, long userId, String[] ids) {
+    return c.preparedQuery(
+            "INSERT INTO tenants (id, name) SELECT t, t FROM unnest($1::text[]) t ON CONFLICT (id)"
+                + " DO NOTHING")
+        .execute(Tuple.of(ids))
+        .chain(
+            () ->
+                c.preparedQuery(
+                        "DELETE FROM user_tenants WHERE user_id = $1 AND NOT (tenant_id = ANY"
+                            + " ($2::text[]))")
+                    .execute(Tuple.of(userId, ids)))
+        .chain(
+            () ->
+                c.preparedQuery(
+                        "INSERT INTO user_tenants (user_id, tenant_id) SELECT $1, t FROM"
+                            + " unnest($2::text[]) t ON CONFLICT DO NOTHING")
+                    .execute(Tuple.of(userId, ids)))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Replaces the user's tenants (tenants new to the installation are created); the user's sessions
+   * see them at their next request. Null if no such user.
+   */
+  public Uni<UserRow> replaceTenants(long userId, List<String> tenants) {
+    String[] ids = tenants.toArray(String[]::new);
+    return pool.withTransaction(
+            c ->
+                c.preparedQuery("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                    .execute(Tuple.of(userId))
+                    .chain(
+                        rows ->
+                            rows.iterator().hasNext()
+                                ? setTenants(c, userId, ids).replaceWith(true)
+                                : Uni.createFrom().item(false)))
+        .chain(found -> found ? user(userId) : Uni.createFrom().nullItem());
   }
 
   private static Uni<Void> lockUsers(SqlClient c, boolean lock) {

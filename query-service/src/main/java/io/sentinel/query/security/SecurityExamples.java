@@ -36,7 +36,11 @@ final class SecurityExamples {
 
   static final String NEW_USER =
       """
-      {"username":"bob","role":"operator"}""";
+      {"username":"bob","role":"operator","tenants":["default","acme"]}""";
+
+  static final String USER_TENANTS =
+      """
+      {"tenants":["default","acme"]}""";
 
   static final String USER =
       """

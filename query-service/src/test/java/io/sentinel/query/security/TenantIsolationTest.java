@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -215,6 +217,113 @@ class TenantIsolationTest {
                 anomalyA.id(),
                 a))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aUserOfTwoTenantsSeesBothNarrowsWithTheHeaderAndLosesATenantTheAdminRemoves() {
+    String name = "two-" + a;
+    String password = "correct horse battery";
+    long id =
+        given()
+            .contentType(ContentType.JSON)
+            .body(
+                "{\"username\":\""
+                    + name
+                    + "\",\"role\":\"viewer\",\"password\":\""
+                    + password
+                    + "\",\"tenants\":[\""
+                    + a
+                    + "\",\""
+                    + b
+                    + "\"]}")
+            .post("/api/admin/users")
+            .then()
+            .statusCode(201)
+            .body("user.tenants", contains(a, b))
+            .extract()
+            .<Number>path("user.id")
+            .longValue();
+    given()
+        .get("/api/admin/users")
+        .then()
+        .statusCode(200)
+        .body("find { it.username == '" + name + "' }.tenants", contains(a, b));
+    String session =
+        RestAssured.given()
+            .contentType(ContentType.JSON)
+            .body("{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}")
+            .post("/api/session")
+            .then()
+            .statusCode(200)
+            .extract()
+            .cookie("sentinel_session");
+    Supplier<RequestSpecification> user =
+        () -> RestAssured.given().cookie("sentinel_session", session);
+    user.get().get("/api/session").then().statusCode(200).body("tenants", contains(a, b));
+    user.get()
+        .get("/api/monitors")
+        .then()
+        .statusCode(200)
+        .body("id", containsInAnyOrder((int) idA, (int) idB));
+    user.get()
+        .header(TenantScope.HEADER, b)
+        .get("/api/monitors")
+        .then()
+        .statusCode(200)
+        .body("id", contains((int) idB));
+    user.get().get("/api/monitors/" + idB).then().statusCode(200);
+
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"tenants\":[\"" + a + "\"]}")
+        .put("/api/admin/users/" + id + "/tenants")
+        .then()
+        .statusCode(200)
+        .body("tenants", contains(a));
+    user.get().get("/api/session").then().statusCode(200).body("tenants", contains(a));
+    user.get().get("/api/monitors").then().statusCode(200).body("id", contains((int) idA));
+    user.get().get("/api/monitors/" + idB).then().statusCode(404);
+    user.get().get("/api/anomalies/" + anomalyB.id()).then().statusCode(404);
+    user.get()
+        .header(TenantScope.HEADER, b)
+        .get("/api/monitors")
+        .then()
+        .statusCode(403)
+        .body("type", equalTo("urn:sentinel:problem:forbidden-tenant"));
+  }
+
+  @Test
+  void userTenantsAreValidatedAsProblemsNamingTheField() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"username\":\"bad-" + a + "\",\"role\":\"viewer\",\"tenants\":[\"Not/A\"]}")
+        .post("/api/admin/users")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.name", hasItem("tenants"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"tenants\":[]}")
+        .put("/api/admin/users/1/tenants")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.name", hasItem("tenants"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"tenants\":[\"" + a + "\"]}")
+        .put("/api/admin/users/999999999/tenants")
+        .then()
+        .statusCode(404);
+    String name = "plain-" + a;
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"username\":\"" + name + "\",\"role\":\"viewer\"}")
+        .post("/api/admin/users")
+        .then()
+        .statusCode(201)
+        .body("user.tenants", contains("default"));
   }
 
   @Test
