@@ -14,6 +14,7 @@ import { Notifications } from './pages/Notifications';
 import { stamp } from './format';
 import { ErrorBoundary } from './pages/ErrorBoundary';
 import { ChangePassword, SignIn } from './pages/SignIn';
+import { chooseTenant, reconcileTenant, tenantChoices } from './tenant';
 
 const PAGES = [
   { page: 'dashboard', label: 'Dashboard' },
@@ -112,6 +113,10 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [theme, setTheme] = useTheme();
   const [system, setSystem] = useState<SystemStatus | null>(null);
+  // the tenant the view is narrowed to (null: all the caller's tenants); a ref for the live stream
+  const choices = tenantChoices(me.tenants);
+  const [tenant, setTenant] = useState<string | null>(() => reconcileTenant(me.tenants));
+  const tenantRef = useRef(tenant);
 
   const loadSystem = useCallback(async () => {
     try {
@@ -127,22 +132,27 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     return () => clearInterval(timer);
   }, [loadSystem]);
 
+  // only the latest load is shown: one begun before a tenant switch must not overwrite the new view
+  const loads = useRef(0);
   const loadMonitors = useCallback(async () => {
+    const load = ++loads.current;
     try {
       const [list, counts] = await Promise.all([api.monitors(), api.summary()]);
+      if (load !== loads.current) return;
       setMonitors(list.monitors);
       setTotal(list.total);
       setSummary(counts);
       setError(null);
       setLastUpdate(new Date().toISOString());
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      if (load === loads.current) setError(e instanceof Error ? e.message : String(e));
     }
   }, []);
 
   useEffect(() => {
     loadMonitors();
     return connectLive({
+      tenant: () => tenantRef.current,
       onState: setLive,
       onPoll: () => {
         loadMonitors();
@@ -160,6 +170,15 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
       },
     });
   }, [loadMonitors, loadSystem]);
+
+  const switchTenant = (next: string | null) => {
+    chooseTenant(next);
+    tenantRef.current = next;
+    setTenant(next);
+    setMonitors(null);
+    loadMonitors();
+    setTick((t) => t + 1);
+  };
 
   const stale = system?.detection.stale ?? false;
   useEffect(() => {
@@ -228,6 +247,19 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
           <span className="updated" data-testid="last-update">
             Last update: {lastUpdate ? stamp(lastUpdate) : '–'}
           </span>
+          {choices.length > 0 && (
+            <label className="tenant">
+              Tenant{' '}
+              <select value={tenant ?? ''} onChange={(e) => switchTenant(e.target.value || null)} data-testid="tenant">
+                <option value="">All tenants</option>
+                {choices.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <span className="user" data-testid="user">
             {me.name} <span className="muted">({me.role})</span>{' '}
             <button type="button" className="small secondary" data-testid="sign-out" onClick={onSignOut}>

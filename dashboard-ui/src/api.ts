@@ -1,4 +1,5 @@
 /** Types and calls of the query-service API (the only API the dashboard talks to). */
+import { chosenTenant, TENANT_HEADER } from './tenant';
 
 export interface Monitor {
   id: number;
@@ -309,8 +310,13 @@ async function send<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 async function sendWithHeaders<T>(path: string, init: RequestInit = {}): Promise<{ body: T; headers: Headers }> {
   let response: Response;
+  // the chosen tenant narrows every request; not the caller's own session (sign-in, its tenants), so
+  // a tenant an administrator since removed cannot hide the list to choose again from
+  const tenant = path.startsWith('/api/session') ? null : chosenTenant();
+  const headers: Record<string, string> = { Accept: 'application/json', ...((init.headers as Record<string, string>) ?? {}) };
+  if (tenant) headers[TENANT_HEADER] = tenant;
   try {
-    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) } });
+    response = await fetch(path, { ...init, headers });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, `${path}: the query-service does not answer (${e instanceof Error ? e.message : e})`);

@@ -3,6 +3,8 @@
  * the server replays what was missed. While the stream is down the dashboard refreshes every 30 s
  * and says so.
  */
+import { inTenant } from './tenant';
+
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'polling';
 
 export const EVENT_TYPES = [
@@ -34,10 +36,15 @@ export interface LiveOptions {
   pollMs?: number;
   /** How long the stream may stay broken before polling starts. */
   graceMs?: number;
+  /**
+   * The tenant the view is narrowed to, asked at each event (null: all the caller's tenants).
+   * EventSource sends no X-Sentinel-Tenant header, so other tenants' events are dropped here.
+   */
+  tenant?: () => string | null;
 }
 
 export function connectLive(options: LiveOptions): () => void {
-  const { url = '/api/stream', onEvent, onState, onPoll, pollMs = 30_000, graceMs = 10_000 } = options;
+  const { url = '/api/stream', onEvent, onState, onPoll, pollMs = 30_000, graceMs = 10_000, tenant = () => null } = options;
   let source: EventSource | null = null;
   let pollTimer: ReturnType<typeof setInterval> | null = null;
   let graceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -84,11 +91,13 @@ export function connectLive(options: LiveOptions): () => void {
       source.addEventListener(type, (e) => {
         const id = (e as MessageEvent).lastEventId;
         if (id) lastId = id;
+        let data: unknown;
         try {
-          onEvent(type, JSON.parse((e as MessageEvent).data));
+          data = JSON.parse((e as MessageEvent).data);
         } catch {
-          onEvent(type, null);
+          data = null;
         }
+        if (inTenant(data, tenant())) onEvent(type, data);
       });
     }
   };
