@@ -60,7 +60,7 @@ final class Pipeline implements AutoCloseable {
 
     String token = name + "-" + UUID.randomUUID();
     Path tokens = Files.createDirectories(Path.of("target")).resolve(name + "-agent-tokens");
-    Files.writeString(tokens, token + " e2e\n");
+    Files.writeString(tokens, token + " default\n");
     Map<String, String> ingestEnv = new HashMap<>(common);
     ingestEnv.put("SENTINEL_INGEST_TOKENS_FILE", tokens.toAbsolutePath().toString());
 
