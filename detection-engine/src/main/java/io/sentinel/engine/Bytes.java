@@ -59,6 +59,13 @@ final class Bytes {
       room(8).putDouble(v);
     }
 
+    /** The values in order, as {@link #writeDouble} each. */
+    void writeDoubles(double... values) {
+      for (double v : values) {
+        writeDouble(v);
+      }
+    }
+
     byte[] toByteArray() {
       return Arrays.copyOf(buf.array(), buf.position());
     }

@@ -242,230 +242,201 @@ public record EngineSettings(
     }
   }
 
-  /** Builder of {@link EngineSettings}; starts from the defaults. */
+  /**
+   * Builder of {@link EngineSettings}; starts from the defaults. Each setter sets the knob of its
+   * name (documented on {@link EngineSettings}).
+   */
   public static final class Builder {
+    // the SVM and its training set
     private long seed = 42L;
-    private int warmupSamples = 200;
-    private int historySize = 256;
-    private int shortWindow = 8;
-    private int trainingSize = 352;
-    private int rowStride = 3;
-    private int retrainEvery = 250;
+    private int warmupSamples = 200, trainingSize = 352, rowStride = 3, retrainEvery = 250;
+    private double nu = 0.03, gamma = 0.2;
+
+    // the features: windows, baselines, season
+    private int historySize = 256, shortWindow = 8, seasonBuffer = 1536;
+    private double fastAlpha = 0.2, slowAlpha = 0.005;
     private long seasonMs = 86_400_000L;
-    private int seasonBuffer = 1536;
-    private double nu = 0.03;
-    private double gamma = 0.2;
-    private double fastAlpha = 0.2;
-    private double slowAlpha = 0.005;
-    private double scoreScale = 2.0;
-    private int smoothingWindow = 8;
-    private int likelihoodWindow = 300;
-    private int likelihoodWarmup = 50;
-    private double alertThreshold = 0.5;
-    private double majorThreshold = 0.565;
-    private double criticalThreshold = 0.615;
+
+    // from SVM depth to score
+    private double scoreScale = 2.0, pressureWeight = 0.25;
+    private int smoothingWindow = 8,
+        likelihoodWindow = 300,
+        likelihoodWarmup = 50,
+        pressureHalfLife = 1400;
+
+    // alerts: thresholds, suppression, band
+    private double alertThreshold = 0.5,
+        majorThreshold = 0.565,
+        criticalThreshold = 0.615,
+        suppressDamping = 0.5,
+        bandSigmas = 3.0;
     private int suppressSamples = 40;
-    private double suppressDamping = 0.5;
-    private double bandSigmas = 3.0;
-    private double extremeCut = 14.0;
-    private double extremePeakFactor = 2.0;
-    private double extremePeakDecay = 0.9999;
-    private double rangeTolerance = 0.03;
-    private double rangeDecay = 2e-5;
-    private int rangeMaturity = 1000;
-    private int grossMaturity = 2000;
-    private double pressureWeight = 0.25;
-    private int pressureHalfLife = 1400;
+
+    // the gross-departure and range paths
+    private double extremeCut = 14.0,
+        extremePeakFactor = 2.0,
+        extremePeakDecay = 0.9999,
+        rangeTolerance = 0.03,
+        rangeDecay = 2e-5;
+    private int grossMaturity = 2000, rangeMaturity = 1000;
 
     private Builder() {}
 
-    /** See {@link EngineSettings#seed()}. */
     public Builder seed(long v) {
       seed = v;
       return this;
     }
 
-    /** See {@link EngineSettings#warmupSamples()}. */
     public Builder warmupSamples(int v) {
       warmupSamples = v;
       return this;
     }
 
-    /** See {@link EngineSettings#historySize()}. */
     public Builder historySize(int v) {
       historySize = v;
       return this;
     }
 
-    /** See {@link EngineSettings#shortWindow()}. */
     public Builder shortWindow(int v) {
       shortWindow = v;
       return this;
     }
 
-    /** See {@link EngineSettings#trainingSize()}. */
     public Builder trainingSize(int v) {
       trainingSize = v;
       return this;
     }
 
-    /** See {@link EngineSettings#rowStride()}. */
     public Builder rowStride(int v) {
       rowStride = v;
       return this;
     }
 
-    /** See {@link EngineSettings#retrainEvery()}. */
     public Builder retrainEvery(int v) {
       retrainEvery = v;
       return this;
     }
 
-    /** See {@link EngineSettings#seasonMs()}. */
     public Builder seasonMs(long v) {
       seasonMs = v;
       return this;
     }
 
-    /** See {@link EngineSettings#seasonBuffer()}. */
     public Builder seasonBuffer(int v) {
       seasonBuffer = v;
       return this;
     }
 
-    /** See {@link EngineSettings#nu()}. */
     public Builder nu(double v) {
       nu = v;
       return this;
     }
 
-    /** See {@link EngineSettings#gamma()}. */
     public Builder gamma(double v) {
       gamma = v;
       return this;
     }
 
-    /** See {@link EngineSettings#fastAlpha()}. */
     public Builder fastAlpha(double v) {
       fastAlpha = v;
       return this;
     }
 
-    /** See {@link EngineSettings#slowAlpha()}. */
     public Builder slowAlpha(double v) {
       slowAlpha = v;
       return this;
     }
 
-    /** See {@link EngineSettings#scoreScale()}. */
     public Builder scoreScale(double v) {
       scoreScale = v;
       return this;
     }
 
-    /** See {@link EngineSettings#smoothingWindow()}. */
     public Builder smoothingWindow(int v) {
       smoothingWindow = v;
       return this;
     }
 
-    /** See {@link EngineSettings#likelihoodWindow()}. */
     public Builder likelihoodWindow(int v) {
       likelihoodWindow = v;
       return this;
     }
 
-    /** See {@link EngineSettings#likelihoodWarmup()}. */
     public Builder likelihoodWarmup(int v) {
       likelihoodWarmup = v;
       return this;
     }
 
-    /** See {@link EngineSettings#alertThreshold()}. */
     public Builder alertThreshold(double v) {
       alertThreshold = v;
       return this;
     }
 
-    /** See {@link EngineSettings#majorThreshold()}. */
     public Builder majorThreshold(double v) {
       majorThreshold = v;
       return this;
     }
 
-    /** See {@link EngineSettings#criticalThreshold()}. */
     public Builder criticalThreshold(double v) {
       criticalThreshold = v;
       return this;
     }
 
-    /** See {@link EngineSettings#suppressSamples()}. */
     public Builder suppressSamples(int v) {
       suppressSamples = v;
       return this;
     }
 
-    /** See {@link EngineSettings#suppressDamping()}. */
     public Builder suppressDamping(double v) {
       suppressDamping = v;
       return this;
     }
 
-    /** See {@link EngineSettings#bandSigmas()}. */
     public Builder bandSigmas(double v) {
       bandSigmas = v;
       return this;
     }
 
-    /** See {@link EngineSettings#extremeCut()}. */
     public Builder extremeCut(double v) {
       extremeCut = v;
       return this;
     }
 
-    /** See {@link EngineSettings#extremePeakFactor()}. */
     public Builder extremePeakFactor(double v) {
       extremePeakFactor = v;
       return this;
     }
 
-    /** See {@link EngineSettings#extremePeakDecay()}. */
     public Builder extremePeakDecay(double v) {
       extremePeakDecay = v;
       return this;
     }
 
-    /** See {@link EngineSettings#rangeTolerance()}. */
     public Builder rangeTolerance(double v) {
       rangeTolerance = v;
       return this;
     }
 
-    /** See {@link EngineSettings#rangeDecay()}. */
     public Builder rangeDecay(double v) {
       rangeDecay = v;
       return this;
     }
 
-    /** See {@link EngineSettings#rangeMaturity()}. */
     public Builder rangeMaturity(int v) {
       rangeMaturity = v;
       return this;
     }
 
-    /** See {@link EngineSettings#grossMaturity()}. */
     public Builder grossMaturity(int v) {
       grossMaturity = v;
       return this;
     }
 
-    /** See {@link EngineSettings#pressureWeight()}. */
     public Builder pressureWeight(double v) {
       pressureWeight = v;
       return this;
     }
 
-    /** See {@link EngineSettings#pressureHalfLife()}. */
     public Builder pressureHalfLife(int v) {
       pressureHalfLife = v;
       return this;

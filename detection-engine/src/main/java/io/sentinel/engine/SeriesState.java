@@ -13,11 +13,8 @@ public final class SeriesState {
   long count;
   long lastTimestamp;
 
-  final double[] history;
-  int historyHead;
-  int historyLength;
-  double historySum;
-  double historySumSq;
+  /** Recent values, whose mean and deviation are the long-term level. */
+  final RollingWindow history;
 
   double previous;
   double baseline;
@@ -45,11 +42,8 @@ public final class SeriesState {
   int recentHead;
   int recentCount;
 
-  final double[] smoothedHistory;
-  int smoothedHead;
-  int smoothedCount;
-  double smoothedSum;
-  double smoothedSumSq;
+  /** Recent smoothed raw scores, against whose distribution the likelihood stage scores. */
+  final RollingWindow smoothed;
 
   int suppressLeft;
 
@@ -71,13 +65,13 @@ public final class SeriesState {
   double pressure;
 
   SeriesState(EngineSettings settings) {
-    history = new double[settings.historySize()];
+    history = new RollingWindow(settings.historySize());
     seasonValues = new float[settings.seasonBuffer()];
     seasonBaselines = new float[settings.seasonBuffer()];
     seasonSeconds = new int[settings.seasonBuffer()];
     rows = new float[settings.trainingSize() * Feature.COUNT];
     recentRaw = new double[settings.smoothingWindow()];
-    smoothedHistory = new double[settings.likelihoodWindow()];
+    smoothed = new RollingWindow(settings.likelihoodWindow());
   }
 
   /** Samples seen so far. */

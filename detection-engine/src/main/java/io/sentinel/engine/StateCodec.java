@@ -27,41 +27,29 @@ final class StateCodec {
     try (Bytes.Sink out =
         new Bytes.Sink(
             1024
-                + s.historyLength * 8
+                + s.history.length * 8
                 + s.seasonCount * 12
                 + s.rowCount * Feature.COUNT * 4
                 + modelBytes
-                + (s.recentCount + s.smoothedCount) * 8)) {
+                + (s.recentCount + s.smoothed.length) * 8)) {
       out.writeInt(MAGIC);
       out.writeByte(VERSION);
       out.writeShort(Feature.COUNT);
-      out.writeInt(s.history.length);
+      out.writeInt(s.history.values.length);
       out.writeInt(s.rows.length);
       out.writeInt(s.seasonValues.length);
       out.writeInt(s.recentRaw.length);
-      out.writeInt(s.smoothedHistory.length);
+      out.writeInt(s.smoothed.values.length);
 
       out.writeLong(s.count);
       out.writeLong(s.lastTimestamp);
-      out.writeInt(s.historyHead);
-      out.writeInt(s.historyLength);
-      out.writeDouble(s.historySum);
-      out.writeDouble(s.historySumSq);
-      int filledHistory = s.historyLength; // a ring that is not full occupies [0, length)
-      for (int i = 0; i < filledHistory; i++) {
-        out.writeDouble(s.history[i]);
-      }
-      out.writeDouble(s.previous);
-      out.writeDouble(s.baseline);
-      out.writeDouble(s.residualVar);
-      out.writeDouble(s.changeVar);
-      out.writeDouble(s.shortChangeVar);
+      s.history.write(out);
+      out.writeDoubles(s.previous, s.baseline, s.residualVar, s.changeVar, s.shortChangeVar);
 
       out.writeInt(s.seasonHead);
       out.writeInt(s.seasonCount);
       out.writeLong(s.secondsBase);
-      out.writeDouble(s.seasonalResidualVar);
-      out.writeDouble(s.seasonalChangeVar);
+      out.writeDoubles(s.seasonalResidualVar, s.seasonalChangeVar);
       out.writeLong(s.seasonalSeen);
       for (int i = 0; i < s.seasonCount; i++) {
         out.writeFloat(s.seasonValues[i]);
@@ -81,15 +69,9 @@ final class StateCodec {
       out.writeBoolean(m != null);
       if (m != null) {
         out.writeInt(m.count);
-        for (double v : m.supportVectors) {
-          out.writeDouble(v);
-        }
-        for (double v : m.coefficients) {
-          out.writeDouble(v);
-        }
-        out.writeDouble(m.rho);
-        out.writeDouble(m.gamma);
-        out.writeDouble(m.edge);
+        out.writeDoubles(m.supportVectors);
+        out.writeDoubles(m.coefficients);
+        out.writeDoubles(m.rho, m.gamma, m.edge);
         for (int j = 0; j < m.dims; j++) {
           out.writeDouble(m.scalerMean[j]);
           out.writeDouble(m.scalerScale[j]);
@@ -101,19 +83,9 @@ final class StateCodec {
       for (int i = 0; i < s.recentCount; i++) {
         out.writeDouble(s.recentRaw[i]);
       }
-      out.writeInt(s.smoothedHead);
-      out.writeInt(s.smoothedCount);
-      out.writeDouble(s.smoothedSum);
-      out.writeDouble(s.smoothedSumSq);
-      for (int i = 0; i < s.smoothedCount; i++) {
-        out.writeDouble(s.smoothedHistory[i]);
-      }
+      s.smoothed.write(out);
       out.writeInt(s.suppressLeft);
-      out.writeDouble(s.suppressScore);
-      out.writeDouble(s.rangeLow);
-      out.writeDouble(s.rangeHigh);
-      out.writeDouble(s.residualPeak);
-      out.writeDouble(s.pressure);
+      out.writeDoubles(s.suppressScore, s.rangeLow, s.rangeHigh, s.residualPeak, s.pressure);
       return out.toByteArray();
     }
   }
@@ -137,11 +109,11 @@ final class StateCodec {
       int recentSize = in.readInt();
       int smoothedSize = in.readInt();
       if (dims != Feature.COUNT
-          || historySize != s.history.length
+          || historySize != s.history.values.length
           || rowsSize != s.rows.length
           || seasonSize != s.seasonValues.length
           || recentSize != s.recentRaw.length
-          || smoothedSize != s.smoothedHistory.length) {
+          || smoothedSize != s.smoothed.values.length) {
         throw new IllegalArgumentException(
             "series state was written with other settings (historySize="
                 + historySize
@@ -157,13 +129,7 @@ final class StateCodec {
       }
       s.count = in.readLong();
       s.lastTimestamp = in.readLong();
-      s.historyHead = in.readInt();
-      s.historyLength = in.readInt();
-      s.historySum = in.readDouble();
-      s.historySumSq = in.readDouble();
-      for (int i = 0; i < s.historyLength; i++) {
-        s.history[i] = in.readDouble();
-      }
+      s.history.read(in);
       s.previous = in.readDouble();
       s.baseline = in.readDouble();
       s.residualVar = in.readDouble();
@@ -218,13 +184,7 @@ final class StateCodec {
       for (int i = 0; i < s.recentCount; i++) {
         s.recentRaw[i] = in.readDouble();
       }
-      s.smoothedHead = in.readInt();
-      s.smoothedCount = in.readInt();
-      s.smoothedSum = in.readDouble();
-      s.smoothedSumSq = in.readDouble();
-      for (int i = 0; i < s.smoothedCount; i++) {
-        s.smoothedHistory[i] = in.readDouble();
-      }
+      s.smoothed.read(in);
       s.suppressLeft = in.readInt();
       if (version >= VERSION_WITHOUT_RANGE) {
         s.suppressScore = in.readDouble();
@@ -238,9 +198,9 @@ final class StateCodec {
         // older states: the range seen so far is at least the range of the value window
         s.rangeLow = Double.POSITIVE_INFINITY;
         s.rangeHigh = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < s.historyLength; i++) {
-          s.rangeLow = Math.min(s.rangeLow, s.history[i]);
-          s.rangeHigh = Math.max(s.rangeHigh, s.history[i]);
+        for (int i = 0; i < s.history.length; i++) {
+          s.rangeLow = Math.min(s.rangeLow, s.history.values[i]);
+          s.rangeHigh = Math.max(s.rangeHigh, s.history.values[i]);
         }
       }
       if (in.available() != 0) {

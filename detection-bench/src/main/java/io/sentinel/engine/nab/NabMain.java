@@ -7,7 +7,6 @@ import io.sentinel.engine.baseline.WindowedGaussianDetector;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class NabMain {
   static final String ENGINE = "sentinel";
   static final String BASELINE = "windowedGaussian";
-  private static final PrintStream OUT = System.out;
+  static final PrintStream OUT = System.out;
 
   private NabMain() {}
 
@@ -55,70 +54,18 @@ public final class NabMain {
       boolean cv) {}
 
   public static void main(String[] args) throws Exception {
-    Path dataDir = null;
-    Path outDir = Path.of("target", "nab-results");
-    int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-    EngineSettings.Builder settings = EngineSettings.defaults().toBuilder();
-    List<String> choices = new ArrayList<>();
-    boolean baseline = true;
-    boolean perFile = false;
-    boolean cv = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--out" -> outDir = Path.of(value(args, ++i, a));
-        case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
-        case "--set" -> set(settings, value(args, ++i, a));
-        case "--choose" -> choices.add(value(args, ++i, a));
-        case "--no-baseline" -> baseline = false;
-        case "--per-file" -> perFile = true;
-        case "--cv" -> cv = true;
-        case "-h", "--help" -> {
-          usage();
-          return;
-        }
-        default -> {
-          if (a.startsWith("--") || dataDir != null) {
-            fail("unexpected argument '" + a + "'");
-          }
-          dataDir = Path.of(a);
-        }
-      }
+    Options o = NabArgs.parse(args);
+    if (o == null) {
+      return;
     }
-    if (dataDir == null) {
-      fail("DATA_DIR is required");
-    }
-    // --choose knob=v1,v2,...: every combination is a candidate, chosen per fold by --cv
-    List<EngineSettings> candidates = new ArrayList<>(List.of(settings.build()));
-    List<String> names = new ArrayList<>(List.of(""));
-    for (String choice : choices) {
-      int eq = choice.indexOf('=');
-      if (eq <= 0) {
-        fail("--choose expects knob=v1,v2,..., got '" + choice + "'");
-      }
-      String knob = choice.substring(0, eq);
-      List<EngineSettings> next = new ArrayList<>();
-      List<String> nextNames = new ArrayList<>();
-      for (int k = 0; k < candidates.size(); k++) {
-        for (String v : choice.substring(eq + 1).split(",")) {
-          EngineSettings.Builder b = candidates.get(k).toBuilder();
-          set(b, knob + "=" + v);
-          next.add(b.build());
-          nextNames.add((names.get(k).isEmpty() ? "" : names.get(k) + " ") + knob + "=" + v);
-        }
-      }
-      candidates = next;
-      names = nextNames;
-    }
-    Map<String, Double> ours =
-        run(new Options(dataDir, outDir, threads, candidates, names, baseline, perFile, cv));
+    Map<String, Double> ours = run(o);
     OUT.printf(
         Locale.ROOT,
         "NAB standard=%.2f low_fp=%.2f low_fn=%.2f%n",
         ours.getOrDefault("standard", Double.NaN),
         ours.getOrDefault("reward_low_FP_rate", Double.NaN),
         ours.getOrDefault("reward_low_FN_rate", Double.NaN));
-    if (cv) {
+    if (o.cv()) {
       OUT.printf(Locale.ROOT, "NAB cv_mean=%.2f%n", ours.get("cv_mean"));
     }
   }
@@ -239,89 +186,20 @@ public final class NabMain {
     Map<String, List<ScoredFile>> published =
         published(dataDir.resolve("reference"), labels, files);
 
-    OUT.println();
-    OUT.printf(Locale.ROOT, "%-28s", "detector (optimised)");
-    for (NabProfile p : profiles) {
-      OUT.printf(Locale.ROOT, " %20s", p.name());
-    }
-    OUT.println();
-    Map<String, Map<String, NabScorer.Result>> results = new LinkedHashMap<>();
     Map<String, List<ScoredFile>> table = new LinkedHashMap<>();
     for (int d = 1; d < k; d++) {
       table.put(ENGINE + "#" + d + " " + o.candidateNames().get(d), candidates.get(d));
     }
     table.putAll(all);
     published.forEach((name, list) -> table.put("published: " + name, list));
-    if (k > 1) {
-      OUT.println("  (" + ENGINE + " is candidate #0 " + o.candidateNames().get(0) + ")");
-    }
-    for (var e : table.entrySet()) {
-      Map<String, NabScorer.Result> byProfile = new LinkedHashMap<>();
-      OUT.printf(Locale.ROOT, "%-28s", e.getKey());
-      for (NabProfile p : profiles) {
-        NabScorer.Result r = NabScorer.score(e.getValue(), p);
-        byProfile.put(p.name(), r);
-        OUT.printf(Locale.ROOT, " %20.2f", r.normalised());
-      }
-      OUT.println();
-      results.put(e.getKey(), byProfile);
-    }
+    String note =
+        k > 1 ? "  (" + ENGINE + " is candidate #0 " + o.candidateNames().get(0) + ")" : null;
     double alert = o.candidates().get(0).alertThreshold();
-    Map<String, NabScorer.Result> production = new LinkedHashMap<>();
-    OUT.printf(Locale.ROOT, "%-28s", String.format(Locale.ROOT, "%s at %.3f", ENGINE, alert));
-    for (NabProfile p : profiles) {
-      NabScorer.Result r = NabScorer.scoreAt(all.get(ENGINE), p, alert);
-      production.put(p.name(), r);
-      OUT.printf(Locale.ROOT, " %20.2f", r.normalised());
-    }
-    OUT.println();
-    OUT.printf(
-        Locale.ROOT,
-        "(the last row is what a running detector gets: every profile scored at the engine's"
-            + " alert threshold %.3f, the detector-service default, instead of the optimised"
-            + " one)%n",
-        alert);
-    OUT.println();
-    OUT.println("thresholds (optimised per profile over the corpus) and detections at them:");
-    for (String name : all.keySet()) {
-      for (NabScorer.Result r : results.get(name).values()) {
-        printThreshold(name, r);
-      }
-    }
-    for (NabScorer.Result r : production.values()) {
-      printThreshold(ENGINE + " (alert)", r);
-    }
+    NabReport.Scores report = NabReport.scores(profiles, table, all, note, alert);
+    Map<String, Map<String, NabScorer.Result>> results = report.optimised();
+    Map<String, NabScorer.Result> production = report.production();
     if (o.perFile()) {
-      Map<String, NabScorer.Result> engineResults = results.get(ENGINE);
-      NabScorer.Result standard =
-          engineResults.getOrDefault("standard", engineResults.values().iterator().next());
-      OUT.println();
-      OUT.printf(
-          Locale.ROOT,
-          "per file, %s at threshold %.6f (%s): window = first detection as +rows after its start"
-              + " @ reward, or MISS%n",
-          ENGINE,
-          standard.threshold(),
-          standard.profile().name());
-      for (ScoredFile f : all.get(ENGINE)) {
-        NabScorer.FileDiagnosis d = NabScorer.diagnose(f, standard.profile(), standard.threshold());
-        StringBuilder w = new StringBuilder();
-        for (int j = 0; j < d.firstOffset().length; j++) {
-          w.append(' ');
-          w.append(
-              d.firstOffset()[j] < 0
-                  ? "MISS"
-                  : String.format(Locale.ROOT, "+%d@%.2f", d.firstOffset()[j], d.reward()[j]));
-        }
-        OUT.printf(
-            Locale.ROOT,
-            "  %-58s %7.2f  fp %3d rows (%6.2f) |%s%n",
-            d.key(),
-            d.total(),
-            d.fpRows(),
-            d.fpCost(),
-            w);
-      }
+      NabReport.perFile(results, all);
     }
     Map<String, Double> ours = new LinkedHashMap<>();
     results.get(ENGINE).forEach((name, r) -> ours.put(name, r.normalised()));
@@ -329,158 +207,11 @@ public final class NabMain {
     if (o.cv()) {
       ours.put(
           "cv_mean",
-          crossValidate(
+          NabReport.crossValidate(
               profiles, candidates, o.candidateNames(), all.get(BASELINE), published, alert));
     }
     OUT.printf(Locale.ROOT, "elapsed %.1f s%n", (System.nanoTime() - started) / 1e9);
     return ours;
-  }
-
-  private static void printThreshold(String name, NabScorer.Result r) {
-    OUT.printf(
-        Locale.ROOT,
-        "  %-17s %-19s threshold=%.6f windows detected %d/%d, false-positive rows %d, raw %.3f%n",
-        name,
-        r.profile().name(),
-        r.threshold(),
-        r.tp(),
-        r.windows(),
-        r.fp(),
-        r.rawScore());
-  }
-
-  /**
-   * Prints the leave-one-category-out table and returns the engine's mean held-out standard score
-   * over the categories with windows.
-   */
-  private static double crossValidate(
-      List<NabProfile> profiles,
-      List<List<ScoredFile>> candidates,
-      List<String> candidateNames,
-      List<ScoredFile> baseline,
-      Map<String, List<ScoredFile>> published,
-      double alert) {
-    NabProfile standard =
-        profiles.stream()
-            .filter(p -> p.name().equals("standard"))
-            .findFirst()
-            .orElse(profiles.get(0));
-    List<ScoredFile> engine = candidates.get(0);
-    OUT.println();
-    OUT.printf(
-        Locale.ROOT,
-        "leave-one-category-out (%s profile): each category scored at the threshold%s chosen on"
-            + " the other categories%n",
-        standard.name(),
-        candidates.size() > 1 ? " and candidate" : "");
-    OUT.printf(
-        Locale.ROOT,
-        "  %-22s %5s %7s | %8s %9s %8s %8s | %8s | %-26s %8s %9s%n",
-        "category",
-        "files",
-        "windows",
-        "cv",
-        "threshold",
-        "own-opt",
-        "at-alert",
-        BASELINE.substring(0, 8),
-        "best published (own-opt)",
-        "ARTime",
-        "ARTime-cv");
-    List<NabCrossValidation.Fold> folds = NabCrossValidation.folds(candidates, standard);
-    List<NabCrossValidation.Fold> baseFolds =
-        baseline == null ? null : NabCrossValidation.folds(List.of(baseline), standard);
-    List<NabCrossValidation.Fold> artFolds =
-        published.containsKey("ARTime")
-            ? NabCrossValidation.folds(List.of(published.get("ARTime")), standard)
-            : null;
-    double artSum = 0;
-    double bestSum = 0;
-    int withWindows = 0;
-    for (int i = 0; i < folds.size(); i++) {
-      NabCrossValidation.Fold f = folds.get(i);
-      List<ScoredFile> mine = NabCrossValidation.in(engine, f.category());
-      NabScorer.Result own = NabScorer.score(mine, standard);
-      NabScorer.Result atAlert = NabScorer.scoreAt(mine, standard, alert);
-      String bestName = "-";
-      double best = Double.NaN;
-      double art = Double.NaN;
-      for (var e : published.entrySet()) {
-        List<ScoredFile> theirs = NabCrossValidation.in(e.getValue(), f.category());
-        double v = NabScorer.score(theirs, standard).normalised();
-        if (!Double.isNaN(v) && (Double.isNaN(best) || v > best)) {
-          best = v;
-          bestName = e.getKey();
-        }
-        if (e.getKey().equals("ARTime")) {
-          art = v;
-        }
-      }
-      if (!Double.isNaN(f.heldOut().normalised())) {
-        withWindows++;
-        artSum += art;
-        bestSum += best;
-      }
-      OUT.printf(
-          Locale.ROOT,
-          "  %-22s %5d %7d | %8s %9.4f %8s %8s | %8s | %-26s %8s %9s%s%n",
-          f.category(),
-          mine.size(),
-          f.heldOut().windows(),
-          fmt(f.heldOut().normalised()),
-          f.training().threshold(),
-          fmt(own.normalised()),
-          fmt(atAlert.normalised()),
-          baseFolds == null ? "-" : fmt(baseFolds.get(i).heldOut().normalised()),
-          Double.isNaN(best) ? "-" : String.format(Locale.ROOT, "%s %.2f", bestName, best),
-          fmt(art),
-          artFolds == null ? "-" : fmt(artFolds.get(i).heldOut().normalised()),
-          Double.isNaN(f.heldOut().normalised())
-              ? String.format(
-                  Locale.ROOT,
-                  "  (no windows: %d false-positive rows at cv, %d at alert)",
-                  f.heldOut().fp(),
-                  atAlert.fp())
-              : candidates.size() > 1
-                  ? "  chose #" + f.candidate() + " " + candidateNames.get(f.candidate())
-                  : "");
-    }
-    double mean = NabCrossValidation.mean(folds);
-    OUT.printf(
-        Locale.ROOT,
-        "  mean over the %d categories with windows: %s cv %.2f, %s cv %s, ARTime %.2f (cv %s),"
-            + " best published per category %.2f%n",
-        withWindows,
-        ENGINE,
-        mean,
-        BASELINE,
-        baseFolds == null ? "-" : fmt(NabCrossValidation.mean(baseFolds)),
-        artSum / withWindows,
-        artFolds == null ? "-" : fmt(NabCrossValidation.mean(artFolds)),
-        bestSum / withWindows);
-    OUT.println();
-    OUT.println("per category and profile: cv / own-optimum / at the alert threshold");
-    for (String c : NabCrossValidation.categories(engine)) {
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-22s", c));
-      for (NabProfile p : profiles) {
-        List<ScoredFile> mine = NabCrossValidation.in(engine, c);
-        NabCrossValidation.Fold f = NabCrossValidation.fold(candidates, c, p);
-        line.append(
-            String.format(
-                Locale.ROOT,
-                "  %s %s / %s / %s",
-                p.name(),
-                fmt(f.heldOut().normalised()),
-                fmt(NabScorer.score(mine, p).normalised()),
-                fmt(NabScorer.scoreAt(mine, p, alert).normalised())));
-      }
-      OUT.println(line);
-    }
-    return mean;
-  }
-
-  private static String fmt(double v) {
-    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
   }
 
   /**
@@ -572,65 +303,5 @@ public final class NabMain {
         w.write('\n');
       }
     }
-  }
-
-  private static void set(EngineSettings.Builder b, String assignment) {
-    int eq = assignment.indexOf('=');
-    if (eq <= 0) {
-      fail("--set expects knob=value, got '" + assignment + "'");
-    }
-    String name = assignment.substring(0, eq);
-    String text = assignment.substring(eq + 1);
-    for (Method m : EngineSettings.Builder.class.getMethods()) {
-      if (m.getName().equals(name) && m.getParameterCount() == 1) {
-        try {
-          Class<?> type = m.getParameterTypes()[0];
-          Object v =
-              type == int.class
-                  ? Integer.parseInt(text)
-                  : type == long.class
-                      ? Long.parseLong(text)
-                      : type == boolean.class
-                          ? Boolean.parseBoolean(text)
-                          : Double.parseDouble(text);
-          m.invoke(b, v);
-          return;
-        } catch (ReflectiveOperationException | NumberFormatException e) {
-          fail("cannot set " + name + " to '" + text + "': " + e);
-        }
-      }
-    }
-    fail("unknown setting '" + name + "'");
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      fail(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static void usage() {
-    OUT.println(
-        "usage: NabMain DATA_DIR [--out DIR] [--threads N] [--no-baseline] [--per-file]"
-            + " [--cv] [--set knob=value ...] [--choose knob=v1,v2,...]\n"
-            + "  DATA_DIR  a NAB-layout folder: data/<category>/*.csv,"
-            + " labels/combined_windows.json, config/profiles.json\n"
-            + "  --out     where results/<detector>/... are written (default target/nab-results)\n"
-            + "  --threads worker threads (default min(2, cores))\n"
-            + "  --per-file windows found and missed, false positives per file (standard profile)\n"
-            + "  --cv      leave-one-category-out cross-validation: each category scored at the"
-            + " threshold\n"
-            + "            (and --choose candidate) chosen on the other categories; last line"
-            + " NAB cv_mean=NN.NN\n"
-            + "  --set     override an EngineSettings knob, for experiments only\n"
-            + "  --choose  candidate values of a knob (repeatable: every combination), chosen per"
-            + " fold by --cv");
-  }
-
-  private static void fail(String message) {
-    System.err.println("nab: " + message);
-    usage();
-    System.exit(2);
   }
 }

@@ -229,45 +229,13 @@ final class NabScorer {
 
     /** The total at one threshold: a row is a detection when its score is at or above it. */
     Result at(double threshold) {
-      double[] windowPart = new double[windowCount];
-      boolean[] scorable = new boolean[windowCount];
-      int windows = 0;
+      Tally t = new Tally();
       for (int i = 0; i < size; i++) {
-        if (window[i] >= 0 && !scorable[window[i]]) {
-          scorable[window[i]] = true;
-          windowPart[window[i]] = -profile.fnWeight();
-          windows++;
+        if (anomalyScore[i] >= threshold) {
+          t.detect(i);
         }
       }
-      double windowSum = -profile.fnWeight() * windows;
-      double fpSum = 0;
-      int detectedWindows = 0;
-      int fpRows = 0;
-      for (int i = 0; i < size; i++) {
-        if (!(anomalyScore[i] >= threshold)) {
-          continue;
-        }
-        int w = window[i];
-        if (w < 0) {
-          fpSum += sweepScore[i];
-          fpRows++;
-        } else if (sweepScore[i] > windowPart[w]) {
-          if (windowPart[w] == -profile.fnWeight()) {
-            detectedWindows++;
-          }
-          windowSum += sweepScore[i] - windowPart[w];
-          windowPart[w] = sweepScore[i];
-        }
-      }
-      return new Result(
-          profile,
-          threshold,
-          windowSum + fpSum,
-          Double.NaN,
-          detectedWindows,
-          fpRows,
-          windows - detectedWindows,
-          windows);
+      return t.result(threshold);
     }
 
     /** The threshold with the highest total; among equals the highest threshold, as NAB's max(). */
@@ -278,41 +246,49 @@ final class NabScorer {
       }
       Arrays.sort(order, (a, b) -> Double.compare(anomalyScore[b], anomalyScore[a]));
 
-      // windows with at least one scorable row start as missed
-      double[] windowPart = new double[windowCount];
-      boolean[] scorable = new boolean[windowCount];
-      int windows = 0;
-      for (int i = 0; i < size; i++) {
-        if (window[i] >= 0) {
-          if (!scorable[window[i]]) {
+      Tally t = new Tally();
+      double threshold = START_THRESHOLD;
+      // nothing detected: every window missed
+      Result best =
+          new Result(profile, threshold, t.windowSum, Double.NaN, 0, 0, t.windows, t.windows);
+      for (int k = 0; k < size; k++) {
+        int i = order[k];
+        if (anomalyScore[i] != threshold) {
+          best = t.better(best, threshold);
+          threshold = anomalyScore[i];
+        }
+        t.detect(i);
+      }
+      return t.better(best, threshold);
+    }
+
+    /**
+     * The running total as rows become detections: each window counts its best detection (a window
+     * with at least one scorable row starts as missed), each row outside windows its false-positive
+     * cost.
+     */
+    private final class Tally {
+      final double[] windowPart = new double[windowCount];
+      int windows;
+      double windowSum;
+      double fpSum;
+      int detectedWindows;
+      int fpRows;
+
+      Tally() {
+        boolean[] scorable = new boolean[windowCount];
+        for (int i = 0; i < size; i++) {
+          if (window[i] >= 0 && !scorable[window[i]]) {
             scorable[window[i]] = true;
             windowPart[window[i]] = -profile.fnWeight();
             windows++;
           }
         }
+        windowSum = -profile.fnWeight() * windows;
       }
-      double windowSum = -profile.fnWeight() * windows;
-      double fpSum = 0;
-      int detectedWindows = 0;
-      int fpRows = 0;
 
-      double threshold = START_THRESHOLD;
-      double bestScore = windowSum;
-      double bestThreshold = threshold;
-      int bestTp = 0;
-      int bestFp = 0;
-      for (int k = 0; k < size; k++) {
-        int i = order[k];
-        if (anomalyScore[i] != threshold) {
-          double current = windowSum + fpSum;
-          if (current > bestScore) {
-            bestScore = current;
-            bestThreshold = threshold;
-            bestTp = detectedWindows;
-            bestFp = fpRows;
-          }
-          threshold = anomalyScore[i];
-        }
+      /** Counts row i as a detection. */
+      void detect(int i) {
         int w = window[i];
         if (w < 0) {
           fpSum += sweepScore[i];
@@ -325,15 +301,24 @@ final class NabScorer {
           windowPart[w] = sweepScore[i];
         }
       }
-      double last = windowSum + fpSum;
-      if (last > bestScore) {
-        bestScore = last;
-        bestThreshold = threshold;
-        bestTp = detectedWindows;
-        bestFp = fpRows;
+
+      /** The total so far as the result at this threshold. */
+      Result result(double threshold) {
+        return new Result(
+            profile,
+            threshold,
+            windowSum + fpSum,
+            Double.NaN,
+            detectedWindows,
+            fpRows,
+            windows - detectedWindows,
+            windows);
       }
-      return new Result(
-          profile, bestThreshold, bestScore, Double.NaN, bestTp, bestFp, windows - bestTp, windows);
+
+      /** The total so far at this threshold if it beats the best so far, else the best. */
+      Result better(Result best, double threshold) {
+        return windowSum + fpSum > best.rawScore() ? result(threshold) : best;
+      }
     }
   }
 }

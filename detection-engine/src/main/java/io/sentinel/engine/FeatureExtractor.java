@@ -1,0 +1,164 @@
+package io.sentinel.engine;
+
+/**
+ * The series statistics behind the {@link Feature features}: computes a sample's feature row from
+ * the history before it, and learns the sample into the windows, the exponentially weighted
+ * baselines and the seasonal buffer afterwards.
+ */
+final class FeatureExtractor {
+  /** Seasonal comparisons seen before the seasonal variants of residual and change may be used. */
+  private static final int MIN_SEASONAL = 50;
+
+  private final EngineSettings settings;
+  private final double shortAlpha;
+
+  FeatureExtractor(EngineSettings settings) {
+    this.settings = settings;
+    this.shortAlpha = 2.0 / (settings.shortWindow() + 1.0);
+  }
+
+  /**
+   * Fills {@code z} (the features in standard units) and {@code row} (log-compressed, what the SVM
+   * sees) for value {@code x} at the given time, and {@code expected} (value and typical residual
+   * around it) with the seasonal prediction when that predicts better.
+   */
+  void features(
+      SeriesState s, long timestampMs, double x, double[] z, double[] row, double[] expected) {
+    RollingWindow h = s.history;
+    int len = h.length;
+    double mean = h.sum / len;
+    double var = Math.max(0, h.sumSq / len - mean * mean);
+    double floor = 1e-9 * Math.max(1.0, Math.abs(mean)) + 1e-12;
+    double sd = Math.sqrt(var + floor * floor);
+
+    z[Feature.LEVEL.ordinal()] = (x - mean) / sd;
+    double change = x - s.previous;
+    double residual = x - s.baseline;
+    double residualVar = s.residualVar;
+    double changeDev = change;
+    double changeVar = s.changeVar;
+    int p = seasonIndex(s, timestampMs);
+    if (p >= 0 && s.seasonalSeen >= MIN_SEASONAL) {
+      int size0 = s.seasonValues.length;
+      int before = (p - 1 + size0) % size0;
+      if (s.seasonalResidualVar < residualVar) {
+        double offset = s.seasonValues[p] - s.seasonBaselines[p];
+        residual = x - s.baseline - offset;
+        residualVar = s.seasonalResidualVar;
+        expected[0] = s.baseline + offset;
+        expected[1] = Math.sqrt(residualVar);
+      }
+      if (s.seasonalChangeVar < changeVar) {
+        changeDev = change - (s.seasonValues[p] - s.seasonValues[before]);
+        changeVar = s.seasonalChangeVar;
+      }
+    }
+    z[Feature.RESIDUAL.ordinal()] = residual / Math.sqrt(residualVar + floor * floor);
+    z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar + floor * floor);
+
+    int k = Math.min(settings.shortWindow() - 1, len);
+    double shortSum = x;
+    for (int i = 1; i <= k; i++) {
+      shortSum += h.back(i);
+    }
+    z[Feature.SHIFT.ordinal()] = (shortSum / (k + 1) - mean) / sd;
+
+    double shortChange = (1 - shortAlpha) * s.shortChangeVar + shortAlpha * change * change;
+    double ratio = (shortChange + floor * floor) / (s.changeVar + floor * floor);
+    z[Feature.VOLATILITY.ordinal()] = Math.sqrt(ratio);
+
+    for (Feature f : Feature.ALL) {
+      int j = f.ordinal();
+      row[j] = f == Feature.VOLATILITY ? 0.5 * StrictMath.log(ratio) : compress(z[j]);
+    }
+  }
+
+  /**
+   * Ring position of the stored sample one season before the given time (the closest, within 1/48
+   * of a season, and not the oldest stored sample so that its predecessor is known too), or -1 if
+   * the buffer does not reach that far back.
+   */
+  private int seasonIndex(SeriesState s, long timestampMs) {
+    int count = s.seasonCount;
+    if (count < 2) {
+      return -1;
+    }
+    long seasonSeconds = settings.seasonMs() / 1000;
+    long target = timestampMs / 1000 - s.secondsBase - seasonSeconds;
+    long tolerance = Math.max(1, seasonSeconds / 48);
+    int size = s.seasonSeconds.length;
+    int oldest = count < size ? 0 : s.seasonHead;
+    // binary search over the ring, oldest to newest, for the first sample at or after target
+    int lo = 0;
+    int hi = count;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (s.seasonSeconds[(oldest + mid) % size] < target) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    int best = -1;
+    long bestGap = Long.MAX_VALUE;
+    for (int c = lo - 1; c <= lo; c++) {
+      if (c >= 1 && c < count) {
+        long gap = Math.abs(s.seasonSeconds[(oldest + c) % size] - target);
+        if (gap < bestGap) {
+          bestGap = gap;
+          best = c;
+        }
+      }
+    }
+    if (best < 0 || bestGap > tolerance) {
+      return -1;
+    }
+    return (oldest + best) % size;
+  }
+
+  /** Signed log compression: keeps order and sign, tames heavy tails before the RBF kernel. */
+  private static double compress(double v) {
+    return Math.copySign(StrictMath.log1p(Math.abs(v)), v);
+  }
+
+  /** Learns the sample: seasonal statistics and buffer, baselines, value window. */
+  void learn(SeriesState s, long timestampMs, double x) {
+    long n = s.count;
+    int p = n > 0 ? seasonIndex(s, timestampMs) : -1;
+    if (p >= 0) {
+      int before = (p - 1 + s.seasonValues.length) % s.seasonValues.length;
+      double a = Math.max(settings.slowAlpha(), 1.0 / (s.seasonalSeen + 1));
+      double residual = x - s.baseline - (s.seasonValues[p] - s.seasonBaselines[p]);
+      double change = x - s.previous - (s.seasonValues[p] - s.seasonValues[before]);
+      s.seasonalResidualVar = (1 - a) * s.seasonalResidualVar + a * residual * residual;
+      s.seasonalChangeVar = (1 - a) * s.seasonalChangeVar + a * change * change;
+      s.seasonalSeen++;
+    }
+    if (n == 0) {
+      s.secondsBase = timestampMs / 1000;
+    }
+    int seasonSize = s.seasonValues.length;
+    s.seasonValues[s.seasonHead] = (float) x;
+    s.seasonBaselines[s.seasonHead] = (float) s.baseline;
+    s.seasonSeconds[s.seasonHead] = (int) (timestampMs / 1000 - s.secondsBase);
+    s.seasonHead = (s.seasonHead + 1) % seasonSize;
+    if (s.seasonCount < seasonSize) {
+      s.seasonCount++;
+    }
+    if (n == 0) {
+      s.baseline = x;
+      s.previous = x;
+    } else {
+      double slow = Math.max(settings.slowAlpha(), 1.0 / (n + 1));
+      double residual = x - s.baseline;
+      double change = x - s.previous;
+      s.residualVar = (1 - slow) * s.residualVar + slow * residual * residual;
+      s.changeVar = (1 - slow) * s.changeVar + slow * change * change;
+      double shortA = Math.max(shortAlpha, 1.0 / (n + 1));
+      s.shortChangeVar = (1 - shortA) * s.shortChangeVar + shortA * change * change;
+      s.baseline += settings.fastAlpha() * residual;
+      s.previous = x;
+    }
+    s.history.add(x);
+  }
+}

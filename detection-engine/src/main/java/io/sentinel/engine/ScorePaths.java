@@ -1,0 +1,110 @@
+package io.sentinel.engine;
+
+/**
+ * The three paths whose largest score is a sample's score: the SVM path's smoothing and likelihood
+ * stages, the gross-departure path and the range path (with the range it learns).
+ */
+final class ScorePaths {
+  /** Smallest deviation of the smoothed raw score used by the likelihood stage. */
+  private static final double LIKELIHOOD_FLOOR = 0.02;
+
+  private final EngineSettings settings;
+
+  ScorePaths(EngineSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * The mean of the last {@link EngineSettings#smoothingWindow()} raw scores, this one included.
+   */
+  static double smooth(SeriesState s, double raw) {
+    int w = s.recentRaw.length;
+    s.recentRaw[s.recentHead] = raw;
+    s.recentHead = (s.recentHead + 1) % w;
+    if (s.recentCount < w) {
+      s.recentCount++;
+    }
+    double sum = 0;
+    for (int i = 0; i < s.recentCount; i++) {
+      sum += s.recentRaw[i];
+    }
+    return Math.min(1, Math.max(0, sum / s.recentCount));
+  }
+
+  /**
+   * How unusual the smoothed raw score is against the distribution of its own past values: the
+   * upper Gaussian tail probability p, reported as u/(u+5) with u = -log10(p): 0.5 is a
+   * one-in-100,000 departure, and the score keeps rising (without reaching 1) for rarer ones, so a
+   * single threshold can rank departures across series.
+   */
+  static double likelihoodScore(SeriesState s, double smoothed, double pressure) {
+    RollingWindow past = s.smoothed;
+    int n = past.length;
+    double mean = past.sum / n;
+    double var = Math.max(0, past.sumSq / n - mean * mean);
+    double sd = Math.sqrt(var + LIKELIHOOD_FLOOR * LIKELIHOOD_FLOOR);
+    double tail = Gaussian.tail((smoothed - mean) / sd);
+    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL)) / (1 + pressure);
+    return u / (u + 5);
+  }
+
+  /**
+   * The instantaneous path: a sample whose residual (distance from its expected value, seasonal
+   * when that predicts better) is at least {@link EngineSettings#extremeCut()} typical residuals
+   * scores at least the alert threshold on that very sample, without waiting for the smoothing and
+   * likelihood stages (which dilute a one-sample spike over the smoothing window), and approaches 1
+   * as the departure grows: 1 - (1 - alert) (cut / e)^2 with e the residual in typical residuals,
+   * so 1.14 times the cut is already critical with the default thresholds. While the series is
+   * younger than {@link EngineSettings#grossMaturity()} samples the cut is raised in proportion.
+   */
+  double grossScore(SeriesState s, double[] z) {
+    double e = Math.abs(z[Feature.RESIDUAL.ordinal()]);
+    double cut = Math.max(settings.extremeCut(), settings.extremePeakFactor() * s.residualPeak);
+    // a young series' typical residual and peak are not known yet: raise the cut until it matures
+    cut *= Math.max(1.0, settings.grossMaturity() / (double) Math.max(1, s.count));
+    return departureScore(e, cut);
+  }
+
+  /** At least the alert threshold from the cut on, rising towards 1 as (cut / e)^2 falls. */
+  private double departureScore(double e, double cut) {
+    if (!(e >= cut) || !(cut > 0)) {
+      return 0;
+    }
+    double r = cut / e;
+    return 1 - (1 - settings.alertThreshold()) * r * r;
+  }
+
+  /**
+   * The range path: a value beyond the range of the values seen so far by more than {@link
+   * EngineSettings#rangeTolerance()} of that range (more while the series is younger than {@link
+   * EngineSettings#rangeMaturity()} samples) scores the alert threshold there, rising towards 1
+   * with the distance, as {@link #departureScore}.
+   */
+  double rangeScore(SeriesState s, double x) {
+    double width = s.rangeHigh - s.rangeLow;
+    if (!(width > 0)) {
+      return 0;
+    }
+    double beyond = Math.max(x - s.rangeHigh, s.rangeLow - x);
+    // a young range is narrower than the series' true one: widen the tolerance until it matures
+    double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
+    double margin = settings.rangeTolerance() * youth * width;
+    return departureScore(beyond, margin);
+  }
+
+  /** Widens the range to the value, then contracts it slightly towards the current level. */
+  void learnRange(SeriesState s, double x) {
+    s.rangeLow = Math.min(s.rangeLow, x);
+    s.rangeHigh = Math.max(s.rangeHigh, x);
+    if (s.history.length > 0) {
+      double level = s.history.sum / s.history.length;
+      double keep = 1 - settings.rangeDecay();
+      if (s.rangeHigh > level) {
+        s.rangeHigh = Math.max(x, level + (s.rangeHigh - level) * keep);
+      }
+      if (s.rangeLow < level) {
+        s.rangeLow = Math.min(x, level - (level - s.rangeLow) * keep);
+      }
+    }
+  }
+}
