@@ -7,7 +7,7 @@
  * io.sentinel.ingest.validation.IncomingSample}s; the {@link
  * io.sentinel.ingest.validation.SampleValidator} applies the same limits to all of them, and the
  * {@link io.sentinel.ingest.publish.SamplePublisher} answers only once Kafka acknowledged every
- * record. Bad input becomes a {@link io.sentinel.ingest.problem.ProblemDetail}, rendered and
+ * record. Bad input becomes a {@link io.sentinel.contract.problem.ProblemDetail}, rendered and
  * counted by {@link io.sentinel.ingest.problem.ProblemMappers}.
  */
 package io.sentinel.ingest;

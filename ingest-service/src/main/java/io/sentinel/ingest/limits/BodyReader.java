@@ -1,8 +1,8 @@
 package io.sentinel.ingest.limits;
 
 import io.sentinel.ingest.config.IngestConfig;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
+import io.sentinel.ingest.problem.RejectedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,8 +88,8 @@ public class BodyReader {
   }
 
   /** 415: the body is compressed in a way this endpoint does not read. */
-  public static ProblemException unsupportedEncoding(String detail) {
-    return ProblemException.of(
+  public static RejectedException unsupportedEncoding(String detail) {
+    return RejectedException.of(
         "unsupported-encoding",
         "Unsupported Content-Encoding",
         415,
@@ -97,13 +97,13 @@ public class BodyReader {
         RejectReason.MALFORMED);
   }
 
-  private static ProblemException unreadable(String detail) {
-    return ProblemException.of(
+  private static RejectedException unreadable(String detail) {
+    return RejectedException.of(
         "unreadable-body", "Unreadable body", 400, detail, RejectReason.MALFORMED);
   }
 
-  private static ProblemException tooLarge(long limit) {
-    return ProblemException.of(
+  private static RejectedException tooLarge(long limit) {
+    return RejectedException.of(
         "body-too-large",
         "Body too large",
         413,
@@ -111,8 +111,8 @@ public class BodyReader {
         RejectReason.BODY_TOO_LARGE);
   }
 
-  private static ProblemException decompressedTooLarge(long limit) {
-    return ProblemException.of(
+  private static RejectedException decompressedTooLarge(long limit) {
+    return RejectedException.of(
         "decompressed-too-large",
         "Decompressed body too large",
         413,

@@ -1,6 +1,7 @@
 package io.sentinel.ingest.problem;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.sentinel.contract.problem.ProblemDetail;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,15 @@ import java.util.List;
  * @param detail what is wrong, for a person
  * @param reason the machine-readable cause, used to tag the rejection counters
  */
-public record FieldError(String pointer, String detail, @JsonIgnore RejectReason reason) {
+public record FieldError(String pointer, String detail, @JsonIgnore RejectReason reason)
+    implements ProblemDetail.ErrorEntry {
+
+  /** The {@link #pointer()}. */
+  @Override
+  @JsonIgnore
+  public String where() {
+    return pointer;
+  }
 
   /** Escapes a name (label name, object key) for use as one segment of a JSON pointer. */
   public static String escape(String segment) {

@@ -1,6 +1,8 @@
 package io.sentinel.ingest.problem;
 
 import io.sentinel.contract.Json;
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.ingest.auth.UnauthorizedException;
 import io.sentinel.ingest.config.IngestConfig;
 import io.sentinel.ingest.protocol.Protocol;
@@ -18,7 +20,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Turns every failure of a resource into an error answer: {@code application/problem+json} on the
  * JSON endpoint, and each agent protocol's own error form on its path ({@link ProtocolErrors}). It
  * is also the one place that counts a rejected request ({@link IngestMetrics#REQUESTS_REJECTED}, by
- * the protocol of the path and {@link ProblemException#reason()}).
+ * the protocol of the path and {@link RejectedException#reason()}; a plain {@link ProblemException}
+ * is not counted here).
  */
 public class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -34,8 +37,8 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
     Protocol protocol = Protocol.of(uri.getPath());
-    if (e.reason() != null) {
-      metrics.requestRejected(protocol.tag(), e.reason());
+    if (e instanceof RejectedException rejected) {
+      metrics.requestRejected(protocol.tag(), rejected.reason());
     }
     Response.ResponseBuilder builder = answer(e.problem(), uri, headers);
     if (e instanceof UnauthorizedException) {

@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import io.sentinel.contract.Json;
+import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.ingest.protocol.Protocol;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,8 +22,8 @@ public final class ProtocolErrors {
   /** One message: the detail, then each field error as {@code where: what}. */
   public static String text(ProblemDetail problem) {
     StringBuilder text = new StringBuilder(problem.detail() == null ? "" : problem.detail());
-    for (FieldError e : problem.errors()) {
-      text.append("\n").append(e.pointer()).append(": ").append(e.detail());
+    for (ProblemDetail.ErrorEntry e : problem.errors()) {
+      text.append("\n").append(e.where()).append(": ").append(e.detail());
     }
     return text.toString();
   }

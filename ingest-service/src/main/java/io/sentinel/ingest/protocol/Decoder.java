@@ -1,6 +1,6 @@
 package io.sentinel.ingest.protocol;
 
-import io.sentinel.ingest.problem.ProblemException;
+import io.sentinel.ingest.problem.RejectedException;
 
 /**
  * The one shape of every protocol's decoder (as Prometheus' textparse has one parser interface per
@@ -18,9 +18,9 @@ public interface Decoder<I> {
   /**
    * Decodes {@code input}.
    *
-   * @throws ProblemException when the request as a whole cannot be read (not the protocol's format,
-   *     too many samples); a sample or line that is wrong on its own is reported in the batch
-   *     instead
+   * @throws RejectedException when the request as a whole cannot be read (not the protocol's
+   *     format, too many samples); a sample or line that is wrong on its own is reported in the
+   *     batch instead
    */
   DecodedBatch decode(I input);
 }

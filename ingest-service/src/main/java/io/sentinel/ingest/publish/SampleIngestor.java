@@ -1,10 +1,10 @@
 package io.sentinel.ingest.publish;
 
 import io.sentinel.contract.Sample;
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.ingest.config.IngestConfig;
 import io.sentinel.ingest.problem.FieldError;
-import io.sentinel.ingest.problem.ProblemDetail;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
 import io.sentinel.ingest.protocol.DecodedBatch;
 import io.sentinel.ingest.protocol.DecodedBatch.Unparsable;
@@ -62,7 +62,7 @@ public class SampleIngestor {
     if (!validation.ok()) {
       countRejected(protocol, validation);
       rejectionFacts.publish(protocol, tenant, validation.rejections(), now.toEpochMilli());
-      throw new ProblemException(invalid(validation, batch.size(), true), null);
+      throw new ProblemException(invalid(validation, batch.size(), true));
     }
     return publish(protocol, validation.valid(), headers);
   }

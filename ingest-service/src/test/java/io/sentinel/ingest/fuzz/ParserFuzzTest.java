@@ -1,9 +1,9 @@
 package io.sentinel.ingest.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.ingest.TestIngestConfig;
 import io.sentinel.ingest.limits.BodyReader;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.protocol.influx.LineProtocolDecoder;
 import io.sentinel.ingest.protocol.json.JsonSampleDecoder;
 import io.sentinel.ingest.protocol.otlp.OtlpDecoder;

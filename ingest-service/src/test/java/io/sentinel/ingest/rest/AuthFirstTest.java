@@ -7,9 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.ingest.Agents;
-import io.sentinel.ingest.problem.ProblemDetail;
 import io.sentinel.ingest.protocol.Protocol;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

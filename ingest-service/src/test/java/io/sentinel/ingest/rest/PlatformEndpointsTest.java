@@ -46,7 +46,12 @@ class PlatformEndpointsTest {
         .body("paths.'/api/v1/samples'.post.responses.'503'.description", notNullValue())
         .body(
             "paths.'/api/v1/samples'.post.requestBody.content.'application/json'.examples.batch.value",
-            notNullValue());
+            notNullValue())
+        // the shared problem (sentinel-contract) keeps its members and the shape of its errors[]
+        .body("components.schemas.ProblemDetail.properties.type", notNullValue())
+        .body("components.schemas.ProblemDetail.properties.invalidSamples", notNullValue())
+        .body("components.schemas.ErrorEntry.properties.pointer", notNullValue())
+        .body("components.schemas.ErrorEntry.properties.detail", notNullValue());
   }
 
   @Test

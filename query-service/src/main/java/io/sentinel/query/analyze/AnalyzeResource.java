@@ -1,8 +1,8 @@
 package io.sentinel.query.analyze;
 
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.api.Examples;
-import io.sentinel.query.api.ProblemDetail;
-import io.sentinel.query.api.ProblemException;
 import io.sentinel.query.config.QueryConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;

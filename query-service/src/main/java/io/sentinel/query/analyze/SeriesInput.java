@@ -1,8 +1,8 @@
 package io.sentinel.query.analyze;
 
 import io.sentinel.contract.Sample;
-import io.sentinel.query.api.ProblemDetail;
-import io.sentinel.query.api.ProblemException;
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -1,12 +1,12 @@
 package io.sentinel.query.anomalies;
 
 import io.sentinel.contract.Severity;
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
-import io.sentinel.query.api.ProblemDetail;
-import io.sentinel.query.api.ProblemException;
 import io.sentinel.query.api.TimeRange;
 import io.sentinel.query.config.QueryConfig;
 import io.smallrye.mutiny.Uni;

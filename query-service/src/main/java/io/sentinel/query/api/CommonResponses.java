@@ -1,6 +1,7 @@
 package io.sentinel.query.api;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import io.sentinel.contract.problem.ProblemDetail;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;

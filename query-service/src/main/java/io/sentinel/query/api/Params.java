@@ -1,5 +1,7 @@
 package io.sentinel.query.api;
 
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.MonitorStatus;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,8 +1,8 @@
 package io.sentinel.query.insights;
 
+import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.Params;
-import io.sentinel.query.api.ProblemDetail;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

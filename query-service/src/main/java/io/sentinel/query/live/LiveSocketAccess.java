@@ -1,7 +1,7 @@
 package io.sentinel.query.live;
 
 import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.sentinel.query.api.ProblemException;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.security.AccessRules;
 import io.sentinel.query.security.Authenticator;
 import io.sentinel.query.security.TenantScope;

@@ -2,9 +2,9 @@ package io.sentinel.query.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.Params;
-import io.sentinel.query.api.ProblemDetail;
 import io.sentinel.query.config.QueryConfig;
 import io.sentinel.query.events.EventRow;
 import io.smallrye.mutiny.Multi;

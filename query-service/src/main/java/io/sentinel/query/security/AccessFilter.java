@@ -1,6 +1,6 @@
 package io.sentinel.query.security;
 
-import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.contract.problem.ProblemDetail;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package io.sentinel.query.security;
 
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.api.Params;
-import io.sentinel.query.api.ProblemDetail;
-import io.sentinel.query.api.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

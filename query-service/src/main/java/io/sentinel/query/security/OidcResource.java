@@ -1,7 +1,7 @@
 package io.sentinel.query.security;
 
-import io.sentinel.query.api.ProblemDetail;
-import io.sentinel.query.api.ProblemException;
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.Cookie;

@@ -1,9 +1,10 @@
 package io.sentinel.ingest.protocol.influx;
 
 import io.sentinel.contract.Json;
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.ingest.auth.AgentAuthSchemes;
 import io.sentinel.ingest.auth.AgentIdentity;
-import io.sentinel.ingest.problem.ProblemException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
@@ -180,7 +181,7 @@ public class InfluxQueryResource {
 
   /** InfluxDB's {@code {"error":...}} 400, by the influx v1 error form of this path. */
   private static ProblemException writeOnly(String detail) {
-    return ProblemException.of("write-only", "Write-only endpoint", 400, detail, null);
+    return new ProblemException(ProblemDetail.of("write-only", "Write-only endpoint", 400, detail));
   }
 
   private static String abbreviate(String s) {

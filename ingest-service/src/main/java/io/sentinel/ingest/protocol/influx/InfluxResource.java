@@ -1,10 +1,10 @@
 package io.sentinel.ingest.protocol.influx;
 
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.ingest.auth.AgentAuthSchemes;
 import io.sentinel.ingest.config.IngestConfig;
 import io.sentinel.ingest.problem.FieldError;
-import io.sentinel.ingest.problem.ProblemDetail;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.protocol.BodyHeaders;
 import io.sentinel.ingest.protocol.DecodedBatch;
 import io.sentinel.ingest.protocol.DecodedBatch.Unparsable;
@@ -95,7 +95,7 @@ public class InfluxResource {
                 return Response.noContent().build();
               }
               throw new ProblemException(
-                  partialWrite(decoded, outcome.rejections(), outcome.accepted()), null);
+                  partialWrite(decoded, outcome.rejections(), outcome.accepted()));
             });
   }
 

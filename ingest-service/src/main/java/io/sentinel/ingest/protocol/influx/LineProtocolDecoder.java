@@ -2,8 +2,8 @@ package io.sentinel.ingest.protocol.influx;
 
 import io.sentinel.ingest.config.IngestConfig;
 import io.sentinel.ingest.problem.FieldError;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
+import io.sentinel.ingest.problem.RejectedException;
 import io.sentinel.ingest.protocol.DecodedBatch;
 import io.sentinel.ingest.protocol.DecodedBatch.Unparsable;
 import io.sentinel.ingest.protocol.Decoder;
@@ -62,7 +62,7 @@ public class LineProtocolDecoder implements Decoder<LineProtocolDecoder.Body> {
      * The precision named by the parameter (v1: n, u, ms, s, m, h; v2: ns, us, ms, s); default
      * nanoseconds.
      *
-     * @throws ProblemException 400 for an unknown precision
+     * @throws RejectedException 400 for an unknown precision
      */
     public static Precision of(String name) {
       if (name == null || name.isBlank()) {
@@ -76,7 +76,7 @@ public class LineProtocolDecoder implements Decoder<LineProtocolDecoder.Body> {
         case "m" -> MINUTES;
         case "h" -> HOURS;
         default ->
-            throw ProblemException.malformed(
+            throw RejectedException.malformed(
                 "precision '" + name + "' is not one of ns, us, ms, s (v1 also n, u, m, h)");
       };
     }
@@ -99,7 +99,7 @@ public class LineProtocolDecoder implements Decoder<LineProtocolDecoder.Body> {
    * are not line protocol as {@link DecodedBatch#unparsable()}, with the monitor where it was read;
    * string fields dropped ({@value #STRING_FIELD}).
    *
-   * @throws ProblemException 413 when the body holds more than {@code max-samples-per-request}
+   * @throws RejectedException 413 when the body holds more than {@code max-samples-per-request}
    *     numeric fields
    */
   @Override
@@ -181,7 +181,7 @@ public class LineProtocolDecoder implements Decoder<LineProtocolDecoder.Body> {
           continue;
         }
         if (samples.size() >= max) {
-          throw ProblemException.tooManySamples(
+          throw RejectedException.tooManySamples(
               "A request may carry at most "
                   + max
                   + " numeric fields; this one has more (from "

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.ingest.config.IngestConfig;
 import io.sentinel.ingest.problem.FieldError;
-import io.sentinel.ingest.problem.ProblemDetail;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
+import io.sentinel.ingest.problem.RejectedException;
 import io.sentinel.ingest.protocol.DecodedBatch;
 import io.sentinel.ingest.protocol.Decoder;
 import io.sentinel.ingest.validation.IncomingSample;
@@ -54,7 +54,7 @@ public class JsonSampleDecoder implements Decoder<byte[]> {
   /**
    * Reads {@code body} into samples.
    *
-   * @throws ProblemException for a body that is not JSON, not the batch shape, or too many samples
+   * @throws RejectedException for a body that is not JSON, not the batch shape, or too many samples
    */
   @Override
   public DecodedBatch decode(byte[] body) {
@@ -88,7 +88,7 @@ public class JsonSampleDecoder implements Decoder<byte[]> {
     }
     int max = config.maxSamplesPerRequest();
     if (samples.size() > max) {
-      throw new ProblemException(
+      throw new RejectedException(
           ProblemDetail.of(
                   "too-many-samples",
                   "Too many samples",
@@ -247,8 +247,8 @@ public class JsonSampleDecoder implements Decoder<byte[]> {
     return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 
-  private static ProblemException shape(String pointer, String detail) {
-    return new ProblemException(
+  private static RejectedException shape(String pointer, String detail) {
+    return new RejectedException(
         ProblemDetail.of(
                 "malformed-request",
                 "Malformed request",
@@ -258,7 +258,7 @@ public class JsonSampleDecoder implements Decoder<byte[]> {
         RejectReason.MALFORMED);
   }
 
-  private static ProblemException malformed(JsonProcessingException e) {
+  private static RejectedException malformed(JsonProcessingException e) {
     JsonLocation at = e.getLocation();
     String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     ProblemDetail problem =
@@ -270,6 +270,6 @@ public class JsonSampleDecoder implements Decoder<byte[]> {
     if (at != null) {
       problem = problem.withLocation(at.getLineNr(), at.getColumnNr());
     }
-    return new ProblemException(problem, RejectReason.MALFORMED);
+    return new RejectedException(problem, RejectReason.MALFORMED);
   }
 }

@@ -1,7 +1,7 @@
 package io.sentinel.ingest.protocol.json;
 
+import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.ingest.auth.AgentAuthSchemes;
-import io.sentinel.ingest.problem.ProblemDetail;
 import io.sentinel.ingest.protocol.BodyHeaders;
 import io.sentinel.ingest.protocol.DecodedBatch;
 import io.sentinel.ingest.protocol.Intake;

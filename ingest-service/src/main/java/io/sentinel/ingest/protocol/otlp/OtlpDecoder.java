@@ -16,8 +16,8 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.sentinel.ingest.config.IngestConfig;
 import io.sentinel.ingest.problem.FieldError;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
+import io.sentinel.ingest.problem.RejectedException;
 import io.sentinel.ingest.protocol.DecodedBatch;
 import io.sentinel.ingest.protocol.Decoder;
 import io.sentinel.ingest.validation.IncomingSample;
@@ -72,7 +72,7 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
       }
       return ExportMetricsServiceRequest.parseFrom(body);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw ProblemException.malformed(
+      throw RejectedException.malformed(
           "The body is not an OTLP ExportMetricsServiceRequest"
               + (json ? " in OTLP JSON" : " in protobuf")
               + ": "
@@ -92,7 +92,7 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
       }
     }
     if (points > max) {
-      throw ProblemException.tooManySamples(
+      throw RejectedException.tooManySamples(
           "A request may carry at most "
               + max
               + " data points; this one has "
@@ -152,7 +152,7 @@ public class OtlpDecoder implements Decoder<OtlpDecoder.Body> {
     }
     if (samples.size() > max) {
       // histogram and summary points become several samples each (count, sum, min, max, quantiles)
-      throw ProblemException.tooManySamples(
+      throw RejectedException.tooManySamples(
           "A request may carry at most "
               + max
               + " samples; its "

@@ -5,8 +5,9 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.ingest.auth.AgentAuthSchemes;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.ProtocolErrors;
 import io.sentinel.ingest.protocol.BodyHeaders;
 import io.sentinel.ingest.protocol.Intake;
@@ -93,13 +94,14 @@ public class OtlpResource {
         && "x-protobuf".equals(type.getSubtype())) {
       return false;
     }
-    throw ProblemException.of(
-        "unsupported-media-type",
-        "Unsupported Media Type",
-        415,
-        "OTLP/HTTP takes application/x-protobuf or application/json, got "
-            + (contentType == null ? "no Content-Type" : contentType),
-        null); // not counted, as the 415 of a @Consumes endpoint is not
+    // a plain ProblemException: not counted, as the 415 of a @Consumes endpoint is not
+    throw new ProblemException(
+        ProblemDetail.of(
+            "unsupported-media-type",
+            "Unsupported Media Type",
+            415,
+            "OTLP/HTTP takes application/x-protobuf or application/json, got "
+                + (contentType == null ? "no Content-Type" : contentType)));
   }
 
   static Response answer(Message message, boolean json) {

@@ -1,10 +1,10 @@
 package io.sentinel.ingest.protocol.push;
 
+import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.ingest.auth.AgentIdentity;
 import io.sentinel.ingest.config.IngestConfig;
-import io.sentinel.ingest.problem.ProblemDetail;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
+import io.sentinel.ingest.problem.RejectedException;
 import io.sentinel.ingest.protocol.DecodedBatch;
 import io.sentinel.ingest.protocol.Decoder;
 import io.sentinel.ingest.validation.IncomingSample;
@@ -45,7 +45,7 @@ public class PushDecoder implements Decoder<PushRequest> {
    *
    * @param monitor the monitor it is about, when known (its data was rejected: status Errors)
    */
-  public static final class InvalidPush extends ProblemException {
+  public static final class InvalidPush extends RejectedException {
     private final String monitor;
 
     InvalidPush(String monitor, String detail) {

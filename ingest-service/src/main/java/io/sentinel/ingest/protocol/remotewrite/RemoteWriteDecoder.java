@@ -3,8 +3,8 @@ package io.sentinel.ingest.protocol.remotewrite;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.sentinel.ingest.config.IngestConfig;
 import io.sentinel.ingest.problem.FieldError;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
+import io.sentinel.ingest.problem.RejectedException;
 import io.sentinel.ingest.prompb.Remote.Label;
 import io.sentinel.ingest.prompb.Remote.TimeSeries;
 import io.sentinel.ingest.prompb.Remote.WriteRequest;
@@ -39,7 +39,7 @@ public class RemoteWriteDecoder implements Decoder<byte[]> {
   /**
    * Decodes {@code protobuf}; stale markers are dropped ({@value #STALE_MARKER}).
    *
-   * @throws ProblemException 400 for a body that is not a WriteRequest, 413 for too many samples
+   * @throws RejectedException 400 for a body that is not a WriteRequest, 413 for too many samples
    */
   @Override
   public DecodedBatch decode(byte[] protobuf) {
@@ -47,7 +47,7 @@ public class RemoteWriteDecoder implements Decoder<byte[]> {
     try {
       request = WriteRequest.parseFrom(protobuf);
     } catch (InvalidProtocolBufferException e) {
-      throw ProblemException.malformed(
+      throw RejectedException.malformed(
           "The body is not a Prometheus remote_write WriteRequest: " + e.getMessage());
     }
     long total = 0;
@@ -56,7 +56,7 @@ public class RemoteWriteDecoder implements Decoder<byte[]> {
     }
     int max = config.maxSamplesPerRequest();
     if (total > max) {
-      throw ProblemException.tooManySamples(
+      throw RejectedException.tooManySamples(
           "A request may carry at most "
               + max
               + " samples; this one has "

@@ -1,9 +1,10 @@
 package io.sentinel.ingest.protocol.remotewrite;
 
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.ingest.auth.AgentAuthSchemes;
 import io.sentinel.ingest.limits.BodyReader;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
+import io.sentinel.ingest.problem.RejectedException;
 import io.sentinel.ingest.protocol.BodyHeaders;
 import io.sentinel.ingest.protocol.Intake;
 import io.sentinel.ingest.protocol.Protocol;
@@ -62,7 +63,7 @@ public class RemoteWriteResource {
       @HeaderParam(VERSION_HEADER) String version) {
     String contentEncoding = headers.contentEncoding;
     if (version != null && !version.strip().startsWith("0.1")) {
-      throw ProblemException.of(
+      throw RejectedException.of(
           "unsupported-version",
           "Unsupported remote_write version",
           415,
@@ -83,7 +84,7 @@ public class RemoteWriteResource {
               if (outcome.complete()) {
                 return Response.noContent().build();
               }
-              throw new ProblemException(outcome.problem(), null);
+              throw new ProblemException(outcome.problem());
             });
   }
 }

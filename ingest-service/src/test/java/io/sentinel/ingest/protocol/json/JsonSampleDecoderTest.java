@@ -3,9 +3,9 @@ package io.sentinel.ingest.protocol.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.ingest.TestIngestConfig;
-import io.sentinel.ingest.problem.FieldError;
-import io.sentinel.ingest.problem.ProblemException;
+import io.sentinel.ingest.problem.RejectedException;
 import io.sentinel.ingest.validation.IncomingSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +20,8 @@ class JsonSampleDecoderTest {
     return decoder.decode(json.getBytes(StandardCharsets.UTF_8)).samples();
   }
 
-  private ProblemException problemOf(String json) {
-    return catchThrowableOfType(ProblemException.class, () -> decode(json));
+  private RejectedException problemOf(String json) {
+    return catchThrowableOfType(RejectedException.class, () -> decode(json));
   }
 
   @Test
@@ -77,14 +77,14 @@ class JsonSampleDecoderTest {
             .get(0);
 
     assertThat(s.decodeErrors())
-        .extracting(FieldError::pointer)
+        .extracting(ProblemDetail.ErrorEntry::where)
         .containsExactlyInAnyOrder("/0/monitor", "/0/value", "/0/timestamp", "/0/labels/core");
     assertThat(s.labels()).containsOnlyKeys("ok");
   }
 
   @Test
   void malformedJsonReportsLineAndColumn() {
-    ProblemException e = problemOf("{\"samples\":[\n  {\"monitor\": }\n]}");
+    RejectedException e = problemOf("{\"samples\":[\n  {\"monitor\": }\n]}");
 
     assertThat(e.problem().status()).isEqualTo(400);
     assertThat(e.problem().line()).isEqualTo(2);
@@ -101,7 +101,7 @@ class JsonSampleDecoderTest {
   @Test
   void bodyWithoutSamplesArrayIsRejected() {
     assertThat(problemOf("{\"samples\":{}}").problem().errors())
-        .extracting(FieldError::pointer)
+        .extracting(ProblemDetail.ErrorEntry::where)
         .containsExactly("/samples");
     assertThat(problemOf("42").problem().status()).isEqualTo(400);
     assertThat(problemOf("").problem().status()).isEqualTo(400);
@@ -110,9 +110,9 @@ class JsonSampleDecoderTest {
   @Test
   void moreSamplesThanAllowedIs413() {
     JsonSampleDecoder small = new JsonSampleDecoder(new TestIngestConfig(32, 2));
-    ProblemException e =
+    RejectedException e =
         catchThrowableOfType(
-            ProblemException.class,
+            RejectedException.class,
             () -> small.decode("[{},{},{}]".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(e.problem().status()).isEqualTo(413);
