@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type AgentToken, type CreatedAgentToken } from '../api';
+import { api, type AgentToken, type CreatedAgentToken } from '../api';
 import { ago, stamp } from '../format';
+import { useAction } from './useAction';
 import { useData } from './useData';
 
 /** What a token's row says about it: revoked, bound to a monitor, or any monitor of its tenant. */
@@ -19,11 +20,6 @@ export function usageHints(created: CreatedAgentToken): string[] {
   const hints = [`Authorization: Bearer ${created.token}`];
   if (created.agent_token.monitor) hints.push(`Heartbeat push URL: /api/push/${created.token}`);
   return hints;
-}
-
-function message(e: unknown): string {
-  if (e instanceof ApiError && e.errors.length > 0) return e.errors.map((x) => `${x.name}: ${x.detail}`).join('; ');
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** The tokens, with revoke and bind for those not revoked. */
@@ -92,26 +88,12 @@ export function AgentTokenTable({
 
 /** Agent tokens of the admin's tenants: create (shown once), list with last use, bind, revoke. */
 export function AgentTokens({ tick }: { tick: number }) {
-  const [changed, setChanged] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
+  const { changed, error, info, run } = useAction();
   const [created, setCreated] = useState<CreatedAgentToken | null>(null);
   const tokens = useData((s) => api.agentTokens(s), [tick, changed]);
   const [name, setName] = useState('');
   const [tenant, setTenant] = useState('');
   const [monitor, setMonitor] = useState('');
-
-  const run = async (what: () => Promise<unknown>, done: string) => {
-    try {
-      await what();
-      setError(null);
-      setInfo(done);
-      setChanged((c) => c + 1);
-    } catch (e) {
-      setInfo(null);
-      setError(message(e));
-    }
-  };
 
   const create = (e: FormEvent) => {
     e.preventDefault();
