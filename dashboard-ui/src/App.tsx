@@ -11,6 +11,7 @@ import { Maintenance } from './pages/Maintenance';
 import { System } from './pages/System';
 import { bannerText } from './system';
 import { Notifications } from './pages/Notifications';
+import { AgentTokens } from './pages/AgentTokens';
 import { stamp } from './format';
 import { ErrorBoundary } from './pages/ErrorBoundary';
 import { ChangePassword, SignIn } from './pages/SignIn';
@@ -25,6 +26,7 @@ const PAGES = [
   { page: 'maintenance', label: 'Maintenance' },
   { page: 'system', label: 'System' },
   { page: 'notifications', label: 'Notifications' },
+  { page: 'agent-tokens', label: 'Agent tokens', admin: true },
 ];
 
 /** How often the dashboard asks whether detection keeps up (a pipeline event asks at once). */
@@ -204,6 +206,7 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   else if (route.page === 'maintenance') page = <Maintenance monitors={monitors} tick={tick} />;
   else if (route.page === 'system') page = <System system={system} tick={tick} onChange={loadSystem} />;
   else if (route.page === 'notifications') page = <Notifications tick={tick} />;
+  else if (route.page === 'agent-tokens' && me.role === 'admin') page = <AgentTokens tick={tick} />;
   else page = <Overview monitors={monitors} total={total} summary={summary} error={error} route={route} />;
   const current = route.page === 'anomalies' ? 'insights' : route.page;
 
@@ -222,7 +225,7 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Sentinel</div>
         <ul>
-          {PAGES.map((p) => (
+          {PAGES.filter((p) => !p.admin || me.role === 'admin').map((p) => (
             <li key={p.page}>
               <a href={routeHash(p.page, null)} aria-current={current === p.page ? 'page' : undefined}>
                 {p.label}

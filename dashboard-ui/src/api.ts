@@ -286,6 +286,27 @@ export class ApiError extends Error {
   }
 }
 
+/** An agent token as admins see it (GET /api/admin/agent-tokens); never the token itself. */
+export interface AgentToken {
+  id: number;
+  name: string;
+  prefix: string;
+  tenant: string;
+  monitor: string | null;
+  created_at: string;
+  created_by: string;
+  last_used_at?: string | null;
+  revoked_at?: string | null;
+  revoked_by?: string | null;
+  hash: string;
+}
+
+/** A token just created: `token` is shown this once. */
+export interface CreatedAgentToken {
+  token: string;
+  agent_token: AgentToken;
+}
+
 /** Fired on window when the API answers 401: the session is gone. */
 export const SIGNED_OUT = 'sentinel:signed-out';
 
@@ -477,6 +498,16 @@ export const api = {
   deletePolicy: (id: number) => send<void>(`/api/notifications/policies/${id}`, { method: 'DELETE' }),
   notificationLog: (params: { channel_id?: number; status?: string; limit?: number } = {}, signal?: AbortSignal) =>
     get<Notification[]>(`/api/notifications/log${qs({ limit: 100, ...params })}`, signal),
+  agentTokens: (signal?: AbortSignal) => get<AgentToken[]>('/api/admin/agent-tokens', signal),
+  createAgentToken: (t: { name: string; tenant?: string; monitor?: string }) =>
+    post<CreatedAgentToken>('/api/admin/agent-tokens', t),
+  revokeAgentToken: (id: number) => send<AgentToken>(`/api/admin/agent-tokens/${id}`, { method: 'DELETE' }),
+  bindAgentToken: (id: number, monitor: string | null) =>
+    send<AgentToken>(`/api/admin/agent-tokens/${id}/monitor`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ monitor }),
+    }),
   cancelWindow: (id: number) => send<MaintenanceWindow>(`/api/maintenance/${id}`, { method: 'DELETE' }),
   /** The signed-in caller, or null when nobody is signed in. */
   me: async (): Promise<Me | null> => {

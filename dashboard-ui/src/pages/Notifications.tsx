@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { stamp } from '../format';
+import { useAction } from './useAction';
 import { useData } from './useData';
 
 /** The secret fields each channel type asks for (write-only: the API never returns them). */
@@ -45,15 +46,8 @@ export function emailSettings(f: EmailForm): Record<string, unknown> {
   return settings;
 }
 
-function message(e: unknown): string {
-  if (e instanceof ApiError && e.errors.length > 0) return e.errors.map((x) => `${x.name}: ${x.detail}`).join('; ');
-  return e instanceof Error ? e.message : String(e);
-}
-
 export function Notifications({ tick }: { tick: number }) {
-  const [changed, setChanged] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
+  const { changed, error, info, run } = useAction();
   const channels = useData((s) => api.channels(s), [tick, changed]);
   const policies = useData((s) => api.policies(s), [tick, changed]);
   const log = useData((s) => api.notificationLog({ limit: 100 }, s), [tick, changed]);
@@ -68,18 +62,6 @@ export function Notifications({ tick }: { tick: number }) {
   const [policyChannel, setPolicyChannel] = useState('');
   const [statuses, setStatuses] = useState<string[]>([]);
   const [pattern, setPattern] = useState('');
-
-  const run = async (what: () => Promise<unknown>, done: string) => {
-    try {
-      await what();
-      setError(null);
-      setInfo(done);
-      setChanged((c) => c + 1);
-    } catch (e) {
-      setInfo(null);
-      setError(message(e));
-    }
-  };
 
   const createChannel = (e: FormEvent) => {
     e.preventDefault();

@@ -515,6 +515,16 @@ final class ManifestRules {
       contract.add(topic);
       contract.add(Topics.dlq(topic));
     }
+    contract.add(Topics.AGENT_TOKENS);
+    contract.add(Topics.AGENT_TOKEN_USAGE);
+    JsonNode tokens = declared.get(Topics.AGENT_TOKENS);
+    if (tokens != null
+        && !tokens.path("spec").path("config").path("cleanup.policy").asText().equals("compact")) {
+      problems.add(
+          "KafkaTopic "
+              + Topics.AGENT_TOKENS
+              + ": must be compacted (ingest reads the latest record of every token)");
+    }
     ServiceSource detector = sources.get("detector-service");
     String appId =
         configMapData("sentinel-detector-service")

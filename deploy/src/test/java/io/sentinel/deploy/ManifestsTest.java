@@ -140,7 +140,9 @@ class ManifestsTest {
               Topics.ROLLUPS,
               Topics.dlq(Topics.SAMPLES),
               Topics.dlq(Topics.EVENTS),
-              Topics.dlq(Topics.ROLLUPS));
+              Topics.dlq(Topics.ROLLUPS),
+              Topics.AGENT_TOKENS,
+              Topics.AGENT_TOKEN_USAGE);
     }
   }
 

@@ -66,6 +66,22 @@ public final class EmbeddedKafka implements AutoCloseable {
       List<NewTopic> missing =
           topics.stream().filter(t -> !existing.contains(t.name())).collect(Collectors.toList());
       missing.forEach(t -> t.configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1")));
+      // agent tokens: compacted, the latest record of a token is what it grants (decision 018)
+      if (!existing.contains(Topics.AGENT_TOKENS)) {
+        missing.add(
+            new NewTopic(Topics.AGENT_TOKENS, 1, (short) 1)
+                .configs(
+                    Map.of(
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                        "1",
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT)));
+      }
+      if (!existing.contains(Topics.AGENT_TOKEN_USAGE)) {
+        missing.add(
+            new NewTopic(Topics.AGENT_TOKEN_USAGE, 1, (short) 1)
+                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1")));
+      }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();
       }

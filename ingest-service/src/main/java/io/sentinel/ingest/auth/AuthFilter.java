@@ -12,7 +12,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * Every ingest request must carry an agent token, in the form its agents send it: {@code
  * Authorization: Bearer t} (all), {@code Authorization: Token t} (InfluxDB 2), HTTP Basic with the
  * token as password (Prometheus {@code basic_auth}, InfluxDB 1), {@code ?p=t} (InfluxDB 1), or the
- * path of a heartbeat push URL. The token's tenant is recorded in {@link AgentIdentity}.
+ * path of a heartbeat push URL. A token is one of the tokens file ({@link TokenStore}) or one an
+ * administrator created ({@link ManagedTokens}). The token's tenant is recorded in {@link
+ * AgentIdentity}.
  *
  * <p>The check runs before the request is matched to a resource, so that a request without a valid
  * token is answered 401 whatever else is wrong with it (method, content type): nothing about an
@@ -21,10 +23,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class AuthFilter {
   private final TokenStore tokens;
+  private final ManagedTokens managed;
   private final AgentIdentity identity;
 
-  public AuthFilter(TokenStore tokens, AgentIdentity identity) {
+  public AuthFilter(TokenStore tokens, ManagedTokens managed, AgentIdentity identity) {
     this.tokens = tokens;
+    this.managed = managed;
     this.identity = identity;
   }
 
@@ -53,7 +57,8 @@ public class AuthFilter {
                       : "")
                   + ".");
     }
-    Optional<AgentToken> grant = tokens.check(token);
+    // the tokens file first (bootstrap), then the tokens administrators manage (decision 018)
+    Optional<AgentToken> grant = tokens.check(token).or(() -> managed.check(token));
     if (grant.isEmpty()) {
       throw new UnauthorizedException("The agent token is not valid.");
     }

@@ -34,6 +34,8 @@ public enum RejectReason {
   UNSUPPORTED,
   /** The request carried no valid agent token. */
   UNAUTHORIZED,
+  /** The token is bound to one monitor and the request wrote another. */
+  FORBIDDEN_MONITOR,
   /** The sample itself was valid, but another sample of its batch was not. */
   BATCH_REJECTED;
 

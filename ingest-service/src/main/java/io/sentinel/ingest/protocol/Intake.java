@@ -2,8 +2,11 @@ package io.sentinel.ingest.protocol;
 
 import io.sentinel.ingest.auth.AgentIdentity;
 import io.sentinel.ingest.limits.BodyReader;
+import io.sentinel.ingest.problem.ProblemException;
+import io.sentinel.ingest.problem.RejectReason;
 import io.sentinel.ingest.publish.SampleIngestor;
 import io.sentinel.ingest.publish.SampleIngestor.Outcome;
+import io.sentinel.ingest.validation.IncomingSample;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
@@ -45,12 +48,48 @@ public class Intake {
    * emits the number of samples Kafka acknowledged.
    */
   public Uni<Integer> ingestWhole(Protocol protocol, DecodedBatch batch) {
+    onlyTheBoundMonitor(batch);
     return ingestor.ingest(protocol.tag(), agent.tenant(), batch.samples(), batch.headers());
   }
 
   /** Publishes the valid samples of {@code batch} even when others are invalid. */
   public Uni<Outcome> ingestValid(Protocol protocol, DecodedBatch batch) {
+    onlyTheBoundMonitor(batch);
     return ingestor.ingestValid(protocol.tag(), agent.tenant(), batch);
+  }
+
+  /**
+   * A token bound to a monitor writes that monitor only: a request naming any other is refused as a
+   * whole (403), nothing of it is published.
+   */
+  private void onlyTheBoundMonitor(DecodedBatch batch) {
+    String bound = agent.token().monitor();
+    if (bound == null) {
+      return;
+    }
+    for (IncomingSample s : batch.samples()) {
+      refuseUnlessBound(bound, s.monitor(), " (" + s.location() + ")");
+    }
+    for (DecodedBatch.Unparsable u : batch.unparsable()) {
+      refuseUnlessBound(bound, u.monitor(), "");
+    }
+  }
+
+  private static void refuseUnlessBound(String bound, String monitor, String where) {
+    if (monitor != null && !monitor.equals(bound)) {
+      throw ProblemException.of(
+          "forbidden-monitor",
+          "Forbidden",
+          403,
+          "This agent token is bound to monitor '"
+              + bound
+              + "' and cannot write monitor '"
+              + monitor
+              + "'"
+              + where
+              + "; nothing was published.",
+          RejectReason.FORBIDDEN_MONITOR);
+    }
   }
 
   /** The tenant of the request's token. */

@@ -44,7 +44,7 @@ public class SamplePublisher {
   }
 
   /** The producer settings: the {@code kafka.*} configuration plus what the promises need. */
-  static Map<String, Object> producerConfig(
+  public static Map<String, Object> producerConfig(
       Map<String, Object> kafkaConfig, IngestConfig.Producer timings) {
     Map<String, Object> props = new HashMap<>(kafkaConfig);
     props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -79,6 +79,11 @@ public final class AccessRules {
     rule("GET", "/api/admin/api-keys", Role.ADMIN);
     rule("POST", "/api/admin/api-keys", Role.ADMIN);
     rule("DELETE", "/api/admin/api-keys/{id}", Role.ADMIN);
+    // agent tokens (decision 018): within the admin's tenants
+    rule("GET", "/api/admin/agent-tokens", Role.ADMIN);
+    rule("POST", "/api/admin/agent-tokens", Role.ADMIN);
+    rule("DELETE", "/api/admin/agent-tokens/{id}", Role.ADMIN);
+    rule("PUT", "/api/admin/agent-tokens/{id}/monitor", Role.ADMIN);
   }
 
   private AccessRules() {}

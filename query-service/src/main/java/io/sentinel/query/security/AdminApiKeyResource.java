@@ -47,7 +47,7 @@ public class AdminApiKeyResource {
    * @param tenant the tenant whose data the key reads and changes; {@code default} when absent
    */
   /** What a tenant id may look like (the check of table tenants). */
-  static final String TENANT_PATTERN = "[a-z0-9][a-z0-9_-]{0,62}";
+  public static final String TENANT_PATTERN = "[a-z0-9][a-z0-9_-]{0,62}";
 
   public record NewKey(String name, String role, String expiresAt, String tenant) {}
 

@@ -1,0 +1,309 @@
+package io.sentinel.query.agenttokens;
+
+import io.sentinel.query.agenttokens.AgentTokenStore.AgentTokenRow;
+import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemDetail;
+import io.sentinel.query.api.ProblemException;
+import io.sentinel.query.security.AdminApiKeyResource;
+import io.sentinel.query.security.CurrentCaller;
+import io.sentinel.query.security.Secrets;
+import io.sentinel.query.security.TenantScope;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * Agent tokens for administrators, within their tenants: create (the token is answered once), list
+ * with last use, revoke, bind to a monitor. Every change is stored, then published to the topic
+ * ingest reads; the answer comes once Kafka acknowledged it (503 when it did not: send the change
+ * again).
+ */
+@Path("/api/admin/agent-tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin", description = "Users and API keys (role admin)")
+public class AgentTokenResource {
+  private static final Logger LOG = Logger.getLogger(AgentTokenResource.class);
+
+  /** Longest monitor id a token can be bound to (ingest's max-name-length default). */
+  static final int MAX_MONITOR = 256;
+
+  private final AgentTokenStore store;
+  private final AgentTokenPublisher publisher;
+  private final CurrentCaller current;
+  private final TenantScope scope;
+
+  public AgentTokenResource(
+      AgentTokenStore store,
+      AgentTokenPublisher publisher,
+      CurrentCaller current,
+      TenantScope scope) {
+    this.store = store;
+    this.publisher = publisher;
+    this.current = current;
+    this.scope = scope;
+  }
+
+  /**
+   * A token to create.
+   *
+   * @param name what it is for (1 to 200 characters)
+   * @param tenant the tenant of its samples: one of the caller's; absent: the caller's only (or
+   *     narrowed) tenant, else {@code default}
+   * @param monitor the only monitor it may write; absent: any monitor of its tenant
+   */
+  public record NewToken(String name, String tenant, String monitor) {}
+
+  /**
+   * A created token.
+   *
+   * @param token the token, shown only in this answer: agents send it as {@code Authorization:
+   *     Bearer <token>} (or in a push URL)
+   * @param agentToken the token's record
+   */
+  public record CreatedToken(String token, AgentTokenRow agentToken) {}
+
+  /** A monitor to bind a token to; null or absent unbinds it. */
+  public record Binding(String monitor) {}
+
+  @GET
+  @Operation(
+      summary = "List agent tokens",
+      description =
+          "The agent tokens of the caller's tenants (narrowed by X-Sentinel-Tenant), revoked ones"
+              + " included, with their first characters, tenant, bound monitor, creator and last"
+              + " use (to the minute, as ingest reports it). Never the token itself.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The tokens, oldest first",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(type = SchemaType.ARRAY, implementation = AgentTokenRow.class)))
+  public Uni<List<AgentTokenRow>> list() {
+    return store.list(scope.tenants());
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Create an agent token",
+      description =
+          "Creates a token for agents of one of the caller's tenants, optionally bound to one"
+              + " monitor. The token is answered once; only its SHA-256 digest is stored and"
+              + " published to ingest, which accepts it within seconds.")
+  @APIResponse(
+      responseCode = "201",
+      description = "The token (shown once) and its record",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CreatedToken.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A field is missing or invalid (each one named)",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class)))
+  @APIResponse(
+      responseCode = "403",
+      description = "The tenant is not one of the caller's",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class)))
+  public Uni<RestResponse<CreatedToken>> create(NewToken body) {
+    Params p = new Params("body");
+    String name = body == null ? null : p.text("body", "name", body.name(), 200);
+    if (name == null) {
+      p.invalid("body", "name", "is required");
+    }
+    String tenant = tenantOf(body == null ? null : body.tenant());
+    if (!tenant.matches(AdminApiKeyResource.TENANT_PATTERN)) {
+      p.invalid(
+          "body",
+          "tenant",
+          "must match " + AdminApiKeyResource.TENANT_PATTERN + ", got '" + tenant + "'");
+    }
+    String monitor = body == null ? null : p.text("body", "monitor", body.monitor(), MAX_MONITOR);
+    p.check();
+    mayManage(tenant);
+    String token = Secrets.token("sat_");
+    String by = current.name();
+    return store
+        .create(name, token, tenant, monitor, by)
+        .call(this::published)
+        .map(
+            row -> {
+              LOG.infof(
+                  "%s created agent token %d (%s, tenant %s%s)",
+                  by, row.id(), name, tenant, monitor == null ? "" : ", monitor " + monitor);
+              return RestResponse.status(RestResponse.Status.CREATED, new CreatedToken(token, row));
+            });
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Operation(
+      summary = "Revoke an agent token",
+      description =
+          "Ingest refuses the token within seconds (401); it stays listed with who revoked it and"
+              + " when. Revoking again publishes the revocation again.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The revoked token's record",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = AgentTokenRow.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No token of the caller's tenants has this id",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class)))
+  public Uni<AgentTokenRow> revoke(
+      @Parameter(description = "the token id") @PathParam("id") String id) {
+    long tokenId = id(id);
+    String by = current.name();
+    return found(store.revoke(tokenId, by, scope.tenants()), tokenId)
+        .call(this::published)
+        .invoke(t -> LOG.infof("%s revoked agent token %d (%s)", by, t.id(), t.name()));
+  }
+
+  @PUT
+  @Path("/{id}/monitor")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Bind an agent token to a monitor",
+      description =
+          "From then on the token writes only this monitor (a sample of another monitor is refused"
+              + " with 403, a heartbeat push URL needs no monitor parameter); `monitor` null or"
+              + " absent unbinds it. A revoked token cannot be bound (409).")
+  @APIResponse(
+      responseCode = "200",
+      description = "The token's record",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = AgentTokenRow.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No token of the caller's tenants has this id",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The token is revoked",
+      content =
+          @Content(
+              mediaType = ProblemDetail.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDetail.class)))
+  public Uni<AgentTokenRow> bind(
+      @Parameter(description = "the token id") @PathParam("id") String id, Binding body) {
+    Params p = new Params("body");
+    long tokenId = id(id);
+    String monitor = body == null ? null : p.text("body", "monitor", body.monitor(), MAX_MONITOR);
+    p.check();
+    String[] tenants = scope.tenants();
+    String by = current.name();
+    return store
+        .bind(tokenId, monitor, tenants)
+        .onItem()
+        .ifNull()
+        .switchTo(
+            () ->
+                found(store.get(tokenId, tenants), tokenId)
+                    .map(
+                        revoked -> {
+                          throw new ProblemException(
+                              ProblemDetail.of(
+                                  "conflict",
+                                  "Conflict",
+                                  409,
+                                  "agent token " + tokenId + " is revoked: create a new one"));
+                        }))
+        .call(this::published)
+        .invoke(
+            t ->
+                LOG.infof(
+                    "%s bound agent token %d to %s",
+                    by, t.id(), t.monitor() == null ? "no monitor" : "monitor " + t.monitor()));
+  }
+
+  private static long id(String raw) {
+    Params p = new Params();
+    Long id = p.seq("path", "id", raw);
+    p.check();
+    return id;
+  }
+
+  private static Uni<AgentTokenRow> found(Uni<AgentTokenRow> row, long id) {
+    return row.onItem()
+        .ifNull()
+        .failWith(() -> ProblemException.notFound("no agent token with id " + id));
+  }
+
+  /** The tenant a new token is for: the body's, else the request's only tenant, else default. */
+  private String tenantOf(String requested) {
+    if (requested != null && !requested.isBlank()) {
+      return requested.trim();
+    }
+    String[] visible = scope.tenants();
+    return visible != null && visible.length == 1 ? visible[0] : "default";
+  }
+
+  /** An admin manages the tokens of its own tenants only. */
+  private void mayManage(String tenant) {
+    String[] visible = scope.tenants();
+    if (visible != null && !Arrays.asList(visible).contains(tenant)) {
+      throw new ProblemException(
+          ProblemDetail.of(
+              "forbidden-tenant",
+              "Forbidden",
+              403,
+              current.name() + " does not manage the agent tokens of tenant " + tenant));
+    }
+  }
+
+  /** Stored, then published: a publication Kafka did not acknowledge is a 503. */
+  private Uni<AgentTokenRow> published(AgentTokenRow row) {
+    return publisher
+        .publish(row)
+        .onFailure()
+        .transform(
+            e ->
+                new ProblemException(
+                    ProblemDetail.of(
+                        "kafka-unavailable",
+                        "Service Unavailable",
+                        503,
+                        "agent token "
+                            + row.id()
+                            + " is stored but ingest was not told ("
+                            + e.getMessage()
+                            + "): send the change again (or it is published when the"
+                            + " query-service next starts)")));
+  }
+}
