@@ -476,6 +476,47 @@ final class ManifestRules {
     }
   }
 
+  /**
+   * The Ingress whose path routes {@code path} (the longest matching Prefix, as ingress-nginx
+   * chooses), or null when none does.
+   */
+  static ObjectNode ingressRouting(List<ObjectNode> objects, String path) {
+    ObjectNode best = null;
+    int bestLength = -1;
+    for (ObjectNode ing : objects) {
+      if (!ing.path("kind").asText().equals("Ingress")) {
+        continue;
+      }
+      for (JsonNode rule : ing.path("spec").path("rules")) {
+        for (JsonNode p : rule.path("http").path("paths")) {
+          String prefix = p.path("path").asText();
+          boolean matches =
+              prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/");
+          if (matches && prefix.length() > bestLength) {
+            best = ing;
+            bestLength = prefix.length();
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Whether ingress-nginx refuses every client address on this Ingress's paths (403). */
+  static boolean deniesEveryone(ObjectNode ingress) {
+    String ranges =
+        ingress
+            .path("metadata")
+            .path("annotations")
+            .path("nginx.ingress.kubernetes.io/denylist-source-range")
+            .asText();
+    Set<String> denied = new TreeSet<>();
+    for (String r : ranges.split(",")) {
+      denied.add(r.trim());
+    }
+    return denied.containsAll(List.of("0.0.0.0/0", "::/0"));
+  }
+
   private void expectRoute(Map<String, String> routes, String path, String service) {
     String best = null;
     for (String prefix : routes.keySet()) {

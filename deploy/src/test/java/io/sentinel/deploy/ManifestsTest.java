@@ -126,6 +126,33 @@ class ManifestsTest {
     assertThat(Overlays.ofKind(prod, "KafkaUser")).hasSize(3);
   }
 
+  /**
+   * Production serves Swagger UI, the OpenAPI document, metrics and health to no one through the
+   * public Ingress (issue 15): ingress-nginx answers 403 there; the dashboard and the API stay
+   * open. The dev overlay keeps them reachable (ManifestRules checks /q/swagger-ui reaches the
+   * service).
+   */
+  @Test
+  void prodServesNoOperatorPathThroughTheIngress() {
+    List<ObjectNode> prod = Overlays.render("prod");
+    for (String path : List.of("/q/swagger-ui", "/q/openapi", "/q/metrics", "/q/health/ready")) {
+      ObjectNode ingress = ManifestRules.ingressRouting(prod, path);
+      assertThat(ingress).as(path + " is routed by an Ingress").isNotNull();
+      assertThat(ManifestRules.deniesEveryone(ingress))
+          .as(path + " is denied to every address by Ingress/" + ingress.at("/metadata/name"))
+          .isTrue();
+    }
+    for (String path : List.of("/", "/index.html", "/api/monitors", "/api/stream")) {
+      assertThat(ManifestRules.deniesEveryone(ManifestRules.ingressRouting(prod, path)))
+          .as(path + " stays public")
+          .isFalse();
+    }
+    List<ObjectNode> dev = Overlays.render("dev");
+    assertThat(ManifestRules.deniesEveryone(ManifestRules.ingressRouting(dev, "/q/swagger-ui")))
+        .as("dev keeps Swagger UI reachable")
+        .isFalse();
+  }
+
   @Test
   void contractTopicsAreDeclaredUnderTheirConstantNames() {
     for (String overlay : Overlays.NAMES) {

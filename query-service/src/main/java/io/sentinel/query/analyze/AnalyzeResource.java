@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Batch analysis of a posted series with the detection engine. */
 @Path("/api/analyze")
+@io.sentinel.query.limits.AnalyzeLimited
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Analysis", description = "Score a series you post, with the detector's engine")
 public class AnalyzeResource {

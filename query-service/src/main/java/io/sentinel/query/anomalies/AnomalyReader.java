@@ -21,7 +21,7 @@ public class AnomalyReader {
   public static final Map<String, String> SORTS =
       Map.of("started_at", "started_at", "score", "score", "ended_at", "ended_at");
 
-  @Inject Pool pool;
+  @Inject @io.sentinel.query.config.ApiReads Pool pool;
   @Inject io.sentinel.query.security.TenantScope scope;
 
   /**

@@ -14,8 +14,32 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response problem(ProblemException e, UriInfo uri) {
-    return respond(e.problem().withInstance(uri.getPath()));
+    return respond(e.problem().withInstance(uri.getPath()), e.retryAfterSeconds());
   }
+
+  /**
+   * A database failure: a read cancelled by its {@code statement_timeout} (SQLSTATE 57014, see
+   * config.ReadPool) is 503 with what to do; any other is a 500 as every unexpected failure.
+   */
+  @ServerExceptionMapper
+  public Response database(io.vertx.pgclient.PgException e, UriInfo uri) {
+    if (!QUERY_CANCELED.equals(e.getSqlState())) {
+      return unexpected(e, uri);
+    }
+    LOG.warnf("a read of %s was cancelled by its statement timeout", uri.getPath());
+    return respond(
+        ProblemDetail.of(
+                "read-timeout",
+                "Service Unavailable",
+                503,
+                "the query took longer than the read timeout"
+                    + " (sentinel.limits.reads.statement-timeout) and was cancelled; ask for less:"
+                    + " a shorter time range, a filter or a smaller limit")
+            .withInstance(uri.getPath()));
+  }
+
+  /** SQLSTATE query_canceled: a statement timeout, or a cancel request. */
+  static final String QUERY_CANCELED = "57014";
 
   @ServerExceptionMapper
   public Response webApplication(WebApplicationException e, UriInfo uri) {
@@ -65,9 +89,15 @@ public class ProblemMappers {
   }
 
   private static Response respond(ProblemDetail problem) {
+    return respond(problem, null);
+  }
+
+  private static Response respond(ProblemDetail problem, Long retryAfterSeconds) {
     Response.ResponseBuilder r =
         Response.status(problem.status()).type(ProblemDetail.MEDIA_TYPE).entity(problem);
-    if (problem.status() == 503) {
+    if (retryAfterSeconds != null) {
+      r.header("Retry-After", Long.toString(retryAfterSeconds));
+    } else if (problem.status() == 503) {
       r.header("Retry-After", "5");
     }
     return r.build();

@@ -22,7 +22,7 @@ public class EventLogReader {
       "seq, event_id, type, monitor, metric, series, time, score, severity, value, expected_low,"
           + " expected_high, message, ref, status, previous_status, received_at, suppressed, tenant";
 
-  @Inject Pool pool;
+  @Inject @io.sentinel.query.config.ApiReads Pool pool;
 
   /** Rows with {@code after < seq <= upTo}, ascending, at most {@code limit}. */
   public Uni<List<EventRow>> between(long after, long upTo, int limit) {

@@ -60,7 +60,7 @@ public class InsightsReader {
               + " GROUP BY 1")
           .replace("%T", "$3");
 
-  @Inject Pool pool;
+  @Inject @io.sentinel.query.config.ApiReads Pool pool;
   @Inject io.sentinel.query.security.TenantScope scope;
 
   /**

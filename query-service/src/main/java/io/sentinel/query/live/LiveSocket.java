@@ -3,13 +3,16 @@ package io.sentinel.query.live;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.sentinel.query.api.Params;
+import io.sentinel.query.api.ProblemException;
 import io.sentinel.query.events.EventRow;
+import io.sentinel.query.limits.StreamBudget;
 import io.sentinel.query.security.AccessRules;
 import io.sentinel.query.security.Authenticator;
 import io.sentinel.query.security.TenantScope;
@@ -41,6 +44,9 @@ public class LiveSocket {
   /** The first message: from here on nothing committed is missed. */
   public static final String READY = "{\"type\":\"ready\"}";
 
+  /** WebSocket close code "policy violation" (RFC 6455): the caller's stream budget is spent. */
+  static final int POLICY_VIOLATION = 1008;
+
   private static final Logger LOG = Logger.getLogger(LiveSocket.class);
 
   /** What a client asked for in its handshake query. */
@@ -64,8 +70,10 @@ public class LiveSocket {
   @Inject EventStream stream;
   @Inject Authenticator authenticator;
   @Inject ObjectMapper mapper;
+  @Inject StreamBudget budget;
 
   private final Map<String, Cancellable> subscriptions = new ConcurrentHashMap<>();
+  private final Map<String, StreamBudget.Lease> leases = new ConcurrentHashMap<>();
 
   @OnOpen
   Uni<Void> open(WebSocketConnection connection) {
@@ -75,12 +83,35 @@ public class LiveSocket {
     return authenticator
         .authenticateHandshake(handshake.header("Authorization"), handshake.header("Cookie"))
         .invoke(
-            caller ->
-                subscribe(
-                    connection,
-                    request,
-                    TenantScope.allows(caller, handshake.header(TenantScope.HEADER))))
+            caller -> {
+              if (!count(connection, caller.name())) {
+                return;
+              }
+              subscribe(
+                  connection,
+                  request,
+                  TenantScope.allows(caller, handshake.header(TenantScope.HEADER)));
+            })
         .replaceWithVoid();
+  }
+
+  /**
+   * Counts the socket in the caller's stream budget (shared with SSE); when another stream took the
+   * last place since the handshake check, closes it with 1008 naming the limit.
+   */
+  private boolean count(WebSocketConnection connection, String user) {
+    try {
+      leases.put(connection.id(), budget.acquire(user));
+      return true;
+    } catch (ProblemException e) {
+      connection
+          .close(
+              new CloseReason(
+                  POLICY_VIOLATION, "too many live streams (sentinel.limits.streams.max-per-user)"))
+          .subscribe()
+          .with(v -> {}, x -> {});
+      return false;
+    }
   }
 
   private void subscribe(
@@ -109,6 +140,10 @@ public class LiveSocket {
 
   @OnClose
   void close(WebSocketConnection connection) {
+    StreamBudget.Lease lease = leases.remove(connection.id());
+    if (lease != null) {
+      lease.release();
+    }
     Cancellable s = subscriptions.remove(connection.id());
     if (s != null) {
       s.cancel();

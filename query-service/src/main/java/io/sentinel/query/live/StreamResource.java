@@ -42,6 +42,7 @@ public class StreamResource {
   @Inject io.sentinel.query.security.TenantScope tenants;
   @Inject ObjectMapper mapper;
   @Inject QueryConfig config;
+  @Inject io.sentinel.query.limits.StreamBudget budget;
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -121,7 +122,7 @@ public class StreamResource {
             .onOverflow()
             .drop()
             .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
-    return Multi.createBy().merging().streams(events, ready, heartbeats);
+    return budget.counted(Multi.createBy().merging().streams(events, ready, heartbeats));
   }
 
   private OutboundSseEvent toSse(Sse sse, EventRow row) {

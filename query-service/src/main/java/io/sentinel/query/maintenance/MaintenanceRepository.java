@@ -1,5 +1,6 @@
 package io.sentinel.query.maintenance;
 
+import io.sentinel.query.limits.MaintenanceLimits;
 import io.sentinel.query.sql.Page;
 import io.sentinel.query.sql.SqlQuery;
 import io.sentinel.query.sql.Where;
@@ -25,6 +26,14 @@ public class MaintenanceRepository {
 
   @Inject io.sentinel.query.security.TenantScope scope;
   @Inject Pool pool;
+  @Inject MaintenanceLimits limits;
+
+  /** A window that is not cancelled nor over: it is on now or will be. */
+  private static final String ACTIVE =
+      "cancelled_at IS NULL"
+          + " AND (((rrule IS NOT NULL OR cron IS NOT NULL)"
+          + "       AND (until IS NULL OR until + make_interval(secs => duration_seconds) > now()))"
+          + "      OR starts_at + make_interval(secs => duration_seconds) > now())";
 
   /**
    * A new window.
@@ -57,43 +66,69 @@ public class MaintenanceRepository {
             });
   }
 
-  /** Stores a window and logs {@value #SCHEDULED} for each of its monitors, in one transaction. */
+  /**
+   * Stores a window and logs {@value #SCHEDULED} for each of its monitors, in one transaction,
+   * within the creator's limits ({@link MaintenanceLimits}; windows of one creator are counted
+   * under a lock on their name, so two requests at once cannot both take the last place).
+   */
   public Uni<WindowView> create(NewWindow w) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(
-                    "INSERT INTO maintenance_windows (title, monitor_ids, starts_at,"
-                        + " duration_seconds, rrule, cron, time_zone, until, created_by, comment,"
-                        + " tenant) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                        // the tenant of its monitors (all of the caller's tenants)
-                        + " COALESCE((SELECT min(tenant) FROM monitors WHERE id = ANY($2)),"
-                        + " 'default')) RETURNING "
-                        + WindowView.COLUMNS)
-                .execute(
-                    Tuple.tuple()
-                        .addString(w.title())
-                        .addArrayOfLong(w.monitorIds().toArray(Long[]::new))
-                        .addValue(Where.utc(w.startsAt()))
-                        .addLong(w.durationSeconds())
-                        .addString(w.rrule())
-                        .addString(w.cron())
-                        .addString(w.timeZone())
-                        .addValue(Where.utc(w.until()))
-                        .addString(w.createdBy())
-                        .addString(w.comment()))
-                .chain(
-                    rows -> {
-                      WindowView view = WindowView.of(rows.iterator().next(), Instant.now());
-                      String message =
-                          "maintenance window '"
-                              + view.title()
-                              + "' scheduled from "
-                              + view.startsAt()
-                              + (view.rrule() != null ? " (" + view.rrule() + ")" : "")
-                              + (view.cron() != null ? " (cron " + view.cron() + ")" : "")
-                              + (view.createdBy() != null ? " by " + view.createdBy() : "");
-                      return log(conn, view, SCHEDULED, message).replaceWith(view);
-                    }));
+    limits.checkWindow(w.monitorIds().size(), java.time.Duration.ofSeconds(w.durationSeconds()));
+    return pool.withTransaction(conn -> activeOf(conn, w.createdBy()).chain(() -> insert(conn, w)));
+  }
+
+  /** Checks the creator's count of active windows, holding its lock until the transaction ends. */
+  private Uni<Void> activeOf(io.vertx.mutiny.sqlclient.SqlConnection conn, String createdBy) {
+    if (createdBy == null) {
+      return Uni.createFrom().voidItem();
+    }
+    // two statements: the count's snapshot must be taken after the lock is held
+    return conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('maintenance:' || $1))")
+        .execute(Tuple.of(createdBy))
+        .chain(
+            () ->
+                conn.preparedQuery(
+                        "SELECT count(*) AS active FROM maintenance_windows WHERE created_by = $1"
+                            + " AND "
+                            + ACTIVE)
+                    .execute(Tuple.of(createdBy)))
+        .invoke(rows -> limits.checkActive(createdBy, rows.iterator().next().getLong("active")))
+        .replaceWithVoid();
+  }
+
+  private Uni<WindowView> insert(io.vertx.mutiny.sqlclient.SqlConnection conn, NewWindow w) {
+    return conn.preparedQuery(
+            "INSERT INTO maintenance_windows (title, monitor_ids, starts_at,"
+                + " duration_seconds, rrule, cron, time_zone, until, created_by, comment,"
+                + " tenant) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                // the tenant of its monitors (all of the caller's tenants)
+                + " COALESCE((SELECT min(tenant) FROM monitors WHERE id = ANY($2)),"
+                + " 'default')) RETURNING "
+                + WindowView.COLUMNS)
+        .execute(
+            Tuple.tuple()
+                .addString(w.title())
+                .addArrayOfLong(w.monitorIds().toArray(Long[]::new))
+                .addValue(Where.utc(w.startsAt()))
+                .addLong(w.durationSeconds())
+                .addString(w.rrule())
+                .addString(w.cron())
+                .addString(w.timeZone())
+                .addValue(Where.utc(w.until()))
+                .addString(w.createdBy())
+                .addString(w.comment()))
+        .chain(
+            rows -> {
+              WindowView view = WindowView.of(rows.iterator().next(), Instant.now());
+              String message =
+                  "maintenance window '"
+                      + view.title()
+                      + "' scheduled from "
+                      + view.startsAt()
+                      + (view.rrule() != null ? " (" + view.rrule() + ")" : "")
+                      + (view.cron() != null ? " (cron " + view.cron() + ")" : "")
+                      + (view.createdBy() != null ? " by " + view.createdBy() : "");
+              return log(conn, view, SCHEDULED, message).replaceWith(view);
+            });
   }
 
   /**
@@ -172,13 +207,7 @@ public class MaintenanceRepository {
 
   /** The rows of every window not cancelled nor over (the flip job computes which are on). */
   public Uni<List<Row>> live() {
-    return pool.query(
-            "SELECT "
-                + WindowView.COLUMNS
-                + " FROM maintenance_windows WHERE cancelled_at IS NULL"
-                + " AND (((rrule IS NOT NULL OR cron IS NOT NULL)"
-                + "       AND (until IS NULL OR until + make_interval(secs => duration_seconds) > now()))"
-                + "      OR starts_at + make_interval(secs => duration_seconds) > now())")
+    return pool.query("SELECT " + WindowView.COLUMNS + " FROM maintenance_windows WHERE " + ACTIVE)
         .execute()
         .map(
             rows -> {

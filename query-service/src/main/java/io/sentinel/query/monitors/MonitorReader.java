@@ -40,7 +40,7 @@ public class MonitorReader {
   /** Uptime periods of the detail view, in display order. */
   public static final Map<String, Duration> UPTIME_PERIODS = uptimePeriods();
 
-  @Inject Pool pool;
+  @Inject @io.sentinel.query.config.ApiReads Pool pool;
   @Inject io.sentinel.query.system.PipelineCheck pipeline;
   @Inject io.sentinel.query.security.TenantScope scope;
 

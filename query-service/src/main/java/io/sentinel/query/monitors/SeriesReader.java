@@ -68,7 +68,7 @@ public class SeriesReader {
   /** Most series one request may chart. */
   public static final int MAX_SERIES = 50;
 
-  @Inject Pool pool;
+  @Inject @io.sentinel.query.config.ApiReads Pool pool;
 
   /**
    * The chart of a monitor's series. {@code from} and {@code to} must be multiples of {@code

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class SparklineReader {
-  @Inject Pool pool;
+  @Inject @io.sentinel.query.config.ApiReads Pool pool;
   @Inject io.sentinel.query.security.TenantScope scope;
 
   /**

@@ -13,7 +13,7 @@ import java.time.Instant;
 /** Reads outages with filters and paging. */
 @ApplicationScoped
 public class OutageReader {
-  @Inject Pool pool;
+  @Inject @io.sentinel.query.config.ApiReads Pool pool;
   @Inject io.sentinel.query.security.TenantScope scope;
 
   /**

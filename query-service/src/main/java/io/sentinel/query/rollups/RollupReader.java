@@ -19,7 +19,7 @@ public class RollupReader {
       "series, monitor, metric, minute, count, min, max, mean, last, last_timestamp,"
           + " expected_low, expected_high, max_score";
 
-  @Inject Pool pool;
+  @Inject @io.sentinel.query.config.ApiReads Pool pool;
   @Inject io.sentinel.query.security.TenantScope scope;
 
   /**

@@ -6,10 +6,22 @@ package io.sentinel.contract.problem;
  */
 public class ProblemException extends RuntimeException {
   private final transient ProblemDetail problem;
+  private final Long retryAfterSeconds;
 
   public ProblemException(ProblemDetail problem) {
+    this(problem, null);
+  }
+
+  /** A problem answered with a {@code Retry-After} header of this many seconds (429, 503). */
+  public ProblemException(ProblemDetail problem, Long retryAfterSeconds) {
     super(problem.detail(), null, false, false);
     this.problem = problem;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Seconds for {@code Retry-After}, or null for the default (5 s on a 503, else none). */
+  public Long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public ProblemDetail problem() {
