@@ -27,8 +27,9 @@ import java.util.Objects;
  *       larger; more while the series is young), and a value beyond the range seen so far by more
  *       than {@link EngineSettings#rangeTolerance()} of it, score at least the alert threshold on
  *       that very sample, rising towards 1 with the size of the departure (so gross departures are
- *       critical at once instead of being diluted by smoothing); the score is the largest of the
- *       three;
+ *       critical at once instead of being diluted by smoothing); likewise a level shift that no
+ *       single sample makes gross, once a CUSUM of the series' AR(1) residuals reaches {@link
+ *       EngineSettings#shiftCut()} ({@link LevelShift}); the score is the largest of the four;
  *   <li>after an alert, further alerts are suppressed for a while so one incident raises one,
  *       unless a gross departure goes beyond any gross departure that opened the suppression: that
  *       escalation is reported.
@@ -105,8 +106,9 @@ public final class DetectionEngine {
       gross = paths.grossScore(state, z);
       outside = paths.rangeScore(state, value);
     }
-    // the instantaneous paths: a gross residual, or a value beyond the range seen so far
-    double extreme = Math.max(gross, outside);
+    double shift = settings.shiftCut() > 0 ? paths.shiftScore(state, value) : 0;
+    // the instantaneous paths: a gross residual, a value beyond the range seen so far, a shift
+    double extreme = Math.max(Math.max(gross, outside), shift);
 
     if (n >= settings.warmupSamples()
         && state.rowCount >= MIN_TRAINING_ROWS
@@ -169,12 +171,18 @@ public final class DetectionEngine {
     String explanation = null;
     if (anomalous) {
       boolean rangePath = outside >= settings.alertThreshold() && outside >= gross;
+      boolean shiftPath =
+          !rangePath && shift >= settings.alertThreshold() && shift >= gross && shift >= svmScore;
       severity =
           rangePath ? explanations.rangeSeverity(outside, svmScore) : explanations.severity(score);
       explanation =
           rangePath
               ? explanations.explainRange(state, value, low, high)
-              : explanations.explain(state, value, z, row, standardised, expected[0], low, high);
+              : shiftPath
+                  ? explanations.explainShift(state, value, low, high)
+                  : explanations.explain(
+                      state, value, z, row, standardised, expected[0], low, high);
+      LevelShift.reset(state);
     }
     if (n >= FIRST_ROW_AT) {
       // residual peak of ordinary samples: gross departures are capped at the cut so that one of

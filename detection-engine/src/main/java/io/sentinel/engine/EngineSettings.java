@@ -92,6 +92,11 @@ package io.sentinel.engine;
  *     series that keeps raising SVM alerts therefore needs rarer departures to raise more (0
  *     disables).
  * @param pressureHalfLife half-life of the alert pressure, in samples.
+ * @param shiftCut the level-shift path: a two-sided CUSUM of the series' AR(1) residuals (in
+ *     typical residuals, winsorised at 4, drift 1; see {@code LevelShift}) scores the alert
+ *     threshold when it reaches this cut, rising towards 1 as the gross path does, the cut raised
+ *     by {@code grossMaturity} / n while young; it catches a shift that no single sample makes
+ *     gross. 20 by default; 0 disables.
  */
 public record EngineSettings(
     long seed,
@@ -125,7 +130,8 @@ public record EngineSettings(
     int rangeMaturity,
     int grossMaturity,
     double pressureWeight,
-    int pressureHalfLife) {
+    int pressureHalfLife,
+    double shiftCut) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -170,6 +176,7 @@ public record EngineSettings(
     require(grossMaturity >= 0, "grossMaturity >= 0");
     require(pressureWeight >= 0, "pressureWeight >= 0");
     require(pressureHalfLife >= 1, "pressureHalfLife >= 1");
+    require(shiftCut >= 0, "shiftCut >= 0");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold
@@ -233,6 +240,7 @@ public record EngineSettings(
     b.grossMaturity = grossMaturity;
     b.pressureWeight = pressureWeight;
     b.pressureHalfLife = pressureHalfLife;
+    b.shiftCut = shiftCut;
     return b;
   }
 
@@ -272,12 +280,13 @@ public record EngineSettings(
         bandSigmas = 3.0;
     private int suppressSamples = 40;
 
-    // the gross-departure and range paths
+    // the gross-departure, range and level-shift paths
     private double extremeCut = 14.0,
         extremePeakFactor = 2.0,
         extremePeakDecay = 0.9999,
         rangeTolerance = 0.03,
-        rangeDecay = 2e-5;
+        rangeDecay = 2e-5,
+        shiftCut = 20;
     private int grossMaturity = 2000, rangeMaturity = 1000;
 
     private Builder() {}
@@ -442,6 +451,11 @@ public record EngineSettings(
       return this;
     }
 
+    public Builder shiftCut(double v) {
+      shiftCut = v;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -475,7 +489,8 @@ public record EngineSettings(
           rangeMaturity,
           grossMaturity,
           pressureWeight,
-          pressureHalfLife);
+          pressureHalfLife,
+          shiftCut);
     }
   }
 }

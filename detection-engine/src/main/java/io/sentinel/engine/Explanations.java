@@ -42,6 +42,20 @@ final class Explanations {
     return Severity.MINOR;
   }
 
+  String explainShift(SeriesState s, double value, double low, double high) {
+    boolean up = s.shiftUp >= s.shiftDown;
+    return String.format(
+        Locale.ROOT,
+        "value %s: the series has stayed %s its usual level for a while (its departures"
+            + " accumulate to %.0f typical deviations beyond what its own persistence explains)"
+            + " (expected %s to %s)",
+        num(value),
+        up ? "above" : "below",
+        Math.max(s.shiftUp, s.shiftDown),
+        num(low),
+        num(high));
+  }
+
   String explainRange(SeriesState s, double value, double low, double high) {
     double width = s.rangeHigh - s.rangeLow;
     boolean above = value > s.rangeHigh;

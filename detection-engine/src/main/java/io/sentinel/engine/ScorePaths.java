@@ -1,8 +1,9 @@
 package io.sentinel.engine;
 
 /**
- * The three paths whose largest score is a sample's score: the SVM path's smoothing and likelihood
- * stages, the gross-departure path and the range path (with the range it learns).
+ * The paths whose largest score is a sample's score: the SVM path's smoothing and likelihood
+ * stages, the gross-departure path, the range path (with the range it learns) and the level-shift
+ * path.
  */
 final class ScorePaths {
   /** Smallest deviation of the smoothed raw score used by the likelihood stage. */
@@ -90,6 +91,18 @@ final class ScorePaths {
     double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
     double margin = settings.rangeTolerance() * youth * width;
     return departureScore(beyond, margin);
+  }
+
+  /**
+   * The level-shift path: the sample joins the series' {@link LevelShift} CUSUM, which scores the
+   * alert threshold at {@link EngineSettings#shiftCut()}, rising towards 1 as {@link
+   * #departureScore}; the cut is raised while the series is young, as the gross cut is.
+   */
+  double shiftScore(SeriesState s, double x) {
+    double stat = LevelShift.step(s, x);
+    double cut = settings.shiftCut();
+    cut *= Math.max(1.0, settings.grossMaturity() / (double) Math.max(1, s.count));
+    return departureScore(stat, cut);
   }
 
   /** Widens the range to the value, then contracts it slightly towards the current level. */

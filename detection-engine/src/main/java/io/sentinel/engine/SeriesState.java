@@ -64,6 +64,23 @@ public final class SeriesState {
   /** Decayed count of recent alerts of the SVM path (raises that path's bar on noisy series). */
   double pressure;
 
+  /** The level-shift path ({@link LevelShift}): samples seen, slow level, previous value. */
+  long shiftSeen;
+
+  double shiftLevel;
+  double shiftPrevious;
+
+  /** Variance and lag-1 covariance around the slow level, and the typical AR(1) residual. */
+  double shiftVar;
+
+  double shiftCov;
+  double shiftScale;
+
+  /** The two one-sided CUSUM statistics. */
+  double shiftUp;
+
+  double shiftDown;
+
   SeriesState(EngineSettings settings) {
     history = new RollingWindow(settings.historySize());
     seasonValues = new float[settings.seasonBuffer()];

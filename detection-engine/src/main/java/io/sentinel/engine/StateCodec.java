@@ -9,7 +9,10 @@ import java.nio.BufferUnderflowException;
  */
 final class StateCodec {
   private static final int MAGIC = 0x534E4531; // "SNE1"
-  private static final byte VERSION = 3;
+  private static final byte VERSION = 4;
+
+  /** Version 3 lacked the level-shift statistics: they start afresh from the next sample. */
+  private static final byte VERSION_WITHOUT_SHIFT = 3;
 
   /**
    * Version 2 lacked the observed range, the residual peak and the alert pressure: the range is
@@ -86,6 +89,15 @@ final class StateCodec {
       s.smoothed.write(out);
       out.writeInt(s.suppressLeft);
       out.writeDoubles(s.suppressScore, s.rangeLow, s.rangeHigh, s.residualPeak, s.pressure);
+      out.writeLong(s.shiftSeen);
+      out.writeDoubles(
+          s.shiftLevel,
+          s.shiftPrevious,
+          s.shiftVar,
+          s.shiftCov,
+          s.shiftScale,
+          s.shiftUp,
+          s.shiftDown);
       return out.toByteArray();
     }
   }
@@ -98,6 +110,7 @@ final class StateCodec {
       }
       byte version = in.readByte();
       if (version != VERSION
+          && version != VERSION_WITHOUT_SHIFT
           && version != VERSION_WITHOUT_RANGE
           && version != VERSION_WITHOUT_SUPPRESS_SCORE) {
         throw new IllegalArgumentException("unsupported series state version " + version);
@@ -189,7 +202,7 @@ final class StateCodec {
       if (version >= VERSION_WITHOUT_RANGE) {
         s.suppressScore = in.readDouble();
       }
-      if (version >= VERSION) {
+      if (version >= VERSION_WITHOUT_SHIFT) {
         s.rangeLow = in.readDouble();
         s.rangeHigh = in.readDouble();
         s.residualPeak = in.readDouble();
@@ -202,6 +215,16 @@ final class StateCodec {
           s.rangeLow = Math.min(s.rangeLow, s.history.values[i]);
           s.rangeHigh = Math.max(s.rangeHigh, s.history.values[i]);
         }
+      }
+      if (version >= VERSION) {
+        s.shiftSeen = in.readLong();
+        s.shiftLevel = in.readDouble();
+        s.shiftPrevious = in.readDouble();
+        s.shiftVar = in.readDouble();
+        s.shiftCov = in.readDouble();
+        s.shiftScale = in.readDouble();
+        s.shiftUp = in.readDouble();
+        s.shiftDown = in.readDouble();
       }
       if (in.available() != 0) {
         throw new IllegalArgumentException("trailing bytes after series state");

@@ -407,21 +407,44 @@ class DetectionEngineTest {
 
   @Test
   void statesOfTheFormerCodecVersionsAreStillRead() {
-    // version 2 lacked the observed range, the residual peak and the alert pressure at the end
-    // (32 bytes), version 1 also the suppression score (8 more); the range is rebuilt from the
-    // value window
+    // version 3 lacked the level-shift statistics at the end (64 bytes), version 2 also the
+    // observed range, the residual peak and the alert pressure (32 more), version 1 also the
+    // suppression score (8 more); the range is rebuilt from the value window
     double[] values = SyntheticSeries.sinusoidWithNoise(700, 16);
     SeriesState state = engine.newSeries();
     run(engine, state, values, 0, values.length);
-    byte[] v3 = engine.toBytes(state);
-    for (int version = 2; version >= 1; version--) {
-      byte[] old = Arrays.copyOf(v3, v3.length - 32 - (2 - version) * 8);
+    byte[] v4 = engine.toBytes(state);
+    for (int version = 3; version >= 1; version--) {
+      int missing = 64 + (version < 3 ? 32 + (2 - version) * 8 : 0);
+      byte[] old = Arrays.copyOf(v4, v4.length - missing);
       old[4] = (byte) version;
       SeriesState restored = engine.fromBytes(old);
       assertThat(restored.samplesSeen()).isEqualTo(state.samplesSeen());
-      assertThat(engine.toBytes(restored)).hasSize(v3.length);
+      assertThat(engine.toBytes(restored)).hasSize(v4.length);
       Detection spike = engine.update(restored, SyntheticSeries.time(700), 500);
       assertThat(spike.anomalous()).as("version %d", version).isTrue();
+    }
+  }
+
+  @Test
+  void theShiftPathAddsNoAlertOnNoiseNorOnANoiseFreeSquareWave() {
+    java.util.Random random = new java.util.Random(5);
+    double[] noise = new double[6_000];
+    double[] square = new double[6_000];
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = 100 + random.nextGaussian();
+      // two levels, switching every half day of 1-minute samples, no noise at all
+      square[i] = (i / 720) % 2 == 0 ? 10 : 20;
+    }
+    DetectionEngine off = new DetectionEngine(EngineSettings.builder().shiftCut(0).build());
+    for (double[] values : List.of(noise, square)) {
+      List<Detection> with = run(engine, engine.newSeries(), values, 0, values.length);
+      List<Detection> without = run(off, off.newSeries(), values, 0, values.length);
+      for (int i = 0; i < values.length; i++) {
+        assertThat(with.get(i).anomalous())
+            .as("sample %d", i)
+            .isEqualTo(without.get(i).anomalous());
+      }
     }
   }
 }
