@@ -1,7 +1,7 @@
 package io.sentinel.query.maintenance;
 
 import io.sentinel.query.sql.Page;
-import io.sentinel.query.sql.SqlQuery;
+import io.sentinel.query.sql.Rows;
 import io.sentinel.query.sql.Where;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -142,8 +142,7 @@ public class MaintenanceRepository {
     return pool.preparedQuery(
             "SELECT " + WindowView.COLUMNS + " FROM maintenance_windows" + where.sql())
         .execute(where.args)
-        .map(
-            rows -> rows.size() == 0 ? null : WindowView.of(rows.iterator().next(), Instant.now()));
+        .map(rows -> Rows.first(rows, r -> WindowView.of(r, Instant.now())));
   }
 
   /** Windows newest first, optionally only those covering a monitor and not cancelled. */
@@ -156,15 +155,14 @@ public class MaintenanceRepository {
     if (!includeCancelled) {
       where.and("cancelled_at IS NULL");
     }
-    Where count = where.copy();
-    String order = "starts_at DESC, id DESC" + where.page(limit, offset);
     Instant now = Instant.now();
-    return Page.run(
+    return Page.read(
         pool,
-        new SqlQuery(
-            Page.withTotal(WindowView.COLUMNS, "maintenance_windows" + where.sql(), order, null),
-            where.args),
-        new SqlQuery(Page.count("maintenance_windows" + count.sql(), null), count.args),
+        WindowView.COLUMNS,
+        "maintenance_windows",
+        where,
+        "starts_at DESC, id DESC",
+        limit,
         offset,
         null,
         r -> WindowView.of(r, now));

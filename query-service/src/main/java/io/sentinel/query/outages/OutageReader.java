@@ -1,8 +1,9 @@
 package io.sentinel.query.outages;
 
+import io.sentinel.query.config.QueryConfig;
 import io.sentinel.query.monitors.MonitorMatch;
+import io.sentinel.query.security.TenantScope;
 import io.sentinel.query.sql.Page;
-import io.sentinel.query.sql.SqlQuery;
 import io.sentinel.query.sql.Where;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,15 +15,8 @@ import java.time.Instant;
 @ApplicationScoped
 public class OutageReader {
   @Inject Pool pool;
-  @Inject io.sentinel.query.security.TenantScope scope;
-
-  /**
-   * Most rows counted for X-Total-Count; counting all of a large table would dominate the request.
-   */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(
-      name = "sentinel.query.api.count-limit",
-      defaultValue = "1000")
-  long countLimit;
+  @Inject TenantScope scope;
+  @Inject QueryConfig config;
 
   /**
    * What to list; null fields do not filter.
@@ -46,17 +40,17 @@ public class OutageReader {
     if (f.open() != null) {
       where.and(f.open() ? "ended_at IS NULL" : "ended_at IS NOT NULL");
     }
-    Where count = where.copy();
-    String order = "started_at DESC, id DESC" + where.page(limit, offset);
     Instant now = Instant.now();
-    return Page.run(
+    // counting all of a large table would dominate the request
+    return Page.read(
         pool,
-        new SqlQuery(
-            Page.withTotal(OutageView.COLUMNS, "outages" + where.sql(), order, countLimit),
-            where.args),
-        new SqlQuery(Page.count("outages" + count.sql(), countLimit), count.args),
+        OutageView.COLUMNS,
+        "outages",
+        where,
+        "started_at DESC, id DESC",
+        limit,
         offset,
-        countLimit,
+        config.api().countLimit(),
         r -> OutageView.of(r, now));
   }
 }

@@ -102,6 +102,35 @@ public record Page<T>(List<T> items, long total, boolean exact) {
             });
   }
 
+  /**
+   * Reads one page of {@code table} filtered by {@code where}, in {@code order}, with its total (a
+   * {@link #withTotal} statement, its count on its own only past the end).
+   *
+   * @param columns the columns {@code map} reads
+   * @param order the ORDER BY clause, without LIMIT and OFFSET
+   * @param cap count at most this many (plus one), or null to count all
+   */
+  public static <T> Uni<Page<T>> read(
+      Pool pool,
+      String columns,
+      String table,
+      Where where,
+      String order,
+      int limit,
+      int offset,
+      Long cap,
+      Function<Row, T> map) {
+    Where count = where.copy();
+    String orderLimit = order + where.page(limit, offset);
+    return run(
+        pool,
+        new SqlQuery(withTotal(columns, table + where.sql(), orderLimit, cap), where.args),
+        new SqlQuery(count(table + count.sql(), cap), count.args),
+        offset,
+        cap,
+        map);
+  }
+
   private static <T> Page<T> of(List<T> items, long counted, Long cap) {
     return cap != null && counted > cap
         ? new Page<>(items, cap, false)
