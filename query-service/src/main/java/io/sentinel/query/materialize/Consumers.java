@@ -1,10 +1,15 @@
 package io.sentinel.query.materialize;
 
+import io.sentinel.contract.MonitorEvent;
+import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Topics;
+import io.sentinel.query.materialize.ReliableApply.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.function.Function;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -24,13 +29,7 @@ public class Consumers {
    */
   @Incoming(Topics.EVENTS)
   public Uni<Void> events(KafkaRecordBatch<String, byte[]> batch) {
-    return reliably.process(
-        Topics.EVENTS,
-        batch.getRecords(),
-        batch::ack,
-        RecordDecoder::event,
-        list ->
-            events.apply(list).map(r -> new ReliableApply.Outcome(r.applied(), r.duplicates())));
+    return consume(Topics.EVENTS, batch, RecordDecoder::event, this::applyEvents);
   }
 
   /**
@@ -39,11 +38,22 @@ public class Consumers {
    */
   @Incoming(Topics.ROLLUPS)
   public Uni<Void> rollups(KafkaRecordBatch<String, byte[]> batch) {
-    return reliably.process(
-        Topics.ROLLUPS,
-        batch.getRecords(),
-        batch::ack,
-        RecordDecoder::rollup,
-        list -> rollups.apply(list).map(n -> new ReliableApply.Outcome(list.size(), 0)));
+    return consume(Topics.ROLLUPS, batch, RecordDecoder::rollup, this::applyRollups);
+  }
+
+  private Uni<Outcome> applyEvents(List<MonitorEvent> list) {
+    return events.apply(list).map(r -> new Outcome(r.applied(), r.duplicates()));
+  }
+
+  private Uni<Outcome> applyRollups(List<Rollup> list) {
+    return rollups.apply(list).map(n -> new Outcome(list.size(), 0));
+  }
+
+  private <T> Uni<Void> consume(
+      String topic,
+      KafkaRecordBatch<String, byte[]> batch,
+      Function<byte[], T> decoder,
+      Function<List<T>, Uni<Outcome>> apply) {
+    return reliably.process(topic, batch.getRecords(), batch::ack, decoder, apply);
   }
 }

@@ -74,25 +74,11 @@ public class EventBatchProcessor {
         SELECT tenant, monitor AS name, min(time) AS first_seen, max(time) AS last_updated
           FROM e GROUP BY tenant, monitor
       ), """
-          + MonitorUpsert.LOCK_KNOWN
+          + MonitorUpsert.ctes(
+              "id, tenant, name, status, in_maintenance, errors_id, errors_since, errors_message",
+              null)
           + """
-      , u AS (
-        UPDATE monitors mo
-      """
-          + MonitorUpsert.SET_SEEN
-          + """
-          FROM l, n
-         WHERE mo.id = l.id AND mo.tenant = n.tenant AND mo.name = n.name
-        RETURNING mo.id, mo.tenant, mo.name, mo.status, mo.in_maintenance, mo.errors_id,
-                  mo.errors_since, mo.errors_message
-      ), i AS (
-        INSERT INTO monitors (tenant, name, status, first_seen, last_updated, status_since)
-        SELECT tenant, name, 'up', first_seen, last_updated, first_seen FROM n
-      """
-          + MonitorUpsert.INSERT_NEW_ONLY
-          + """
-        RETURNING id, tenant, name, status, in_maintenance, errors_id, errors_since, errors_message
-      ), m AS (
+      , m AS (
         SELECT * FROM u UNION ALL SELECT * FROM i
       )
       SELECT 'e' AS kind, event_id AS key, seq AS num, NULL::text AS s1, NULL::text AS s2,

@@ -79,28 +79,9 @@ public class RollupBatchProcessor {
           FROM unnest($16::text[], $1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[])
                AS u(tenant, name, first_seen, last_updated, tags)
       ), """
-          + MonitorUpsert.LOCK_KNOWN
+          + MonitorUpsert.ctes("id, tenant, name", "$15::text[]")
           + """
-      , u AS (
-        UPDATE monitors mo
-      """
-          + MonitorUpsert.SET_SEEN
-          + """
-               , tags = ARRAY(SELECT DISTINCT t FROM unnest(mo.tags || n.tags) AS t
-                              WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
-          FROM l, n
-         WHERE mo.id = l.id AND mo.tenant = n.tenant AND mo.name = n.name
-        RETURNING mo.id, mo.tenant, mo.name
-      ), i AS (
-        INSERT INTO monitors (tenant, name, status, first_seen, last_updated, status_since, tags)
-        SELECT tenant, name, 'up', first_seen, last_updated, first_seen, tags FROM n
-      """
-          + MonitorUpsert.INSERT_NEW_ONLY
-          + """
-               , tags = ARRAY(SELECT DISTINCT t FROM unnest(monitors.tags || EXCLUDED.tags) AS t
-                              WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
-        RETURNING id, tenant, name
-      ), m AS (
+      , m AS (
         SELECT id, tenant, name FROM u UNION ALL SELECT id, tenant, name FROM i
       )
       INSERT INTO series (series, monitor_id, monitor, metric, labels, first_minute, last_minute,
