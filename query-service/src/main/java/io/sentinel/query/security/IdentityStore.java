@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** Users, sessions and API keys in PostgreSQL (plain SQL over the reactive client). */
 @ApplicationScoped
@@ -101,51 +102,48 @@ public class IdentityStore {
 
   /** The caller holding this session token, if the session is live; touches it once a minute. */
   public Uni<Caller> bySession(String token) {
-    return pool.preparedQuery(
-            "WITH s AS (SELECT s.token_hash, s.last_seen_at, u.id, u.username, u.role,"
-                + " u.must_change_password, "
-                + TENANTS
-                + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > now() AND"
-                + " u.disabled_at IS NULL), touched AS (UPDATE sessions SET last_seen_at = now()"
-                + " FROM s WHERE sessions.token_hash = s.token_hash AND s.last_seen_at < now() -"
-                + " interval '60 seconds') SELECT id, username, role, must_change_password, tenants"
-                + " FROM s")
-        .execute(Tuple.of(digest(token)))
-        .map(
-            rows ->
-                Rows.first(
-                    rows,
-                    r ->
-                        new Caller(
-                            r.getString("username"),
-                            Role.parse(r.getString("role")),
-                            Arrays.asList(r.getArrayOfStrings("tenants")),
-                            r.getBoolean("must_change_password")
-                                ? "session-password-change"
-                                : "session",
-                            r.getLong("id"))));
+    return caller(
+        "WITH s AS (SELECT s.token_hash, s.last_seen_at, u.id, u.username, u.role,"
+            + " u.must_change_password, "
+            + TENANTS
+            + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
+            + " AND s.expires_at > now() AND u.disabled_at IS NULL), touched AS (UPDATE sessions"
+            + " SET last_seen_at = now() FROM s WHERE sessions.token_hash = s.token_hash AND"
+            + " s.last_seen_at < now() - interval '60 seconds') SELECT id, username, role,"
+            + " must_change_password, tenants FROM s",
+        token,
+        r ->
+            new Caller(
+                r.getString("username"),
+                Role.parse(r.getString("role")),
+                Arrays.asList(r.getArrayOfStrings("tenants")),
+                r.getBoolean("must_change_password") ? "session-password-change" : "session",
+                r.getLong("id")));
   }
 
   /** The caller holding this API key, if live; records its use (at most once a minute). */
   public Uni<Caller> byApiKey(String secret) {
-    return pool.preparedQuery(
-            "WITH k AS (SELECT id, name, role, tenant_id, last_used_at FROM api_keys WHERE"
-                + " key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at >"
-                + " now())), touched AS (UPDATE api_keys SET last_used_at = now() FROM k WHERE"
-                + " api_keys.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() -"
-                + " interval '60 seconds')) SELECT id, name, role, tenant_id FROM k")
+    return caller(
+        "WITH k AS (SELECT id, name, role, tenant_id, last_used_at FROM api_keys WHERE"
+            + " key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at >"
+            + " now())), touched AS (UPDATE api_keys SET last_used_at = now() FROM k WHERE"
+            + " api_keys.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() -"
+            + " interval '60 seconds')) SELECT id, name, role, tenant_id FROM k",
+        secret,
+        r ->
+            new Caller(
+                "api-key:" + r.getString("name"),
+                Role.parse(r.getString("role")),
+                List.of(r.getString("tenant_id")),
+                "api-key",
+                null));
+  }
+
+  /** The caller {@code sql} finds by the digest of {@code secret} ($1), or null. */
+  private Uni<Caller> caller(String sql, String secret, Function<Row, Caller> caller) {
+    return pool.preparedQuery(sql)
         .execute(Tuple.of(digest(secret)))
-        .map(
-            rows ->
-                Rows.first(
-                    rows,
-                    r ->
-                        new Caller(
-                            "api-key:" + r.getString("name"),
-                            Role.parse(r.getString("role")),
-                            List.of(r.getString("tenant_id")),
-                            "api-key",
-                            null)));
+        .map(rows -> Rows.first(rows, caller));
   }
 
   public Uni<Credentials> credentials(String username) {
@@ -300,22 +298,8 @@ public class IdentityStore {
   }
 
   /**
-   * Creates a user in the tenant {@code default}; null if the name is taken. {@code ifNoUser}: only
-   * if no user exists at all (the first administrator, safe with several replicas).
-   */
-  public Uni<UserRow> createUser(
-      String username,
-      String hash,
-      Role role,
-      boolean mustChange,
-      String createdBy,
-      boolean ifNoUser) {
-    return createUser(username, hash, role, mustChange, createdBy, ifNoUser, List.of("default"));
-  }
-
-  /**
    * Creates a user in these tenants (created if new); null if the name is taken. {@code ifNoUser}:
-   * only if no user exists at all.
+   * only if no user exists at all (the first administrator, safe with several replicas).
    */
   public Uni<UserRow> createUser(
       String username,
