@@ -53,16 +53,14 @@ public class EventLogRepository {
     }
   }
 
-  /** Appends a maintenance transition of one monitor; emits null if this id was logged already. */
+  /**
+   * Appends a maintenance transition of one monitor ({@value #MAINTENANCE_STARTED} when {@code on},
+   * else {@value #MAINTENANCE_ENDED}); emits null if this id was logged already.
+   */
   public Uni<Long> appendMaintenance(
-      long monitorId,
-      String eventId,
-      String type,
-      String monitor,
-      OffsetDateTime time,
-      String message,
-      String ref) {
-    return insert(monitorId, eventId, type, monitor, time, message, ref, Subject.MONITOR);
+      long monitorId, String eventId, boolean on, String monitor, OffsetDateTime time, String msg) {
+    String type = on ? MAINTENANCE_STARTED : MAINTENANCE_ENDED;
+    return insert(monitorId, eventId, type, monitor, time, msg, null, Subject.MONITOR);
   }
 
   /**

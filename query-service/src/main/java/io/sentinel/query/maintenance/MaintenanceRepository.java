@@ -136,6 +136,9 @@ public class MaintenanceRepository {
         .replaceWithVoid();
   }
 
+  private static final Page.Listing LIST =
+      new Page.Listing(WindowView.COLUMNS, "maintenance_windows", "starts_at DESC, id DESC");
+
   /** The window {@code id} if it is of the request's tenants, else null (as if unknown). */
   public Uni<WindowView> byId(long id) {
     Where where = scope.restrict(new Where().and("id = ?", id), "tenant");
@@ -156,16 +159,7 @@ public class MaintenanceRepository {
       where.and("cancelled_at IS NULL");
     }
     Instant now = Instant.now();
-    return Page.read(
-        pool,
-        WindowView.COLUMNS,
-        "maintenance_windows",
-        where,
-        "starts_at DESC, id DESC",
-        limit,
-        offset,
-        null,
-        r -> WindowView.of(r, now));
+    return Page.read(pool, LIST, where, limit, offset, null, r -> WindowView.of(r, now));
   }
 
   /** The rows of every window not cancelled nor over (the flip job computes which are on). */

@@ -136,12 +136,7 @@ final class RoutingStore {
                 + NotificationStore.POLICY_COLUMNS
                 + " FROM notification_policies WHERE enabled ORDER BY id")
         .execute()
-        .map(
-            rows -> {
-              List<Policy> out = new ArrayList<>();
-              rows.forEach(r -> out.add(NotificationStore.policy(r)));
-              return out;
-            });
+        .map(rows -> Rows.all(rows, NotificationStore::policy));
   }
 
   /** The ids of the enabled channels. */

@@ -18,6 +18,9 @@ public class OutageReader {
   @Inject TenantScope scope;
   @Inject QueryConfig config;
 
+  private static final Page.Listing LIST =
+      new Page.Listing(OutageView.COLUMNS, "outages", "started_at DESC, id DESC");
+
   /**
    * What to list; null fields do not filter.
    *
@@ -42,15 +45,7 @@ public class OutageReader {
     }
     Instant now = Instant.now();
     // counting all of a large table would dominate the request
-    return Page.read(
-        pool,
-        OutageView.COLUMNS,
-        "outages",
-        where,
-        "started_at DESC, id DESC",
-        limit,
-        offset,
-        config.api().countLimit(),
-        r -> OutageView.of(r, now));
+    long cap = config.api().countLimit();
+    return Page.read(pool, LIST, where, limit, offset, cap, r -> OutageView.of(r, now));
   }
 }

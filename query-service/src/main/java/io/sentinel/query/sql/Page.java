@@ -103,29 +103,27 @@ public record Page<T>(List<T> items, long total, boolean exact) {
   }
 
   /**
-   * Reads one page of {@code table} filtered by {@code where}, in {@code order}, with its total (a
-   * {@link #withTotal} statement, its count on its own only past the end).
+   * What a list reads: these columns of this table, in this order.
    *
-   * @param columns the columns {@code map} reads
+   * @param columns the columns a row's view reads
+   * @param table the table
    * @param order the ORDER BY clause, without LIMIT and OFFSET
-   * @param cap count at most this many (plus one), or null to count all
+   */
+  public record Listing(String columns, String table, String order) {}
+
+  /**
+   * Reads one page of a listing filtered by {@code where}, with its total (a {@link #withTotal}
+   * statement; the count runs on its own only past the end), counting at most {@code cap} (plus
+   * one) rows, or all if null.
    */
   public static <T> Uni<Page<T>> read(
-      Pool pool,
-      String columns,
-      String table,
-      Where where,
-      String order,
-      int limit,
-      int offset,
-      Long cap,
-      Function<Row, T> map) {
+      Pool pool, Listing list, Where where, int limit, int offset, Long cap, Function<Row, T> map) {
     Where count = where.copy();
-    String orderLimit = order + where.page(limit, offset);
+    String order = list.order() + where.page(limit, offset);
     return run(
         pool,
-        new SqlQuery(withTotal(columns, table + where.sql(), orderLimit, cap), where.args),
-        new SqlQuery(count(table + count.sql(), cap), count.args),
+        new SqlQuery(withTotal(list.columns(), list.table() + where.sql(), order, cap), where.args),
+        new SqlQuery(count(list.table() + count.sql(), cap), count.args),
         offset,
         cap,
         map);
