@@ -1,13 +1,14 @@
 package io.sentinel.query.anomalies;
 
+import io.sentinel.query.config.QueryConfig;
 import io.sentinel.query.monitors.MonitorMatch;
+import io.sentinel.query.security.TenantScope;
 import io.sentinel.query.sql.Page;
+import io.sentinel.query.sql.Rows;
 import io.sentinel.query.sql.SqlQuery;
 import io.sentinel.query.sql.Where;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -22,15 +23,8 @@ public class AnomalyReader {
       Map.of("started_at", "started_at", "score", "score", "ended_at", "ended_at");
 
   @Inject @io.sentinel.query.config.ApiReads Pool pool;
-  @Inject io.sentinel.query.security.TenantScope scope;
-
-  /**
-   * Most rows counted for X-Total-Count; counting all of a large table would dominate the request.
-   */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(
-      name = "sentinel.query.api.count-limit",
-      defaultValue = "1000")
-  long countLimit;
+  @Inject TenantScope scope;
+  @Inject QueryConfig config;
 
   /**
    * What to list; null fields do not filter.
@@ -52,46 +46,41 @@ public class AnomalyReader {
       Instant to,
       Boolean open,
       Boolean acknowledged,
-      Boolean suppressed,
-      String[] tenants) {
-    /** Anomalies of every tenant. */
-    public Filter(
-        String monitor,
-        String metric,
-        List<String> severities,
-        Instant from,
-        Instant to,
-        Boolean open,
-        Boolean acknowledged,
-        Boolean suppressed) {
-      this(monitor, metric, severities, from, to, open, acknowledged, suppressed, null);
-    }
-
-    Filter in(String[] tenants) {
-      return new Filter(
-          monitor, metric, severities, from, to, open, acknowledged, suppressed, tenants);
-    }
-  }
+      Boolean suppressed) {}
 
   public Uni<Page<AnomalyView>> page(
       Filter filter, String sort, boolean descending, int limit, int offset) {
-    Filter f = filter.in(scope.tenants());
+    // counting all of a large table would dominate the request
+    long cap = config.api().countLimit();
+    String[] tenants = scope.tenants();
     Instant now = Instant.now();
     return Page.run(
         pool,
-        pageQuery(f, sort, descending, limit, offset, countLimit),
-        countQuery(f, countLimit),
+        pageQuery(filter, tenants, sort, descending, limit, offset, cap),
+        countQuery(filter, tenants, cap),
         offset,
-        countLimit,
+        cap,
         r -> AnomalyView.of(r, now));
   }
 
   /**
-   * The statement of {@link #page}: the page with the total (up to {@code cap + 1}) in a column.
+   * The statement of {@link #page} over every tenant: the page with the total (up to {@code cap +
+   * 1}) in a column.
    */
   public static SqlQuery pageQuery(
       Filter f, String sort, boolean descending, int limit, int offset, long cap) {
-    Where where = where(f);
+    return pageQuery(f, null, sort, descending, limit, offset, cap);
+  }
+
+  private static SqlQuery pageQuery(
+      Filter f,
+      String[] tenants,
+      String sort,
+      boolean descending,
+      int limit,
+      int offset,
+      long cap) {
+    Where where = where(f, tenants);
     String dir = descending ? " DESC" : " ASC";
     String key = SORTS.getOrDefault(sort, "started_at");
     String order =
@@ -108,15 +97,16 @@ public class AnomalyReader {
   }
 
   /** The count of {@link #page} (X-Total-Count), stopping at {@code cap + 1}. */
-  public static SqlQuery countQuery(Filter f, long cap) {
-    Where where = where(f);
+  private static SqlQuery countQuery(Filter f, String[] tenants, long cap) {
+    Where where = where(f, tenants);
     return new SqlQuery(Page.count("anomalies" + where.sql(), cap), where.args);
   }
 
-  private static Where where(Filter f) {
+  /** The WHERE of the filter, in {@code tenants} (null: every tenant). */
+  private static Where where(Filter f, String[] tenants) {
     Where where = new Where();
-    if (f.tenants() != null) {
-      where.and("tenant = ANY(?)", f.tenants());
+    if (tenants != null) {
+      where.and("tenant = ANY(?)", tenants);
     }
     MonitorMatch.apply(f.monitor(), where);
     if (f.metric() != null) {
@@ -151,10 +141,6 @@ public class AnomalyReader {
     Where where = scope.restrict(new Where().and("id = ?", id), "tenant");
     return pool.preparedQuery("SELECT " + AnomalyView.COLUMNS + " FROM anomalies" + where.sql())
         .execute(where.args)
-        .map(rows -> first(rows, Instant.now()));
-  }
-
-  private static AnomalyView first(RowSet<Row> rows, Instant now) {
-    return rows.size() == 0 ? null : AnomalyView.of(rows.iterator().next(), now);
+        .map(rows -> Rows.first(rows, r -> AnomalyView.of(r, Instant.now())));
   }
 }

@@ -1,7 +1,7 @@
 package io.sentinel.query.anomalies;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.sentinel.query.outages.OutageView;
+import io.sentinel.query.PeriodRow;
 import io.sentinel.query.sql.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
@@ -57,31 +57,31 @@ public record AnomalyView(
 
   /** The columns {@link #of(Row, Instant)} reads. */
   public static final String COLUMNS =
-      "id, monitor_id, monitor, metric, series, started_at, ended_at, score, severity, value,"
-          + " expected_low, expected_high, message, acknowledged_at, acknowledged_by, ack_comment,"
-          + " suppressed";
+      PeriodRow.COLUMNS
+          + ", metric, series, score, severity, value, expected_low, expected_high, message,"
+          + " acknowledged_at, acknowledged_by, ack_comment, suppressed";
 
   public static AnomalyView of(Row r, Instant now) {
-    Instant started = Rows.instant(r, "started_at");
-    Instant ended = Rows.instant(r, "ended_at");
+    PeriodRow p = PeriodRow.of(r);
     Instant acked = Rows.instant(r, "acknowledged_at");
+    String message = r.getString("message");
     return new AnomalyView(
-        r.getString("id"),
-        r.getLong("monitor_id"),
-        r.getString("monitor"),
+        p.id(),
+        p.monitorId(),
+        p.monitor(),
         r.getString("metric"),
         r.getString("series"),
-        started,
-        ended,
-        ended == null,
+        p.startedAt(),
+        p.endedAt(),
+        p.open(),
         r.getDouble("score"),
         r.getString("severity"),
         r.getDouble("value"),
         r.getDouble("expected_low"),
         r.getDouble("expected_high"),
-        r.getString("message"),
-        r.getString("message"),
-        OutageView.seconds(started, ended, now),
+        message,
+        message,
+        p.durationSeconds(now),
         acked != null,
         acked,
         r.getString("acknowledged_by"),

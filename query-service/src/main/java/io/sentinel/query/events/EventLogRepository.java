@@ -23,15 +23,11 @@ public class EventLogRepository {
 
   private static final String INSERT =
       """
-      INSERT INTO events (event_id, type, monitor, metric, series, time, score, severity, value,
-                          expected_low, expected_high, message, ref, status, previous_status,
-                          tenant)
+      INSERT INTO events (event_id, type, monitor, metric, series, time, severity, message, ref,
+                          status, previous_status, tenant)
       VALUES (:eventId, :type, :monitor, CAST(:metric AS text), CAST(:series AS text),
-              CAST(:time AS timestamptz), CAST(:score AS double precision),
-              CAST(:severity AS text), CAST(:value AS double precision),
-              CAST(:expectedLow AS double precision), CAST(:expectedHigh AS double precision),
-              CAST(:message AS text), CAST(:ref AS text), CAST(:status AS text),
-              CAST(:previousStatus AS text),
+              CAST(:time AS timestamptz), CAST(:severity AS text), CAST(:message AS text),
+              CAST(:ref AS text), CAST(:status AS text), CAST(:previousStatus AS text),
               -- the tenant of the monitor the row is about
               COALESCE((SELECT tenant FROM monitors WHERE id = CAST(:monitorId AS bigint)),
                        'default'))
@@ -39,18 +35,32 @@ public class EventLogRepository {
       RETURNING seq
       """;
 
-  /** Appends a maintenance transition of one monitor; emits null if this id was logged already. */
+  /**
+   * What a derived row says besides what every row says (its id, type, monitor, time, message and
+   * ref); null where it does not apply. The measurements of an anomaly (score, value, band) are
+   * never derived here: only the detector's events carry them.
+   */
+  private record Subject(
+      String metric, String series, String severity, String status, String previousStatus) {
+    static final Subject MONITOR = new Subject(null, null, null, null, null);
+
+    static Subject anomaly(String metric, String series, String severity) {
+      return new Subject(metric, series, severity, null, null);
+    }
+
+    static Subject statusChange(MonitorStatus previous, MonitorStatus current) {
+      return new Subject(null, null, null, current.wire(), previous.wire());
+    }
+  }
+
+  /**
+   * Appends a maintenance transition of one monitor ({@value #MAINTENANCE_STARTED} when {@code on},
+   * else {@value #MAINTENANCE_ENDED}); emits null if this id was logged already.
+   */
   public Uni<Long> appendMaintenance(
-      long monitorId,
-      String eventId,
-      String type,
-      String monitor,
-      OffsetDateTime time,
-      String message,
-      String ref) {
-    return insert(
-        monitorId, eventId, type, monitor, null, null, time, null, null, null, null, null, message,
-        ref, null, null);
+      long monitorId, String eventId, boolean on, String monitor, OffsetDateTime time, String msg) {
+    String type = on ? MAINTENANCE_STARTED : MAINTENANCE_ENDED;
+    return insert(monitorId, eventId, type, monitor, time, msg, null, Subject.MONITOR);
   }
 
   /**
@@ -71,18 +81,10 @@ public class EventLogRepository {
         anomalyId + "/ack",
         ACKNOWLEDGED,
         monitor,
-        metric,
-        series,
         at,
-        null,
-        severity,
-        null,
-        null,
-        null,
         message,
         anomalyId,
-        null,
-        null);
+        Subject.anomaly(metric, series, severity));
   }
 
   /** Appends the status change of {@code monitor} caused by the event {@code causeId}. */
@@ -100,18 +102,10 @@ public class EventLogRepository {
         causeId + "/status",
         STATUS_CHANGED,
         monitor,
-        null,
-        null,
         time,
-        null,
-        null,
-        null,
-        null,
-        null,
         message,
         causeId,
-        current.wire(),
-        previous.wire());
+        Subject.statusChange(previous, current));
   }
 
   private Uni<Long> insert(
@@ -119,18 +113,10 @@ public class EventLogRepository {
       String eventId,
       String type,
       String monitor,
-      String metric,
-      String series,
       OffsetDateTime time,
-      Double score,
-      String severity,
-      Double value,
-      Double expectedLow,
-      Double expectedHigh,
       String message,
       String ref,
-      String status,
-      String previousStatus) {
+      Subject subject) {
     return Panache.getSession()
         .chain(
             s ->
@@ -139,18 +125,14 @@ public class EventLogRepository {
                     .setParameter("eventId", eventId)
                     .setParameter("type", type)
                     .setParameter("monitor", monitor)
-                    .setParameter("metric", metric)
-                    .setParameter("series", series)
+                    .setParameter("metric", subject.metric())
+                    .setParameter("series", subject.series())
                     .setParameter("time", time)
-                    .setParameter("score", score)
-                    .setParameter("severity", severity)
-                    .setParameter("value", value)
-                    .setParameter("expectedLow", expectedLow)
-                    .setParameter("expectedHigh", expectedHigh)
+                    .setParameter("severity", subject.severity())
                     .setParameter("message", message)
                     .setParameter("ref", ref)
-                    .setParameter("status", status)
-                    .setParameter("previousStatus", previousStatus)
+                    .setParameter("status", subject.status())
+                    .setParameter("previousStatus", subject.previousStatus())
                     .getSingleResultOrNull());
   }
 }

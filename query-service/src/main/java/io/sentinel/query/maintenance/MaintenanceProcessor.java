@@ -43,15 +43,11 @@ public class MaintenanceProcessor {
               if (flipped == null) {
                 return Uni.createFrom().item(false);
               }
-              String type =
-                  on
-                      ? EventLogRepository.MAINTENANCE_STARTED
-                      : EventLogRepository.MAINTENANCE_ENDED;
               String message =
                   flipped.name() + (on ? " entered maintenance: " : " left maintenance: ") + why;
               return eventLog
                   .appendMaintenance(
-                      flipped.monitor().id(), causeId, type, flipped.name(), time, message, null)
+                      flipped.monitor().id(), causeId, on, flipped.name(), time, message)
                   .chain(
                       seq ->
                           recomputeStatus(

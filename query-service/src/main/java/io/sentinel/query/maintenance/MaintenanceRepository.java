@@ -2,7 +2,7 @@ package io.sentinel.query.maintenance;
 
 import io.sentinel.query.limits.MaintenanceLimits;
 import io.sentinel.query.sql.Page;
-import io.sentinel.query.sql.SqlQuery;
+import io.sentinel.query.sql.Rows;
 import io.sentinel.query.sql.Where;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -171,14 +171,16 @@ public class MaintenanceRepository {
         .replaceWithVoid();
   }
 
+  private static final Page.Listing LIST =
+      new Page.Listing(WindowView.COLUMNS, "maintenance_windows", "starts_at DESC, id DESC");
+
   /** The window {@code id} if it is of the request's tenants, else null (as if unknown). */
   public Uni<WindowView> byId(long id) {
     Where where = scope.restrict(new Where().and("id = ?", id), "tenant");
     return pool.preparedQuery(
             "SELECT " + WindowView.COLUMNS + " FROM maintenance_windows" + where.sql())
         .execute(where.args)
-        .map(
-            rows -> rows.size() == 0 ? null : WindowView.of(rows.iterator().next(), Instant.now()));
+        .map(rows -> Rows.first(rows, r -> WindowView.of(r, Instant.now())));
   }
 
   /** Windows newest first, optionally only those covering a monitor and not cancelled. */
@@ -191,18 +193,8 @@ public class MaintenanceRepository {
     if (!includeCancelled) {
       where.and("cancelled_at IS NULL");
     }
-    Where count = where.copy();
-    String order = "starts_at DESC, id DESC" + where.page(limit, offset);
     Instant now = Instant.now();
-    return Page.run(
-        pool,
-        new SqlQuery(
-            Page.withTotal(WindowView.COLUMNS, "maintenance_windows" + where.sql(), order, null),
-            where.args),
-        new SqlQuery(Page.count("maintenance_windows" + count.sql(), null), count.args),
-        offset,
-        null,
-        r -> WindowView.of(r, now));
+    return Page.read(pool, LIST, where, limit, offset, null, r -> WindowView.of(r, now));
   }
 
   /** The rows of every window not cancelled nor over (the flip job computes which are on). */

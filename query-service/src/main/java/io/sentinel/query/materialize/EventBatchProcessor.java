@@ -1,6 +1,7 @@
 package io.sentinel.query.materialize;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sentinel.contract.EventType;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Tenants;
 import io.sentinel.query.MonitorStatus;
@@ -16,6 +17,7 @@ import io.sentinel.query.materialize.EventBatchPlan.OutageInsert;
 import io.sentinel.query.materialize.EventBatchPlan.StatusChange;
 import io.sentinel.query.materialize.EventBatchPlan.StatusUpdate;
 import io.sentinel.query.notifications.NotificationOutbox;
+import io.sentinel.query.sql.Unnest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Applies a batch of monitor events to PostgreSQL in one transaction of four round trips, however
@@ -72,30 +73,12 @@ public class EventBatchProcessor {
       ), n AS (
         SELECT tenant, monitor AS name, min(time) AS first_seen, max(time) AS last_updated
           FROM e GROUP BY tenant, monitor
-      ), l AS MATERIALIZED (
-        -- the known monitors, row-locked in (tenant, name) order
-        SELECT id FROM monitors WHERE (tenant, name) IN (SELECT tenant, name FROM n)
-         ORDER BY tenant, name FOR UPDATE
-      ), u AS (
-        UPDATE monitors mo
-           SET last_updated = GREATEST(mo.last_updated, n.last_updated),
-               first_seen = LEAST(mo.first_seen, n.first_seen)
-          FROM l, n
-         WHERE mo.id = l.id AND mo.tenant = n.tenant AND mo.name = n.name
-        RETURNING mo.id, mo.tenant, mo.name, mo.status, mo.in_maintenance, mo.errors_id,
-                  mo.errors_since, mo.errors_message
-      ), i AS (
-        -- only the monitors not there yet take an id from the sequence (a conflict is left to a
-        -- monitor another transaction created meanwhile)
-        INSERT INTO monitors (tenant, name, status, first_seen, last_updated, status_since)
-        SELECT tenant, name, 'up', first_seen, last_updated, first_seen FROM n
-         WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.tenant = n.tenant AND mo.name = n.name)
-         ORDER BY tenant, name
-        ON CONFLICT (tenant, name) DO UPDATE
-           SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
-               first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen)
-        RETURNING id, tenant, name, status, in_maintenance, errors_id, errors_since, errors_message
-      ), m AS (
+      ), """
+          + MonitorUpsert.ctes(
+              "id, tenant, name, status, in_maintenance, errors_id, errors_since, errors_message",
+              null)
+          + """
+      , m AS (
         SELECT * FROM u UNION ALL SELECT * FROM i
       )
       SELECT 'e' AS kind, event_id AS key, seq AS num, NULL::text AS s1, NULL::text AS s2,
@@ -138,12 +121,7 @@ public class EventBatchProcessor {
       ON CONFLICT (id) DO NOTHING
       """;
 
-  private static final String CLOSE_ANOMALIES =
-      """
-      UPDATE anomalies a SET ended_at = GREATEST(a.started_at, u.ended_at)
-        FROM unnest($1::text[], $2::timestamptz[]) AS u(id, ended_at)
-       WHERE a.id = u.id AND a.ended_at IS NULL
-      """;
+  private static final String CLOSE_ANOMALIES = MonitorUpsert.close("anomalies");
 
   private static final String INSERT_OUTAGES =
       """
@@ -153,12 +131,7 @@ public class EventBatchProcessor {
       ON CONFLICT (id) DO NOTHING
       """;
 
-  private static final String CLOSE_OUTAGES =
-      """
-      UPDATE outages o SET ended_at = GREATEST(o.started_at, u.ended_at)
-        FROM unnest($1::text[], $2::timestamptz[]) AS u(id, ended_at)
-       WHERE o.id = u.id AND o.ended_at IS NULL
-      """;
+  private static final String CLOSE_OUTAGES = MonitorUpsert.close("outages");
 
   private static final String MARK_SUPPRESSED =
       "UPDATE events SET suppressed = true WHERE seq = ANY($1::bigint[])";
@@ -307,64 +280,32 @@ public class EventBatchProcessor {
   }
 
   private static Tuple gateArgs(List<MonitorEvent> batch) {
-    int n = batch.size();
-    String[] id = new String[n];
-    String[] type = new String[n];
-    String[] monitor = new String[n];
-    String[] metric = new String[n];
-    String[] series = new String[n];
-    OffsetDateTime[] time = new OffsetDateTime[n];
-    Double[] score = new Double[n];
-    String[] severity = new String[n];
-    Double[] value = new Double[n];
-    Double[] low = new Double[n];
-    Double[] high = new Double[n];
-    String[] message = new String[n];
-    String[] ref = new String[n];
-    String[] tenant = new String[n];
-    List<String> anomalyIds = new ArrayList<>();
-    List<String> outageIds = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      MonitorEvent e = batch.get(i);
-      id[i] = e.id();
-      type[i] = e.type().wire();
-      monitor[i] = e.monitor();
-      metric[i] = e.metric();
-      series[i] = e.series();
-      time[i] = Times.utc(e.time());
-      score[i] = e.score();
-      severity[i] = e.severity() == null ? null : e.severity().wire();
-      value[i] = e.value();
-      low[i] = e.expectedLow();
-      high[i] = e.expectedHigh();
-      message[i] = e.message();
-      ref[i] = e.ref();
-      tenant[i] = e.tenant();
-      switch (e.type()) {
-        case ANOMALY -> anomalyIds.add(e.id());
-        case OUTAGE_STARTED -> outageIds.add(e.id());
-        default -> {
-          // only events that open a row can meet an existing one
-        }
-      }
-    }
-    return Tuple.tuple()
-        .addValue(id)
-        .addValue(type)
-        .addValue(monitor)
-        .addValue(metric)
-        .addValue(series)
-        .addValue(time)
-        .addValue(score)
-        .addValue(severity)
-        .addValue(value)
-        .addValue(low)
-        .addValue(high)
-        .addValue(message)
-        .addValue(ref)
-        .addValue(anomalyIds.toArray(String[]::new))
-        .addValue(outageIds.toArray(String[]::new))
-        .addValue(tenant);
+    return Unnest.of(batch)
+        .column(MonitorEvent::id, String[]::new)
+        .column(e -> e.type().wire(), String[]::new)
+        .column(MonitorEvent::monitor, String[]::new)
+        .column(MonitorEvent::metric, String[]::new)
+        .column(MonitorEvent::series, String[]::new)
+        .column(e -> Times.utc(e.time()), OffsetDateTime[]::new)
+        .column(MonitorEvent::score, Double[]::new)
+        .column(e -> e.severity() == null ? null : e.severity().wire(), String[]::new)
+        .column(MonitorEvent::value, Double[]::new)
+        .column(MonitorEvent::expectedLow, Double[]::new)
+        .column(MonitorEvent::expectedHigh, Double[]::new)
+        .column(MonitorEvent::message, String[]::new)
+        .column(MonitorEvent::ref, String[]::new)
+        // only events that open a row can meet an existing one
+        .arg(idsOf(batch, EventType.ANOMALY))
+        .arg(idsOf(batch, EventType.OUTAGE_STARTED))
+        .column(MonitorEvent::tenant, String[]::new)
+        .tuple();
+  }
+
+  private static String[] idsOf(List<MonitorEvent> batch, EventType type) {
+    return batch.stream()
+        .filter(e -> e.type() == type)
+        .map(MonitorEvent::id)
+        .toArray(String[]::new);
   }
 
   /**
@@ -412,78 +353,71 @@ public class EventBatchProcessor {
   }
 
   private static Tuple anomalyArgs(List<AnomalyInsert> rows) {
-    return Tuple.tuple()
-        .addValue(column(rows, a -> a.event().id(), String[]::new))
-        .addValue(column(rows, AnomalyInsert::monitorId, Long[]::new))
-        .addValue(column(rows, a -> a.event().monitor(), String[]::new))
-        .addValue(column(rows, a -> a.event().metric(), String[]::new))
-        .addValue(column(rows, a -> a.event().series(), String[]::new))
-        .addValue(column(rows, a -> Times.utc(a.event().time()), OffsetDateTime[]::new))
-        .addValue(column(rows, AnomalyInsert::endedAt, OffsetDateTime[]::new))
-        .addValue(column(rows, a -> a.event().score(), Double[]::new))
-        .addValue(
-            column(
-                rows,
-                a -> a.event().severity() == null ? null : a.event().severity().wire(),
-                String[]::new))
-        .addValue(column(rows, a -> a.event().value(), Double[]::new))
-        .addValue(column(rows, a -> a.event().expectedLow(), Double[]::new))
-        .addValue(column(rows, a -> a.event().expectedHigh(), Double[]::new))
-        .addValue(column(rows, a -> a.event().message(), String[]::new))
-        .addValue(column(rows, AnomalyInsert::suppressed, Boolean[]::new))
-        .addValue(column(rows, a -> a.event().tenant(), String[]::new));
+    return Unnest.of(rows)
+        .column(a -> a.event().id(), String[]::new)
+        .column(AnomalyInsert::monitorId, Long[]::new)
+        .column(a -> a.event().monitor(), String[]::new)
+        .column(a -> a.event().metric(), String[]::new)
+        .column(a -> a.event().series(), String[]::new)
+        .column(a -> Times.utc(a.event().time()), OffsetDateTime[]::new)
+        .column(AnomalyInsert::endedAt, OffsetDateTime[]::new)
+        .column(a -> a.event().score(), Double[]::new)
+        .column(
+            a -> a.event().severity() == null ? null : a.event().severity().wire(), String[]::new)
+        .column(a -> a.event().value(), Double[]::new)
+        .column(a -> a.event().expectedLow(), Double[]::new)
+        .column(a -> a.event().expectedHigh(), Double[]::new)
+        .column(a -> a.event().message(), String[]::new)
+        .column(AnomalyInsert::suppressed, Boolean[]::new)
+        .column(a -> a.event().tenant(), String[]::new)
+        .tuple();
   }
 
   private static Tuple outageArgs(List<OutageInsert> rows) {
-    return Tuple.tuple()
-        .addValue(column(rows, o -> o.event().id(), String[]::new))
-        .addValue(column(rows, OutageInsert::monitorId, Long[]::new))
-        .addValue(column(rows, o -> o.event().monitor(), String[]::new))
-        .addValue(column(rows, o -> Times.utc(o.event().time()), OffsetDateTime[]::new))
-        .addValue(column(rows, OutageInsert::endedAt, OffsetDateTime[]::new))
-        .addValue(column(rows, o -> o.event().message(), String[]::new))
-        .addValue(column(rows, o -> o.event().tenant(), String[]::new));
+    return Unnest.of(rows)
+        .column(o -> o.event().id(), String[]::new)
+        .column(OutageInsert::monitorId, Long[]::new)
+        .column(o -> o.event().monitor(), String[]::new)
+        .column(o -> Times.utc(o.event().time()), OffsetDateTime[]::new)
+        .column(OutageInsert::endedAt, OffsetDateTime[]::new)
+        .column(o -> o.event().message(), String[]::new)
+        .column(o -> o.event().tenant(), String[]::new)
+        .tuple();
   }
 
   private static Tuple closureArgs(List<Closure> rows) {
-    return Tuple.of(
-        column(rows, Closure::id, String[]::new),
-        column(rows, Closure::endedAt, OffsetDateTime[]::new));
+    return Unnest.of(rows)
+        .column(Closure::id, String[]::new)
+        .column(Closure::endedAt, OffsetDateTime[]::new)
+        .tuple();
   }
 
   private static Tuple statusArgs(List<StatusUpdate> rows) {
-    return Tuple.tuple()
-        .addValue(column(rows, StatusUpdate::id, Long[]::new))
-        .addValue(column(rows, s -> s.status().wire(), String[]::new))
-        .addValue(column(rows, StatusUpdate::since, OffsetDateTime[]::new))
-        .addValue(column(rows, StatusUpdate::openAnomalies, Integer[]::new))
-        .addValue(column(rows, StatusUpdate::openOutages, Integer[]::new))
-        .addValue(column(rows, StatusUpdate::newAnomalies, Integer[]::new))
-        .addValue(column(rows, StatusUpdate::newOutages, Integer[]::new))
-        .addValue(column(rows, StatusUpdate::errorsId, String[]::new))
-        .addValue(column(rows, StatusUpdate::errorsSince, OffsetDateTime[]::new))
-        .addValue(column(rows, StatusUpdate::errorsMessage, String[]::new));
+    return Unnest.of(rows)
+        .column(StatusUpdate::id, Long[]::new)
+        .column(s -> s.status().wire(), String[]::new)
+        .column(StatusUpdate::since, OffsetDateTime[]::new)
+        .column(StatusUpdate::openAnomalies, Integer[]::new)
+        .column(StatusUpdate::openOutages, Integer[]::new)
+        .column(StatusUpdate::newAnomalies, Integer[]::new)
+        .column(StatusUpdate::newOutages, Integer[]::new)
+        .column(StatusUpdate::errorsId, String[]::new)
+        .column(StatusUpdate::errorsSince, OffsetDateTime[]::new)
+        .column(StatusUpdate::errorsMessage, String[]::new)
+        .tuple();
   }
 
   private static Tuple changeArgs(List<StatusChange> rows) {
     // the id is derived from the cause's id: a replay of the cause can never log the change twice
-    return Tuple.tuple()
-        .addValue(column(rows, c -> c.causeId() + "/status", String[]::new))
-        .addValue(column(rows, StatusChange::monitor, String[]::new))
-        .addValue(column(rows, StatusChange::time, OffsetDateTime[]::new))
-        .addValue(column(rows, StatusChange::message, String[]::new))
-        .addValue(column(rows, StatusChange::causeId, String[]::new))
-        .addValue(column(rows, c -> c.current().wire(), String[]::new))
-        .addValue(column(rows, c -> c.previous().wire(), String[]::new))
-        .addValue(column(rows, StatusChange::tenant, String[]::new));
-  }
-
-  private static <R, T> T[] column(
-      List<R> rows, Function<R, T> f, java.util.function.IntFunction<T[]> array) {
-    T[] out = array.apply(rows.size());
-    for (int i = 0; i < out.length; i++) {
-      out[i] = f.apply(rows.get(i));
-    }
-    return out;
+    return Unnest.of(rows)
+        .column(c -> c.causeId() + "/status", String[]::new)
+        .column(StatusChange::monitor, String[]::new)
+        .column(StatusChange::time, OffsetDateTime[]::new)
+        .column(StatusChange::message, String[]::new)
+        .column(StatusChange::causeId, String[]::new)
+        .column(c -> c.current().wire(), String[]::new)
+        .column(c -> c.previous().wire(), String[]::new)
+        .column(StatusChange::tenant, String[]::new)
+        .tuple();
   }
 }

@@ -4,6 +4,7 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.Rollup;
 import io.sentinel.query.Times;
 import io.sentinel.query.config.QueryConfig;
+import io.sentinel.query.sql.Unnest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,33 +78,10 @@ public class RollupBatchProcessor {
         SELECT tenant, name, first_seen, last_updated, string_to_array(tags, chr(31)) AS tags
           FROM unnest($16::text[], $1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[])
                AS u(tenant, name, first_seen, last_updated, tags)
-      ), l AS MATERIALIZED (
-        -- the known monitors, row-locked in (tenant, name) order
-        SELECT id FROM monitors WHERE (tenant, name) IN (SELECT tenant, name FROM n)
-         ORDER BY tenant, name FOR UPDATE
-      ), u AS (
-        UPDATE monitors mo
-           SET last_updated = GREATEST(mo.last_updated, n.last_updated),
-               first_seen = LEAST(mo.first_seen, n.first_seen),
-               tags = ARRAY(SELECT DISTINCT t FROM unnest(mo.tags || n.tags) AS t
-                             WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
-          FROM l, n
-         WHERE mo.id = l.id AND mo.tenant = n.tenant AND mo.name = n.name
-        RETURNING mo.id, mo.tenant, mo.name
-      ), i AS (
-        -- only the monitors not there yet take an id from the sequence (a conflict is left to a
-        -- monitor another transaction created meanwhile)
-        INSERT INTO monitors (tenant, name, status, first_seen, last_updated, status_since, tags)
-        SELECT tenant, name, 'up', first_seen, last_updated, first_seen, tags FROM n
-         WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.tenant = n.tenant AND mo.name = n.name)
-         ORDER BY tenant, name
-        ON CONFLICT (tenant, name) DO UPDATE
-           SET last_updated = GREATEST(monitors.last_updated, EXCLUDED.last_updated),
-               first_seen = LEAST(monitors.first_seen, EXCLUDED.first_seen),
-               tags = ARRAY(SELECT DISTINCT t FROM unnest(monitors.tags || EXCLUDED.tags) AS t
-                             WHERE split_part(t, '=', 1) = ANY($15::text[]) ORDER BY t)
-        RETURNING id, tenant, name
-      ), m AS (
+      ), """
+          + MonitorUpsert.ctes("id, tenant, name", "$15::text[]")
+          + """
+      , m AS (
         SELECT id, tenant, name FROM u UNION ALL SELECT id, tenant, name FROM i
       )
       INSERT INTO series (series, monitor_id, monitor, metric, labels, first_minute, last_minute,
@@ -219,121 +196,51 @@ public class RollupBatchProcessor {
   }
 
   private static Tuple minuteArgs(List<Rollup> rows) {
-    int n = rows.size();
-    String[] series = new String[n];
-    String[] monitor = new String[n];
-    String[] metric = new String[n];
-    String[] labels = new String[n];
-    OffsetDateTime[] minute = new OffsetDateTime[n];
-    Long[] count = new Long[n];
-    Double[] min = new Double[n];
-    Double[] max = new Double[n];
-    Double[] mean = new Double[n];
-    Double[] last = new Double[n];
-    OffsetDateTime[] lastTimestamp = new OffsetDateTime[n];
-    Double[] low = new Double[n];
-    Double[] high = new Double[n];
-    Double[] score = new Double[n];
-    String[] tenant = new String[n];
-    for (int i = 0; i < n; i++) {
-      Rollup r = rows.get(i);
-      tenant[i] = r.tenant();
-      series[i] = r.series();
-      monitor[i] = r.monitor();
-      metric[i] = r.metric();
-      labels[i] = labels(r);
-      minute[i] = Times.utc(r.minute());
-      count[i] = r.count();
-      min[i] = r.min();
-      max[i] = r.max();
-      mean[i] = r.mean();
-      last[i] = r.last();
-      lastTimestamp[i] = Times.utc(r.lastTimestamp());
-      low[i] = r.expectedLow();
-      high[i] = r.expectedHigh();
-      score[i] = r.maxScore();
-    }
-    return Tuple.tuple()
-        .addValue(series)
-        .addValue(monitor)
-        .addValue(metric)
-        .addValue(labels)
-        .addValue(minute)
-        .addValue(count)
-        .addValue(min)
-        .addValue(max)
-        .addValue(mean)
-        .addValue(last)
-        .addValue(lastTimestamp)
-        .addValue(low)
-        .addValue(high)
-        .addValue(score)
-        .addValue(tenant);
+    return Unnest.of(rows)
+        .column(Rollup::series, String[]::new)
+        .column(Rollup::monitor, String[]::new)
+        .column(Rollup::metric, String[]::new)
+        .column(RollupBatchProcessor::labels, String[]::new)
+        .column(r -> Times.utc(r.minute()), OffsetDateTime[]::new)
+        .column(Rollup::count, Long[]::new)
+        .column(Rollup::min, Double[]::new)
+        .column(Rollup::max, Double[]::new)
+        .column(Rollup::mean, Double[]::new)
+        .column(Rollup::last, Double[]::new)
+        .column(r -> Times.utc(r.lastTimestamp()), OffsetDateTime[]::new)
+        .column(Rollup::expectedLow, Double[]::new)
+        .column(Rollup::expectedHigh, Double[]::new)
+        .column(Rollup::maxScore, Double[]::new)
+        .column(Rollup::tenant, String[]::new)
+        .tuple();
   }
 
   private static Tuple hourArgs(Map<String, Long> hours) {
-    List<String> series = new ArrayList<>(hours.size());
-    List<OffsetDateTime> starts = new ArrayList<>(hours.size());
-    for (Map.Entry<String, Long> h : hours.entrySet()) {
-      series.add(h.getKey().substring(0, h.getKey().indexOf('\u0000')));
-      starts.add(Times.utc(h.getValue()));
-    }
-    return Tuple.of(series.toArray(String[]::new), starts.toArray(OffsetDateTime[]::new));
+    return Unnest.of(List.copyOf(hours.entrySet()))
+        .column(h -> h.getKey().substring(0, h.getKey().indexOf('\u0000')), String[]::new)
+        .column(h -> Times.utc(h.getValue()), OffsetDateTime[]::new)
+        .tuple();
   }
 
   private static Tuple catalogArgs(
       Map<String, MonitorAcc> monitors, Map<String, SeriesAcc> series) {
-    List<String> names = new ArrayList<>();
-    List<OffsetDateTime> first = new ArrayList<>();
-    List<OffsetDateTime> last = new ArrayList<>();
-    List<String> tags = new ArrayList<>();
-    for (Map.Entry<String, MonitorAcc> m : monitors.entrySet()) {
-      names.add(m.getKey().substring(m.getKey().indexOf('\u0000') + 1));
-      first.add(Times.utc(m.getValue().first));
-      last.add(Times.utc(m.getValue().last));
-      tags.add(String.join("\u001f", m.getValue().tags));
-    }
-    int n = series.size();
-    String[] id = new String[n];
-    String[] monitor = new String[n];
-    String[] metric = new String[n];
-    String[] labels = new String[n];
-    OffsetDateTime[] firstMinute = new OffsetDateTime[n];
-    OffsetDateTime[] lastMinute = new OffsetDateTime[n];
-    Double[] lastValue = new Double[n];
-    Double[] low = new Double[n];
-    Double[] high = new Double[n];
-    Double[] score = new Double[n];
-    int i = 0;
-    for (Map.Entry<String, SeriesAcc> e : series.entrySet()) {
-      SeriesAcc s = e.getValue();
-      id[i] = e.getKey();
-      monitor[i] = s.latest.monitor();
-      metric[i] = s.lastReceived.metric();
-      labels[i] = labels(s.lastReceived);
-      firstMinute[i] = Times.utc(s.firstMinute);
-      lastMinute[i] = Times.utc(s.latest.minute());
-      lastValue[i] = s.latest.last();
-      low[i] = s.latest.expectedLow();
-      high[i] = s.latest.expectedHigh();
-      score[i] = s.latest.maxScore();
-      i++;
-    }
-    return Tuple.tuple()
-        .addValue(names.toArray(String[]::new))
-        .addValue(first.toArray(OffsetDateTime[]::new))
-        .addValue(last.toArray(OffsetDateTime[]::new))
-        .addValue(tags.toArray(String[]::new))
-        .addValue(id)
-        .addValue(monitor)
-        .addValue(metric)
-        .addValue(labels)
-        .addValue(firstMinute)
-        .addValue(lastMinute)
-        .addValue(lastValue)
-        .addValue(low)
-        .addValue(high)
-        .addValue(score);
+    return Unnest.of(List.copyOf(monitors.entrySet()))
+        .column(m -> m.getKey().substring(m.getKey().indexOf('\u0000') + 1), String[]::new)
+        .column(m -> Times.utc(m.getValue().first), OffsetDateTime[]::new)
+        .column(m -> Times.utc(m.getValue().last), OffsetDateTime[]::new)
+        .column(m -> String.join("\u001f", m.getValue().tags), String[]::new)
+        .then(List.copyOf(series.entrySet()))
+        .column(Map.Entry::getKey, String[]::new)
+        .column(e -> e.getValue().latest.monitor(), String[]::new)
+        .column(e -> e.getValue().lastReceived.metric(), String[]::new)
+        .column(e -> labels(e.getValue().lastReceived), String[]::new)
+        .column(e -> Times.utc(e.getValue().firstMinute), OffsetDateTime[]::new)
+        .column(e -> Times.utc(e.getValue().latest.minute()), OffsetDateTime[]::new)
+        .column(e -> e.getValue().latest.last(), Double[]::new)
+        .column(e -> e.getValue().latest.expectedLow(), Double[]::new)
+        .column(e -> e.getValue().latest.expectedHigh(), Double[]::new)
+        .column(e -> e.getValue().latest.maxScore(), Double[]::new)
+        .tuple();
   }
 
   /**

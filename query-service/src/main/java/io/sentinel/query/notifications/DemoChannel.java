@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,13 +16,12 @@ import org.jboss.logging.Logger;
 public class DemoChannel {
   private static final Logger LOG = Logger.getLogger(DemoChannel.class);
 
-  @ConfigProperty(name = "sentinel.notifications.demo", defaultValue = "false")
-  boolean demo;
+  @Inject NotificationSettings settings;
 
   @Inject Pool pool;
 
   void onStart(@Observes StartupEvent ev) {
-    if (!demo) {
+    if (!settings.demo()) {
       return;
     }
     pool.query(

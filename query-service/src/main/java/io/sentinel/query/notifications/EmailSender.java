@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends email channels over SMTP. Each channel carries its own server, so each gets its own Vert.x
@@ -31,10 +30,7 @@ public class EmailSender {
 
   @Inject Vertx vertx;
 
-  @ConfigProperty(
-      name = "sentinel.notifications.dashboard-url",
-      defaultValue = "http://localhost:8080")
-  String dashboardUrl;
+  @Inject NotificationSettings settings;
 
   private record Client(MailConfig config, MailClient client) {}
 
@@ -46,7 +42,7 @@ public class EmailSender {
   }
 
   CompletableFuture<ChannelSenders.Outcome> send(Channel c, Alert a, String idempotencyKey) {
-    EmailMessage m = EmailMessage.of(a, idempotencyKey, dashboardUrl);
+    EmailMessage m = EmailMessage.of(a, idempotencyKey, settings.dashboardUrl());
     MailMessage mail =
         new MailMessage()
             .setFrom(c.setting("from", null))

@@ -7,13 +7,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,23 +75,7 @@ public class NotificationDispatcher {
   @Inject NotificationRouter router;
   @Inject ChannelSenders senders;
 
-  @ConfigProperty(name = "sentinel.notifications.batch", defaultValue = "200")
-  int batch;
-
-  @ConfigProperty(name = "sentinel.notifications.lease", defaultValue = "60s")
-  Duration lease;
-
-  @ConfigProperty(name = "sentinel.notifications.max-attempts", defaultValue = "8")
-  int maxAttempts;
-
-  @ConfigProperty(name = "sentinel.notifications.backoff-base", defaultValue = "2s")
-  Duration backoffBase;
-
-  @ConfigProperty(name = "sentinel.notifications.backoff-max", defaultValue = "10m")
-  Duration backoffMax;
-
-  @ConfigProperty(name = "sentinel.notifications.enabled", defaultValue = "true")
-  boolean enabled;
+  @Inject NotificationSettings settings;
 
   final String replica = replicaName();
 
@@ -103,7 +85,7 @@ public class NotificationDispatcher {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void tick() {
-    if (!enabled) {
+    if (!settings.enabled()) {
       return;
     }
     try {
@@ -111,7 +93,7 @@ public class NotificationDispatcher {
       do {
         r = router.route();
       } while (r.events() == NotificationRouter.BATCH);
-      while (deliver() == batch) {
+      while (deliver() == settings.batch()) {
         // a full batch: more are due
       }
     } catch (RuntimeException e) {
@@ -123,7 +105,7 @@ public class NotificationDispatcher {
   public int deliver() {
     List<Row> claimed = new ArrayList<>();
     pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(batch, (double) lease.toMillis() / 1000.0, replica))
+        .execute(Tuple.of(settings.batch(), (double) settings.lease().toMillis() / 1000.0, replica))
         .await()
         .indefinitely()
         .forEach(claimed::add);
@@ -167,7 +149,7 @@ public class NotificationDispatcher {
       record(id, attempt, c.id(), "sent", o.statusCode(), null, 0, ms);
       return;
     }
-    boolean last = !o.retryable() || attempt >= maxAttempts;
+    boolean last = !o.retryable() || attempt >= settings.maxAttempts();
     double delay = last ? 0 : backoffSeconds(attempt);
     LOG.infof(
         "notification %d to %s: attempt %d failed (%s%s)%s",
@@ -182,8 +164,8 @@ public class NotificationDispatcher {
 
   /** Exponential backoff with full jitter: uniform in [base·2^(n-1)/2, base·2^(n-1)], capped. */
   double backoffSeconds(int attempt) {
-    double base = backoffBase.toMillis() / 1000.0;
-    double cap = backoffMax.toMillis() / 1000.0;
+    double base = settings.backoffBase().toMillis() / 1000.0;
+    double cap = settings.backoffMax().toMillis() / 1000.0;
     double ceiling = Math.min(cap, base * Math.pow(2, Math.min(attempt - 1, 30)));
     return ceiling / 2 + ThreadLocalRandom.current().nextDouble() * ceiling / 2;
   }

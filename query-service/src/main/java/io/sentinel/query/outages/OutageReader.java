@@ -1,8 +1,9 @@
 package io.sentinel.query.outages;
 
+import io.sentinel.query.config.QueryConfig;
 import io.sentinel.query.monitors.MonitorMatch;
+import io.sentinel.query.security.TenantScope;
 import io.sentinel.query.sql.Page;
-import io.sentinel.query.sql.SqlQuery;
 import io.sentinel.query.sql.Where;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,15 +15,11 @@ import java.time.Instant;
 @ApplicationScoped
 public class OutageReader {
   @Inject @io.sentinel.query.config.ApiReads Pool pool;
-  @Inject io.sentinel.query.security.TenantScope scope;
+  @Inject TenantScope scope;
+  @Inject QueryConfig config;
 
-  /**
-   * Most rows counted for X-Total-Count; counting all of a large table would dominate the request.
-   */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(
-      name = "sentinel.query.api.count-limit",
-      defaultValue = "1000")
-  long countLimit;
+  private static final Page.Listing LIST =
+      new Page.Listing(OutageView.COLUMNS, "outages", "started_at DESC, id DESC");
 
   /**
    * What to list; null fields do not filter.
@@ -46,17 +43,9 @@ public class OutageReader {
     if (f.open() != null) {
       where.and(f.open() ? "ended_at IS NULL" : "ended_at IS NOT NULL");
     }
-    Where count = where.copy();
-    String order = "started_at DESC, id DESC" + where.page(limit, offset);
     Instant now = Instant.now();
-    return Page.run(
-        pool,
-        new SqlQuery(
-            Page.withTotal(OutageView.COLUMNS, "outages" + where.sql(), order, countLimit),
-            where.args),
-        new SqlQuery(Page.count("outages" + count.sql(), countLimit), count.args),
-        offset,
-        countLimit,
-        r -> OutageView.of(r, now));
+    // counting all of a large table would dominate the request
+    long cap = config.api().countLimit();
+    return Page.read(pool, LIST, where, limit, offset, cap, r -> OutageView.of(r, now));
   }
 }

@@ -1,9 +1,8 @@
 package io.sentinel.query.outages;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.sentinel.query.sql.Rows;
+import io.sentinel.query.PeriodRow;
 import io.vertx.mutiny.sqlclient.Row;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -30,26 +29,18 @@ public record OutageView(
     long durationSeconds) {
 
   /** The columns {@link #of(Row, Instant)} reads. */
-  public static final String COLUMNS = "id, monitor_id, monitor, started_at, ended_at, cause";
+  public static final String COLUMNS = PeriodRow.COLUMNS + ", cause";
 
   public static OutageView of(Row r, Instant now) {
-    Instant started = Rows.instant(r, "started_at");
-    Instant ended = Rows.instant(r, "ended_at");
+    PeriodRow p = PeriodRow.of(r);
     return new OutageView(
-        r.getString("id"),
-        r.getLong("monitor_id"),
-        r.getString("monitor"),
-        started,
-        ended,
-        ended == null,
+        p.id(),
+        p.monitorId(),
+        p.monitor(),
+        p.startedAt(),
+        p.endedAt(),
+        p.open(),
         r.getString("cause"),
-        seconds(started, ended, now));
-  }
-
-  public static long seconds(Instant started, Instant ended, Instant now) {
-    if (started == null) {
-      return 0;
-    }
-    return Math.max(0, Duration.between(started, ended != null ? ended : now).toSeconds());
+        p.durationSeconds(now));
   }
 }

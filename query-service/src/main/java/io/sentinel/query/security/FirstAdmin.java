@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,6 +26,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class FirstAdmin {
   private static final Logger LOG = Logger.getLogger(FirstAdmin.class);
+
+  /** The first administrator's tenants, as every user's before an admin assigns others. */
+  private static final List<String> DEFAULT_TENANTS = List.of("default");
 
   @Inject IdentityStore store;
   @Inject SecurityConfig config;
@@ -55,7 +59,10 @@ public class FirstAdmin {
     IdentityStore.UserRow created =
         Uni.createFrom()
             .item(() -> Passwords.hash(password))
-            .chain(hash -> store.createUser(username, hash, Role.ADMIN, true, "first start", true))
+            .chain(
+                hash ->
+                    store.createUser(
+                        username, hash, Role.ADMIN, true, "first start", true, DEFAULT_TENANTS))
             .await()
             .atMost(Duration.ofSeconds(60));
     if (created == null) {

@@ -1,6 +1,8 @@
 package io.sentinel.query.security;
 
+import io.sentinel.query.sql.Rows;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -10,9 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** Users, sessions and API keys in PostgreSQL (plain SQL over the reactive client). */
 @ApplicationScoped
@@ -47,10 +49,18 @@ public class IdentityStore {
   /** A user's password hash and state, for sign-in. */
   public record Credentials(long id, String username, String passwordHash, boolean disabled) {}
 
+  /** The tenants of the user {@code u}, sorted. */
+  private static final String TENANTS =
+      "ARRAY(SELECT t.tenant_id FROM user_tenants t WHERE t.user_id = u.id ORDER BY t.tenant_id)"
+          + " AS tenants";
+
   private static final String USER_COLUMNS =
       "u.id, u.username, u.role, u.must_change_password, u.created_at, u.created_by,"
-          + " u.disabled_at, ARRAY(SELECT t.tenant_id FROM user_tenants t WHERE t.user_id = u.id"
-          + " ORDER BY t.tenant_id) AS tenants";
+          + " u.disabled_at, "
+          + TENANTS;
+
+  private static final String CREDENTIALS =
+      "SELECT id, username, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE ";
 
   private static UserRow user(Row r) {
     return new UserRow(
@@ -83,91 +93,77 @@ public class IdentityStore {
         r.getString("revoked_by"));
   }
 
-  private static <T> List<T> all(RowSet<Row> rows, java.util.function.Function<Row, T> map) {
-    List<T> out = new ArrayList<>();
-    rows.forEach(r -> out.add(map.apply(r)));
-    return out;
+  /** What the database keeps of a secret (token, key, state): its digest. */
+  private static Buffer digest(String secret) {
+    return Buffer.buffer(Secrets.digest(secret));
   }
 
   // --- authentication
 
   /** The caller holding this session token, if the session is live; touches it once a minute. */
   public Uni<Caller> bySession(String token) {
-    return pool.preparedQuery(
-            "WITH s AS (SELECT s.token_hash, s.last_seen_at, u.id, u.username, u.role,"
-                + " u.must_change_password, ARRAY(SELECT t.tenant_id FROM user_tenants t WHERE"
-                + " t.user_id = u.id ORDER BY t.tenant_id) AS tenants FROM sessions s JOIN users u"
-                + " ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > now() AND"
-                + " u.disabled_at IS NULL), touched AS (UPDATE sessions SET last_seen_at = now()"
-                + " FROM s WHERE sessions.token_hash = s.token_hash AND s.last_seen_at < now() -"
-                + " interval '60 seconds') SELECT id, username, role, must_change_password, tenants"
-                + " FROM s")
-        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Secrets.digest(token))))
-        .map(
-            rows -> {
-              if (!rows.iterator().hasNext()) {
-                return null;
-              }
-              Row r = rows.iterator().next();
-              return new Caller(
-                  r.getString("username"),
-                  Role.parse(r.getString("role")),
-                  Arrays.asList(r.getArrayOfStrings("tenants")),
-                  r.getBoolean("must_change_password") ? "session-password-change" : "session",
-                  r.getLong("id"));
-            });
+    return caller(
+        "WITH s AS (SELECT s.token_hash, s.last_seen_at, u.id, u.username, u.role,"
+            + " u.must_change_password, "
+            + TENANTS
+            + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
+            + " AND s.expires_at > now() AND u.disabled_at IS NULL), touched AS (UPDATE sessions"
+            + " SET last_seen_at = now() FROM s WHERE sessions.token_hash = s.token_hash AND"
+            + " s.last_seen_at < now() - interval '60 seconds') SELECT id, username, role,"
+            + " must_change_password, tenants FROM s",
+        token,
+        r ->
+            new Caller(
+                r.getString("username"),
+                Role.parse(r.getString("role")),
+                Arrays.asList(r.getArrayOfStrings("tenants")),
+                r.getBoolean("must_change_password") ? "session-password-change" : "session",
+                r.getLong("id")));
   }
 
   /** The caller holding this API key, if live; records its use (at most once a minute). */
   public Uni<Caller> byApiKey(String secret) {
-    return pool.preparedQuery(
-            "WITH k AS (SELECT id, name, role, tenant_id, last_used_at FROM api_keys WHERE"
-                + " key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at >"
-                + " now())), touched AS (UPDATE api_keys SET last_used_at = now() FROM k WHERE"
-                + " api_keys.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() -"
-                + " interval '60 seconds')) SELECT id, name, role, tenant_id FROM k")
-        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Secrets.digest(secret))))
-        .map(
-            rows -> {
-              if (!rows.iterator().hasNext()) {
-                return null;
-              }
-              Row r = rows.iterator().next();
-              return new Caller(
-                  "api-key:" + r.getString("name"),
-                  Role.parse(r.getString("role")),
-                  List.of(r.getString("tenant_id")),
-                  "api-key",
-                  null);
-            });
+    return caller(
+        "WITH k AS (SELECT id, name, role, tenant_id, last_used_at FROM api_keys WHERE"
+            + " key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at >"
+            + " now())), touched AS (UPDATE api_keys SET last_used_at = now() FROM k WHERE"
+            + " api_keys.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() -"
+            + " interval '60 seconds')) SELECT id, name, role, tenant_id FROM k",
+        secret,
+        r ->
+            new Caller(
+                "api-key:" + r.getString("name"),
+                Role.parse(r.getString("role")),
+                List.of(r.getString("tenant_id")),
+                "api-key",
+                null));
+  }
+
+  /** The caller {@code sql} finds by the digest of {@code secret} ($1), or null. */
+  private Uni<Caller> caller(String sql, String secret, Function<Row, Caller> caller) {
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(digest(secret)))
+        .map(rows -> Rows.first(rows, caller));
   }
 
   public Uni<Credentials> credentials(String username) {
-    return pool.preparedQuery(
-            "SELECT id, username, password_hash, disabled_at IS NOT NULL AS disabled FROM users"
-                + " WHERE username = $1")
+    return pool.preparedQuery(CREDENTIALS + "username = $1")
         .execute(Tuple.of(username))
-        .map(IdentityStore::credentialsOf);
+        .map(rows -> Rows.first(rows, IdentityStore::credentials));
   }
 
-  private static Credentials credentialsOf(RowSet<Row> rows) {
-    if (!rows.iterator().hasNext()) {
-      return null;
-    }
-    Row r = rows.iterator().next();
+  public Uni<Credentials> credentials(long userId) {
+    return pool.preparedQuery(CREDENTIALS + "id = $1")
+        .execute(Tuple.of(userId))
+        .map(rows -> Rows.first(rows, IdentityStore::credentials));
+  }
+
+  private static Credentials credentials(Row r) {
     return new Credentials(
         r.getLong("id"),
         r.getString("username"),
         r.getString("password_hash"),
         r.getBoolean("disabled"));
-  }
-
-  public Uni<Credentials> credentials(long userId) {
-    return pool.preparedQuery(
-            "SELECT id, username, password_hash, disabled_at IS NOT NULL AS disabled FROM users"
-                + " WHERE id = $1")
-        .execute(Tuple.of(userId))
-        .map(IdentityStore::credentialsOf);
   }
 
   /** Opens a session for the user; answers its token (the database keeps only its digest). */
@@ -176,17 +172,13 @@ public class IdentityStore {
     return pool.preparedQuery(
             "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() +"
                 + " make_interval(secs => $3))")
-        .execute(
-            Tuple.of(
-                io.vertx.core.buffer.Buffer.buffer(Secrets.digest(token)),
-                userId,
-                (double) maxAge.toSeconds()))
+        .execute(Tuple.of(digest(token), userId, (double) maxAge.toSeconds()))
         .map(x -> token);
   }
 
   public Uni<Void> closeSession(String token) {
     return pool.preparedQuery("DELETE FROM sessions WHERE token_hash = $1")
-        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Secrets.digest(token))))
+        .execute(Tuple.of(digest(token)))
         .replaceWithVoid();
   }
 
@@ -205,9 +197,7 @@ public class IdentityStore {
                             .execute(
                                 Tuple.of(
                                     userId,
-                                    io.vertx.core.buffer.Buffer.buffer(
-                                        Secrets.digest(
-                                            keepSessionToken == null ? "" : keepSessionToken)))))
+                                    digest(keepSessionToken == null ? "" : keepSessionToken))))
                 .replaceWithVoid());
   }
 
@@ -230,12 +220,7 @@ public class IdentityStore {
     return pool.preparedQuery(
             "INSERT INTO oidc_sign_ins (state_hash, nonce, code_verifier, expires_at) VALUES ($1,"
                 + " $2, $3, now() + make_interval(secs => $4))")
-        .execute(
-            Tuple.of(
-                io.vertx.core.buffer.Buffer.buffer(Secrets.digest(state)),
-                nonce,
-                verifier,
-                (double) maxAge.toSeconds()))
+        .execute(Tuple.of(digest(state), nonce, verifier, (double) maxAge.toSeconds()))
         .replaceWithVoid();
   }
 
@@ -244,17 +229,15 @@ public class IdentityStore {
     return pool.preparedQuery(
             "DELETE FROM oidc_sign_ins WHERE state_hash = $1 RETURNING nonce, code_verifier,"
                 + " expires_at > now() AS live")
-        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(Secrets.digest(state))))
+        .execute(Tuple.of(digest(state)))
         .map(
-            rows -> {
-              if (!rows.iterator().hasNext()) {
-                return null;
-              }
-              Row r = rows.iterator().next();
-              return r.getBoolean("live")
-                  ? new OidcSignIn(r.getString("nonce"), r.getString("code_verifier"))
-                  : null;
-            });
+            rows ->
+                Rows.first(
+                    rows,
+                    r ->
+                        r.getBoolean("live")
+                            ? new OidcSignIn(r.getString("nonce"), r.getString("code_verifier"))
+                            : null));
   }
 
   /** A user signed in through a provider: its id, and whether an admin disabled it. */
@@ -286,24 +269,7 @@ public class IdentityStore {
                       }
                       Row r = rows.iterator().next();
                       OidcUser user = new OidcUser(r.getLong("id"), r.getBoolean("disabled"));
-                      return c.preparedQuery(
-                              "INSERT INTO tenants (id, name) SELECT t, t FROM unnest($1::text[])"
-                                  + " t ON CONFLICT (id) DO NOTHING")
-                          .execute(Tuple.of(ids))
-                          .chain(
-                              () ->
-                                  c.preparedQuery(
-                                          "DELETE FROM user_tenants WHERE user_id = $1 AND NOT"
-                                              + " (tenant_id = ANY ($2::text[]))")
-                                      .execute(Tuple.of(user.id(), ids)))
-                          .chain(
-                              () ->
-                                  c.preparedQuery(
-                                          "INSERT INTO user_tenants (user_id, tenant_id) SELECT"
-                                              + " $1, t FROM unnest($2::text[]) t ON CONFLICT DO"
-                                              + " NOTHING")
-                                      .execute(Tuple.of(user.id(), ids)))
-                          .map(x -> user);
+                      return setTenants(c, user.id(), ids).replaceWith(user);
                     }));
   }
 
@@ -318,32 +284,22 @@ public class IdentityStore {
   public Uni<List<UserRow>> users() {
     return pool.query("SELECT " + USER_COLUMNS + " FROM users u ORDER BY u.username")
         .execute()
-        .map(rows -> all(rows, IdentityStore::user));
+        .map(rows -> Rows.all(rows, IdentityStore::user));
   }
 
   public Uni<UserRow> user(long id) {
-    return pool.preparedQuery("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = $1")
-        .execute(Tuple.of(id))
-        .map(rows -> rows.iterator().hasNext() ? user(rows.iterator().next()) : null);
+    return user(pool, id);
   }
 
-  /**
-   * Creates a user in the tenant {@code default}; null if the name is taken. {@code ifNoUser}: only
-   * if no user exists at all (the first administrator, safe with several replicas).
-   */
-  public Uni<UserRow> createUser(
-      String username,
-      String hash,
-      Role role,
-      boolean mustChange,
-      String createdBy,
-      boolean ifNoUser) {
-    return createUser(username, hash, role, mustChange, createdBy, ifNoUser, List.of("default"));
+  private static Uni<UserRow> user(SqlClient c, long id) {
+    return c.preparedQuery("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> Rows.first(rows, IdentityStore::user));
   }
 
   /**
    * Creates a user in these tenants (created if new); null if the name is taken. {@code ifNoUser}:
-   * only if no user exists at all.
+   * only if no user exists at all (the first administrator, safe with several replicas).
    */
   public Uni<UserRow> createUser(
       String username,
@@ -374,15 +330,7 @@ public class IdentityStore {
                         return Uni.createFrom().nullItem();
                       }
                       long id = rows.iterator().next().getLong(0);
-                      return setTenants(c, id, ids)
-                          .chain(
-                              () ->
-                                  c.preparedQuery(
-                                          "SELECT "
-                                              + USER_COLUMNS
-                                              + " FROM users u WHERE u.id = $1")
-                                      .execute(Tuple.of(id)))
-                          .map(r -> user(r.iterator().next()));
+                      return setTenants(c, id, ids).chain(() -> user(c, id));
                     }));
   }
 
@@ -459,7 +407,7 @@ public class IdentityStore {
   public Uni<List<KeyRow>> keys() {
     return pool.query("SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY id")
         .execute()
-        .map(rows -> all(rows, IdentityStore::key));
+        .map(rows -> Rows.all(rows, IdentityStore::key));
   }
 
   /** Creates a key; answers its row (the key itself is the caller's to show once). */
@@ -479,7 +427,7 @@ public class IdentityStore {
             Tuple.from(
                 Arrays.asList(
                     name,
-                    io.vertx.core.buffer.Buffer.buffer(Secrets.digest(secret)),
+                    digest(secret),
                     secret.substring(0, 12),
                     role.wire(),
                     expiresAt,
@@ -495,6 +443,6 @@ public class IdentityStore {
                 + " coalesce(revoked_by, $2) WHERE id = $1 RETURNING "
                 + KEY_COLUMNS)
         .execute(Tuple.of(id, by))
-        .map(rows -> rows.iterator().hasNext() ? key(rows.iterator().next()) : null);
+        .map(rows -> Rows.first(rows, IdentityStore::key));
   }
 }

@@ -102,6 +102,33 @@ public record Page<T>(List<T> items, long total, boolean exact) {
             });
   }
 
+  /**
+   * What a list reads: these columns of this table, in this order.
+   *
+   * @param columns the columns a row's view reads
+   * @param table the table
+   * @param order the ORDER BY clause, without LIMIT and OFFSET
+   */
+  public record Listing(String columns, String table, String order) {}
+
+  /**
+   * Reads one page of a listing filtered by {@code where}, with its total (a {@link #withTotal}
+   * statement; the count runs on its own only past the end), counting at most {@code cap} (plus
+   * one) rows, or all if null.
+   */
+  public static <T> Uni<Page<T>> read(
+      Pool pool, Listing list, Where where, int limit, int offset, Long cap, Function<Row, T> map) {
+    Where count = where.copy();
+    String order = list.order() + where.page(limit, offset);
+    return run(
+        pool,
+        new SqlQuery(withTotal(list.columns(), list.table() + where.sql(), order, cap), where.args),
+        new SqlQuery(count(list.table() + count.sql(), cap), count.args),
+        offset,
+        cap,
+        map);
+  }
+
   private static <T> Page<T> of(List<T> items, long counted, Long cap) {
     return cap != null && counted > cap
         ? new Page<>(items, cap, false)

@@ -1,14 +1,29 @@
 package io.sentinel.query.sql;
 
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** Column helpers for the views read with the reactive client. */
 public final class Rows {
   private Rows() {}
+
+  /** The first row mapped, or null when there is none. */
+  public static <T> T first(RowSet<Row> rows, Function<Row, T> map) {
+    return rows.iterator().hasNext() ? map.apply(rows.iterator().next()) : null;
+  }
+
+  /** Every row mapped, in order. */
+  public static <T> List<T> all(RowSet<Row> rows, Function<Row, T> map) {
+    List<T> out = new ArrayList<>(rows.size());
+    rows.forEach(r -> out.add(map.apply(r)));
+    return out;
+  }
 
   public static Instant instant(Row r, String column) {
     OffsetDateTime t = r.getOffsetDateTime(column);
