@@ -59,7 +59,6 @@ public class AnalyzeResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Request.class),
               examples = @ExampleObject(name = "two points", value = Examples.ANALYZE_JSON)))
   @APIResponse(
@@ -67,24 +66,15 @@ public class AnalyzeResource {
       description = "Per-point scores and the anomalies",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Analysis.class),
               examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
   @APIResponse(
       responseCode = "400",
       description = "A point is invalid (each one named), out of order, or there are too many",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad point", value = Examples.BAD_CSV)))
+      content = @Content(examples = @ExampleObject(name = "bad point", value = Examples.BAD_CSV)))
   @APIResponse(
       responseCode = "503",
-      description = "Too many analyses running; retry after the Retry-After delay",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
+      description = "Too many analyses running; retry after the Retry-After delay")
   public Analysis analyzeJson(Request body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromJson(body, max)));
@@ -106,24 +96,15 @@ public class AnalyzeResource {
       description = "Per-point scores and the anomalies",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Analysis.class),
               examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
   @APIResponse(
       responseCode = "400",
       description = "A line is invalid (each one named by its number), out of order, or too many",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad line", value = Examples.BAD_CSV)))
+      content = @Content(examples = @ExampleObject(name = "bad line", value = Examples.BAD_CSV)))
   @APIResponse(
       responseCode = "503",
-      description = "Too many analyses running; retry after the Retry-After delay",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
+      description = "Too many analyses running; retry after the Retry-After delay")
   public Analysis analyzeCsv(String body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromCsv(body, max)));

@@ -5,6 +5,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
@@ -15,6 +16,11 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * KnownQueryParameters}) on every operation; the {@code X-Total-Count} and {@code Link} headers on
  * the 200 of every paged list ({@link PageParams}). An operation that says more about one of these
  * declares its own, which is kept.
+ *
+ * <p>Every error answer (4xx, 5xx) is an {@code application/problem+json} {@link ProblemDetail}
+ * ({@link ProblemMappers}), so an operation declares of its errors only the status, the description
+ * and the example ({@code content = @Content(examples = ...)}): the media type and the schema are
+ * set here.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class CommonResponses implements OASFilter {
@@ -26,6 +32,15 @@ public class CommonResponses implements OASFilter {
     if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
       return;
     }
+    if (openAPI.getComponents() == null
+        || openAPI.getComponents().getSchemas() == null
+        || !openAPI.getComponents().getSchemas().containsKey("ProblemDetail")) {
+      // the schema is generated from the record where an annotation names it (StreamResource's
+      // 400, whose stream media type differs); the errors below refer to it
+      throw new IllegalStateException(
+          "no ProblemDetail schema in the OpenAPI document: name ProblemDetail.class in one"
+              + " @APIResponse");
+    }
     openAPI
         .getPaths()
         .getPathItems()
@@ -36,6 +51,17 @@ public class CommonResponses implements OASFilter {
                     .values()
                     .forEach(
                         op -> {
+                          if (op.getResponses() != null
+                              && op.getResponses().getAPIResponses() != null) {
+                            op.getResponses()
+                                .getAPIResponses()
+                                .forEach(
+                                    (status, response) -> {
+                                      if (status.startsWith("4") || status.startsWith("5")) {
+                                        asProblem(response);
+                                      }
+                                    });
+                          }
                           addProblem(op, BAD_REQUEST, BAD_REQUEST_TEXT, Examples.BAD_PARAM);
                           if (paged(op)) {
                             addPagingHeaders(op);
@@ -65,6 +91,28 @@ public class CommonResponses implements OASFilter {
                         OASFactory.createMediaType()
                             .schema(OASFactory.createSchema().ref("ProblemDetail"))
                             .addExample("problem", OASFactory.createExample().value(example)))));
+  }
+
+  /**
+   * Makes an error answer's content {@code application/problem+json} with the {@link ProblemDetail}
+   * schema, keeping its examples (declared under the operation's own media type).
+   */
+  private static void asProblem(APIResponse response) {
+    MediaType problem = OASFactory.createMediaType();
+    if (response.getContent() != null && response.getContent().getMediaTypes() != null) {
+      for (MediaType declared : response.getContent().getMediaTypes().values()) {
+        if (declared.getExamples() != null) {
+          declared.getExamples().forEach(problem::addExample);
+        }
+        if (declared.getSchema() != null) {
+          problem.setSchema(declared.getSchema());
+        }
+      }
+    }
+    if (problem.getSchema() == null) {
+      problem.setSchema(OASFactory.createSchema().ref("ProblemDetail"));
+    }
+    response.setContent(OASFactory.createContent().addMediaType(ProblemDetail.MEDIA_TYPE, problem));
   }
 
   /** A list paged by {@link PageParams}: it takes both limit and offset. */

@@ -106,7 +106,6 @@ public class SessionResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Login.class),
               examples = @ExampleObject(name = "login", value = SecurityExamples.LOGIN)))
   @APIResponse(
@@ -114,7 +113,6 @@ public class SessionResource {
       description = "Signed in; the session cookie is set",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Me.class),
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
   @APIResponse(
@@ -122,8 +120,6 @@ public class SessionResource {
       description = "Wrong user name or password, or the user is disabled",
       content =
           @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "wrong", value = SecurityExamples.UNAUTHENTICATED)))
   public Uni<Response> login(Login body, @Context HttpServerRequest http) {
     Params p = new Params("body");
@@ -194,7 +190,6 @@ public class SessionResource {
       description = "The caller",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Me.class),
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
   public Me me() {
@@ -213,7 +208,6 @@ public class SessionResource {
       description = "The sign-in options",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Options.class),
               examples =
                   @ExampleObject(name = "with a provider", value = SecurityExamples.OPTIONS)))
@@ -232,10 +226,7 @@ public class SessionResource {
   @APIResponse(
       responseCode = "204",
       description = "Signed out",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              examples = @ExampleObject(name = "no body", value = "")))
+      content = @Content(examples = @ExampleObject(name = "no body", value = "")))
   public Uni<Response> logout(@Context HttpServerRequest http) {
     Cookie c = http.getCookie(config.session().cookie());
     Uni<Void> close =
@@ -258,7 +249,6 @@ public class SessionResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = PasswordChange.class),
               examples = @ExampleObject(name = "change", value = SecurityExamples.PASSWORD)))
   @APIResponse(
@@ -266,7 +256,6 @@ public class SessionResource {
       description = "Changed; the session goes on",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Me.class),
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
   @APIResponse(
@@ -274,16 +263,12 @@ public class SessionResource {
       description = "The new password is too short or too long, or the caller is not a user",
       content =
           @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
   @APIResponse(
       responseCode = "401",
       description = "The current password is wrong",
       content =
           @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "wrong", value = SecurityExamples.UNAUTHENTICATED)))
   public Uni<Me> changePassword(PasswordChange body, @Context HttpServerRequest http) {
     Caller caller = current.get();
