@@ -26,6 +26,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/analyze")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Analysis", description = "Score a series you post, with the detector's engine")
+// both operations (JSON and CSV) answer the same
+@APIResponse(
+    responseCode = "200",
+    description = "Per-point scores and the anomalies",
+    content =
+        @Content(
+            schema = @Schema(implementation = Analysis.class),
+            examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
+@APIResponse(
+    responseCode = "503",
+    description = "Too many analyses running; retry after the Retry-After delay")
 public class AnalyzeResource {
   /** Media type of the CSV body. */
   public static final String TEXT_CSV = "text/csv";
@@ -62,19 +73,9 @@ public class AnalyzeResource {
               schema = @Schema(implementation = Request.class),
               examples = @ExampleObject(name = "two points", value = Examples.ANALYZE_JSON)))
   @APIResponse(
-      responseCode = "200",
-      description = "Per-point scores and the anomalies",
-      content =
-          @Content(
-              schema = @Schema(implementation = Analysis.class),
-              examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
-  @APIResponse(
       responseCode = "400",
       description = "A point is invalid (each one named), out of order, or there are too many",
       content = @Content(examples = @ExampleObject(name = "bad point", value = Examples.BAD_CSV)))
-  @APIResponse(
-      responseCode = "503",
-      description = "Too many analyses running; retry after the Retry-After delay")
   public Analysis analyzeJson(Request body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromJson(body, max)));
@@ -92,19 +93,9 @@ public class AnalyzeResource {
               schema = @Schema(implementation = String.class),
               examples = @ExampleObject(name = "two lines", value = Examples.ANALYZE_CSV)))
   @APIResponse(
-      responseCode = "200",
-      description = "Per-point scores and the anomalies",
-      content =
-          @Content(
-              schema = @Schema(implementation = Analysis.class),
-              examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
-  @APIResponse(
       responseCode = "400",
       description = "A line is invalid (each one named by its number), out of order, or too many",
       content = @Content(examples = @ExampleObject(name = "bad line", value = Examples.BAD_CSV)))
-  @APIResponse(
-      responseCode = "503",
-      description = "Too many analyses running; retry after the Retry-After delay")
   public Analysis analyzeCsv(String body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromCsv(body, max)));

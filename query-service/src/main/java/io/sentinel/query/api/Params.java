@@ -273,11 +273,19 @@ public final class Params {
   /** The body of a request, or a 400 when there is none. */
   public static <T> T body(T body) {
     if (body == null) {
-      Params p = new Params("body");
-      p.invalid("body", "body", "a JSON object is required");
-      p.check();
+      reject("body", "body", "a JSON object is required");
     }
     return body;
+  }
+
+  /**
+   * Throws a 400 naming one field of the body, for what only the database can tell (a name taken,
+   * an id unknown).
+   */
+  public static void reject(String in, String name, String detail) {
+    Params p = new Params(in);
+    p.invalid(in, name, detail);
+    p.check();
   }
 
   /** Adds a problem with any parameter or body field. */

@@ -112,9 +112,7 @@ public class MaintenanceResource {
               List<Long> unknown = new ArrayList<>(w.monitorIds());
               unknown.removeAll(found);
               if (!unknown.isEmpty()) {
-                Params p = new Params("body");
-                p.invalid("body", "monitor_ids", "no monitor has id " + unknown);
-                p.check();
+                Params.reject("body", "monitor_ids", "no monitor has id " + unknown);
               }
               return windows.create(w);
             })

@@ -88,9 +88,7 @@ public class ChannelResource {
         .map(
             created -> {
               if (created == null) {
-                Params dup = new Params("body");
-                dup.invalid("body", "name", "a channel named '" + c.name() + "' exists");
-                dup.check();
+                Params.reject("body", "name", "a channel named '" + c.name() + "' exists");
               }
               return RestResponse.status(RestResponse.Status.CREATED, created);
             });

@@ -82,18 +82,14 @@ public class PolicyResource {
         .chain(
             unknown -> {
               if (!unknown.isEmpty()) {
-                Params q = new Params("body");
-                q.invalid("body", "channel_ids", "no channel has id " + unknown);
-                q.check();
+                Params.reject("body", "channel_ids", "no channel has id " + unknown);
               }
               return settings.createPolicy(b);
             })
         .map(
             created -> {
               if (created == null) {
-                Params dup = new Params("body");
-                dup.invalid("body", "name", "a policy named '" + b.name() + "' exists");
-                dup.check();
+                Params.reject("body", "name", "a policy named '" + b.name() + "' exists");
               }
               return RestResponse.status(RestResponse.Status.CREATED, created);
             });
