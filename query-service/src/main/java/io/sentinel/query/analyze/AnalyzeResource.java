@@ -34,9 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         @Content(
             schema = @Schema(implementation = Analysis.class),
             examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
-@APIResponse(
-    responseCode = "503",
-    description = "Too many analyses running; retry after the Retry-After delay")
+@APIResponse(responseCode = "400", ref = "BadSeries")
+@APIResponse(responseCode = "503", ref = "AnalysisBusy")
 public class AnalyzeResource {
   /** Media type of the CSV body. */
   public static final String TEXT_CSV = "text/csv";
@@ -72,10 +71,6 @@ public class AnalyzeResource {
           @Content(
               schema = @Schema(implementation = Request.class),
               examples = @ExampleObject(name = "two points", value = Examples.ANALYZE_JSON)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A point is invalid (each one named), out of order, or there are too many",
-      content = @Content(examples = @ExampleObject(name = "bad point", value = Examples.BAD_CSV)))
   public Analysis analyzeJson(Request body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromJson(body, max)));
@@ -92,10 +87,6 @@ public class AnalyzeResource {
               mediaType = TEXT_CSV,
               schema = @Schema(implementation = String.class),
               examples = @ExampleObject(name = "two lines", value = Examples.ANALYZE_CSV)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A line is invalid (each one named by its number), out of order, or too many",
-      content = @Content(examples = @ExampleObject(name = "bad line", value = Examples.BAD_CSV)))
   public Analysis analyzeCsv(String body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromCsv(body, max)));

@@ -89,10 +89,7 @@ public class AnomalyResource {
           @Content(
               schema = @Schema(implementation = AnomalyView.class),
               examples = @ExampleObject(name = "acknowledged", value = Examples.ACKED)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No anomaly has this id",
-      content = @Content(examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "AnomalyNotFound")
   public Uni<AnomalyView> get(
       @Parameter(description = "the anomaly id") @PathParam("id") String id) {
     return Answers.orNotFound(anomalies.byId(id), "no anomaly with id " + id);
@@ -120,14 +117,8 @@ public class AnomalyResource {
           @Content(
               schema = @Schema(implementation = AnomalyView.class),
               examples = @ExampleObject(name = "acknowledged", value = Examples.ACKED)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is too long",
-      content = @Content(examples = @ExampleObject(name = "bad body", value = Examples.BAD_PARAM)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No anomaly has this id",
-      content = @Content(examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "400", ref = "BadAck")
+  @APIResponse(responseCode = "404", ref = "AnomalyNotFound")
   public Uni<AnomalyView> acknowledge(
       @Parameter(description = "the anomaly id") @PathParam("id") String id, Ack body) {
     Params p = new Params();

@@ -22,4 +22,18 @@ public final class Answers {
           return RestResponse.noContent();
         });
   }
+
+  /**
+   * 201 with what was created, or a 400 naming the body field at fault when nothing was (a name
+   * already taken).
+   */
+  public static <T> Uni<RestResponse<T>> created(Uni<T> created, String field, String detail) {
+    return created.map(
+        item -> {
+          if (item == null) {
+            Params.reject("body", field, detail);
+          }
+          return RestResponse.status(RestResponse.Status.CREATED, item);
+        });
+  }
 }

@@ -1,6 +1,8 @@
 package io.sentinel.query.api;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class CommonResponses implements OASFilter {
   static final String BAD_REQUEST = "400";
+  private static final String RESPONSES = "#/components/responses/";
   static final String BAD_REQUEST_TEXT = "A query parameter is invalid or unknown (each one named)";
 
   @Override
@@ -41,6 +44,10 @@ public class CommonResponses implements OASFilter {
           "no ProblemDetail schema in the OpenAPI document: name ProblemDetail.class in one"
               + " @APIResponse");
     }
+    Map<String, APIResponse> shared =
+        openAPI.getComponents().getResponses() == null
+            ? Map.of()
+            : Map.copyOf(openAPI.getComponents().getResponses());
     openAPI
         .getPaths()
         .getPathItems()
@@ -53,13 +60,14 @@ public class CommonResponses implements OASFilter {
                         op -> {
                           if (op.getResponses() != null
                               && op.getResponses().getAPIResponses() != null) {
-                            op.getResponses()
-                                .getAPIResponses()
+                            new LinkedHashMap<>(op.getResponses().getAPIResponses())
                                 .forEach(
                                     (status, response) -> {
+                                      APIResponse declared = resolved(response, shared);
                                       if (status.startsWith("4") || status.startsWith("5")) {
-                                        asProblem(response);
+                                        asProblem(declared);
                                       }
+                                      op.getResponses().addAPIResponse(status, declared);
                                     });
                           }
                           addProblem(op, BAD_REQUEST, BAD_REQUEST_TEXT, Examples.BAD_PARAM);
@@ -69,6 +77,21 @@ public class CommonResponses implements OASFilter {
                         });
               }
             });
+    openAPI.getComponents().setResponses(null);
+  }
+
+  /** A response named by {@code ref} from components/responses, or the response itself. */
+  private static APIResponse resolved(APIResponse response, Map<String, APIResponse> shared) {
+    String ref = response.getRef();
+    if (ref == null || !ref.startsWith(RESPONSES)) {
+      return response;
+    }
+    APIResponse declared = shared.get(ref.substring(RESPONSES.length()));
+    if (declared == null) {
+      throw new IllegalStateException(
+          "no response " + ref + " in META-INF/openapi.yaml (components/responses)");
+    }
+    return declared;
   }
 
   private static void addProblem(Operation op, String status, String text, String example) {

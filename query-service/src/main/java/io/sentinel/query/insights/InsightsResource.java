@@ -1,7 +1,6 @@
 package io.sentinel.query.insights;
 
 import io.sentinel.query.api.Buckets;
-import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -64,10 +63,7 @@ public class InsightsResource {
           @Content(
               schema = @Schema(implementation = Insights.class),
               examples = @ExampleObject(name = "one week hourly", value = EXAMPLE)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A parameter is invalid, or the request asks for too many buckets",
-      content = @Content(examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
+  @APIResponse(responseCode = "400", ref = "BadChartRange")
   public Uni<Insights> insights(
       @Parameter(
               description = "ISO-8601 date-time, default `to` minus 7 days",

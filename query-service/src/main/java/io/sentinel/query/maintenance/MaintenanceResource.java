@@ -99,10 +99,7 @@ public class MaintenanceResource {
           @Content(
               schema = @Schema(implementation = WindowView.class),
               examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is missing or invalid (each one named), or a monitor does not exist",
-      content = @Content(examples = @ExampleObject(name = "bad field", value = Examples.BAD_PARAM)))
+  @APIResponse(responseCode = "400", ref = "BadWindow")
   public Uni<RestResponse<WindowView>> create(NewWindow body, @Context UriInfo uri) {
     MaintenanceRepository.NewWindow w = validate(body, caller.name());
     return windows
@@ -161,10 +158,7 @@ public class MaintenanceResource {
           @Content(
               schema = @Schema(implementation = WindowView.class),
               examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No window has this id",
-      content = @Content(examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "WindowNotFound")
   public Uni<WindowView> get(@Parameter(description = "the window id") @PathParam("id") String id) {
     long windowId = Params.pathId(id);
     return Answers.orNotFound(windows.byId(windowId), "no maintenance window with id " + windowId);
@@ -185,10 +179,7 @@ public class MaintenanceResource {
           @Content(
               schema = @Schema(implementation = WindowView.class),
               examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No window has this id",
-      content = @Content(examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "WindowNotFound")
   public Uni<WindowView> cancel(
       @Parameter(description = "the window id") @PathParam("id") String id) {
     long windowId = Params.pathId(id);

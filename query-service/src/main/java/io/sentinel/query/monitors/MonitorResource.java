@@ -101,14 +101,8 @@ public class MonitorResource {
           @Content(
               schema = @Schema(implementation = MonitorDetail.class),
               examples = @ExampleObject(name = "detail", value = Examples.MONITOR_DETAIL)))
-  @APIResponse(
-      responseCode = "400",
-      description = "The id is empty or too long",
-      content = @Content(examples = @ExampleObject(name = "bad id", value = Examples.BAD_PARAM)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No monitor has this id or name",
-      content = @Content(examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "400", ref = "BadMonitorId")
+  @APIResponse(responseCode = "404", ref = "MonitorNotFound")
   public Uni<MonitorDetail> get(
       @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
           String id) {
@@ -154,14 +148,8 @@ public class MonitorResource {
           @Content(
               schema = @Schema(implementation = SeriesChart.class),
               examples = @ExampleObject(name = "30 days hourly", value = Examples.SERIES)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A parameter is invalid, or the request asks for too many buckets",
-      content = @Content(examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No monitor has this id or name",
-      content = @Content(examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "400", ref = "BadChartRange")
+  @APIResponse(responseCode = "404", ref = "MonitorNotFound")
   public Uni<SeriesChart> series(
       @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
           String id,

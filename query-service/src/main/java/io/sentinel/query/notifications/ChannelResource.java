@@ -75,23 +75,11 @@ public class ChannelResource {
           @Content(
               schema = @Schema(implementation = ChannelView.class),
               examples = @ExampleObject(name = "channel", value = NotificationExamples.CHANNEL)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is missing or invalid (each one named)",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "bad field", value = NotificationExamples.BAD_BODY)))
+  @APIResponse(responseCode = "400", ref = "BadChannel")
   public Uni<RestResponse<ChannelView>> create(NewChannel body) {
     NewChannel c = Params.body(body).checked();
-    return settings
-        .createChannel(c)
-        .map(
-            created -> {
-              if (created == null) {
-                Params.reject("body", "name", "a channel named '" + c.name() + "' exists");
-              }
-              return RestResponse.status(RestResponse.Status.CREATED, created);
-            });
+    return Answers.created(
+        settings.createChannel(c), "name", "a channel named '" + c.name() + "' exists");
   }
 
   @DELETE
@@ -103,13 +91,7 @@ public class ChannelResource {
       responseCode = "204",
       description = "Deleted",
       content = @Content(examples = @ExampleObject(name = "deleted", value = "")))
-  @APIResponse(
-      responseCode = "404",
-      description = "No channel has this id",
-      content =
-          @Content(
-              examples =
-                  @ExampleObject(name = "not found", value = NotificationExamples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "ChannelNotFound")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
     long channel = Params.pathId(id);
     return Answers.deleted(settings.deleteChannel(channel), "no channel with id " + channel);
@@ -129,13 +111,7 @@ public class ChannelResource {
           @Content(
               schema = @Schema(implementation = NotificationView.class),
               examples = @ExampleObject(name = "queued", value = NotificationExamples.TEST_QUEUED)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No channel has this id",
-      content =
-          @Content(
-              examples =
-                  @ExampleObject(name = "not found", value = NotificationExamples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "ChannelNotFound")
   public Uni<RestResponse<NotificationView>> test(@PathParam("id") String id) {
     long channel = Params.pathId(id);
     return Answers.orNotFound(settings.queueTest(channel), "no channel with id " + channel)

@@ -60,15 +60,4 @@ final class NotificationExamples {
       "status":"pending","title":"[TEST] Sentinel test notification",\
       "idempotency_key":"test:5b1e:c3","attempts":0,"created_at":"2025-09-21T23:59:00Z",\
       "attempt_log":[]}""";
-
-  static final String BAD_BODY =
-      """
-      {"type":"urn:sentinel:problem:invalid-parameters","title":"Bad Request","status":400,\
-      "detail":"invalid request parameter: secrets.url","instance":"/api/notifications/channels",\
-      "errors":[{"in":"body","name":"secrets.url","detail":"a webhook channel needs secrets.url"}]}""";
-
-  static final String NOT_FOUND =
-      """
-      {"type":"urn:sentinel:problem:not-found","title":"Not Found","status":404,\
-      "detail":"no channel with id 9","instance":"/api/notifications/channels/9"}""";
 }

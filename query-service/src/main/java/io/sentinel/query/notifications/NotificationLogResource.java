@@ -39,13 +39,7 @@ public class NotificationLogResource {
           @Content(
               schema = @Schema(implementation = NotificationView[].class),
               examples = @ExampleObject(name = "log", value = NotificationExamples.LOG)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A query parameter is invalid",
-      content =
-          @Content(
-              examples =
-                  @ExampleObject(name = "bad parameter", value = NotificationExamples.BAD_BODY)))
+  @APIResponse(responseCode = "400", ref = "BadLogQuery")
   public Uni<List<NotificationView>> log(
       @Parameter(description = "only this channel", example = "3") @QueryParam("channel_id")
           String channelId,

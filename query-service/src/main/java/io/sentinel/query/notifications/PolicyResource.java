@@ -69,30 +69,20 @@ public class PolicyResource {
           @Content(
               schema = @Schema(implementation = Policy.class),
               examples = @ExampleObject(name = "policy", value = NotificationExamples.POLICY)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is missing or invalid (each one named), or a channel does not exist",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "bad field", value = NotificationExamples.BAD_BODY)))
+  @APIResponse(responseCode = "400", ref = "BadPolicy")
   public Uni<RestResponse<Policy>> create(NewPolicy body) {
     NewPolicy b = Params.body(body).checked();
-    return settings
-        .unknownChannels(b.channelIds())
-        .chain(
-            unknown -> {
-              if (!unknown.isEmpty()) {
-                Params.reject("body", "channel_ids", "no channel has id " + unknown);
-              }
-              return settings.createPolicy(b);
-            })
-        .map(
-            created -> {
-              if (created == null) {
-                Params.reject("body", "name", "a policy named '" + b.name() + "' exists");
-              }
-              return RestResponse.status(RestResponse.Status.CREATED, created);
-            });
+    Uni<Policy> created =
+        settings
+            .unknownChannels(b.channelIds())
+            .chain(
+                unknown -> {
+                  if (!unknown.isEmpty()) {
+                    Params.reject("body", "channel_ids", "no channel has id " + unknown);
+                  }
+                  return settings.createPolicy(b);
+                });
+    return Answers.created(created, "name", "a policy named '" + b.name() + "' exists");
   }
 
   @DELETE
@@ -104,13 +94,7 @@ public class PolicyResource {
       responseCode = "204",
       description = "Deleted",
       content = @Content(examples = @ExampleObject(name = "deleted", value = "")))
-  @APIResponse(
-      responseCode = "404",
-      description = "No policy has this id",
-      content =
-          @Content(
-              examples =
-                  @ExampleObject(name = "not found", value = NotificationExamples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "PolicyNotFound")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
     long policy = Params.pathId(id);
     return Answers.deleted(settings.deletePolicy(policy), "no policy with id " + policy);

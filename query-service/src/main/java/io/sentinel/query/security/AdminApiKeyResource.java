@@ -92,12 +92,7 @@ public class AdminApiKeyResource {
           @Content(
               schema = @Schema(implementation = CreatedKey.class),
               examples = @ExampleObject(name = "created", value = SecurityExamples.CREATED_KEY)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is missing or invalid (each one named)",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
+  @APIResponse(responseCode = "400", ref = "BadAdminField")
   public Uni<RestResponse<CreatedKey>> create(NewKey body) {
     Params p = new Params("body");
     String name = p.required("body", "name", body == null ? null : body.name(), 200);
@@ -139,11 +134,7 @@ public class AdminApiKeyResource {
           @Content(
               schema = @Schema(implementation = IdentityStore.KeyRow.class),
               examples = @ExampleObject(name = "key", value = SecurityExamples.KEY)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No key has this id",
-      content =
-          @Content(examples = @ExampleObject(name = "unknown", value = SecurityExamples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "ApiKeyNotFound")
   public Uni<IdentityStore.KeyRow> revoke(
       @Parameter(description = "the key id") @PathParam("id") String id) {
     long keyId = Params.pathId(id);

@@ -103,17 +103,8 @@ public class AdminUserResource {
           @Content(
               schema = @Schema(implementation = CreatedUser.class),
               examples = @ExampleObject(name = "created", value = SecurityExamples.CREATED_USER)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is missing or invalid (each one named)",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
-  @APIResponse(
-      responseCode = "409",
-      description = "A user has this name",
-      content =
-          @Content(examples = @ExampleObject(name = "taken", value = SecurityExamples.BAD_FIELD)))
+  @APIResponse(responseCode = "400", ref = "BadAdminField")
+  @APIResponse(responseCode = "409", ref = "UserNameTaken")
   public Uni<RestResponse<CreatedUser>> create(NewUser body) {
     Params p = new Params("body");
     String username = body == null ? null : p.text("body", "username", body.username(), 100);
@@ -175,17 +166,8 @@ public class AdminUserResource {
           @Content(
               schema = @Schema(implementation = IdentityStore.UserRow.class),
               examples = @ExampleObject(name = "user", value = SecurityExamples.USER)))
-  @APIResponse(
-      responseCode = "400",
-      description = "The id or `tenants` is missing or invalid (each one named)",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No user has this id",
-      content =
-          @Content(examples = @ExampleObject(name = "unknown", value = SecurityExamples.NOT_FOUND)))
+  @APIResponse(responseCode = "400", ref = "BadUserTenants")
+  @APIResponse(responseCode = "404", ref = "UserNotFound")
   public Uni<IdentityStore.UserRow> setTenants(
       @Parameter(description = "the user id") @PathParam("id") String id, UserTenants body) {
     Params p = new Params();
@@ -213,17 +195,8 @@ public class AdminUserResource {
           @Content(
               schema = @Schema(implementation = IdentityStore.UserRow.class),
               examples = @ExampleObject(name = "user", value = SecurityExamples.USER)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No user has this id",
-      content =
-          @Content(examples = @ExampleObject(name = "unknown", value = SecurityExamples.NOT_FOUND)))
-  @APIResponse(
-      responseCode = "409",
-      description = "It is the last enabled administrator",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "last admin", value = SecurityExamples.BAD_FIELD)))
+  @APIResponse(responseCode = "404", ref = "UserNotFound")
+  @APIResponse(responseCode = "409", ref = "LastAdmin")
   public Uni<IdentityStore.UserRow> disable(
       @Parameter(description = "the user id") @PathParam("id") String id) {
     long userId = Params.pathId(id);

@@ -115,12 +115,7 @@ public class SessionResource {
           @Content(
               schema = @Schema(implementation = Me.class),
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
-  @APIResponse(
-      responseCode = "401",
-      description = "Wrong user name or password, or the user is disabled",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "wrong", value = SecurityExamples.UNAUTHENTICATED)))
+  @APIResponse(responseCode = "401", ref = "WrongLogin")
   public Uni<Response> login(Login body, @Context HttpServerRequest http) {
     Params p = new Params("body");
     String username = body == null ? null : p.text("body", "username", body.username(), 100);
@@ -258,18 +253,8 @@ public class SessionResource {
           @Content(
               schema = @Schema(implementation = Me.class),
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
-  @APIResponse(
-      responseCode = "400",
-      description = "The new password is too short or too long, or the caller is not a user",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
-  @APIResponse(
-      responseCode = "401",
-      description = "The current password is wrong",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "wrong", value = SecurityExamples.UNAUTHENTICATED)))
+  @APIResponse(responseCode = "400", ref = "BadNewPassword")
+  @APIResponse(responseCode = "401", ref = "WrongCurrentPassword")
   public Uni<Me> changePassword(PasswordChange body, @Context HttpServerRequest http) {
     Caller caller = current.get();
     Params p = new Params("body");

@@ -79,24 +79,9 @@ public class SystemResource {
           @Content(
               schema = @Schema(implementation = DeadLetter[].class),
               examples = @ExampleObject(name = "one", value = SystemExamples.DEAD_LETTERS)))
-  @APIResponse(
-      responseCode = "400",
-      description = "limit is not a number in range",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "bad limit", value = SystemExamples.BAD_REPLAY)))
-  @APIResponse(
-      responseCode = "404",
-      description = "Not a dead-letter topic of Sentinel",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "unknown", value = SystemExamples.UNKNOWN_TOPIC)))
-  @APIResponse(
-      responseCode = "503",
-      description = "Kafka did not answer",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "kafka down", value = SystemExamples.KAFKA_DOWN)))
+  @APIResponse(responseCode = "400", ref = "BadDeadLetterLimit")
+  @APIResponse(responseCode = "404", ref = "UnknownTopic")
+  @APIResponse(responseCode = "503", ref = "KafkaDown")
   public List<DeadLetter> deadLetters(
       @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
           @PathParam("topic")
@@ -159,23 +144,9 @@ public class SystemResource {
           @Content(
               schema = @Schema(implementation = ReplayResponse.class),
               examples = @ExampleObject(name = "replayed", value = SystemExamples.REPLAY_RESULT)))
-  @APIResponse(
-      responseCode = "400",
-      description = "No records named, too many, or a negative partition or offset",
-      content =
-          @Content(examples = @ExampleObject(name = "none", value = SystemExamples.BAD_REPLAY)))
-  @APIResponse(
-      responseCode = "404",
-      description = "Not a dead-letter topic of Sentinel",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "unknown", value = SystemExamples.UNKNOWN_TOPIC)))
-  @APIResponse(
-      responseCode = "503",
-      description = "Kafka did not answer; nothing or part was replayed (see the dead letters)",
-      content =
-          @Content(
-              examples = @ExampleObject(name = "kafka down", value = SystemExamples.KAFKA_DOWN)))
+  @APIResponse(responseCode = "400", ref = "BadReplay")
+  @APIResponse(responseCode = "404", ref = "UnknownTopic")
+  @APIResponse(responseCode = "503", ref = "KafkaDownInReplay")
   public ReplayResponse replay(
       @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
           @PathParam("topic")
