@@ -2,8 +2,8 @@ package io.sentinel.ingest.protocol;
 
 import io.sentinel.ingest.auth.AgentIdentity;
 import io.sentinel.ingest.limits.BodyReader;
-import io.sentinel.ingest.problem.ProblemException;
 import io.sentinel.ingest.problem.RejectReason;
+import io.sentinel.ingest.problem.RejectedException;
 import io.sentinel.ingest.publish.SampleIngestor;
 import io.sentinel.ingest.publish.SampleIngestor.Outcome;
 import io.sentinel.ingest.validation.IncomingSample;
@@ -77,7 +77,7 @@ public class Intake {
 
   private static void refuseUnlessBound(String bound, String monitor, String where) {
     if (monitor != null && !monitor.equals(bound)) {
-      throw ProblemException.of(
+      throw RejectedException.of(
           "forbidden-monitor",
           "Forbidden",
           403,

@@ -1,10 +1,10 @@
 package io.sentinel.query.agenttokens;
 
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.agenttokens.AgentTokenStore.AgentTokenRow;
 import io.sentinel.query.api.Params;
-import io.sentinel.query.api.ProblemDetail;
-import io.sentinel.query.api.ProblemException;
-import io.sentinel.query.security.AdminApiKeyResource;
+import io.sentinel.query.security.AdminFields;
 import io.sentinel.query.security.CurrentCaller;
 import io.sentinel.query.security.Secrets;
 import io.sentinel.query.security.TenantScope;
@@ -137,11 +137,9 @@ public class AgentTokenResource {
       p.invalid("body", "name", "is required");
     }
     String tenant = tenantOf(body == null ? null : body.tenant());
-    if (!tenant.matches(AdminApiKeyResource.TENANT_PATTERN)) {
+    if (!tenant.matches(AdminFields.TENANT_PATTERN)) {
       p.invalid(
-          "body",
-          "tenant",
-          "must match " + AdminApiKeyResource.TENANT_PATTERN + ", got '" + tenant + "'");
+          "body", "tenant", "must match " + AdminFields.TENANT_PATTERN + ", got '" + tenant + "'");
     }
     String monitor = body == null ? null : p.text("body", "monitor", body.monitor(), MAX_MONITOR);
     p.check();

@@ -27,6 +27,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @io.sentinel.query.limits.AnalyzeLimited
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Analysis", description = "Score a series you post, with the detector's engine")
+// both operations (JSON and CSV) answer the same
+@APIResponse(
+    responseCode = "200",
+    description = "Per-point scores and the anomalies",
+    content =
+        @Content(
+            schema = @Schema(implementation = Analysis.class),
+            examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
+@APIResponse(responseCode = "400", ref = "BadSeries")
+@APIResponse(responseCode = "503", ref = "AnalysisBusy")
 public class AnalyzeResource {
   /** Media type of the CSV body. */
   public static final String TEXT_CSV = "text/csv";
@@ -60,32 +70,8 @@ public class AnalyzeResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Request.class),
               examples = @ExampleObject(name = "two points", value = Examples.ANALYZE_JSON)))
-  @APIResponse(
-      responseCode = "200",
-      description = "Per-point scores and the anomalies",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = Analysis.class),
-              examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A point is invalid (each one named), out of order, or there are too many",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad point", value = Examples.BAD_CSV)))
-  @APIResponse(
-      responseCode = "503",
-      description = "Too many analyses running; retry after the Retry-After delay",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
   public Analysis analyzeJson(Request body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromJson(body, max)));
@@ -102,29 +88,6 @@ public class AnalyzeResource {
               mediaType = TEXT_CSV,
               schema = @Schema(implementation = String.class),
               examples = @ExampleObject(name = "two lines", value = Examples.ANALYZE_CSV)))
-  @APIResponse(
-      responseCode = "200",
-      description = "Per-point scores and the anomalies",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = Analysis.class),
-              examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A line is invalid (each one named by its number), out of order, or too many",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad line", value = Examples.BAD_CSV)))
-  @APIResponse(
-      responseCode = "503",
-      description = "Too many analyses running; retry after the Retry-After delay",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
   public Analysis analyzeCsv(String body) {
     int max = config.analyze().maxPoints();
     return limited(() -> analyze(SeriesInput.fromCsv(body, max)));

@@ -1,8 +1,7 @@
 package io.sentinel.query.anomalies;
 
 import io.sentinel.contract.Severity;
-import io.sentinel.contract.problem.ProblemDetail;
-import io.sentinel.contract.problem.ProblemException;
+import io.sentinel.query.api.Answers;
 import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -65,8 +63,7 @@ public class AnomalyResource {
       description = "A page of anomalies",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = AnomalyView.class, type = SchemaType.ARRAY),
+              schema = @Schema(implementation = AnomalyView[].class),
               examples = @ExampleObject(name = "one anomaly", value = Examples.ANOMALIES)))
   public Uni<RestResponse<List<AnomalyView>>> list(
       @BeanParam AnomalyQuery query, @BeanParam TimeRange range, @BeanParam PageParams paging) {
@@ -90,24 +87,12 @@ public class AnomalyResource {
       description = "The anomaly",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = AnomalyView.class),
               examples = @ExampleObject(name = "acknowledged", value = Examples.ACKED)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No anomaly has this id",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "AnomalyNotFound")
   public Uni<AnomalyView> get(
       @Parameter(description = "the anomaly id") @PathParam("id") String id) {
-    return anomalies
-        .byId(id)
-        .onItem()
-        .ifNull()
-        .failWith(() -> ProblemException.notFound("no anomaly with id " + id));
+    return Answers.orNotFound(anomalies.byId(id), "no anomaly with id " + id);
   }
 
   @POST
@@ -123,7 +108,6 @@ public class AnomalyResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Ack.class),
               examples = @ExampleObject(name = "ack", value = Examples.ACK)))
   @APIResponse(
@@ -131,36 +115,20 @@ public class AnomalyResource {
       description = "The acknowledged anomaly",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = AnomalyView.class),
               examples = @ExampleObject(name = "acknowledged", value = Examples.ACKED)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is too long",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad body", value = Examples.BAD_PARAM)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No anomaly has this id",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "400", ref = "BadAck")
+  @APIResponse(responseCode = "404", ref = "AnomalyNotFound")
   public Uni<AnomalyView> acknowledge(
       @Parameter(description = "the anomaly id") @PathParam("id") String id, Ack body) {
     Params p = new Params();
     String comment = body == null ? null : p.text("body", "comment", body.comment(), 2000);
     p.check();
     String by = caller.name();
-    return acknowledgements
-        .acknowledge(id, by, comment, tenants.tenants())
-        .chain(found -> found ? anomalies.byId(id) : Uni.createFrom().nullItem())
-        .onItem()
-        .ifNull()
-        .failWith(() -> ProblemException.notFound("no anomaly with id " + id));
+    return Answers.orNotFound(
+        acknowledgements
+            .acknowledge(id, by, comment, tenants.tenants())
+            .chain(found -> found ? anomalies.byId(id) : Uni.createFrom().nullItem()),
+        "no anomaly with id " + id);
   }
 }

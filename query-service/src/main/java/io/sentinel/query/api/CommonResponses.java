@@ -2,10 +2,13 @@ package io.sentinel.query.api;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.sentinel.contract.problem.ProblemDetail;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
@@ -16,10 +19,16 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * KnownQueryParameters}) on every operation; the {@code X-Total-Count} and {@code Link} headers on
  * the 200 of every paged list ({@link PageParams}). An operation that says more about one of these
  * declares its own, which is kept.
+ *
+ * <p>Every error answer (4xx, 5xx) is an {@code application/problem+json} {@link ProblemDetail}
+ * ({@link ProblemMappers}), so an operation declares of its errors only the status, the description
+ * and the example ({@code content = @Content(examples = ...)}): the media type and the schema are
+ * set here.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class CommonResponses implements OASFilter {
   static final String BAD_REQUEST = "400";
+  private static final String RESPONSES = "#/components/responses/";
   static final String BAD_REQUEST_TEXT = "A query parameter is invalid or unknown (each one named)";
 
   @Override
@@ -27,6 +36,19 @@ public class CommonResponses implements OASFilter {
     if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
       return;
     }
+    if (openAPI.getComponents() == null
+        || openAPI.getComponents().getSchemas() == null
+        || !openAPI.getComponents().getSchemas().containsKey("ProblemDetail")) {
+      // the schema is generated from the record where an annotation names it (StreamResource's
+      // 400, whose stream media type differs); the errors below refer to it
+      throw new IllegalStateException(
+          "no ProblemDetail schema in the OpenAPI document: name ProblemDetail.class in one"
+              + " @APIResponse");
+    }
+    Map<String, APIResponse> shared =
+        openAPI.getComponents().getResponses() == null
+            ? Map.of()
+            : Map.copyOf(openAPI.getComponents().getResponses());
     openAPI
         .getPaths()
         .getPathItems()
@@ -37,6 +59,18 @@ public class CommonResponses implements OASFilter {
                     .values()
                     .forEach(
                         op -> {
+                          if (op.getResponses() != null
+                              && op.getResponses().getAPIResponses() != null) {
+                            new LinkedHashMap<>(op.getResponses().getAPIResponses())
+                                .forEach(
+                                    (status, response) -> {
+                                      APIResponse declared = resolved(response, shared);
+                                      if (status.startsWith("4") || status.startsWith("5")) {
+                                        asProblem(declared);
+                                      }
+                                      op.getResponses().addAPIResponse(status, declared);
+                                    });
+                          }
                           addProblem(op, BAD_REQUEST, BAD_REQUEST_TEXT, Examples.BAD_PARAM);
                           if (paged(op)) {
                             addPagingHeaders(op);
@@ -44,6 +78,21 @@ public class CommonResponses implements OASFilter {
                         });
               }
             });
+    openAPI.getComponents().setResponses(null);
+  }
+
+  /** A response named by {@code ref} from components/responses, or the response itself. */
+  private static APIResponse resolved(APIResponse response, Map<String, APIResponse> shared) {
+    String ref = response.getRef();
+    if (ref == null || !ref.startsWith(RESPONSES)) {
+      return response;
+    }
+    APIResponse declared = shared.get(ref.substring(RESPONSES.length()));
+    if (declared == null) {
+      throw new IllegalStateException(
+          "no response " + ref + " in META-INF/openapi.yaml (components/responses)");
+    }
+    return declared;
   }
 
   private static void addProblem(Operation op, String status, String text, String example) {
@@ -66,6 +115,28 @@ public class CommonResponses implements OASFilter {
                         OASFactory.createMediaType()
                             .schema(OASFactory.createSchema().ref("ProblemDetail"))
                             .addExample("problem", OASFactory.createExample().value(example)))));
+  }
+
+  /**
+   * Makes an error answer's content {@code application/problem+json} with the {@link ProblemDetail}
+   * schema, keeping its examples (declared under the operation's own media type).
+   */
+  private static void asProblem(APIResponse response) {
+    MediaType problem = OASFactory.createMediaType();
+    if (response.getContent() != null && response.getContent().getMediaTypes() != null) {
+      for (MediaType declared : response.getContent().getMediaTypes().values()) {
+        if (declared.getExamples() != null) {
+          declared.getExamples().forEach(problem::addExample);
+        }
+        if (declared.getSchema() != null) {
+          problem.setSchema(declared.getSchema());
+        }
+      }
+    }
+    if (problem.getSchema() == null) {
+      problem.setSchema(OASFactory.createSchema().ref("ProblemDetail"));
+    }
+    response.setContent(OASFactory.createContent().addMediaType(ProblemDetail.MEDIA_TYPE, problem));
   }
 
   /** A list paged by {@link PageParams}: it takes both limit and offset. */

@@ -10,11 +10,6 @@ public final class Examples {
       "detail":"invalid request parameter: limit","instance":"/api/monitors",\
       "errors":[{"in":"query","name":"limit","detail":"must be an integer from 1 to 1000, got 'abc'"}]}""";
 
-  public static final String NOT_FOUND =
-      """
-      {"type":"urn:sentinel:problem:not-found","title":"Not Found","status":404,\
-      "detail":"no monitor with id 42","instance":"/api/monitors/42"}""";
-
   public static final String MONITORS =
       """
       [{"id":1,"name":"Server A","status":"up","last_updated":"2025-09-21T23:59:00Z",\
@@ -98,12 +93,6 @@ public final class Examples {
       {"points":2,"warmup_points":2,"anomaly_count":0,"results":[{"timestamp":"2025-09-21T00:00:00Z",\
       "value":12.5,"score":0.0,"warming_up":true,"anomalous":false}],"anomalies":[],\
       "timestamp_format":"unix_seconds"}""";
-
-  public static final String BAD_CSV =
-      """
-      {"type":"urn:sentinel:problem:invalid-body","title":"Bad Request","status":400,\
-      "detail":"line 3: value 'abc' is not a finite number","instance":"/api/analyze",\
-      "errors":[{"in":"body","name":"line 3","detail":"value 'abc' is not a finite number"}]}""";
 
   public static final String WINDOW_REQUEST =
       """

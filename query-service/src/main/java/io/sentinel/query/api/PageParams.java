@@ -17,7 +17,11 @@ public class PageParams {
   @QueryParam("limit")
   String limit;
 
-  @Parameter(description = "rows to skip (default 0)", example = "0")
+  @Parameter(
+      description =
+          "rows to skip (default 0), at most sentinel.query.api.max-offset (10000): to reach"
+              + " older rows, narrow the time range (since, until) or the filters instead",
+      example = "0")
   @QueryParam("offset")
   String offset;
 
@@ -30,6 +34,6 @@ public class PageParams {
   public Window window(Params p, QueryConfig.Api api) {
     return new Window(
         p.integer("query", "limit", limit, 1, api.maxLimit(), api.defaultLimit()),
-        p.integer("query", "offset", offset, 0, Integer.MAX_VALUE, 0));
+        p.offset(offset, api.maxOffset()));
   }
 }

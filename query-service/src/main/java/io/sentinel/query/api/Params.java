@@ -48,6 +48,28 @@ public final class Params {
     return absent;
   }
 
+  /**
+   * The {@code offset} of a paged list: 0 to {@code max} (sentinel.query.api.max-offset). Deeper
+   * pages are refused, as the database would read and skip every row before them: the client
+   * narrows the list (a shorter time range, other filters) instead.
+   */
+  public int offset(String raw, int max) {
+    Integer v = integer("query", "offset", raw, 0, Integer.MAX_VALUE, 0);
+    if (v > max) {
+      invalid(
+          "query",
+          "offset",
+          "must be at most "
+              + max
+              + " (sentinel.query.api.max-offset), got "
+              + v
+              + "; narrow the time range (since, until) or the other filters instead of paging"
+              + " further");
+      return 0;
+    }
+    return v;
+  }
+
   public Long seq(String in, String name, String raw) {
     if (raw == null || raw.isBlank()) {
       return null;
@@ -228,6 +250,44 @@ public final class Params {
       return null;
     }
     return raw.trim();
+  }
+
+  /** Non-blank text no longer than {@code max}; "is required" when absent. */
+  public String required(String in, String name, String raw, int max) {
+    if (raw == null || raw.isBlank()) {
+      invalid(in, name, "is required");
+      return null;
+    }
+    return text(in, name, raw, max);
+  }
+
+  /** The id in a request's path (a non-negative integer), or a 400 naming it. */
+  public static long pathId(String raw) {
+    Params p = new Params("path");
+    Long id = p.seq("path", "id", raw);
+    if (id == null) {
+      p.invalid("path", "id", "is required");
+    }
+    p.check();
+    return id;
+  }
+
+  /** The body of a request, or a 400 when there is none. */
+  public static <T> T body(T body) {
+    if (body == null) {
+      reject("body", "body", "a JSON object is required");
+    }
+    return body;
+  }
+
+  /**
+   * Throws a 400 naming one field of the body, for what only the database can tell (a name taken,
+   * an id unknown).
+   */
+  public static void reject(String in, String name, String detail) {
+    Params p = new Params(in);
+    p.invalid(in, name, detail);
+    p.check();
   }
 
   /** Adds a problem with any parameter or body field. */

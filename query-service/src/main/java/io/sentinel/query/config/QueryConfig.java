@@ -184,6 +184,13 @@ public interface QueryConfig {
     @WithDefault("1000")
     long countLimit();
 
+    /**
+     * Largest {@code offset} a list request may ask for: deep offsets make the database read and
+     * skip every row before them, so a client pages no further and narrows its filters instead.
+     */
+    @WithDefault("10000")
+    int maxOffset();
+
     /** Most buckets a chart request ({@code GET /api/monitors/{id}/series}) may ask for. */
     @WithDefault("10000")
     int maxSeriesPoints();

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -62,8 +61,7 @@ public class EventResource {
       description = "A page of events",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = EventRow.class, type = SchemaType.ARRAY),
+              schema = @Schema(implementation = EventRow[].class),
               examples = @ExampleObject(name = "one event", value = Examples.EVENTS)))
   public Uni<List<EventRow>> list(@BeanParam EventQuery query, @BeanParam TimeRange range) {
     Params p = new Params();

@@ -1,7 +1,6 @@
 package io.sentinel.query.insights;
 
-import io.sentinel.contract.problem.ProblemDetail;
-import io.sentinel.query.api.Examples;
+import io.sentinel.query.api.Buckets;
 import io.sentinel.query.api.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -11,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -25,11 +23,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Insights", description = "Where anomalies happen, how often and how severe")
 public class InsightsResource {
-  /** Most buckets one request may ask for. */
-  static final int MAX_BUCKETS = 1000;
-
-  /** Steps chosen when a request names none: the finest giving at most 200 buckets. */
-  private static final long[] AUTO_STEPS = {300, 900, 3600, 10_800, 21_600, 86_400};
+  /**
+   * A week by default; without a step, the finest of 5m to 1d giving at most 200 buckets; at most
+   * 1,000 buckets.
+   */
+  private static final Buckets.Rules RULES =
+      new Buckets.Rules(
+          Duration.ofDays(7),
+          new long[] {300, 900, 3600, 10_800, 21_600, 86_400},
+          200,
+          1000,
+          "1000");
 
   static final String EXAMPLE =
       """
@@ -57,17 +61,9 @@ public class InsightsResource {
       description = "The insights",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Insights.class),
               examples = @ExampleObject(name = "one week hourly", value = EXAMPLE)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A parameter is invalid, or the request asks for too many buckets",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
+  @APIResponse(responseCode = "400", ref = "BadChartRange")
   public Uni<Insights> insights(
       @Parameter(
               description = "ISO-8601 date-time, default `to` minus 7 days",
@@ -89,47 +85,9 @@ public class InsightsResource {
           @QueryParam("limit")
           String limit) {
     Params p = new Params();
-    Instant end = p.instant("to", to);
-    Instant start = p.instant("from", from);
-    Duration width = p.duration("step", step);
+    Buckets range = Buckets.parse(p, from, to, step, RULES);
     int top = p.integer("query", "limit", limit, 1, 100, 10);
-    if (end == null) {
-      end = Instant.now();
-    }
-    if (start == null) {
-      start = end.minus(Duration.ofDays(7));
-    }
-    p.range("from", start, "to", end);
-    long stepSeconds = width == null ? autoStep(start, end) : width.toSeconds();
-    if (width != null && (stepSeconds < 60 || stepSeconds % 60 != 0)) {
-      p.invalid("query", "step", "must be a whole number of minutes, got '" + step + "'");
-      stepSeconds = autoStep(start, end);
-    }
-    long from0 = Math.floorDiv(start.getEpochSecond(), stepSeconds) * stepSeconds;
-    long to0 = -Math.floorDiv(-end.getEpochSecond(), stepSeconds) * stepSeconds;
-    long buckets = (to0 - from0) / stepSeconds;
-    if (buckets > MAX_BUCKETS) {
-      p.invalid(
-          "query",
-          "step",
-          "gives "
-              + buckets
-              + " buckets, more than "
-              + MAX_BUCKETS
-              + "; use a larger step or a shorter range");
-    }
     p.check();
-    return reader.insights(
-        Instant.ofEpochSecond(from0), Instant.ofEpochSecond(to0), stepSeconds, top);
-  }
-
-  static long autoStep(Instant from, Instant to) {
-    long span = Math.max(60, to.getEpochSecond() - from.getEpochSecond());
-    for (long s : AUTO_STEPS) {
-      if (span / s <= 200) {
-        return s;
-      }
-    }
-    return -Math.floorDiv(-span, 200 * 86_400L) * 86_400L;
+    return reader.insights(range.from(), range.to(), range.stepSeconds(), top);
   }
 }

@@ -1,7 +1,7 @@
 package io.sentinel.query.limits;
 
-import io.sentinel.query.api.ProblemDetail;
-import io.sentinel.query.api.ProblemException;
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 
 /** The problems of a refused request: each names the limit, its value and its setting. */
 final class LimitExceeded {

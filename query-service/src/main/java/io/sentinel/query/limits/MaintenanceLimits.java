@@ -1,6 +1,6 @@
 package io.sentinel.query.limits;
 
-import io.sentinel.query.api.ProblemException;
+import io.sentinel.contract.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

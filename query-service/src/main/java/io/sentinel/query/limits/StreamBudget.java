@@ -1,6 +1,6 @@
 package io.sentinel.query.limits;
 
-import io.sentinel.query.api.ProblemException;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.security.CurrentCaller;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,6 @@
 package io.sentinel.query.maintenance;
 
-import io.sentinel.contract.problem.ProblemDetail;
-import io.sentinel.contract.problem.ProblemException;
+import io.sentinel.query.api.Answers;
 import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
@@ -27,7 +26,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -92,7 +90,6 @@ public class MaintenanceResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = NewWindow.class),
               examples = @ExampleObject(name = "nightly", value = Examples.WINDOW_REQUEST)))
   @APIResponse(
@@ -100,17 +97,9 @@ public class MaintenanceResource {
       description = "The window, with whether it is on now and its next start",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = WindowView.class),
               examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is missing or invalid (each one named), or a monitor does not exist",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad field", value = Examples.BAD_PARAM)))
+  @APIResponse(responseCode = "400", ref = "BadWindow")
   public Uni<RestResponse<WindowView>> create(NewWindow body, @Context UriInfo uri) {
     MaintenanceRepository.NewWindow w = validate(body, caller.name());
     return windows
@@ -120,9 +109,7 @@ public class MaintenanceResource {
               List<Long> unknown = new ArrayList<>(w.monitorIds());
               unknown.removeAll(found);
               if (!unknown.isEmpty()) {
-                Params p = new Params("body");
-                p.invalid("body", "monitor_ids", "no monitor has id " + unknown);
-                p.check();
+                Params.reject("body", "monitor_ids", "no monitor has id " + unknown);
               }
               return windows.create(w);
             })
@@ -147,8 +134,7 @@ public class MaintenanceResource {
       description = "A page of windows",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = WindowView.class, type = SchemaType.ARRAY),
+              schema = @Schema(implementation = WindowView[].class),
               examples = @ExampleObject(name = "windows", value = "[" + Examples.WINDOW + "]")))
   public Uni<RestResponse<List<WindowView>>> list(
       @BeanParam WindowQuery query, @BeanParam PageParams paging) {
@@ -170,26 +156,12 @@ public class MaintenanceResource {
       description = "The window",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = WindowView.class),
               examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No window has this id",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "WindowNotFound")
   public Uni<WindowView> get(@Parameter(description = "the window id") @PathParam("id") String id) {
-    Params p = new Params();
-    Long windowId = p.seq("path", "id", id);
-    p.check();
-    return windows
-        .byId(windowId)
-        .onItem()
-        .ifNull()
-        .failWith(() -> ProblemException.notFound("no maintenance window with id " + windowId));
+    long windowId = Params.pathId(id);
+    return Answers.orNotFound(windows.byId(windowId), "no maintenance window with id " + windowId);
   }
 
   @DELETE
@@ -205,42 +177,23 @@ public class MaintenanceResource {
       description = "The cancelled window",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = WindowView.class),
               examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No window has this id",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "WindowNotFound")
   public Uni<WindowView> cancel(
       @Parameter(description = "the window id") @PathParam("id") String id) {
-    Params p = new Params();
-    Long windowId = p.seq("path", "id", id);
-    p.check();
+    long windowId = Params.pathId(id);
     String who = caller.name();
-    return windows
-        .cancel(windowId, who)
-        .onItem()
-        .ifNull()
-        .failWith(() -> ProblemException.notFound("no maintenance window with id " + windowId))
+    return Answers.orNotFound(
+            windows.cancel(windowId, who), "no maintenance window with id " + windowId)
         .call(w -> job.reconcile())
         .chain(w -> windows.byId(w.id()));
   }
 
   private static MaintenanceRepository.NewWindow validate(NewWindow b, String createdBy) {
+    Params.body(b);
     Params p = new Params("body");
-    if (b == null) {
-      p.invalid("body", "body", "is required");
-      p.check();
-    }
-    String title = p.text("body", "title", b.title(), 200);
-    if (title == null) {
-      p.invalid("body", "title", "is required");
-    }
+    String title = p.required("body", "title", b.title(), 200);
     List<Long> ids =
         b.monitorIds() == null ? List.of() : b.monitorIds().stream().distinct().toList();
     if (ids.isEmpty() || ids.contains(null)) {

@@ -1,7 +1,7 @@
 package io.sentinel.query.monitors;
 
-import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.contract.problem.ProblemException;
+import io.sentinel.query.api.Buckets;
 import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
@@ -16,10 +16,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,8 +50,7 @@ public class MonitorResource {
       description = "A page of monitors",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = MonitorView.class, type = SchemaType.ARRAY),
+              schema = @Schema(implementation = MonitorView[].class),
               examples = @ExampleObject(name = "one monitor", value = Examples.MONITORS)))
   public Uni<RestResponse<List<MonitorView>>> list(
       @BeanParam MonitorQuery query, @BeanParam PageParams paging) {
@@ -77,7 +76,6 @@ public class MonitorResource {
       description = "Counts per status",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = MonitorSummary.class),
               examples = @ExampleObject(name = "counts", value = Examples.SUMMARY)))
   public Uni<MonitorSummary> summary(
@@ -101,25 +99,10 @@ public class MonitorResource {
       description = "The monitor",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = MonitorDetail.class),
               examples = @ExampleObject(name = "detail", value = Examples.MONITOR_DETAIL)))
-  @APIResponse(
-      responseCode = "400",
-      description = "The id is empty or too long",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad id", value = Examples.BAD_PARAM)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No monitor has this id or name",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "400", ref = "BadMonitorId")
+  @APIResponse(responseCode = "404", ref = "MonitorNotFound")
   public Uni<MonitorDetail> get(
       @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
           String id) {
@@ -163,25 +146,10 @@ public class MonitorResource {
       description = "The downsampled series",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = SeriesChart.class),
               examples = @ExampleObject(name = "30 days hourly", value = Examples.SERIES)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A parameter is invalid, or the request asks for too many buckets",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad step", value = Examples.BAD_PARAM)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No monitor has this id or name",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = Examples.NOT_FOUND)))
+  @APIResponse(responseCode = "400", ref = "BadChartRange")
+  @APIResponse(responseCode = "404", ref = "MonitorNotFound")
   public Uni<SeriesChart> series(
       @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
           String id,
@@ -212,57 +180,23 @@ public class MonitorResource {
     String idOrName = p.text("path", "id", id, 1000);
     String metricName = p.text("query", "metric", metric, 200);
     String seriesId = p.text("query", "series", series, 1000);
-    Instant end = p.instant("to", to);
-    Instant start = p.instant("from", from);
-    java.time.Duration width = p.duration("step", step);
-    if (end == null) {
-      end = Instant.now();
-    }
-    if (start == null) {
-      start = end.minus(java.time.Duration.ofHours(24));
-    }
-    p.range("from", start, "to", end);
-    long stepSeconds = width == null ? autoStep(start, end) : width.toSeconds();
-    if (width != null && (stepSeconds < 60 || stepSeconds % 60 != 0)) {
-      p.invalid("query", "step", "must be a whole number of minutes, got '" + step + "'");
-      stepSeconds = autoStep(start, end);
-    }
-    long from0 = Math.floorDiv(start.getEpochSecond(), stepSeconds) * stepSeconds;
-    long to0 = -Math.floorDiv(-end.getEpochSecond(), stepSeconds) * stepSeconds;
-    long buckets = stepSeconds > 0 ? (to0 - from0) / stepSeconds : 0;
-    if (buckets > config.api().maxSeriesPoints()) {
-      p.invalid(
-          "query",
-          "step",
-          "gives "
-              + buckets
-              + " buckets, more than sentinel.query.api.max-series-points ("
-              + config.api().maxSeriesPoints()
-              + "); use a larger step or a shorter range");
-    }
+    Buckets range =
+        Buckets.parse(
+            p,
+            from,
+            to,
+            step,
+            new Buckets.Rules(
+                Duration.ofHours(24),
+                AUTO_STEPS,
+                1000,
+                config.api().maxSeriesPoints(),
+                "sentinel.query.api.max-series-points (" + config.api().maxSeriesPoints() + ")"));
     p.check();
-    long fromSeconds = from0;
-    long toSeconds = to0;
-    long stepWidth = stepSeconds;
     return resolved(
         idOrName,
         monitorId ->
             seriesReader.chart(
-                monitorId,
-                metricName,
-                seriesId,
-                Instant.ofEpochSecond(fromSeconds),
-                Instant.ofEpochSecond(toSeconds),
-                stepWidth));
-  }
-
-  static long autoStep(Instant from, Instant to) {
-    long span = Math.max(60, to.getEpochSecond() - from.getEpochSecond());
-    for (long s : AUTO_STEPS) {
-      if (span / s <= 1000) {
-        return s;
-      }
-    }
-    return -Math.floorDiv(-span, 1000 * 86_400L) * 86_400L;
+                monitorId, metricName, seriesId, range.from(), range.to(), range.stepSeconds()));
   }
 }

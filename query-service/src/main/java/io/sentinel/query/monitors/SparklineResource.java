@@ -49,7 +49,6 @@ public class SparklineResource {
       description = "One line per monitor",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Sparklines.class),
               examples = @ExampleObject(name = "last hour", value = EXAMPLE)))
   public Uni<Sparklines> sparklines(
@@ -79,7 +78,10 @@ public class SparklineResource {
               description = "monitors per page, 1 to sentinel.query.api.max-limit (default: max)")
           @QueryParam("limit")
           String limit,
-      @Parameter(description = "monitors to skip (default 0)") @QueryParam("offset")
+      @Parameter(
+              description =
+                  "monitors to skip (default 0), at most sentinel.query.api.max-offset (10000)")
+          @QueryParam("offset")
           String offset) {
     Params p = new Params();
     Long[] ids = ids(p, monitors, config.api().maxLimit());
@@ -89,7 +91,7 @@ public class SparklineResource {
     Instant end = p.instant("to", to);
     int size =
         p.integer("query", "limit", limit, 1, config.api().maxLimit(), config.api().maxLimit());
-    int skip = p.integer("query", "offset", offset, 0, Integer.MAX_VALUE, 0);
+    int skip = p.offset(offset, config.api().maxOffset());
     long stepSeconds = width == null ? 120 : width.toSeconds();
     if (width != null && (stepSeconds < 60 || stepSeconds % 60 != 0 || stepSeconds > 86_400)) {
       p.invalid("query", "step", "must be a whole number of minutes up to 1d, got '" + step + "'");

@@ -4,6 +4,10 @@ package io.sentinel.query.notifications;
 final class NotificationExamples {
   private NotificationExamples() {}
 
+  /** The description of the Notifications tag, the same on each of its resources. */
+  static final String TAG =
+      "Channels (contact points), policies that route events to them, delivery log";
+
   static final String NEW_CHANNEL =
       """
       {"name":"on-call webhook","type":"webhook","settings":{},\
@@ -22,6 +26,8 @@ final class NotificationExamples {
       "secrets_set":["signing_key","url"],"rate_per_minute":60,"enabled":true,\
       "created_at":"2025-09-21T23:59:00Z"}""";
 
+  static final String CHANNELS = "[" + CHANNEL + "]";
+
   static final String NEW_POLICY =
       """
       {"name":"prod pages","channel_ids":[3],"statuses":["down","critical"],\
@@ -34,6 +40,8 @@ final class NotificationExamples {
       "tags":["env=prod"],"group_by":"monitor","group_wait_seconds":30,\
       "group_interval_seconds":300,"repeat_interval_seconds":14400,"resolve_hold_seconds":120,\
       "send_resolved":true,"enabled":true}""";
+
+  static final String POLICIES = "[" + POLICY + "]";
 
   static final String LOG =
       """
@@ -52,15 +60,4 @@ final class NotificationExamples {
       "status":"pending","title":"[TEST] Sentinel test notification",\
       "idempotency_key":"test:5b1e:c3","attempts":0,"created_at":"2025-09-21T23:59:00Z",\
       "attempt_log":[]}""";
-
-  static final String BAD_BODY =
-      """
-      {"type":"urn:sentinel:problem:invalid-parameters","title":"Bad Request","status":400,\
-      "detail":"invalid request parameter: secrets.url","instance":"/api/notifications/channels",\
-      "errors":[{"in":"body","name":"secrets.url","detail":"a webhook channel needs secrets.url"}]}""";
-
-  static final String NOT_FOUND =
-      """
-      {"type":"urn:sentinel:problem:not-found","title":"Not Found","status":404,\
-      "detail":"no channel with id 9","instance":"/api/notifications/channels/9"}""";
 }

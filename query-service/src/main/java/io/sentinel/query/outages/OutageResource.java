@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -43,8 +42,7 @@ public class OutageResource {
       description = "A page of outages",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = OutageView.class, type = SchemaType.ARRAY),
+              schema = @Schema(implementation = OutageView[].class),
               examples = @ExampleObject(name = "one outage", value = Examples.OUTAGES)))
   public Uni<RestResponse<List<OutageView>>> list(
       @BeanParam OutageQuery query, @BeanParam TimeRange range, @BeanParam PageParams paging) {

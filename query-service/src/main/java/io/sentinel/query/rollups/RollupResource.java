@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -39,8 +38,7 @@ public class RollupResource {
       description = "Rollups ordered by minute, then series",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = RollupView.class, type = SchemaType.ARRAY),
+              schema = @Schema(implementation = RollupView[].class),
               examples = @ExampleObject(name = "one minute", value = Examples.ROLLUPS)))
   public Uni<List<RollupView>> list(@BeanParam RollupQuery query, @BeanParam TimeRange range) {
     Params p = new Params();

@@ -1,7 +1,6 @@
 package io.sentinel.query.security;
 
-import io.sentinel.contract.problem.ProblemDetail;
-import io.sentinel.contract.problem.ProblemException;
+import io.sentinel.query.api.Answers;
 import io.sentinel.query.api.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,9 +44,6 @@ public class AdminApiKeyResource {
    * @param expiresAt optional end of validity, ISO-8601 with offset
    * @param tenant the tenant whose data the key reads and changes; {@code default} when absent
    */
-  /** What a tenant id may look like (the check of table tenants). */
-  public static final String TENANT_PATTERN = "[a-z0-9][a-z0-9_-]{0,62}";
-
   public record NewKey(String name, String role, String expiresAt, String tenant) {}
 
   /**
@@ -70,9 +65,7 @@ public class AdminApiKeyResource {
       description = "The keys, oldest first",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema =
-                  @Schema(type = SchemaType.ARRAY, implementation = IdentityStore.KeyRow.class),
+              schema = @Schema(implementation = IdentityStore.KeyRow[].class),
               examples = @ExampleObject(name = "keys", value = SecurityExamples.KEYS)))
   public Uni<List<IdentityStore.KeyRow>> list() {
     return store.keys();
@@ -90,7 +83,6 @@ public class AdminApiKeyResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = NewKey.class),
               examples = @ExampleObject(name = "grafana", value = SecurityExamples.NEW_KEY)))
   @APIResponse(
@@ -98,41 +90,18 @@ public class AdminApiKeyResource {
       description = "The key (shown once) and its record",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = CreatedKey.class),
               examples = @ExampleObject(name = "created", value = SecurityExamples.CREATED_KEY)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is missing or invalid (each one named)",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
+  @APIResponse(responseCode = "400", ref = "BadAdminField")
   public Uni<RestResponse<CreatedKey>> create(NewKey body) {
     Params p = new Params("body");
-    String name = body == null ? null : p.text("body", "name", body.name(), 200);
-    if (name == null) {
-      p.invalid("body", "name", "is required");
-    }
-    Role role = body == null ? null : Role.parse(body.role());
-    if (role == null) {
-      p.invalid(
-          "body",
-          "role",
-          "must be viewer, operator or admin, got '" + (body == null ? null : body.role()) + "'");
-    }
+    String name = p.required("body", "name", body == null ? null : body.name(), 200);
+    Role role = AdminFields.role(p, body == null ? null : body.role());
     Instant expires = body == null ? null : p.instant("expires_at", body.expiresAt());
     if (expires != null && !expires.isAfter(Instant.now())) {
       p.invalid("body", "expires_at", "must be in the future, got " + expires);
     }
-    String tenant =
-        body == null || body.tenant() == null || body.tenant().isBlank()
-            ? "default"
-            : body.tenant().trim();
-    if (!tenant.matches(TENANT_PATTERN)) {
-      p.invalid("body", "tenant", "must match " + TENANT_PATTERN + ", got '" + tenant + "'");
-    }
+    String tenant = AdminFields.tenant(p, body == null ? null : body.tenant());
     p.check();
     String secret = Secrets.token("snk_");
     String by = current.name();
@@ -163,28 +132,14 @@ public class AdminApiKeyResource {
       description = "The revoked key's record",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = IdentityStore.KeyRow.class),
               examples = @ExampleObject(name = "key", value = SecurityExamples.KEY)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No key has this id",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = SecurityExamples.NOT_FOUND)))
+  @APIResponse(responseCode = "404", ref = "ApiKeyNotFound")
   public Uni<IdentityStore.KeyRow> revoke(
       @Parameter(description = "the key id") @PathParam("id") String id) {
-    Params p = new Params();
-    Long keyId = p.seq("path", "id", id);
-    p.check();
+    long keyId = Params.pathId(id);
     String by = current.name();
-    return store
-        .revokeKey(keyId, by)
-        .onItem()
-        .ifNull()
-        .failWith(() -> ProblemException.notFound("no API key with id " + keyId))
+    return Answers.orNotFound(store.revokeKey(keyId, by), "no API key with id " + keyId)
         .invoke(k -> LOG.infof("%s revoked API key %d (%s)", by, k.id(), k.name()));
   }
 }

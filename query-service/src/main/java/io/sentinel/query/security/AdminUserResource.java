@@ -2,6 +2,7 @@ package io.sentinel.query.security;
 
 import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.contract.problem.ProblemException;
+import io.sentinel.query.api.Answers;
 import io.sentinel.query.api.Params;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -15,11 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -59,45 +57,6 @@ public class AdminUserResource {
    */
   public record UserTenants(List<String> tenants) {}
 
-  /** Most tenants one user may belong to. */
-  static final int MAX_TENANTS = 100;
-
-  /**
-   * The tenants of a body field, checked: each a tenant id, at least one, duplicates dropped. Null
-   * (with the problem added) when invalid.
-   */
-  static List<String> tenants(Params p, List<String> raw) {
-    if (raw == null || raw.isEmpty()) {
-      p.invalid("body", "tenants", "must name at least one tenant");
-      return null;
-    }
-    if (raw.size() > MAX_TENANTS) {
-      p.invalid("body", "tenants", "must name at most " + MAX_TENANTS + " tenants");
-      return null;
-    }
-    LinkedHashSet<String> out = new LinkedHashSet<>();
-    List<String> bad = new ArrayList<>();
-    for (String t : raw) {
-      String v = t == null ? "" : t.trim();
-      if (v.matches(AdminApiKeyResource.TENANT_PATTERN)) {
-        out.add(v);
-      } else {
-        bad.add("'" + t + "'");
-      }
-    }
-    if (!bad.isEmpty()) {
-      p.invalid(
-          "body",
-          "tenants",
-          "each must match "
-              + AdminApiKeyResource.TENANT_PATTERN
-              + ", got "
-              + String.join(", ", bad));
-      return null;
-    }
-    return List.copyOf(out);
-  }
-
   /**
    * A created user.
    *
@@ -116,9 +75,7 @@ public class AdminUserResource {
       description = "The users, by name",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema =
-                  @Schema(type = SchemaType.ARRAY, implementation = IdentityStore.UserRow.class),
+              schema = @Schema(implementation = IdentityStore.UserRow[].class),
               examples = @ExampleObject(name = "users", value = SecurityExamples.USERS)))
   public Uni<List<IdentityStore.UserRow>> list() {
     return store.users();
@@ -137,7 +94,6 @@ public class AdminUserResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = NewUser.class),
               examples = @ExampleObject(name = "operator", value = SecurityExamples.NEW_USER)))
   @APIResponse(
@@ -145,25 +101,10 @@ public class AdminUserResource {
       description = "The user, and its one-time password",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = CreatedUser.class),
               examples = @ExampleObject(name = "created", value = SecurityExamples.CREATED_USER)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is missing or invalid (each one named)",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
-  @APIResponse(
-      responseCode = "409",
-      description = "A user has this name",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "taken", value = SecurityExamples.BAD_FIELD)))
+  @APIResponse(responseCode = "400", ref = "BadAdminField")
+  @APIResponse(responseCode = "409", ref = "UserNameTaken")
   public Uni<RestResponse<CreatedUser>> create(NewUser body) {
     Params p = new Params("body");
     String username = body == null ? null : p.text("body", "username", body.username(), 100);
@@ -172,19 +113,15 @@ public class AdminUserResource {
     } else if (!username.matches("[\\p{L}\\p{N}._@+-]+")) {
       p.invalid("body", "username", "letters, digits and . _ @ + - only, got '" + username + "'");
     }
-    Role role = body == null ? null : Role.parse(body.role());
-    if (role == null) {
-      p.invalid(
-          "body",
-          "role",
-          "must be viewer, operator or admin, got '" + (body == null ? null : body.role()) + "'");
-    }
+    Role role = AdminFields.role(p, body == null ? null : body.role());
     String given = body == null ? null : body.password();
     if (given != null && (given.length() < 12 || given.length() > 200)) {
       p.invalid("body", "password", "must be 12 to 200 characters");
     }
     List<String> tenants =
-        body == null || body.tenants() == null ? List.of("default") : tenants(p, body.tenants());
+        body == null || body.tenants() == null
+            ? List.of(AdminFields.DEFAULT_TENANT)
+            : AdminFields.tenants(p, body.tenants());
     p.check();
     String password = given != null ? given : Secrets.password();
     String by = current.name();
@@ -220,7 +157,6 @@ public class AdminUserResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = UserTenants.class),
               examples = @ExampleObject(name = "two", value = SecurityExamples.USER_TENANTS)))
   @APIResponse(
@@ -228,36 +164,17 @@ public class AdminUserResource {
       description = "The user, with its tenants",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = IdentityStore.UserRow.class),
               examples = @ExampleObject(name = "user", value = SecurityExamples.USER)))
-  @APIResponse(
-      responseCode = "400",
-      description = "The id or `tenants` is missing or invalid (each one named)",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No user has this id",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = SecurityExamples.NOT_FOUND)))
+  @APIResponse(responseCode = "400", ref = "BadUserTenants")
+  @APIResponse(responseCode = "404", ref = "UserNotFound")
   public Uni<IdentityStore.UserRow> setTenants(
       @Parameter(description = "the user id") @PathParam("id") String id, UserTenants body) {
     Params p = new Params();
     Long userId = p.seq("path", "id", id);
-    List<String> tenants = tenants(p, body == null ? null : body.tenants());
+    List<String> tenants = AdminFields.tenants(p, body == null ? null : body.tenants());
     p.check();
-    return store
-        .replaceTenants(userId, tenants)
-        .onItem()
-        .ifNull()
-        .failWith(() -> ProblemException.notFound("no user with id " + userId))
+    return Answers.orNotFound(store.replaceTenants(userId, tenants), "no user with id " + userId)
         .invoke(
             u ->
                 LOG.infof(
@@ -276,35 +193,14 @@ public class AdminUserResource {
       description = "The disabled user",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = IdentityStore.UserRow.class),
               examples = @ExampleObject(name = "user", value = SecurityExamples.USER)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No user has this id",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = SecurityExamples.NOT_FOUND)))
-  @APIResponse(
-      responseCode = "409",
-      description = "It is the last enabled administrator",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "last admin", value = SecurityExamples.BAD_FIELD)))
+  @APIResponse(responseCode = "404", ref = "UserNotFound")
+  @APIResponse(responseCode = "409", ref = "LastAdmin")
   public Uni<IdentityStore.UserRow> disable(
       @Parameter(description = "the user id") @PathParam("id") String id) {
-    Params p = new Params();
-    Long userId = p.seq("path", "id", id);
-    p.check();
-    return store
-        .user(userId)
-        .onItem()
-        .ifNull()
-        .failWith(() -> ProblemException.notFound("no user with id " + userId))
+    long userId = Params.pathId(id);
+    return Answers.orNotFound(store.user(userId), "no user with id " + userId)
         .chain(
             u ->
                 u.role() == Role.ADMIN && u.disabledAt() == null

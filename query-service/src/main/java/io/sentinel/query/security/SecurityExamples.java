@@ -17,22 +17,11 @@ final class SecurityExamples {
       """
       {"current_password":"Xk3pQ7mRt2vW9nHc4bJd","new_password":"correct horse battery staple"}""";
 
-  static final String UNAUTHENTICATED =
-      """
-      {"type":"urn:sentinel:problem:unauthenticated","title":"Unauthorized","status":401,\
-      "detail":"wrong user name or password","instance":"/api/session"}""";
-
   static final String FORBIDDEN =
       """
       {"type":"urn:sentinel:problem:forbidden","title":"Forbidden","status":403,\
       "detail":"POST /api/admin/users needs role admin; alice has role operator",\
       "instance":"/api/admin/users"}""";
-
-  static final String BAD_FIELD =
-      """
-      {"type":"urn:sentinel:problem:invalid-parameters","title":"Bad Request","status":400,\
-      "detail":"invalid request parameter: role","instance":"/api/admin/users",\
-      "errors":[{"in":"body","name":"role","detail":"must be viewer, operator or admin, got 'root'"}]}""";
 
   static final String NEW_USER =
       """
@@ -72,11 +61,6 @@ final class SecurityExamples {
       "created_by":"admin","expires_at":"2026-09-21T00:00:00Z"}}""";
 
   static final String KEYS = "[" + KEY + "]";
-
-  static final String NOT_FOUND =
-      """
-      {"type":"urn:sentinel:problem:not-found","title":"Not Found","status":404,\
-      "detail":"no API key with id 42","instance":"/api/admin/api-keys/42"}""";
 
   static final String OPTIONS =
       """

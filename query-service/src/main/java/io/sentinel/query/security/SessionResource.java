@@ -106,7 +106,6 @@ public class SessionResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Login.class),
               examples = @ExampleObject(name = "login", value = SecurityExamples.LOGIN)))
   @APIResponse(
@@ -114,17 +113,9 @@ public class SessionResource {
       description = "Signed in; the session cookie is set",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Me.class),
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
-  @APIResponse(
-      responseCode = "401",
-      description = "Wrong user name or password, or the user is disabled",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "wrong", value = SecurityExamples.UNAUTHENTICATED)))
+  @APIResponse(responseCode = "401", ref = "WrongLogin")
   public Uni<Response> login(Login body, @Context HttpServerRequest http) {
     Params p = new Params("body");
     String username = body == null ? null : p.text("body", "username", body.username(), 100);
@@ -194,7 +185,6 @@ public class SessionResource {
       description = "The caller",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Me.class),
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
   public Me me() {
@@ -213,7 +203,6 @@ public class SessionResource {
       description = "The sign-in options",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Options.class),
               examples =
                   @ExampleObject(name = "with a provider", value = SecurityExamples.OPTIONS)))
@@ -232,10 +221,7 @@ public class SessionResource {
   @APIResponse(
       responseCode = "204",
       description = "Signed out",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              examples = @ExampleObject(name = "no body", value = "")))
+      content = @Content(examples = @ExampleObject(name = "no body", value = "")))
   public Uni<Response> logout(@Context HttpServerRequest http) {
     Cookie c = http.getCookie(config.session().cookie());
     Uni<Void> close =
@@ -258,7 +244,6 @@ public class SessionResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = PasswordChange.class),
               examples = @ExampleObject(name = "change", value = SecurityExamples.PASSWORD)))
   @APIResponse(
@@ -266,25 +251,10 @@ public class SessionResource {
       description = "Changed; the session goes on",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Me.class),
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
-  @APIResponse(
-      responseCode = "400",
-      description = "The new password is too short or too long, or the caller is not a user",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad field", value = SecurityExamples.BAD_FIELD)))
-  @APIResponse(
-      responseCode = "401",
-      description = "The current password is wrong",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "wrong", value = SecurityExamples.UNAUTHENTICATED)))
+  @APIResponse(responseCode = "400", ref = "BadNewPassword")
+  @APIResponse(responseCode = "401", ref = "WrongCurrentPassword")
   public Uni<Me> changePassword(PasswordChange body, @Context HttpServerRequest http) {
     Caller caller = current.get();
     Params p = new Params("body");

@@ -45,21 +45,4 @@ final class SystemExamples {
       """
       {"topic":"sentinel.events.dlq","source":"sentinel.events","replayed":1,"results":[\
       {"partition":1,"offset":3,"replayed":true,"to_partition":1,"to_offset":5012}]}""";
-
-  static final String UNKNOWN_TOPIC =
-      """
-      {"type":"urn:sentinel:problem:not-found","title":"Not Found","status":404,\
-      "detail":"no dead-letter topic 'sentinel.other.dlq'; known: sentinel.samples.dlq,\
-       sentinel.events.dlq, sentinel.rollups.dlq","instance":"/api/system/dead-letters/sentinel.other.dlq"}""";
-
-  static final String BAD_REPLAY =
-      """
-      {"type":"urn:sentinel:problem:invalid-parameters","title":"Bad Request","status":400,\
-      "detail":"invalid request parameter: records","instance":"/api/system/dead-letters/sentinel.events.dlq/replay",\
-      "errors":[{"in":"body","name":"records","detail":"name 1 to 1000 records"}]}""";
-
-  static final String KAFKA_DOWN =
-      """
-      {"type":"urn:sentinel:problem:kafka-unavailable","title":"Service Unavailable","status":503,\
-      "detail":"Kafka did not answer: TimeoutException"}""";
 }

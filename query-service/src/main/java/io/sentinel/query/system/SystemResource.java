@@ -15,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -57,7 +56,6 @@ public class SystemResource {
       description = "The latest measurement",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = SystemView.class),
               examples = @ExampleObject(name = "detector stopped", value = SystemExamples.SYSTEM)))
   public SystemView get() {
@@ -79,33 +77,11 @@ public class SystemResource {
       description = "Dead letters, newest first",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = DeadLetter.class, type = SchemaType.ARRAY),
+              schema = @Schema(implementation = DeadLetter[].class),
               examples = @ExampleObject(name = "one", value = SystemExamples.DEAD_LETTERS)))
-  @APIResponse(
-      responseCode = "400",
-      description = "limit is not a number in range",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "bad limit", value = SystemExamples.BAD_REPLAY)))
-  @APIResponse(
-      responseCode = "404",
-      description = "Not a dead-letter topic of Sentinel",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = SystemExamples.UNKNOWN_TOPIC)))
-  @APIResponse(
-      responseCode = "503",
-      description = "Kafka did not answer",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "kafka down", value = SystemExamples.KAFKA_DOWN)))
+  @APIResponse(responseCode = "400", ref = "BadDeadLetterLimit")
+  @APIResponse(responseCode = "404", ref = "UnknownTopic")
+  @APIResponse(responseCode = "503", ref = "KafkaDown")
   public List<DeadLetter> deadLetters(
       @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
           @PathParam("topic")
@@ -159,7 +135,6 @@ public class SystemResource {
       required = true,
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = ReplayRequest.class),
               examples = @ExampleObject(name = "one", value = SystemExamples.REPLAY_REQUEST)))
   @APIResponse(
@@ -167,33 +142,11 @@ public class SystemResource {
       description = "What became of each record named",
       content =
           @Content(
-              mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = ReplayResponse.class),
               examples = @ExampleObject(name = "replayed", value = SystemExamples.REPLAY_RESULT)))
-  @APIResponse(
-      responseCode = "400",
-      description = "No records named, too many, or a negative partition or offset",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "none", value = SystemExamples.BAD_REPLAY)))
-  @APIResponse(
-      responseCode = "404",
-      description = "Not a dead-letter topic of Sentinel",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "unknown", value = SystemExamples.UNKNOWN_TOPIC)))
-  @APIResponse(
-      responseCode = "503",
-      description = "Kafka did not answer; nothing or part was replayed (see the dead letters)",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class),
-              examples = @ExampleObject(name = "kafka down", value = SystemExamples.KAFKA_DOWN)))
+  @APIResponse(responseCode = "400", ref = "BadReplay")
+  @APIResponse(responseCode = "404", ref = "UnknownTopic")
+  @APIResponse(responseCode = "503", ref = "KafkaDownInReplay")
   public ReplayResponse replay(
       @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
           @PathParam("topic")

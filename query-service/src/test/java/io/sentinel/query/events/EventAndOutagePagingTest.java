@@ -199,4 +199,36 @@ class EventAndOutagePagingTest {
         .statusCode(400)
         .body("errors[0].name", equalTo("open"));
   }
+
+  @Test
+  void anOffsetBeyondTheBoundIsRefusedWithAHintToNarrowTheTimeRange() {
+    // sentinel.query.api.max-offset (10000): the last page it allows still answers
+    given().queryParam("offset", 10_000).get("/api/outages").then().statusCode(200);
+    for (String list :
+        List.of("/api/outages", "/api/anomalies", "/api/monitors", "/api/maintenance")) {
+      given()
+          .queryParam("offset", 10_001)
+          .get(list)
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors[0].name", equalTo("offset"))
+          .body("errors[0].detail", containsString("sentinel.query.api.max-offset"))
+          .body("errors[0].detail", containsString("since, until"));
+    }
+    given()
+        .queryParam("offset", 10_001)
+        .get("/api/sparklines")
+        .then()
+        .statusCode(400)
+        .body("errors[0].name", equalTo("offset"));
+    given()
+        .queryParam("format", "json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body(
+            "paths.'/api/outages'.get.parameters.find { it.name == 'offset' }.description",
+            containsString("sentinel.query.api.max-offset"));
+  }
 }

@@ -1,0 +1,121 @@
+package io.sentinel.query.notifications;
+
+import io.sentinel.query.api.Answers;
+import io.sentinel.query.api.Params;
+import io.sentinel.query.notifications.DeliveryLog.NotificationView;
+import io.sentinel.query.notifications.NotificationSetup.ChannelView;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Contact points: where notifications go. */
+@Path("/api/notifications/channels")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Notifications", description = NotificationExamples.TAG)
+public class ChannelResource {
+  @Inject NotificationSetup settings;
+  @Inject DeliveryLog log;
+
+  @GET
+  @Operation(
+      summary = "List notification channels",
+      description = "Every contact point; secrets are never returned, only the names of those set.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The channels",
+      content =
+          @Content(
+              schema = @Schema(implementation = ChannelView[].class),
+              examples = @ExampleObject(name = "channels", value = NotificationExamples.CHANNELS)))
+  public Uni<List<ChannelView>> channels() {
+    return settings.channels();
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Create a notification channel",
+      description =
+          "Types: webhook (secrets.url, optional secrets.signing_key for the HMAC-SHA256"
+              + " X-Sentinel-Signature header), slack (secrets.url), teams (secrets.url), pagerduty"
+              + " (secrets.routing_key), opsgenie (secrets.api_key, settings.region us|eu),"
+              + " alertmanager (settings.url, optional settings.username + secrets.password), email"
+              + " (settings.host, settings.port, settings.tls none|starttls|tls, settings.from,"
+              + " settings.to list, optional settings.username + secrets.password), log."
+              + " Secrets are write-only.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              schema = @Schema(implementation = NewChannel.class),
+              examples = {
+                @ExampleObject(name = "webhook", value = NotificationExamples.NEW_CHANNEL),
+                @ExampleObject(name = "email", value = NotificationExamples.NEW_EMAIL_CHANNEL)
+              }))
+  @APIResponse(
+      responseCode = "201",
+      description = "The channel",
+      content =
+          @Content(
+              schema = @Schema(implementation = ChannelView.class),
+              examples = @ExampleObject(name = "channel", value = NotificationExamples.CHANNEL)))
+  @APIResponse(responseCode = "400", ref = "BadChannel")
+  public Uni<RestResponse<ChannelView>> create(NewChannel body) {
+    NewChannel c = Params.body(body).checked();
+    return Answers.created(
+        settings.createChannel(c), "name", "a channel named '" + c.name() + "' exists");
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Operation(
+      summary = "Delete a notification channel",
+      description = "Deletes the channel and its delivery log; policies stop sending to it.")
+  @APIResponse(
+      responseCode = "204",
+      description = "Deleted",
+      content = @Content(examples = @ExampleObject(name = "deleted", value = "")))
+  @APIResponse(responseCode = "404", ref = "ChannelNotFound")
+  public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
+    long channel = Params.pathId(id);
+    return Answers.deleted(settings.deleteChannel(channel), "no channel with id " + channel);
+  }
+
+  @POST
+  @Path("/{id}/test")
+  @Operation(
+      summary = "Send a test notification",
+      description =
+          "Queues a test notification to the channel; the dispatcher sends it within a second and"
+              + " its attempts show in the log (GET /api/notifications/log?channel_id=...).")
+  @APIResponse(
+      responseCode = "202",
+      description = "The queued test notification",
+      content =
+          @Content(
+              schema = @Schema(implementation = NotificationView.class),
+              examples = @ExampleObject(name = "queued", value = NotificationExamples.TEST_QUEUED)))
+  @APIResponse(responseCode = "404", ref = "ChannelNotFound")
+  public Uni<RestResponse<NotificationView>> test(@PathParam("id") String id) {
+    long channel = Params.pathId(id);
+    return Answers.orNotFound(settings.queueTest(channel), "no channel with id " + channel)
+        .chain(log::byId)
+        .map(n -> RestResponse.status(RestResponse.Status.ACCEPTED, n));
+  }
+}

@@ -1,0 +1,63 @@
+package io.sentinel.query.notifications;
+
+import io.sentinel.query.api.Params;
+import io.sentinel.query.notifications.DeliveryLog.NotificationView;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The delivery log: every notification and its attempts. */
+@Path("/api/notifications/log")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Notifications", description = NotificationExamples.TAG)
+public class NotificationLogResource {
+  @Inject DeliveryLog log;
+
+  @GET
+  @Operation(
+      summary = "Read the delivery log",
+      description =
+          "Notifications newest first with every attempt (time, HTTP status, error, duration,"
+              + " replica); status is pending, sending, sent, failed or suppressed (a monitor in"
+              + " maintenance).")
+  @APIResponse(
+      responseCode = "200",
+      description = "Notifications with their attempts",
+      content =
+          @Content(
+              schema = @Schema(implementation = NotificationView[].class),
+              examples = @ExampleObject(name = "log", value = NotificationExamples.LOG)))
+  @APIResponse(responseCode = "400", ref = "BadLogQuery")
+  public Uni<List<NotificationView>> log(
+      @Parameter(description = "only this channel", example = "3") @QueryParam("channel_id")
+          String channelId,
+      @Parameter(description = "only this monitor", example = "Server A") @QueryParam("monitor")
+          String monitor,
+      @Parameter(description = "pending, sending, sent, failed or suppressed") @QueryParam("status")
+          String status,
+      @Parameter(description = "at most this many, 1 to 1000 (default 100)") @QueryParam("limit")
+          String limit) {
+    Params p = new Params();
+    Long channel = p.seq("query", "channel_id", channelId);
+    String st = p.text("query", "status", status, 20);
+    if (st != null && !DeliveryLog.STATUSES.contains(st)) {
+      p.invalid(
+          "query", "status", "must be pending, sending, sent, failed or suppressed, got " + st);
+    }
+    Integer n = p.integer("query", "limit", limit, 1, 1000, 100);
+    p.check();
+    return log.read(channel, monitor, st, null, n);
+  }
+}

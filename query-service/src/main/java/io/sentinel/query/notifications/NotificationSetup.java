@@ -1,0 +1,183 @@
+package io.sentinel.query.notifications;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Reads and writes what administrators set up: channels (contact points) and policies. */
+@ApplicationScoped
+public class NotificationSetup {
+  @Inject Pool pool;
+
+  /** A channel as the API shows it: which secrets are set, never their values. */
+  public record ChannelView(
+      long id,
+      String name,
+      String type,
+      Map<String, Object> settings,
+      List<String> secretsSet,
+      int ratePerMinute,
+      boolean enabled,
+      OffsetDateTime createdAt) {}
+
+  Uni<List<ChannelView>> channels() {
+    return pool.query(
+            "SELECT "
+                + NotificationStore.CHANNEL_COLUMNS
+                + ", created_at FROM notification_channels ORDER BY id")
+        .execute()
+        .map(rows -> all(rows, NotificationSetup::channelView));
+  }
+
+  /** The channel created from a checked body, or null when one has its name. */
+  Uni<ChannelView> createChannel(NewChannel c) {
+    return pool.preparedQuery(
+            "INSERT INTO notification_channels (name, type, settings, secret, rate_per_minute,"
+                + " enabled) VALUES ($1, $2, $3::text::jsonb, $4, $5, $6)"
+                + " ON CONFLICT (name) DO NOTHING RETURNING "
+                + NotificationStore.CHANNEL_COLUMNS
+                + ", created_at")
+        .execute(
+            Tuple.of(
+                c.name(),
+                c.type(),
+                Payloads.json(c.settings()),
+                c.secrets().isEmpty() ? null : Payloads.json(c.secrets()),
+                c.ratePerMinute(),
+                c.enabled()))
+        .map(rows -> first(rows, NotificationSetup::channelView));
+  }
+
+  /** Whether a channel had this id (it and its delivery log are gone). */
+  Uni<Boolean> deleteChannel(long id) {
+    return delete("notification_channels", id);
+  }
+
+  /** Queues a test notification to a channel: its id, or null when no channel has this id. */
+  Uni<Long> queueTest(long channel) {
+    Alert a =
+        new Alert(
+            "test",
+            "sentinel/test/" + channel,
+            "test",
+            "sentinel-test",
+            List.of("sentinel-test"),
+            "up",
+            null,
+            null,
+            null,
+            "This is a test notification from Sentinel. If you can read it, the channel works.",
+            Instant.now().toString(),
+            null,
+            List.of(),
+            0);
+    String key = "test:" + UUID.randomUUID() + ":c" + channel;
+    return pool.preparedQuery(
+            "INSERT INTO notifications (idempotency_key, channel_id, monitor, kind, alert)"
+                + " SELECT $1, id, 'sentinel-test', 'test', $2::text::jsonb"
+                + " FROM notification_channels WHERE id = $3 RETURNING id")
+        .execute(Tuple.of(key, Payloads.json(a), channel))
+        .map(rows -> first(rows, r -> r.getLong("id")));
+  }
+
+  Uni<List<Policy>> policies() {
+    return pool.query(
+            "SELECT "
+                + NotificationStore.POLICY_COLUMNS
+                + " FROM notification_policies ORDER BY id")
+        .execute()
+        .map(rows -> all(rows, NotificationStore::policy));
+  }
+
+  /** Those of these channel ids that no channel has. */
+  Uni<List<Long>> unknownChannels(List<Long> ids) {
+    return pool.preparedQuery("SELECT id FROM notification_channels WHERE id = ANY($1::bigint[])")
+        .execute(Tuple.of(ids.toArray(Long[]::new)))
+        .map(
+            found -> {
+              List<Long> unknown = new ArrayList<>(ids);
+              found.forEach(r -> unknown.remove(r.getLong("id")));
+              return unknown;
+            });
+  }
+
+  /** The policy created from a checked body, or null when one has its name. */
+  Uni<Policy> createPolicy(NewPolicy b) {
+    return pool.preparedQuery(
+            "INSERT INTO notification_policies (name, channel_ids, severities, statuses,"
+                + " monitor_pattern, tags, metrics, group_by, group_wait_seconds,"
+                + " group_interval_seconds, repeat_interval_seconds,"
+                + " resolve_hold_seconds, send_resolved, enabled) VALUES ($1,"
+                + " $2::bigint[], $3::text[], $4::text[], $5, $6::text[], $7::text[], $8,"
+                + " $9, $10, $11, $12, $13, $14) ON CONFLICT (name) DO NOTHING"
+                + " RETURNING "
+                + NotificationStore.POLICY_COLUMNS)
+        .execute(
+            Tuple.tuple()
+                .addValue(b.name())
+                .addValue(b.channelIds().toArray(Long[]::new))
+                .addValue(array(b.severities()))
+                .addValue(array(b.statuses()))
+                .addValue(b.monitorPattern())
+                .addValue(array(b.tags()))
+                .addValue(array(b.metrics()))
+                .addValue(b.groupBy())
+                .addValue(b.groupWaitSeconds())
+                .addValue(b.groupIntervalSeconds())
+                .addValue(b.repeatIntervalSeconds())
+                .addValue(b.resolveHoldSeconds())
+                .addValue(b.sendResolved())
+                .addValue(b.enabled()))
+        .map(rows -> first(rows, NotificationStore::policy));
+  }
+
+  /** Whether a policy had this id (it and its threads are gone). */
+  Uni<Boolean> deletePolicy(long id) {
+    return delete("notification_policies", id);
+  }
+
+  private Uni<Boolean> delete(String table, long id) {
+    return pool.preparedQuery("DELETE FROM " + table + " WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> map) {
+    List<T> out = new ArrayList<>();
+    rows.forEach(r -> out.add(map.apply(r)));
+    return out;
+  }
+
+  private static <T> T first(RowSet<Row> rows, Function<Row, T> map) {
+    return rows.rowCount() == 0 ? null : map.apply(rows.iterator().next());
+  }
+
+  private static ChannelView channelView(Row r) {
+    Channel c = NotificationStore.channel(r);
+    return new ChannelView(
+        c.id(),
+        c.name(),
+        c.type().wire(),
+        c.settings(),
+        List.copyOf(new TreeSet<>(c.secrets().keySet())),
+        c.ratePerMinute(),
+        c.enabled(),
+        r.getOffsetDateTime("created_at"));
+  }
+
+  private static String[] array(List<String> l) {
+    return l == null || l.isEmpty() ? null : l.toArray(String[]::new);
+  }
+}

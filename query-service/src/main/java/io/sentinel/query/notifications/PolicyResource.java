@@ -1,0 +1,102 @@
+package io.sentinel.query.notifications;
+
+import io.sentinel.query.api.Answers;
+import io.sentinel.query.api.Params;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Notification policies: which events go to which channels, grouped and repeated how. */
+@Path("/api/notifications/policies")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Notifications", description = NotificationExamples.TAG)
+public class PolicyResource {
+  @Inject NotificationSetup settings;
+
+  @GET
+  @Operation(
+      summary = "List notification policies",
+      description = "Every policy with its matchers, grouping and timers.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The policies",
+      content =
+          @Content(
+              schema = @Schema(implementation = Policy[].class),
+              examples = @ExampleObject(name = "policies", value = NotificationExamples.POLICIES)))
+  public Uni<List<Policy>> policies() {
+    return settings.policies();
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Create a notification policy",
+      description =
+          "Which events go to which channels: matched on severity (minor, major, critical), status"
+              + " (down, errors, critical, trouble), monitor name (* wildcards), tags (all of"
+              + " them) and metric. Grouped by monitor or by a tag (group_by tag:KEY); the first"
+              + " notification of a group waits group_wait_seconds, later changes at most every"
+              + " group_interval_seconds; repeated every repeat_interval_seconds while open and not"
+              + " acknowledged; resolved resolve_hold_seconds after recovery (a relapse within it"
+              + " is a flap of the same thread).")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              schema = @Schema(implementation = NewPolicy.class),
+              examples = @ExampleObject(name = "prod", value = NotificationExamples.NEW_POLICY)))
+  @APIResponse(
+      responseCode = "201",
+      description = "The policy",
+      content =
+          @Content(
+              schema = @Schema(implementation = Policy.class),
+              examples = @ExampleObject(name = "policy", value = NotificationExamples.POLICY)))
+  @APIResponse(responseCode = "400", ref = "BadPolicy")
+  public Uni<RestResponse<Policy>> create(NewPolicy body) {
+    NewPolicy b = Params.body(body).checked();
+    Uni<Policy> created =
+        settings
+            .unknownChannels(b.channelIds())
+            .chain(
+                unknown -> {
+                  if (!unknown.isEmpty()) {
+                    Params.reject("body", "channel_ids", "no channel has id " + unknown);
+                  }
+                  return settings.createPolicy(b);
+                });
+    return Answers.created(created, "name", "a policy named '" + b.name() + "' exists");
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Operation(
+      summary = "Delete a notification policy",
+      description = "Deletes the policy and its threads; notifications already queued are sent.")
+  @APIResponse(
+      responseCode = "204",
+      description = "Deleted",
+      content = @Content(examples = @ExampleObject(name = "deleted", value = "")))
+  @APIResponse(responseCode = "404", ref = "PolicyNotFound")
+  public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
+    long policy = Params.pathId(id);
+    return Answers.deleted(settings.deletePolicy(policy), "no policy with id " + policy);
+  }
+}
