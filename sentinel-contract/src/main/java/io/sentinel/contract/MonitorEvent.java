@@ -102,57 +102,18 @@ public record MonitorEvent(
   /** A monitor's first accepted sample. */
   public static MonitorEvent monitorDiscovered(
       String id, String monitor, long time, String message) {
-    return new MonitorEvent(
-        id,
-        EventType.MONITOR_DISCOVERED,
-        monitor,
-        null,
-        null,
-        time,
-        null,
-        null,
-        null,
-        null,
-        null,
-        message,
-        null);
+    return ofMonitor(id, EventType.MONITOR_DISCOVERED, monitor, time, null, message, null);
   }
 
   /** A monitor went silent, or its check or scrape reported it down. */
   public static MonitorEvent outageStarted(String id, String monitor, long time, String message) {
-    return new MonitorEvent(
-        id,
-        EventType.OUTAGE_STARTED,
-        monitor,
-        null,
-        null,
-        time,
-        null,
-        null,
-        null,
-        null,
-        null,
-        message,
-        null);
+    return ofMonitor(id, EventType.OUTAGE_STARTED, monitor, time, null, message, null);
   }
 
   /** A monitor's samples resumed; {@code ref} is the outage_started event it closes. */
   public static MonitorEvent outageResolved(
       String id, String monitor, long time, String message, String ref) {
-    return new MonitorEvent(
-        id,
-        EventType.OUTAGE_RESOLVED,
-        monitor,
-        null,
-        null,
-        time,
-        null,
-        null,
-        null,
-        null,
-        null,
-        message,
-        ref);
+    return ofMonitor(id, EventType.OUTAGE_RESOLVED, monitor, time, null, message, ref);
   }
 
   /**
@@ -162,39 +123,28 @@ public record MonitorEvent(
    */
   public static MonitorEvent errorsStarted(
       String id, String monitor, long time, Double rejectedSamples, String message) {
-    return new MonitorEvent(
-        id,
-        EventType.ERRORS_STARTED,
-        monitor,
-        null,
-        null,
-        time,
-        null,
-        null,
-        rejectedSamples,
-        null,
-        null,
-        message,
-        null);
+    return ofMonitor(id, EventType.ERRORS_STARTED, monitor, time, rejectedSamples, message, null);
   }
 
   /** An errors episode ends; {@code ref} is the errors_started event it closes. */
   public static MonitorEvent errorsResolved(
       String id, String monitor, long time, Double rejectedSamples, String message, String ref) {
+    return ofMonitor(id, EventType.ERRORS_RESOLVED, monitor, time, rejectedSamples, message, ref);
+  }
+
+  /**
+   * A monitor-level event: no metric, series, score, severity or band; {@code value} may be set.
+   */
+  private static MonitorEvent ofMonitor(
+      String id,
+      EventType type,
+      String monitor,
+      long time,
+      Double value,
+      String message,
+      String ref) {
     return new MonitorEvent(
-        id,
-        EventType.ERRORS_RESOLVED,
-        monitor,
-        null,
-        null,
-        time,
-        null,
-        null,
-        rejectedSamples,
-        null,
-        null,
-        message,
-        ref);
+        id, type, monitor, null, null, time, null, null, value, null, null, message, ref);
   }
 
   /** A series left its learned behaviour at the sample of {@code time}. */

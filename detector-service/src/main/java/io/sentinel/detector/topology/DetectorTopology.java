@@ -4,9 +4,12 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.Topics;
 import io.sentinel.engine.DetectionEngine;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -46,30 +49,9 @@ public final class DetectorTopology {
     // every store is written inside process() (write-through); the record cache keeps one write
     // per key per commit, not one per sample, for RocksDB and the changelog alike, and is flushed
     // before each commit
-    t.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.SERIES_STORE),
-                Serdes.String(),
-                Serdes.ByteArray())
-            .withCachingEnabled()
-            .withLoggingEnabled(Map.of()),
-        Names.PROCESSOR);
-    t.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.SNAPSHOT_STORE),
-                Serdes.String(),
-                Serdes.ByteArray())
-            .withCachingEnabled()
-            .withLoggingEnabled(Map.of()),
-        Names.PROCESSOR);
-    t.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.MONITOR_STORE),
-                Serdes.String(),
-                MonitorState.serde())
-            .withCachingEnabled()
-            .withLoggingEnabled(Map.of()),
-        Names.PROCESSOR);
+    t.addStateStore(store(Names.SERIES_STORE, Serdes.ByteArray()), Names.PROCESSOR);
+    t.addStateStore(store(Names.SNAPSHOT_STORE, Serdes.ByteArray()), Names.PROCESSOR);
+    t.addStateStore(store(Names.MONITOR_STORE, MonitorState.serde()), Names.PROCESSOR);
     t.addSink(
         Names.EVENTS_SINK, Topics.EVENTS, Serdes.String().serializer(), json, Names.PROCESSOR);
     t.addSink(
@@ -81,5 +63,13 @@ public final class DetectorTopology {
         Serdes.ByteArray().serializer(),
         Names.PROCESSOR);
     return t;
+  }
+
+  /** A persistent store keyed by string, cached and logged to its changelog topic. */
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(name), Serdes.String(), values)
+        .withCachingEnabled()
+        .withLoggingEnabled(Map.of());
   }
 }

@@ -111,16 +111,7 @@ final class SeriesRecord {
       out.writeVarLong(normalStreak);
       o.writeLong(minute);
       out.writeVarLong(count);
-      o.writeDouble(min);
-      o.writeDouble(max);
-      o.writeDouble(sum);
-      o.writeDouble(last);
-      o.writeLong(lastSampleTs);
-      o.writeDouble(maxScore);
-      o.writeDouble(bandLow);
-      o.writeDouble(bandHigh);
-      o.writeLong(lastRollupEmitWall);
-      o.writeBoolean(rollupDirty);
+      writeRollupTail(o);
       return out.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -166,16 +157,7 @@ final class SeriesRecord {
       r.normalStreak = (int) reader.readVarLong();
       r.minute = in.readLong();
       r.count = reader.readVarLong();
-      r.min = in.readDouble();
-      r.max = in.readDouble();
-      r.sum = in.readDouble();
-      r.last = in.readDouble();
-      r.lastSampleTs = in.readLong();
-      r.maxScore = in.readDouble();
-      r.bandLow = in.readDouble();
-      r.bandHigh = in.readDouble();
-      r.lastRollupEmitWall = in.readLong();
-      r.rollupDirty = in.readBoolean();
+      r.readRollupTail(in);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt series state", e);
     }
@@ -204,16 +186,38 @@ final class SeriesRecord {
     r.normalStreak = in.readInt();
     r.minute = in.readLong();
     r.count = in.readLong();
-    r.min = in.readDouble();
-    r.max = in.readDouble();
-    r.sum = in.readDouble();
-    r.last = in.readDouble();
-    r.lastSampleTs = in.readLong();
-    r.maxScore = in.readDouble();
-    r.bandLow = in.readDouble();
-    r.bandHigh = in.readDouble();
-    r.lastRollupEmitWall = in.readLong();
-    r.rollupDirty = in.readBoolean();
+    r.readRollupTail(in);
     return r;
+  }
+
+  /**
+   * The rollup of the current minute after its count, the same in every version: bounds, sum, last
+   * value, score, band and emit state.
+   */
+  private void writeRollupTail(DataOutputStream o) throws IOException {
+    o.writeDouble(min);
+    o.writeDouble(max);
+    o.writeDouble(sum);
+    o.writeDouble(last);
+    o.writeLong(lastSampleTs);
+    o.writeDouble(maxScore);
+    o.writeDouble(bandLow);
+    o.writeDouble(bandHigh);
+    o.writeLong(lastRollupEmitWall);
+    o.writeBoolean(rollupDirty);
+  }
+
+  /** Reads what {@link #writeRollupTail} wrote. */
+  private void readRollupTail(DataInputStream in) throws IOException {
+    min = in.readDouble();
+    max = in.readDouble();
+    sum = in.readDouble();
+    last = in.readDouble();
+    lastSampleTs = in.readLong();
+    maxScore = in.readDouble();
+    bandLow = in.readDouble();
+    bandHigh = in.readDouble();
+    lastRollupEmitWall = in.readLong();
+    rollupDirty = in.readBoolean();
   }
 }

@@ -69,78 +69,28 @@ public record TopologySettings(
     }
   }
 
-  /** The settings with the state defaults. */
-  public TopologySettings(
-      int missedIntervals,
-      long minSilenceMs,
-      long defaultIntervalMs,
-      long checkIntervalMs,
-      int resolveAfter,
-      long rollupEmitIntervalMs,
-      EngineSettings engine,
-      long maxFutureMs,
-      int errorsMinRejections,
-      long errorsQuietMs) {
-    this(
-        missedIntervals,
-        minSilenceMs,
-        defaultIntervalMs,
-        checkIntervalMs,
-        resolveAfter,
-        rollupEmitIntervalMs,
-        engine,
-        maxFutureMs,
-        errorsMinRejections,
-        errorsQuietMs,
-        DEFAULT_SNAPSHOT_EVERY,
-        DEFAULT_CACHED_SERIES,
-        DEFAULT_EVICT_AFTER_MS,
-        DEFAULT_INPUT_GAP_MS,
-        DEFAULT_IDLE_FALLBACK_MS);
-  }
-
   /** These settings with other state sizes. */
   public TopologySettings withState(int snapshotEvery, int cachedSeries) {
-    return new TopologySettings(
-        missedIntervals,
-        minSilenceMs,
-        defaultIntervalMs,
-        checkIntervalMs,
-        resolveAfter,
-        rollupEmitIntervalMs,
-        engine,
-        maxFutureMs,
-        errorsMinRejections,
-        errorsQuietMs,
-        snapshotEvery,
-        cachedSeries,
-        evictAfterMs,
-        inputGapMs,
-        idleFallbackMs);
+    return withStateAndClock(snapshotEvery, cachedSeries, evictAfterMs, inputGapMs, idleFallbackMs);
   }
 
   /** These settings with another eviction time. */
   public TopologySettings withEvictAfter(long ms) {
-    return new TopologySettings(
-        missedIntervals,
-        minSilenceMs,
-        defaultIntervalMs,
-        checkIntervalMs,
-        resolveAfter,
-        rollupEmitIntervalMs,
-        engine,
-        maxFutureMs,
-        errorsMinRejections,
-        errorsQuietMs,
-        snapshotEvery,
-        cachedSeries,
-        ms,
-        inputGapMs,
-        idleFallbackMs);
+    return withStateAndClock(snapshotEvery, cachedSeries, ms, inputGapMs, idleFallbackMs);
   }
 
   /** These settings with another input clock. */
   public TopologySettings withInputClock(long inputGapMs, long idleFallbackMs) {
+    return withStateAndClock(snapshotEvery, cachedSeries, evictAfterMs, inputGapMs, idleFallbackMs);
+  }
+
+  /** These settings with other state and input-clock settings (the last five components). */
+  private TopologySettings withStateAndClock(
+      int snapshotEvery,
+      int cachedSeries,
+      long evictAfterMs,
+      long inputGapMs,
+      long idleFallbackMs) {
     return new TopologySettings(
         missedIntervals,
         minSilenceMs,
@@ -180,6 +130,21 @@ public record TopologySettings(
 
   /** Defaults matching the configuration defaults, for tests. */
   public static TopologySettings defaults(EngineSettings engine) {
-    return new TopologySettings(3, 5_000, 60_000, 1_000, 5, 10_000, engine, 600_000, 3, 300_000);
+    return new TopologySettings(
+        3,
+        5_000,
+        60_000,
+        1_000,
+        5,
+        10_000,
+        engine,
+        600_000,
+        3,
+        300_000,
+        DEFAULT_SNAPSHOT_EVERY,
+        DEFAULT_CACHED_SERIES,
+        DEFAULT_EVICT_AFTER_MS,
+        DEFAULT_INPUT_GAP_MS,
+        DEFAULT_IDLE_FALLBACK_MS);
   }
 }

@@ -71,8 +71,21 @@ class DetectorStateSurvivesRestartTest {
     EngineSettings engine = EngineSettings.defaults();
     TopologySettings settings =
         new TopologySettings(
-            3, 600_000, 600_000, 1_000, 5, 0, engine, 600_000, 3,
-            300_000); // rollup on every sample
+            3,
+            600_000,
+            600_000,
+            1_000,
+            5,
+            0, // rollup on every sample
+            engine,
+            600_000,
+            3,
+            300_000,
+            TopologySettings.DEFAULT_SNAPSHOT_EVERY,
+            TopologySettings.DEFAULT_CACHED_SERIES,
+            TopologySettings.DEFAULT_EVICT_AFTER_MS,
+            TopologySettings.DEFAULT_INPUT_GAP_MS,
+            TopologySettings.DEFAULT_IDLE_FALLBACK_MS);
     startConsumer(bootstrap);
 
     streams = start(bootstrap, settings, Files.createTempDirectory(target(), "state-a"));

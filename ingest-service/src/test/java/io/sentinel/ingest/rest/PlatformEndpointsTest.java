@@ -51,7 +51,12 @@ class PlatformEndpointsTest {
         .body("components.schemas.ProblemDetail.properties.type", notNullValue())
         .body("components.schemas.ProblemDetail.properties.invalidSamples", notNullValue())
         .body("components.schemas.ErrorEntry.properties.pointer", notNullValue())
-        .body("components.schemas.ErrorEntry.properties.detail", notNullValue());
+        .body("components.schemas.ErrorEntry.properties.detail", notNullValue())
+        // declared once on InfluxResource, for both of its writes
+        .body("paths.'/write'.post.responses.'204'.description", notNullValue())
+        .body("paths.'/write'.post.responses.'400'.description", notNullValue())
+        .body("paths.'/api/v2/write'.post.responses.'204'.description", notNullValue())
+        .body("paths.'/api/v2/write'.post.responses.'400'.description", notNullValue());
   }
 
   @Test

@@ -39,6 +39,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = AgentAuthSchemes.INFLUX_TOKEN)
 @SecurityRequirement(name = AgentAuthSchemes.BEARER)
 @SecurityRequirement(name = AgentAuthSchemes.BASIC)
+// the answers of both writes (v1 and v2)
+@APIResponse(responseCode = "204", description = "Every point was stored")
+@APIResponse(
+    responseCode = "400",
+    description = "Bad lines, named by number; the good ones were stored")
 public class InfluxResource {
   public static final String V1_PATH = Protocol.INFLUX_V1_PATH;
   public static final String V2_PATH = Protocol.INFLUX_V2_PATH;
@@ -56,10 +61,6 @@ public class InfluxResource {
           "Line protocol (gzip allowed). precision = n|u|ms|s|m|h (default n). Metric ="
               + " measurement_field, monitor = the 'host' tag (sentinel.ingest.influx.monitor-tag)."
               + " Token: Authorization Bearer/Token, basic auth password or ?p=.")
-  @APIResponse(responseCode = "204", description = "Every point was stored")
-  @APIResponse(
-      responseCode = "400",
-      description = "Bad lines, named by number; the good ones were stored")
   public Uni<Response> writeV1(
       InputStream body, @QueryParam("precision") String precision, @BeanParam BodyHeaders headers) {
     return write(Protocol.INFLUX_V1, body, precision, headers);
@@ -73,10 +74,6 @@ public class InfluxResource {
       description =
           "Line protocol (gzip allowed). precision = ns|us|ms|s (default ns); org and bucket are"
               + " accepted and ignored. Metric = measurement_field, monitor = the 'host' tag.")
-  @APIResponse(responseCode = "204", description = "Every point was stored")
-  @APIResponse(
-      responseCode = "400",
-      description = "Bad lines, named by number; the good ones were stored")
   public Uni<Response> writeV2(
       InputStream body, @QueryParam("precision") String precision, @BeanParam BodyHeaders headers) {
     return write(Protocol.INFLUX_V2, body, precision, headers);
