@@ -66,6 +66,8 @@ public class ManagedTokens {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sentinel-ingest-agent-tokens");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a topic created by a read would not be compacted: it is declared (deploy, dev stack)
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     this.consumerConfig = props;
     this.reader = new Thread(this::read, "agent-tokens-reader");
     reader.setDaemon(true);

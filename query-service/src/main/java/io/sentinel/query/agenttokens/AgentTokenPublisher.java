@@ -81,6 +81,8 @@ public class AgentTokenPublisher {
               return done;
             })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        // the callback runs on the producer's network thread: answer the request elsewhere
+        .emitOn(Infrastructure.getDefaultWorkerPool())
         .replaceWith(row);
   }
 
