@@ -5,6 +5,7 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Severity;
+import io.sentinel.contract.Tenants;
 import io.sentinel.contract.Topics;
 import io.sentinel.devstack.DevStack;
 import java.nio.charset.StandardCharsets;
@@ -69,9 +70,8 @@ public final class TestKafka {
   }
 
   public static MonitorEvent anomaly(String monitor, String metric, Severity severity, long time) {
-    return new MonitorEvent(
+    return MonitorEvent.anomaly(
         UUID.randomUUID().toString(),
-        EventType.ANOMALY,
         monitor,
         metric,
         monitor + "/" + metric,
@@ -81,10 +81,10 @@ public final class TestKafka {
         97.5,
         10.0,
         40.0,
-        metric + " is far above its usual band",
-        null);
+        metric + " is far above its usual band");
   }
 
+  /** The resolution of {@code anomaly}, without score or value (as an older detector sent it). */
   public static MonitorEvent resolved(MonitorEvent anomaly, long time) {
     return new MonitorEvent(
         UUID.randomUUID().toString(),
@@ -99,73 +99,39 @@ public final class TestKafka {
         null,
         null,
         anomaly.metric() + " is back to normal",
-        anomaly.id());
+        anomaly.id(),
+        Tenants.DEFAULT);
   }
 
   public static MonitorEvent outageStarted(String monitor, long time) {
-    return new MonitorEvent(
-        UUID.randomUUID().toString(),
-        EventType.OUTAGE_STARTED,
-        monitor,
-        null,
-        null,
-        time,
-        null,
-        null,
-        null,
-        null,
-        null,
-        "no samples for 3 expected intervals",
-        null);
+    return MonitorEvent.outageStarted(
+        UUID.randomUUID().toString(), monitor, time, "no samples for 3 expected intervals");
   }
 
   public static MonitorEvent outageResolved(MonitorEvent started, long time) {
-    return new MonitorEvent(
+    return MonitorEvent.outageResolved(
         UUID.randomUUID().toString(),
-        EventType.OUTAGE_RESOLVED,
         started.monitor(),
-        null,
-        null,
         time,
-        null,
-        null,
-        null,
-        null,
-        null,
         "samples arrive again",
         started.id());
   }
 
   public static MonitorEvent errorsStarted(String monitor, long time) {
-    return new MonitorEvent(
+    return MonitorEvent.errorsStarted(
         UUID.randomUUID().toString(),
-        EventType.ERRORS_STARTED,
         monitor,
-        null,
-        null,
         time,
-        null,
-        null,
         7.0,
-        null,
-        null,
-        "Data of " + monitor + " keeps being rejected: 7 samples in 3 requests over 60 s",
-        null);
+        "Data of " + monitor + " keeps being rejected: 7 samples in 3 requests over 60 s");
   }
 
   public static MonitorEvent errorsResolved(MonitorEvent started, long time) {
-    return new MonitorEvent(
+    return MonitorEvent.errorsResolved(
         UUID.randomUUID().toString(),
-        EventType.ERRORS_RESOLVED,
         started.monitor(),
-        null,
-        null,
         time,
-        null,
-        null,
         7.0,
-        null,
-        null,
         "No data of " + started.monitor() + " rejected for 5 min",
         started.id());
   }

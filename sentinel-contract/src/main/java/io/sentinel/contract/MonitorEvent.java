@@ -42,38 +42,6 @@ public record MonitorEvent(
     tenant = Tenants.orDefault(tenant);
   }
 
-  /** An event of the default tenant. */
-  public MonitorEvent(
-      String id,
-      EventType type,
-      String monitor,
-      String metric,
-      String series,
-      long time,
-      Double score,
-      Severity severity,
-      Double value,
-      Double expectedLow,
-      Double expectedHigh,
-      String message,
-      String ref) {
-    this(
-        id,
-        type,
-        monitor,
-        metric,
-        series,
-        time,
-        score,
-        severity,
-        value,
-        expectedLow,
-        expectedHigh,
-        message,
-        ref,
-        null);
-  }
-
   /** This event as one of {@code tenant}. */
   public MonitorEvent inTenant(String tenant) {
     return new MonitorEvent(
@@ -144,7 +112,7 @@ public record MonitorEvent(
       String message,
       String ref) {
     return new MonitorEvent(
-        id, type, monitor, null, null, time, null, null, value, null, null, message, ref);
+        id, type, monitor, null, null, time, null, null, value, null, null, message, ref, null);
   }
 
   /** A series left its learned behaviour at the sample of {@code time}. */
@@ -173,6 +141,7 @@ public record MonitorEvent(
         expectedLow,
         expectedHigh,
         message,
+        null,
         null);
   }
 
@@ -202,6 +171,7 @@ public record MonitorEvent(
         expectedLow,
         expectedHigh,
         message,
-        ref);
+        ref,
+        null);
   }
 }

@@ -43,38 +43,4 @@ public record Rollup(
   public Rollup {
     tenant = Tenants.orDefault(tenant);
   }
-
-  /** A rollup of the default tenant. */
-  public Rollup(
-      String series,
-      String monitor,
-      String metric,
-      Map<String, String> labels,
-      long minute,
-      long count,
-      double min,
-      double max,
-      double mean,
-      double last,
-      long lastTimestamp,
-      Double expectedLow,
-      Double expectedHigh,
-      double maxScore) {
-    this(
-        series,
-        monitor,
-        metric,
-        labels,
-        minute,
-        count,
-        min,
-        max,
-        mean,
-        last,
-        lastTimestamp,
-        expectedLow,
-        expectedHigh,
-        maxScore,
-        null);
-  }
 }

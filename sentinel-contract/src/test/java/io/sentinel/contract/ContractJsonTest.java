@@ -52,7 +52,8 @@ class ContractJsonTest {
             null,
             null,
             "down",
-            null);
+            null,
+            Tenants.DEFAULT);
     String json = new String(Json.write(e));
     assertThat(json).contains("\"type\":\"outage_started\"").contains("\"severity\":\"critical\"");
     assertThat(json).doesNotContain("metric");
@@ -98,7 +99,9 @@ class ContractJsonTest {
     MonitorEvent acme = e.inTenant("acme");
     assertThat(Json.read(Json.write(acme), MonitorEvent.class)).isEqualTo(acme);
     assertThat(acme.key()).isEqualTo("acme/m");
-    Rollup r = new Rollup("m/cpu", "m", "cpu", Map.of(), 0, 1, 1, 1, 1, 1, 0, null, null, 0);
+    Rollup r =
+        new Rollup(
+            "m/cpu", "m", "cpu", Map.of(), 0, 1, 1, 1, 1, 1, 0, null, null, 0, Tenants.DEFAULT);
     assertThat(r.tenant()).isEqualTo(Tenants.DEFAULT);
     assertThat(Json.read(Json.write(r), Rollup.class)).isEqualTo(r);
   }

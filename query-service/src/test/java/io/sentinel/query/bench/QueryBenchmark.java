@@ -5,6 +5,7 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Severity;
+import io.sentinel.contract.Tenants;
 import io.sentinel.contract.Topics;
 import io.sentinel.devstack.EmbeddedKafka;
 import io.sentinel.devstack.EmbeddedPostgresServer;
@@ -465,7 +466,8 @@ public final class QueryBenchmark {
         expected == null ? null : expected * 0.5,
         expected == null ? null : expected * 1.5,
         message,
-        ref);
+        ref,
+        Tenants.DEFAULT);
   }
 
   private static String monitorName(int i) {
@@ -715,7 +717,8 @@ public final class QueryBenchmark {
         ms + 50_000,
         wave - 6,
         wave + 6,
-        Math.abs(r.nextGaussian() / 10));
+        Math.abs(r.nextGaussian() / 10),
+        Tenants.DEFAULT);
   }
 
   /** 30 days of per-minute rollups per series with COPY, then the hourly aggregates and catalog. */
@@ -832,7 +835,8 @@ public final class QueryBenchmark {
                 x.lastTimestamp(),
                 x.expectedLow(),
                 x.expectedHigh(),
-                x.maxScore()));
+                x.maxScore(),
+                Tenants.DEFAULT));
       }
     }
     long before = System.nanoTime();

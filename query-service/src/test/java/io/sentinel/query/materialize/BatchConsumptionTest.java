@@ -13,6 +13,7 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Severity;
+import io.sentinel.contract.Tenants;
 import io.sentinel.contract.Topics;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
@@ -79,7 +80,8 @@ class BatchConsumptionTest {
         null,
         null,
         type.wire(),
-        ref);
+        ref,
+        Tenants.DEFAULT);
   }
 
   /** Six events of one monitor in one batch: each applies in order, every status change logged. */
@@ -208,7 +210,8 @@ class BatchConsumptionTest {
                 nul.expectedLow(),
                 nul.expectedHigh(),
                 "cpu \u0000 high",
-                null)));
+                null,
+                Tenants.DEFAULT)));
     batch.add("{not json".getBytes(StandardCharsets.UTF_8));
     batch.add(Json.write(TestKafka.anomaly(good2, "cpu", Severity.CRITICAL, T0)));
 
@@ -343,7 +346,8 @@ class BatchConsumptionTest {
         minute + 50_000,
         last - 5,
         last + 5,
-        0.1);
+        0.1,
+        Tenants.DEFAULT);
   }
 
   @Test

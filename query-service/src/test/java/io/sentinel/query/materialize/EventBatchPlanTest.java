@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sentinel.contract.EventType;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Severity;
+import io.sentinel.contract.Tenants;
 import io.sentinel.query.MonitorStatus;
 import io.sentinel.query.Times;
 import io.sentinel.query.materialize.EventBatchPlan.KnownAnomaly;
@@ -53,7 +54,8 @@ class EventBatchPlanTest {
         1.0,
         2.0,
         metric + " high",
-        null);
+        null,
+        Tenants.DEFAULT);
   }
 
   private static MonitorEvent resolved(
@@ -71,13 +73,27 @@ class EventBatchPlanTest {
         null,
         null,
         "normal again",
-        ref);
+        ref,
+        Tenants.DEFAULT);
   }
 
   private static MonitorEvent outage(
       String id, String monitor, EventType type, String ref, long t) {
     return new MonitorEvent(
-        id, type, monitor, null, null, t, null, null, null, null, null, type.wire(), ref);
+        id,
+        type,
+        monitor,
+        null,
+        null,
+        t,
+        null,
+        null,
+        null,
+        null,
+        null,
+        type.wire(),
+        ref,
+        Tenants.DEFAULT);
   }
 
   private EventBatchPlan plan() {
@@ -214,7 +230,20 @@ class EventBatchPlanTest {
   private static MonitorEvent errors(
       String id, String monitor, EventType type, String ref, long t) {
     return new MonitorEvent(
-        id, type, monitor, null, null, t, null, null, null, null, null, "3 requests rejected", ref);
+        id,
+        type,
+        monitor,
+        null,
+        null,
+        t,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "3 requests rejected",
+        ref,
+        Tenants.DEFAULT);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.restassured.path.json.JsonPath;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Rollup;
 import io.sentinel.contract.Severity;
+import io.sentinel.contract.Tenants;
 import io.sentinel.contract.Topics;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
@@ -402,6 +403,7 @@ class EventConsumptionTest {
         lastTs,
         8.0,
         30.0,
-        0.2);
+        0.2,
+        Tenants.DEFAULT);
   }
 }

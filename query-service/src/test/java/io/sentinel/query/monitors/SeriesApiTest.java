@@ -11,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.sentinel.contract.Rollup;
+import io.sentinel.contract.Tenants;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
 import io.sentinel.query.TestDb;
@@ -51,7 +52,8 @@ class SeriesApiTest {
         m + 50_000,
         min - 1,
         max + 1,
-        score);
+        score,
+        Tenants.DEFAULT);
   }
 
   @Test
