@@ -202,7 +202,7 @@ public class MonitorReader {
                   .unis(series, anomalies, outages)
                   .with(
                       (s, a, o) ->
-                          MonitorDetail.of(
+                          new MonitorDetail(
                               m,
                               s,
                               a,
