@@ -39,8 +39,8 @@ public class SuccessResponses implements OASFilter {
    *
    * @param status its HTTP status
    * @param description what it is
-   * @param exampleName the example's name, null for none
-   * @param example the example body, JSON, null for none
+   * @param exampleName the example's name
+   * @param example the example body, JSON
    */
   record Success(String status, String description, String exampleName, String example) {}
 
@@ -168,11 +168,26 @@ public class SuccessResponses implements OASFilter {
               "Per-point scores and the anomalies",
               "result",
               Examples.ANALYSIS),
-          ok("GET /api/admin/agent-tokens", "The tokens, oldest first", null, null),
+          ok(
+              "GET /api/admin/agent-tokens",
+              "The tokens, oldest first",
+              "tokens",
+              "[" + Examples.AGENT_TOKEN + "]"),
           created(
-              "POST /api/admin/agent-tokens", "The token (shown once) and its record", null, null),
-          ok("DELETE /api/admin/agent-tokens/{id}", "The revoked token's record", null, null),
-          ok("PUT /api/admin/agent-tokens/{id}/monitor", "The token's record", null, null));
+              "POST /api/admin/agent-tokens",
+              "The token (shown once) and its record",
+              "created",
+              Examples.CREATED_AGENT_TOKEN),
+          ok(
+              "DELETE /api/admin/agent-tokens/{id}",
+              "The revoked token's record",
+              "token",
+              Examples.AGENT_TOKEN),
+          ok(
+              "PUT /api/admin/agent-tokens/{id}/monitor",
+              "The token's record",
+              "token",
+              Examples.AGENT_TOKEN));
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
@@ -222,9 +237,6 @@ public class SuccessResponses implements OASFilter {
       responses.addAPIResponse(success.status(), inferred);
     }
     inferred.setDescription(success.description());
-    if (success.example() == null) {
-      return;
-    }
     Object example = parsed(key, success.example());
     inferred
         .getContent()
