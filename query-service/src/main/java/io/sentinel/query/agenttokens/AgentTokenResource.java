@@ -21,11 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -90,13 +88,6 @@ public class AgentTokenResource {
           "The agent tokens of the caller's tenants (narrowed by X-Sentinel-Tenant), revoked ones"
               + " included, with their first characters, tenant, bound monitor, creator and last"
               + " use (to the minute, as ingest reports it). Never the token itself.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The tokens, oldest first",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(type = SchemaType.ARRAY, implementation = AgentTokenRow.class)))
   public Uni<List<AgentTokenRow>> list() {
     return store.list(scope.tenants());
   }
@@ -109,27 +100,9 @@ public class AgentTokenResource {
           "Creates a token for agents of one of the caller's tenants, optionally bound to one"
               + " monitor. The token is answered once; only its SHA-256 digest is stored and"
               + " published to ingest, which accepts it within seconds.")
-  @APIResponse(
-      responseCode = "201",
-      description = "The token (shown once) and its record",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = CreatedToken.class)))
-  @APIResponse(
-      responseCode = "400",
-      description = "A field is missing or invalid (each one named)",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
-  @APIResponse(
-      responseCode = "403",
-      description = "The tenant is not one of the caller's",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
+  @APIResponseSchema(value = CreatedToken.class, responseCode = "201")
+  @APIResponse(responseCode = "400", description = "A field is missing or invalid (each one named)")
+  @APIResponse(responseCode = "403", description = "The tenant is not one of the caller's")
   public Uni<RestResponse<CreatedToken>> create(NewToken body) {
     Params p = new Params("body");
     String name = body == null ? null : p.text("body", "name", body.name(), 200);
@@ -165,20 +138,8 @@ public class AgentTokenResource {
       description =
           "Ingest refuses the token within seconds (401); it stays listed with who revoked it and"
               + " when. Revoking again publishes the revocation again.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The revoked token's record",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = AgentTokenRow.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No token of the caller's tenants has this id",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
+  @APIResponse(responseCode = "200")
+  @APIResponse(responseCode = "404", description = "No token of the caller's tenants has this id")
   public Uni<AgentTokenRow> revoke(
       @Parameter(description = "the token id") @PathParam("id") String id) {
     long tokenId = id(id);
@@ -197,27 +158,9 @@ public class AgentTokenResource {
           "From then on the token writes only this monitor (a sample of another monitor is refused"
               + " with 403, a heartbeat push URL needs no monitor parameter); `monitor` null or"
               + " absent unbinds it. A revoked token cannot be bound (409).")
-  @APIResponse(
-      responseCode = "200",
-      description = "The token's record",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = AgentTokenRow.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No token of the caller's tenants has this id",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
-  @APIResponse(
-      responseCode = "409",
-      description = "The token is revoked",
-      content =
-          @Content(
-              mediaType = ProblemDetail.MEDIA_TYPE,
-              schema = @Schema(implementation = ProblemDetail.class)))
+  @APIResponse(responseCode = "200")
+  @APIResponse(responseCode = "404", description = "No token of the caller's tenants has this id")
+  @APIResponse(responseCode = "409", description = "The token is revoked")
   public Uni<AgentTokenRow> bind(
       @Parameter(description = "the token id") @PathParam("id") String id, Binding body) {
     Params p = new Params("body");

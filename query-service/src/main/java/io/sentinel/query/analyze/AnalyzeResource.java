@@ -27,14 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @io.sentinel.query.limits.AnalyzeLimited
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Analysis", description = "Score a series you post, with the detector's engine")
-// both operations (JSON and CSV) answer the same
-@APIResponse(
-    responseCode = "200",
-    description = "Per-point scores and the anomalies",
-    content =
-        @Content(
-            schema = @Schema(implementation = Analysis.class),
-            examples = @ExampleObject(name = "result", value = Examples.ANALYSIS)))
+// both operations (JSON and CSV) answer the same (described in openapi.SuccessResponses)
+@APIResponse(responseCode = "200")
 @APIResponse(responseCode = "400", ref = "BadSeries")
 @APIResponse(responseCode = "503", ref = "AnalysisBusy")
 public class AnalyzeResource {

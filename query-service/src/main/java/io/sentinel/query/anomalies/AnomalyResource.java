@@ -58,13 +58,6 @@ public class AnomalyResource {
           "Anomalies newest first (or by `sort`), filtered by monitor, metric, severity, start time"
               + " range, open/resolved, acknowledged and suppressed. JSON array; `X-Total-Count` and"
               + " `Link` headers for paging.")
-  @APIResponse(
-      responseCode = "200",
-      description = "A page of anomalies",
-      content =
-          @Content(
-              schema = @Schema(implementation = AnomalyView[].class),
-              examples = @ExampleObject(name = "one anomaly", value = Examples.ANOMALIES)))
   public Uni<RestResponse<List<AnomalyView>>> list(
       @BeanParam AnomalyQuery query, @BeanParam TimeRange range, @BeanParam PageParams paging) {
     Params p = new Params();
@@ -82,13 +75,7 @@ public class AnomalyResource {
   @Operation(
       summary = "Get one anomaly",
       description = "The anomaly with this id (the id of the anomaly event).")
-  @APIResponse(
-      responseCode = "200",
-      description = "The anomaly",
-      content =
-          @Content(
-              schema = @Schema(implementation = AnomalyView.class),
-              examples = @ExampleObject(name = "acknowledged", value = Examples.ACKED)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "404", ref = "AnomalyNotFound")
   public Uni<AnomalyView> get(
       @Parameter(description = "the anomaly id") @PathParam("id") String id) {
@@ -110,13 +97,7 @@ public class AnomalyResource {
           @Content(
               schema = @Schema(implementation = Ack.class),
               examples = @ExampleObject(name = "ack", value = Examples.ACK)))
-  @APIResponse(
-      responseCode = "200",
-      description = "The acknowledged anomaly",
-      content =
-          @Content(
-              schema = @Schema(implementation = AnomalyView.class),
-              examples = @ExampleObject(name = "acknowledged", value = Examples.ACKED)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadAck")
   @APIResponse(responseCode = "404", ref = "AnomalyNotFound")
   public Uni<AnomalyView> acknowledge(

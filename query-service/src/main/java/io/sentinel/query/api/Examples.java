@@ -105,4 +105,15 @@ public final class Examples {
       "duration_seconds":3600,"rrule":"FREQ=DAILY","time_zone":"UTC","created_by":"alice",\
       "comment":"backups saturate disks","created_at":"2025-09-21T12:00:00Z","active":false,\
       "cancelled":false,"next_start":"2025-09-22T01:00:00Z"}""";
+
+  public static final String AGENT_TOKEN =
+      """
+      {"id":4,"name":"rack 12","prefix":"sat_9LqW2xT","tenant":"default","monitor":"Server A",\
+      "created_at":"2025-09-21T08:00:00Z","created_by":"admin","last_used_at":"2025-09-21T09:12:00Z"}""";
+
+  public static final String CREATED_AGENT_TOKEN =
+      """
+      {"token":"sat_9LqW2xTb7Hc3Vn5Rk8Md1Fp6Ys4Gj0Ze","agent_token":{"id":4,"name":"rack 12",\
+      "prefix":"sat_9LqW2xT","tenant":"default","monitor":"Server A",\
+      "created_at":"2025-09-21T08:00:00Z","created_by":"admin"}}""";
 }

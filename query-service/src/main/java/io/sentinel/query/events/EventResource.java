@@ -1,6 +1,5 @@
 package io.sentinel.query.events;
 
-import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.api.TimeRange;
 import io.sentinel.query.config.QueryConfig;
@@ -13,10 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The event log. */
@@ -56,13 +51,6 @@ public class EventResource {
               + " time. Newest first by default; `before` pages further back. With `after`, rows"
               + " with a greater seq in ascending order (catching up from a known seq, as the"
               + " stream does). `since` and `until` bound the event time.")
-  @APIResponse(
-      responseCode = "200",
-      description = "A page of events",
-      content =
-          @Content(
-              schema = @Schema(implementation = EventRow[].class),
-              examples = @ExampleObject(name = "one event", value = Examples.EVENTS)))
   public Uni<List<EventRow>> list(@BeanParam EventQuery query, @BeanParam TimeRange range) {
     Params p = new Params();
     EventQuery.Parsed q = query.parse(p, config.api().defaultLimit(), config.api().maxLimit());

@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -92,13 +93,7 @@ public class MaintenanceResource {
           @Content(
               schema = @Schema(implementation = NewWindow.class),
               examples = @ExampleObject(name = "nightly", value = Examples.WINDOW_REQUEST)))
-  @APIResponse(
-      responseCode = "201",
-      description = "The window, with whether it is on now and its next start",
-      content =
-          @Content(
-              schema = @Schema(implementation = WindowView.class),
-              examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
+  @APIResponseSchema(value = WindowView.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadWindow")
   public Uni<RestResponse<WindowView>> create(NewWindow body, @Context UriInfo uri) {
     MaintenanceRepository.NewWindow w = validate(body, caller.name());
@@ -129,13 +124,6 @@ public class MaintenanceResource {
       description =
           "Windows newest first, not cancelled unless include_cancelled=true, optionally those"
               + " covering one monitor. JSON array; `X-Total-Count` and `Link` headers for paging.")
-  @APIResponse(
-      responseCode = "200",
-      description = "A page of windows",
-      content =
-          @Content(
-              schema = @Schema(implementation = WindowView[].class),
-              examples = @ExampleObject(name = "windows", value = "[" + Examples.WINDOW + "]")))
   public Uni<RestResponse<List<WindowView>>> list(
       @BeanParam WindowQuery query, @BeanParam PageParams paging) {
     Params p = new Params();
@@ -151,13 +139,7 @@ public class MaintenanceResource {
   @GET
   @Path("/{id}")
   @Operation(summary = "Get one maintenance window", description = "The window with this id.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The window",
-      content =
-          @Content(
-              schema = @Schema(implementation = WindowView.class),
-              examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "404", ref = "WindowNotFound")
   public Uni<WindowView> get(@Parameter(description = "the window id") @PathParam("id") String id) {
     long windowId = Params.pathId(id);
@@ -172,13 +154,7 @@ public class MaintenanceResource {
           "Cancels the window (kept for the record, with who cancelled it: the signed-in caller); its monitors leave"
               + " maintenance at once unless another window covers them. Cancelling again changes"
               + " nothing.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The cancelled window",
-      content =
-          @Content(
-              schema = @Schema(implementation = WindowView.class),
-              examples = @ExampleObject(name = "window", value = Examples.WINDOW)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "404", ref = "WindowNotFound")
   public Uni<WindowView> cancel(
       @Parameter(description = "the window id") @PathParam("id") String id) {

@@ -2,7 +2,6 @@ package io.sentinel.query.monitors;
 
 import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.api.Buckets;
-import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
@@ -20,9 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,13 +41,6 @@ public class MonitorResource {
               + " or the exact id), statuses and a tag, sorted and paged. The body is a JSON"
               + " array; `X-Total-Count` gives the number of matching monitors and `Link` the"
               + " first/prev/next/last pages.")
-  @APIResponse(
-      responseCode = "200",
-      description = "A page of monitors",
-      content =
-          @Content(
-              schema = @Schema(implementation = MonitorView[].class),
-              examples = @ExampleObject(name = "one monitor", value = Examples.MONITORS)))
   public Uni<RestResponse<List<MonitorView>>> list(
       @BeanParam MonitorQuery query, @BeanParam PageParams paging) {
     Params p = new Params();
@@ -71,13 +60,6 @@ public class MonitorResource {
       description =
           "The overview's counters: how many monitors are in each of the six statuses, among those"
               + " matching `q` and `tag` (same meaning as in the list).")
-  @APIResponse(
-      responseCode = "200",
-      description = "Counts per status",
-      content =
-          @Content(
-              schema = @Schema(implementation = MonitorSummary.class),
-              examples = @ExampleObject(name = "counts", value = Examples.SUMMARY)))
   public Uni<MonitorSummary> summary(
       @Parameter(description = "keyword, as in the list") @QueryParam("q") String q,
       @Parameter(description = "exact tag, as in the list") @QueryParam("tag") String tag) {
@@ -94,13 +76,7 @@ public class MonitorResource {
       description =
           "The monitor with this numeric id (or this name), with its series (latest values), open anomalies and"
               + " outages, and uptime over 24h, 7d and 30d computed from its outages.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The monitor",
-      content =
-          @Content(
-              schema = @Schema(implementation = MonitorDetail.class),
-              examples = @ExampleObject(name = "detail", value = Examples.MONITOR_DETAIL)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadMonitorId")
   @APIResponse(responseCode = "404", ref = "MonitorNotFound")
   public Uni<MonitorDetail> get(
@@ -141,13 +117,7 @@ public class MonitorResource {
               + " read hourly aggregates, so a 30-day chart reads 720 rows per series. `from` and"
               + " `to` are widened to whole steps. Without `step`, the finest of 1m, 5m, 15m, 30m,"
               + " 1h, 3h, 6h, 1d giving at most 1,000 buckets is used.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The downsampled series",
-      content =
-          @Content(
-              schema = @Schema(implementation = SeriesChart.class),
-              examples = @ExampleObject(name = "30 days hourly", value = Examples.SERIES)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadChartRange")
   @APIResponse(responseCode = "404", ref = "MonitorNotFound")
   public Uni<SeriesChart> series(

@@ -14,11 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Sparklines of many monitors in one request, for the monitor list. */
@@ -26,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Monitors", description = "Monitored hosts, services and checks, with their status")
 public class SparklineResource {
-  static final String EXAMPLE =
+  public static final String EXAMPLE =
       """
       {"from":"2025-09-21T23:00:00Z","to":"2025-09-22T00:00:00Z","step_seconds":120,\
       "items":[{"monitor_id":1,"series":"Server A/cpu_usage","metric":"cpu_usage",\
@@ -44,13 +40,6 @@ public class SparklineResource {
               + " mean and max anomaly score in `points` buckets of `step` ending at `to` (default"
               + " now, widened to a whole step). Buckets without data are null; monitors without"
               + " a matching series are left out.")
-  @APIResponse(
-      responseCode = "200",
-      description = "One line per monitor",
-      content =
-          @Content(
-              schema = @Schema(implementation = Sparklines.class),
-              examples = @ExampleObject(name = "last hour", value = EXAMPLE)))
   public Uni<Sparklines> sparklines(
       @Parameter(
               description = "comma-separated monitor ids (at most sentinel.query.api.max-limit)",

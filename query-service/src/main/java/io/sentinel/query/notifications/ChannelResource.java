@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -36,13 +37,6 @@ public class ChannelResource {
   @Operation(
       summary = "List notification channels",
       description = "Every contact point; secrets are never returned, only the names of those set.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The channels",
-      content =
-          @Content(
-              schema = @Schema(implementation = ChannelView[].class),
-              examples = @ExampleObject(name = "channels", value = NotificationExamples.CHANNELS)))
   public Uni<List<ChannelView>> channels() {
     return settings.channels();
   }
@@ -68,13 +62,7 @@ public class ChannelResource {
                 @ExampleObject(name = "webhook", value = NotificationExamples.NEW_CHANNEL),
                 @ExampleObject(name = "email", value = NotificationExamples.NEW_EMAIL_CHANNEL)
               }))
-  @APIResponse(
-      responseCode = "201",
-      description = "The channel",
-      content =
-          @Content(
-              schema = @Schema(implementation = ChannelView.class),
-              examples = @ExampleObject(name = "channel", value = NotificationExamples.CHANNEL)))
+  @APIResponseSchema(value = ChannelView.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadChannel")
   public Uni<RestResponse<ChannelView>> create(NewChannel body) {
     NewChannel c = Params.body(body).checked();

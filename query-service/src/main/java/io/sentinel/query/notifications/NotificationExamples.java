@@ -1,7 +1,7 @@
 package io.sentinel.query.notifications;
 
 /** Example bodies of the notifications API in the OpenAPI document. */
-final class NotificationExamples {
+public final class NotificationExamples {
   private NotificationExamples() {}
 
   /** The description of the Notifications tag, the same on each of its resources. */
@@ -20,13 +20,13 @@ final class NotificationExamples {
       "tls":"starttls","username":"sentinel","from":"sentinel@example.com",\
       "to":["oncall@example.com"]},"secrets":{"password":"app-password"}}""";
 
-  static final String CHANNEL =
+  public static final String CHANNEL =
       """
       {"id":3,"name":"on-call webhook","type":"webhook","settings":{},\
       "secrets_set":["signing_key","url"],"rate_per_minute":60,"enabled":true,\
       "created_at":"2025-09-21T23:59:00Z"}""";
 
-  static final String CHANNELS = "[" + CHANNEL + "]";
+  public static final String CHANNELS = "[" + CHANNEL + "]";
 
   static final String NEW_POLICY =
       """
@@ -34,16 +34,16 @@ final class NotificationExamples {
       "tags":["env=prod"],"group_by":"monitor","group_wait_seconds":30,\
       "group_interval_seconds":300,"repeat_interval_seconds":14400,"resolve_hold_seconds":120}""";
 
-  static final String POLICY =
+  public static final String POLICY =
       """
       {"id":2,"name":"prod pages","channel_ids":[3],"statuses":["down","critical"],\
       "tags":["env=prod"],"group_by":"monitor","group_wait_seconds":30,\
       "group_interval_seconds":300,"repeat_interval_seconds":14400,"resolve_hold_seconds":120,\
       "send_resolved":true,"enabled":true}""";
 
-  static final String POLICIES = "[" + POLICY + "]";
+  public static final String POLICIES = "[" + POLICY + "]";
 
-  static final String LOG =
+  public static final String LOG =
       """
       [{"id":41,"channel_id":3,"channel":"on-call webhook","policy_id":2,"monitor":"Server A",\
       "kind":"firing","status":"sent","title":"[FIRING] Server A is down",\

@@ -11,9 +11,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,13 +29,7 @@ public class NotificationLogResource {
           "Notifications newest first with every attempt (time, HTTP status, error, duration,"
               + " replica); status is pending, sending, sent, failed or suppressed (a monitor in"
               + " maintenance).")
-  @APIResponse(
-      responseCode = "200",
-      description = "Notifications with their attempts",
-      content =
-          @Content(
-              schema = @Schema(implementation = NotificationView[].class),
-              examples = @ExampleObject(name = "log", value = NotificationExamples.LOG)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadLogQuery")
   public Uni<List<NotificationView>> log(
       @Parameter(description = "only this channel", example = "3") @QueryParam("channel_id")

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -33,13 +34,6 @@ public class PolicyResource {
   @Operation(
       summary = "List notification policies",
       description = "Every policy with its matchers, grouping and timers.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The policies",
-      content =
-          @Content(
-              schema = @Schema(implementation = Policy[].class),
-              examples = @ExampleObject(name = "policies", value = NotificationExamples.POLICIES)))
   public Uni<List<Policy>> policies() {
     return settings.policies();
   }
@@ -62,13 +56,7 @@ public class PolicyResource {
           @Content(
               schema = @Schema(implementation = NewPolicy.class),
               examples = @ExampleObject(name = "prod", value = NotificationExamples.NEW_POLICY)))
-  @APIResponse(
-      responseCode = "201",
-      description = "The policy",
-      content =
-          @Content(
-              schema = @Schema(implementation = Policy.class),
-              examples = @ExampleObject(name = "policy", value = NotificationExamples.POLICY)))
+  @APIResponseSchema(value = Policy.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadPolicy")
   public Uni<RestResponse<Policy>> create(NewPolicy body) {
     NewPolicy b = Params.body(body).checked();

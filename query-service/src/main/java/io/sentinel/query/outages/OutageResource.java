@@ -1,6 +1,5 @@
 package io.sentinel.query.outages;
 
-import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
@@ -15,10 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -37,13 +32,6 @@ public class OutageResource {
           "Outages newest first, with start, end, duration and cause; optionally of one monitor,"
               + " open or ended, overlapping a time range. JSON array; `X-Total-Count` and `Link`"
               + " headers for paging.")
-  @APIResponse(
-      responseCode = "200",
-      description = "A page of outages",
-      content =
-          @Content(
-              schema = @Schema(implementation = OutageView[].class),
-              examples = @ExampleObject(name = "one outage", value = Examples.OUTAGES)))
   public Uni<RestResponse<List<OutageView>>> list(
       @BeanParam OutageQuery query, @BeanParam TimeRange range, @BeanParam PageParams paging) {
     Params p = new Params();

@@ -1,6 +1,5 @@
 package io.sentinel.query.rollups;
 
-import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.api.TimeRange;
 import io.sentinel.query.config.QueryConfig;
@@ -13,10 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Per-minute rollups for charts. */
@@ -33,13 +28,6 @@ public class RollupResource {
       description =
           "Per-minute aggregates of one series or of a monitor's series (optionally one metric),"
               + " oldest first, in [since, until). `series` or `monitor` is required.")
-  @APIResponse(
-      responseCode = "200",
-      description = "Rollups ordered by minute, then series",
-      content =
-          @Content(
-              schema = @Schema(implementation = RollupView[].class),
-              examples = @ExampleObject(name = "one minute", value = Examples.ROLLUPS)))
   public Uni<List<RollupView>> list(@BeanParam RollupQuery query, @BeanParam TimeRange range) {
     Params p = new Params();
     RollupReader.Filter filter = query.filter(p, range.parse(p));

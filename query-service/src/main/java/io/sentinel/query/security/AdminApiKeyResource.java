@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -60,13 +61,6 @@ public class AdminApiKeyResource {
       description =
           "Every key, revoked ones included, with its first characters, role, tenant, creator and"
               + " last use (updated at most once a minute). Never the key itself.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The keys, oldest first",
-      content =
-          @Content(
-              schema = @Schema(implementation = IdentityStore.KeyRow[].class),
-              examples = @ExampleObject(name = "keys", value = SecurityExamples.KEYS)))
   public Uni<List<IdentityStore.KeyRow>> list() {
     return store.keys();
   }
@@ -85,13 +79,7 @@ public class AdminApiKeyResource {
           @Content(
               schema = @Schema(implementation = NewKey.class),
               examples = @ExampleObject(name = "grafana", value = SecurityExamples.NEW_KEY)))
-  @APIResponse(
-      responseCode = "201",
-      description = "The key (shown once) and its record",
-      content =
-          @Content(
-              schema = @Schema(implementation = CreatedKey.class),
-              examples = @ExampleObject(name = "created", value = SecurityExamples.CREATED_KEY)))
+  @APIResponseSchema(value = CreatedKey.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadAdminField")
   public Uni<RestResponse<CreatedKey>> create(NewKey body) {
     Params p = new Params("body");
@@ -127,13 +115,7 @@ public class AdminApiKeyResource {
       description =
           "The key stops working at once (its next request answers 401); it stays listed with who"
               + " revoked it and when. Revoking again changes nothing.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The revoked key's record",
-      content =
-          @Content(
-              schema = @Schema(implementation = IdentityStore.KeyRow.class),
-              examples = @ExampleObject(name = "key", value = SecurityExamples.KEY)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "404", ref = "ApiKeyNotFound")
   public Uni<IdentityStore.KeyRow> revoke(
       @Parameter(description = "the key id") @PathParam("id") String id) {

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -70,13 +71,6 @@ public class AdminUserResource {
   @Operation(
       summary = "List users",
       description = "Every user with role, tenants, creation and whether it is disabled.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The users, by name",
-      content =
-          @Content(
-              schema = @Schema(implementation = IdentityStore.UserRow[].class),
-              examples = @ExampleObject(name = "users", value = SecurityExamples.USERS)))
   public Uni<List<IdentityStore.UserRow>> list() {
     return store.users();
   }
@@ -96,13 +90,7 @@ public class AdminUserResource {
           @Content(
               schema = @Schema(implementation = NewUser.class),
               examples = @ExampleObject(name = "operator", value = SecurityExamples.NEW_USER)))
-  @APIResponse(
-      responseCode = "201",
-      description = "The user, and its one-time password",
-      content =
-          @Content(
-              schema = @Schema(implementation = CreatedUser.class),
-              examples = @ExampleObject(name = "created", value = SecurityExamples.CREATED_USER)))
+  @APIResponseSchema(value = CreatedUser.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadAdminField")
   @APIResponse(responseCode = "409", ref = "UserNameTaken")
   public Uni<RestResponse<CreatedUser>> create(NewUser body) {
@@ -159,13 +147,7 @@ public class AdminUserResource {
           @Content(
               schema = @Schema(implementation = UserTenants.class),
               examples = @ExampleObject(name = "two", value = SecurityExamples.USER_TENANTS)))
-  @APIResponse(
-      responseCode = "200",
-      description = "The user, with its tenants",
-      content =
-          @Content(
-              schema = @Schema(implementation = IdentityStore.UserRow.class),
-              examples = @ExampleObject(name = "user", value = SecurityExamples.USER)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadUserTenants")
   @APIResponse(responseCode = "404", ref = "UserNotFound")
   public Uni<IdentityStore.UserRow> setTenants(
@@ -188,13 +170,7 @@ public class AdminUserResource {
       description =
           "Disables the user (kept for the record: who acknowledged what still names it) and ends"
               + " its sessions at once. The last enabled administrator cannot be disabled.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The disabled user",
-      content =
-          @Content(
-              schema = @Schema(implementation = IdentityStore.UserRow.class),
-              examples = @ExampleObject(name = "user", value = SecurityExamples.USER)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "404", ref = "UserNotFound")
   @APIResponse(responseCode = "409", ref = "LastAdmin")
   public Uni<IdentityStore.UserRow> disable(

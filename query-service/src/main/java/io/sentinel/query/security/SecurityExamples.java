@@ -1,14 +1,14 @@
 package io.sentinel.query.security;
 
 /** Example bodies of the session and admin operations, for the OpenAPI document. */
-final class SecurityExamples {
+public final class SecurityExamples {
   private SecurityExamples() {}
 
   static final String LOGIN =
       """
       {"username":"alice","password":"correct horse battery staple"}""";
 
-  static final String SESSION =
+  public static final String SESSION =
       """
       {"name":"alice","role":"operator","tenants":["default"],"via":"session",\
       "must_change_password":false}""";
@@ -31,38 +31,38 @@ final class SecurityExamples {
       """
       {"tenants":["default","acme"]}""";
 
-  static final String USER =
+  public static final String USER =
       """
       {"id":2,"username":"bob","role":"operator","tenants":["default"],\
       "must_change_password":true,"created_at":"2025-09-21T08:00:00Z","created_by":"admin"}""";
 
-  static final String CREATED_USER =
+  public static final String CREATED_USER =
       """
       {"user":{"id":2,"username":"bob","role":"operator","tenants":["default"],\
       "must_change_password":true,"created_at":"2025-09-21T08:00:00Z","created_by":"admin"},\
       "one_time_password":"Xk3pQ7mRt2vW9nHc4bJd"}""";
 
-  static final String USERS = "[" + USER + "]";
+  public static final String USERS = "[" + USER + "]";
 
   static final String NEW_KEY =
       """
       {"name":"grafana","role":"viewer","expires_at":"2026-09-21T00:00:00Z"}""";
 
-  static final String KEY =
+  public static final String KEY =
       """
       {"id":3,"name":"grafana","prefix":"snk_4fQz9aB","role":"viewer","tenant":"default",\
       "created_at":"2025-09-21T08:00:00Z","created_by":"admin","expires_at":"2026-09-21T00:00:00Z",\
       "last_used_at":"2025-09-21T09:12:00Z"}""";
 
-  static final String CREATED_KEY =
+  public static final String CREATED_KEY =
       """
       {"key":"snk_4fQz9aB0c1d2e3f4g5h6i7j8k9l0m1n2o3p4q5r6s","api_key":{"id":3,"name":"grafana",\
       "prefix":"snk_4fQz9aB","role":"viewer","tenant":"default","created_at":"2025-09-21T08:00:00Z",\
       "created_by":"admin","expires_at":"2026-09-21T00:00:00Z"}}""";
 
-  static final String KEYS = "[" + KEY + "]";
+  public static final String KEYS = "[" + KEY + "]";
 
-  static final String OPTIONS =
+  public static final String OPTIONS =
       """
       {"password": true, "oidc": {"name": "Keycloak", "url": "/api/session/oidc"}}
       """;

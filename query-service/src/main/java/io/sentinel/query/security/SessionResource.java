@@ -180,13 +180,6 @@ public class SessionResource {
   @Operation(
       summary = "Who am I",
       description = "The caller: name, role, tenants, how it authenticated (session or API key).")
-  @APIResponse(
-      responseCode = "200",
-      description = "The caller",
-      content =
-          @Content(
-              schema = @Schema(implementation = Me.class),
-              examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
   public Me me() {
     return Me.of(current.get());
   }
@@ -198,14 +191,6 @@ public class SessionResource {
       description =
           "For the sign-in page, without a credential: password sign-in, and the OpenID provider's"
               + " button when one is configured (sentinel.oidc.issuer).")
-  @APIResponse(
-      responseCode = "200",
-      description = "The sign-in options",
-      content =
-          @Content(
-              schema = @Schema(implementation = Options.class),
-              examples =
-                  @ExampleObject(name = "with a provider", value = SecurityExamples.OPTIONS)))
   public Options options() {
     return new Options(
         true, oidc.enabled() ? new OidcOption(oidc.providerName(), "/api/session/oidc") : null);
@@ -246,13 +231,7 @@ public class SessionResource {
           @Content(
               schema = @Schema(implementation = PasswordChange.class),
               examples = @ExampleObject(name = "change", value = SecurityExamples.PASSWORD)))
-  @APIResponse(
-      responseCode = "200",
-      description = "Changed; the session goes on",
-      content =
-          @Content(
-              schema = @Schema(implementation = Me.class),
-              examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
+  @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadNewPassword")
   @APIResponse(responseCode = "401", ref = "WrongCurrentPassword")
   public Uni<Me> changePassword(PasswordChange body, @Context HttpServerRequest http) {

@@ -1,10 +1,10 @@
 package io.sentinel.query.system;
 
 /** Example bodies of the system API, for the OpenAPI document. */
-final class SystemExamples {
+public final class SystemExamples {
   private SystemExamples() {}
 
-  static final String SYSTEM =
+  public static final String SYSTEM =
       """
       {"checked_at":"2025-09-21T14:56:40Z","detection":{"state":"stopped","stale":true,\
       "delay_seconds":40,"threshold_seconds":30,"stopped_at":"2025-09-21T14:56:00Z",\
@@ -31,7 +31,7 @@ final class SystemExamples {
       {"topic":"sentinel.rollups.dlq","source":"sentinel.rollups","count":0,"newest":[]}],\
       "sse_clients":2,"problems":[]}""";
 
-  static final String DEAD_LETTERS =
+  public static final String DEAD_LETTERS =
       """
       [{"topic":"sentinel.events.dlq","partition":1,"offset":3,"time":"2025-09-21T12:00:00Z",\
       "key":"Server A","reason":"invalid event: time is missing",\
@@ -41,7 +41,7 @@ final class SystemExamples {
       """
       {"records":[{"partition":1,"offset":3}]}""";
 
-  static final String REPLAY_RESULT =
+  public static final String REPLAY_RESULT =
       """
       {"topic":"sentinel.events.dlq","source":"sentinel.events","replayed":1,"results":[\
       {"partition":1,"offset":3,"replayed":true,"to_partition":1,"to_offset":5012}]}""";
