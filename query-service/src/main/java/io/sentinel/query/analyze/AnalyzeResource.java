@@ -30,6 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 // both operations (JSON and CSV) answer the same (described in openapi.SuccessResponses)
 @APIResponse(responseCode = "200")
 @APIResponse(responseCode = "400", ref = "BadSeries")
+@APIResponse(responseCode = "413", ref = "AnalysisTooLarge")
+@APIResponse(responseCode = "429", ref = "AnalysisRateLimited")
 @APIResponse(responseCode = "503", ref = "AnalysisBusy")
 public class AnalyzeResource {
   /** Media type of the CSV body. */

@@ -76,6 +76,7 @@ public class StreamResource {
               mediaType = ProblemDetail.MEDIA_TYPE,
               schema = @Schema(implementation = ProblemDetail.class),
               examples = @ExampleObject(name = "bad parameter", value = Examples.BAD_PARAM)))
+  @APIResponse(responseCode = "429", ref = "TooManyStreams")
   public Multi<OutboundSseEvent> stream(
       @Parameter(description = "seq of the last event received") @HeaderParam(LAST_EVENT_ID)
           String lastEventIdHeader,
