@@ -60,6 +60,18 @@ public interface EngineConfig {
   /** Samples before that range is trusted at its tolerance (wider tolerance until then). */
   OptionalInt rangeMaturity();
 
+  /**
+   * Samples during which a young series' gross and level-shift cuts are raised (by this many / n at
+   * its n-th sample), so its first samples do not alert on a short history.
+   */
+  OptionalInt grossMaturity();
+
+  /**
+   * Cut of the level-shift path (a CUSUM of the series' AR(1) residuals, in typical residuals); 0
+   * disables the path.
+   */
+  OptionalDouble shiftCut();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -85,6 +97,8 @@ public interface EngineConfig {
     rangeTolerance().ifPresent(b::rangeTolerance);
     rangeDecay().ifPresent(b::rangeDecay);
     rangeMaturity().ifPresent(b::rangeMaturity);
+    grossMaturity().ifPresent(b::grossMaturity);
+    shiftCut().ifPresent(b::shiftCut);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

@@ -1,0 +1,52 @@
+package io.sentinel.detector.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sentinel.engine.EngineSettings;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The engine keys of {@code sentinel.detector.engine}, read by SmallRye Config's real mapping. */
+class EngineConfigTest {
+
+  private static EngineSettings settings(Map<String, String> props) {
+    SmallRyeConfig config =
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(props, "test", 500))
+            .withMapping(EngineConfig.class, "sentinel.detector.engine")
+            .build();
+    return config.getConfigMapping(EngineConfig.class, "sentinel.detector.engine").toSettings();
+  }
+
+  @Test
+  void unsetKeysKeepTheEnginesDefaults() {
+    assertEquals(EngineSettings.defaults(), settings(Map.of()));
+  }
+
+  @Test
+  void theLevelShiftAndYoungSeriesKnobsAreConfigurable() {
+    EngineSettings s =
+        settings(
+            Map.of(
+                "sentinel.detector.engine.shift-cut", "0",
+                "sentinel.detector.engine.gross-maturity", "500"));
+    assertEquals(0.0, s.shiftCut());
+    assertEquals(500, s.grossMaturity());
+    EngineSettings d = EngineSettings.defaults();
+    assertEquals(d.toBuilder().shiftCut(0).grossMaturity(500).build(), s);
+  }
+
+  @Test
+  void otherKeysStillApply() {
+    EngineSettings s =
+        settings(
+            Map.of(
+                "sentinel.detector.engine.alert-threshold", "0.55",
+                "sentinel.detector.engine.pressure-half-life", "700"));
+    assertEquals(0.55, s.alertThreshold());
+    assertEquals(700, s.pressureHalfLife());
+  }
+}
