@@ -16,12 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * partition's agents are quiet), after {@code idle-fallback} otherwise (it may be the pipeline
  * stalling: ingest or this detector held up; past the fallback, all agents quiet is believed). A
  * partition receives live records while its stream has been read up to less than {@code input-gap}
- * before the wall clock: one replaying a backlog (this detector restarted, rebalanced, or a broker
- * back) is receiving, but old records, which show only that this detector is behind, not that the
- * other partitions' records after their last one were published. A check that comes late (this
- * detector's own thread stalled) never advances it. So a detector catching up on a backlog,
- * stalled, or restarted measures each monitor's silence against the stream, and a monitor that kept
- * sending is never silent on it.
+ * before the wall clock; one replaying a backlog (this detector restarted, rebalanced, or a broker
+ * back) receives old records, which show only that this detector is behind, not that the other
+ * partitions' records after their last one were published. A check that comes late (this detector's
+ * own thread stalled) never advances it. So a detector catching up on a backlog, stalled, or
+ * restarted measures each monitor's silence against the stream, and a monitor that kept sending is
+ * never silent on it.
  *
  * <p>A gap in the stream itself (nothing published for a while: ingest stalled) that wall time was
  * not allowed to count is not silence either: it is remembered and left out of silences spanning
