@@ -82,15 +82,17 @@ final class LoadAgents implements AutoCloseable {
 
   /**
    * Sends {@code n} samples per monitor, one a second, ending a second ago, so the detection of
-   * every series is past its warm-up before the load starts. Blocks until all are answered 202.
+   * every series is past its warm-up before the load starts. Sent in time order, every monitor's
+   * sample of one second before the next second's, as agents sending together would. Blocks until
+   * all are answered 202.
    */
   void sendHistory(int n) throws Exception {
     long end = System.currentTimeMillis() - 1_000;
     Random random = new Random(7);
     List<Sample> all = new ArrayList<>();
-    for (String m : monitors) {
-      for (int i = 0; i < n; i++) {
-        long ts = end - (n - 1 - i) * 1_000L;
+    for (int i = 0; i < n; i++) {
+      long ts = end - (n - 1 - i) * 1_000L;
+      for (String m : monitors) {
         all.add(new Sample(m, METRIC, LABELS, ts, value(ts, random)));
       }
     }

@@ -101,15 +101,17 @@ public interface DetectorConfig {
      * Silence is measured on each input partition's own progress (record times), not on the wall
      * clock, so a detector behind a backlog or a stalled pipeline does not read as monitors going
      * silent. Wall time counts for a partition only once it has received nothing for this long
-     * while another partition of this instance did (its agents are quiet, the pipeline works).
+     * while another partition of this instance received live records (its stream read up to less
+     * than this before the wall clock: its agents are quiet, the pipeline works). A partition
+     * replaying a backlog is not live: it shows only that this detector is behind.
      */
     @WithDefault("5s")
     Duration inputGap();
 
     /**
-     * ... and once it has received nothing for this long while no partition of this instance did:
-     * every agent quiet, or the pipeline stalled this long. A pipeline stall shorter than this
-     * opens no outage; all agents going quiet is reported this much later.
+     * ... and once it has received nothing for this long otherwise (no partition of this instance
+     * received live records): every agent quiet, or the pipeline stalled this long. A pipeline
+     * stall shorter than this opens no outage; all agents going quiet is reported this much later.
      */
     @WithDefault("60s")
     Duration idleFallback();

@@ -12,12 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A partition's clock is its stream's own progress: the newest input time processed. Wall time
  * advances it only while the partition receives nothing: after {@code input-gap} when another
- * partition of this instance is receiving meanwhile (the pipeline works; this partition's agents
- * are quiet), after {@code idle-fallback} when every partition is idle (it may be the pipeline
+ * partition of this instance is receiving live records meanwhile (the pipeline works; this
+ * partition's agents are quiet), after {@code idle-fallback} otherwise (it may be the pipeline
  * stalling: ingest or this detector held up; past the fallback, all agents quiet is believed). A
- * check that comes late (this detector's own thread stalled) never advances it. So a detector
- * catching up on a backlog, stalled, or restarted measures each monitor's silence against the
- * stream, and a monitor that kept sending is never silent on it.
+ * partition receives live records while its stream has been read up to less than {@code input-gap}
+ * before the wall clock; one replaying a backlog (this detector restarted, rebalanced, or a broker
+ * back) receives old records, which show only that this detector is behind, not that the other
+ * partitions' records after their last one were published. A check that comes late (this detector's
+ * own thread stalled) never advances it. So a detector catching up on a backlog, stalled, or
+ * restarted measures each monitor's silence against the stream, and a monitor that kept sending is
+ * never silent on it.
  *
  * <p>A gap in the stream itself (nothing published for a while: ingest stalled) that wall time was
  * not allowed to count is not silence either: it is remembered and left out of silences spanning
@@ -53,20 +57,25 @@ final class InputClock {
     return p;
   }
 
-  private boolean othersReceiving(Partition self, long wall) {
+  /**
+   * Whether another partition is receiving live records at wall time {@code wall}: its stream read
+   * up to less than the input gap before it (which implies it received a record that recently).
+   */
+  private boolean othersReceivingLive(Partition self, long wall) {
     for (Partition p : partitions.values()) {
-      if (p != self && p.lastWall != Long.MIN_VALUE && wall - p.lastWall < inputGapMs) {
+      long newest = p.newest;
+      if (p != self && newest != Long.MIN_VALUE && wall - newest < inputGapMs) {
         return true;
       }
     }
     return false;
   }
 
-  /** One partition's clock; used by the thread of its task only (others read its receipt time). */
+  /** One partition's clock; used by the thread of its task only (others read its newest time). */
   final class Partition {
     private long startWall = Long.MIN_VALUE;
-    private long newest = Long.MIN_VALUE;
-    private volatile long lastWall = Long.MIN_VALUE;
+    private volatile long newest = Long.MIN_VALUE;
+    private long lastWall = Long.MIN_VALUE;
     private long lastCheckWall = Long.MIN_VALUE;
     private long counted = Long.MIN_VALUE;
     private final Deque<long[]> gaps = new ArrayDeque<>();
@@ -124,7 +133,7 @@ final class InputClock {
       long idleSince = newest == Long.MIN_VALUE ? startWall : lastWall;
       long idle = wall - idleSince;
       boolean wallCounts =
-          !late && idle >= (othersReceiving(this, wall) ? inputGapMs : idleFallbackMs);
+          !late && idle >= (othersReceivingLive(this, wall) ? inputGapMs : idleFallbackMs);
       if (newest == Long.MIN_VALUE) {
         // nothing since start-up: a backlog may be about to arrive
         return wallCounts && idle >= idleFallbackMs ? wall : Long.MIN_VALUE;

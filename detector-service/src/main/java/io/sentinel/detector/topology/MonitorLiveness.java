@@ -19,11 +19,11 @@ import org.jboss.logging.Logger;
  * <p>Silence is measured on the input clock of the task's partition, not on this detector's wall
  * clock: times are the input records' timestamps (when ingest published them), and "now" for the
  * silence check is how far the partition's stream has been read ({@link InputClock}): wall time
- * counts only while the partition receives nothing (after {@code input-gap} when other partitions
- * receive, {@code idle-fallback} when none does). A detector catching up on a backlog (after a
- * restart, or behind a burst), or stalled, therefore sees each monitor's samples as close together
- * as they were sent, and opens no outage for a monitor that kept sending; a monitor that stops
- * while others of its partition go on is silent on the stream's progress.
+ * counts only while the partition receives nothing (after {@code input-gap} when another partition
+ * receives live records, {@code idle-fallback} when none does). A detector catching up on a backlog
+ * (after a restart, or behind a burst), or stalled, therefore sees each monitor's samples as close
+ * together as they were sent, and opens no outage for a monitor that kept sending; a monitor that
+ * stops while others of its partition go on is silent on the stream's progress.
  *
  * <p>The check runs every {@code check-interval} but looks only at monitors that are due: each
  * monitor's next deadline (silence limit, end of an errors streak) is kept in memory, so a check

@@ -22,9 +22,10 @@ import io.sentinel.engine.EngineSettings;
  * @param cachedSeries decoded engine states kept in memory per task (least recently used go first)
  * @param evictAfterMs series and monitors silent for this long (input time) are forgotten
  * @param inputGapMs a partition that received nothing this long while another partition of the
- *     instance did is idle: wall time advances its input clock
- * @param idleFallbackMs a partition that received nothing this long while no partition did is idle
- *     too (all agents quiet, or a pipeline stall that long)
+ *     instance received live records (read up to less than this before the wall clock) is idle:
+ *     wall time advances its input clock
+ * @param idleFallbackMs a partition that received nothing this long while no partition received
+ *     live records is idle too (all agents quiet, or a pipeline stall or backlog that long)
  */
 public record TopologySettings(
     int missedIntervals,

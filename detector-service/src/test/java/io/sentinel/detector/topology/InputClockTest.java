@@ -62,6 +62,50 @@ class InputClockTest {
   }
 
   @Test
+  void aPartitionReplayingOldRecordsDoesNotCountAsReceiving() {
+    // the detector restarts an hour after it stopped; both partitions start on their backlog
+    long w0 = T + 3_600_000;
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    p.input(T, w0);
+    q.input(T, w0);
+    // q replays its hour, thirty times faster than it was written; p's next records are held up
+    // (its leader's broker killed, its fetch behind q's): nothing shows the pipeline is live
+    for (long w = w0 + 1_000; w < w0 + 60_000; w += 1_000) {
+      q.input(T + (w - w0) * 30, w);
+      assertThat(p.at(w)).as("at %d s", (w - w0) / 1000).isEqualTo(T);
+    }
+    // past the idle fallback, wall time counts as when no partition receives
+    q.input(T + 60_000 * 30, w0 + 60_000);
+    assertThat(p.at(w0 + 60_000)).isEqualTo(T + 60_000);
+  }
+
+  @Test
+  void aPartitionCountsAsReceivingOnceItsRecordsAreLive() {
+    long w0 = T + 600_000;
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    p.input(T, w0);
+    q.input(T, w0);
+    // q replays its ten minutes at a minute a second: live from w0 + 10 s, read 1 s after sent
+    long w = w0 + 1_000;
+    for (; q.input(Math.min(T + (w - w0) * 60, w - 1_000), w) < w - 1_000; w += 1_000) {
+      assertThat(p.at(w)).as("at %d s", (w - w0) / 1000).isEqualTo(T);
+    }
+    assertThat(w).isLessThan(w0 + 60_000);
+    // q is live: p, quiet all along, counts wall time (since its last record) from now on
+    assertThat(p.at(w)).isEqualTo(T + (w - w0));
+  }
+
+  @Test
+  void aPartitionThatReceivedNothingIsNotReceiving() {
+    InputClock.Partition p = clock.start(0);
+    clock.start(1);
+    p.input(T, T);
+    assertThat(checks(p, T + 1_000, T + 59_000)).isEqualTo(T);
+  }
+
+  @Test
   void aLateCheckDoesNotCountWallTime() {
     InputClock.Partition p = clock.start(0);
     p.input(T, T);
