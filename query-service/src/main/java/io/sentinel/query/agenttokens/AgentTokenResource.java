@@ -18,7 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -109,14 +108,14 @@ public class AgentTokenResource {
     if (name == null) {
       p.invalid("body", "name", "is required");
     }
-    String tenant = tenantOf(body == null ? null : body.tenant());
+    String tenant = scope.tenantFor(body == null ? null : body.tenant());
     if (!tenant.matches(AdminFields.TENANT_PATTERN)) {
       p.invalid(
           "body", "tenant", "must match " + AdminFields.TENANT_PATTERN + ", got '" + tenant + "'");
     }
     String monitor = body == null ? null : p.text("body", "monitor", body.monitor(), MAX_MONITOR);
     p.check();
-    mayManage(tenant);
+    scope.mayManage(tenant, "agent tokens");
     String token = Secrets.token("sat_");
     String by = current.name();
     return store
@@ -204,28 +203,6 @@ public class AgentTokenResource {
     return row.onItem()
         .ifNull()
         .failWith(() -> ProblemException.notFound("no agent token with id " + id));
-  }
-
-  /** The tenant a new token is for: the body's, else the request's only tenant, else default. */
-  private String tenantOf(String requested) {
-    if (requested != null && !requested.isBlank()) {
-      return requested.trim();
-    }
-    String[] visible = scope.tenants();
-    return visible != null && visible.length == 1 ? visible[0] : "default";
-  }
-
-  /** An admin manages the tokens of its own tenants only. */
-  private void mayManage(String tenant) {
-    String[] visible = scope.tenants();
-    if (visible != null && !Arrays.asList(visible).contains(tenant)) {
-      throw new ProblemException(
-          ProblemDetail.of(
-              "forbidden-tenant",
-              "Forbidden",
-              403,
-              current.name() + " does not manage the agent tokens of tenant " + tenant));
-    }
   }
 
   /** Stored, then published: a publication Kafka did not acknowledge is a 503. */

@@ -4,6 +4,8 @@ import io.sentinel.query.api.Answers;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.notifications.DeliveryLog.NotificationView;
 import io.sentinel.query.notifications.NotificationSetup.ChannelView;
+import io.sentinel.query.security.AdminFields;
+import io.sentinel.query.security.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,20 +27,26 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Contact points: where notifications go. */
+/**
+ * Contact points: where notifications go. Each belongs to one tenant; another tenant's channel is
+ * not found (404), as if it did not exist.
+ */
 @Path("/api/notifications/channels")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Notifications", description = NotificationExamples.TAG)
 public class ChannelResource {
   @Inject NotificationSetup settings;
   @Inject DeliveryLog log;
+  @Inject TenantScope scope;
 
   @GET
   @Operation(
       summary = "List notification channels",
-      description = "Every contact point; secrets are never returned, only the names of those set.")
+      description =
+          "The contact points of the caller's tenants (narrowed by X-Sentinel-Tenant); secrets are"
+              + " never returned, only the names of those set.")
   public Uni<List<ChannelView>> channels() {
-    return settings.channels();
+    return settings.channels(scope.tenants());
   }
 
   @POST
@@ -52,7 +60,8 @@ public class ChannelResource {
               + " alertmanager (settings.url, optional settings.username + secrets.password), email"
               + " (settings.host, settings.port, settings.tls none|starttls|tls, settings.from,"
               + " settings.to list, optional settings.username + secrets.password), log."
-              + " Secrets are write-only.")
+              + " Secrets are write-only. `tenant`: one of the caller's (absent: the caller's only"
+              + " or narrowed tenant, else default); names are unique within a tenant.")
   @RequestBody(
       required = true,
       content =
@@ -64,10 +73,14 @@ public class ChannelResource {
               }))
   @APIResponseSchema(value = ChannelView.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadChannel")
+  @APIResponse(responseCode = "403", description = "The tenant is not one of the caller's")
   public Uni<RestResponse<ChannelView>> create(NewChannel body) {
     NewChannel c = Params.body(body).checked();
+    String tenant = tenant(scope, c.tenant(), "notification channels");
     return Answers.created(
-        settings.createChannel(c), "name", "a channel named '" + c.name() + "' exists");
+        settings.createChannel(c, tenant),
+        "name",
+        "a channel named '" + c.name() + "' exists in tenant " + tenant);
   }
 
   @DELETE
@@ -82,7 +95,8 @@ public class ChannelResource {
   @APIResponse(responseCode = "404", ref = "ChannelNotFound")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
     long channel = Params.pathId(id);
-    return Answers.deleted(settings.deleteChannel(channel), "no channel with id " + channel);
+    return Answers.deleted(
+        settings.deleteChannel(channel, scope.tenants()), "no channel with id " + channel);
   }
 
   @POST
@@ -102,8 +116,23 @@ public class ChannelResource {
   @APIResponse(responseCode = "404", ref = "ChannelNotFound")
   public Uni<RestResponse<NotificationView>> test(@PathParam("id") String id) {
     long channel = Params.pathId(id);
-    return Answers.orNotFound(settings.queueTest(channel), "no channel with id " + channel)
+    return Answers.orNotFound(
+            settings.queueTest(channel, scope.tenants()), "no channel with id " + channel)
         .chain(log::byId)
         .map(n -> RestResponse.status(RestResponse.Status.ACCEPTED, n));
+  }
+
+  /**
+   * The tenant a channel or policy is created in: the body's {@code tenant}, else the request's
+   * only tenant, else default; 400 when it is no tenant id, 403 when it is not the caller's.
+   */
+  static String tenant(TenantScope scope, String requested, String what) {
+    String tenant = scope.tenantFor(requested);
+    if (!tenant.matches(AdminFields.TENANT_PATTERN)) {
+      Params.reject(
+          "body", "tenant", "must match " + AdminFields.TENANT_PATTERN + ", got '" + tenant + "'");
+    }
+    scope.mayManage(tenant, what);
+    return tenant;
   }
 }

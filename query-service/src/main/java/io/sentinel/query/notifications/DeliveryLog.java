@@ -44,9 +44,12 @@ public class DeliveryLog {
   static final List<String> STATUSES =
       List.of("pending", "sending", "sent", "failed", "suppressed");
 
-  /** Notifications newest first; null filters match everything. */
+  /**
+   * Notifications newest first; null filters match everything. A notification belongs to the tenant
+   * of its channel: only those of {@code tenants} (null: every tenant) are read.
+   */
   Uni<List<NotificationView>> read(
-      Long channel, String monitor, String status, Long id, int limit) {
+      Long channel, String monitor, String status, Long id, int limit, String[] tenants) {
     return pool.preparedQuery(
             """
             SELECT n.id, n.channel_id, c.name AS channel, n.policy_id, n.monitor, n.kind, n.status,
@@ -62,9 +65,10 @@ public class DeliveryLog {
                AND ($2::text IS NULL OR n.monitor = $2)
                AND ($3::text IS NULL OR n.status = $3)
                AND ($4::bigint IS NULL OR n.id = $4)
+               AND ($6::text[] IS NULL OR c.tenant = ANY($6))
              ORDER BY n.id DESC LIMIT $5
             """)
-        .execute(Tuple.of(channel, monitor, status, id, limit))
+        .execute(Tuple.of(channel, monitor, status, id, limit, tenants))
         .map(
             rows -> {
               List<NotificationView> out = new ArrayList<>();
@@ -73,9 +77,9 @@ public class DeliveryLog {
             });
   }
 
-  /** The notification with this id. */
+  /** The notification with this id (one just queued, of a channel the caller sees). */
   Uni<NotificationView> byId(long id) {
-    return read(null, null, null, id, 1).map(list -> list.get(0));
+    return read(null, null, null, id, 1, null).map(list -> list.get(0));
   }
 
   private static NotificationView notificationView(Row r) {

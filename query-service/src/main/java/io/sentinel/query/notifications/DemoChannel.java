@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 /**
  * With SENTINEL_NOTIFICATIONS_DEMO=true (set by {@code ./sentinel up}), a "demo webhook" channel
  * (type log: the generic webhook body written to the service log) and a policy sending every status
- * change to it, so a new user sees notifications flow without configuring anything.
+ * change of the {@code default} tenant to it, so a new user sees notifications flow without
+ * configuring anything.
  */
 @ApplicationScoped
 public class DemoChannel {
@@ -28,12 +29,12 @@ public class DemoChannel {
             """
             WITH c AS (
               INSERT INTO notification_channels (name, type) VALUES ('demo webhook', 'log')
-              ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id
+              ON CONFLICT (tenant, name) DO UPDATE SET name = EXCLUDED.name RETURNING id
             )
             INSERT INTO notification_policies (name, channel_ids, group_wait_seconds,
                                                resolve_hold_seconds)
             SELECT 'demo: every status change', ARRAY[id], 0, 30 FROM c
-            ON CONFLICT (name) DO NOTHING
+            ON CONFLICT (tenant, name) DO NOTHING
             """)
         .execute()
         .await()

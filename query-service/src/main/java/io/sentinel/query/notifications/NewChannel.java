@@ -7,6 +7,8 @@ import java.util.Map;
 
 /**
  * A channel to create. Secrets (url, signing_key, routing_key, api_key, password) are write-only.
+ * {@code tenant}: one of the caller's; absent, the caller's only (or narrowed) tenant, else
+ * default.
  */
 public record NewChannel(
     String name,
@@ -14,7 +16,8 @@ public record NewChannel(
     Map<String, Object> settings,
     Map<String, String> secrets,
     Integer ratePerMinute,
-    Boolean enabled) {
+    Boolean enabled,
+    String tenant) {
 
   /** This body checked, with defaults in place; a 400 naming every invalid field otherwise. */
   NewChannel checked() {
@@ -44,7 +47,8 @@ public record NewChannel(
         settingValues,
         secretValues,
         rate,
-        enabled == null || enabled);
+        enabled == null || enabled,
+        tenant);
   }
 
   /** What a channel of this type needs: its secrets, URLs, SMTP or Alertmanager settings. */

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A policy to create; absent matchers match everything, absent timers take their defaults (see
- * {@link Policy} for what each field means).
+ * {@link Policy} for what each field means). {@code tenant}: one of the caller's; absent, the
+ * caller's only (or narrowed) tenant, else default. Its channels must be of the same tenant.
  */
 public record NewPolicy(
     String name,
@@ -21,7 +22,8 @@ public record NewPolicy(
     Integer repeatIntervalSeconds,
     Integer resolveHoldSeconds,
     Boolean sendResolved,
-    Boolean enabled) {
+    Boolean enabled,
+    String tenant) {
 
   static final List<String> SEVERITIES = List.of("minor", "major", "critical");
 
@@ -60,7 +62,8 @@ public record NewPolicy(
         repeat,
         hold,
         sendResolved == null || sendResolved,
-        enabled == null || enabled);
+        enabled == null || enabled,
+        tenant);
   }
 
   private static void only(Params p, String name, List<String> values, List<String> allowed) {

@@ -22,7 +22,7 @@ public final class NotificationExamples {
 
   public static final String CHANNEL =
       """
-      {"id":3,"name":"on-call webhook","type":"webhook","settings":{},\
+      {"id":3,"name":"on-call webhook","tenant":"default","type":"webhook","settings":{},\
       "secrets_set":["signing_key","url"],"rate_per_minute":60,"enabled":true,\
       "created_at":"2025-09-21T23:59:00Z"}""";
 
@@ -39,7 +39,7 @@ public final class NotificationExamples {
       {"id":2,"name":"prod pages","channel_ids":[3],"statuses":["down","critical"],\
       "tags":["env=prod"],"group_by":"monitor","group_wait_seconds":30,\
       "group_interval_seconds":300,"repeat_interval_seconds":14400,"resolve_hold_seconds":120,\
-      "send_resolved":true,"enabled":true}""";
+      "send_resolved":true,"enabled":true,"tenant":"default"}""";
 
   public static final String POLICIES = "[" + POLICY + "]";
 

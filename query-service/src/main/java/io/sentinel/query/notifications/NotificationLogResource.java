@@ -2,6 +2,7 @@ package io.sentinel.query.notifications;
 
 import io.sentinel.query.api.Params;
 import io.sentinel.query.notifications.DeliveryLog.NotificationView;
+import io.sentinel.query.security.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Notifications", description = NotificationExamples.TAG)
 public class NotificationLogResource {
   @Inject DeliveryLog log;
+  @Inject TenantScope scope;
 
   @GET
   @Operation(
@@ -28,7 +30,7 @@ public class NotificationLogResource {
       description =
           "Notifications newest first with every attempt (time, HTTP status, error, duration,"
               + " replica); status is pending, sending, sent, failed or suppressed (a monitor in"
-              + " maintenance).")
+              + " maintenance). Only notifications to channels of the caller's tenants.")
   @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadLogQuery")
   public Uni<List<NotificationView>> log(
@@ -49,6 +51,6 @@ public class NotificationLogResource {
     }
     Integer n = p.integer("query", "limit", limit, 1, 1000, 100);
     p.check();
-    return log.read(channel, monitor, st, null, n);
+    return log.read(channel, monitor, st, null, n, scope.tenants());
   }
 }

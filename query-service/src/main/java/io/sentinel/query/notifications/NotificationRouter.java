@@ -81,9 +81,7 @@ public class NotificationRouter {
     if (dueRepeats.isEmpty()) {
       return Uni.createFrom().item(pass);
     }
-    Set<String> names = new HashSet<>();
-    dueRepeats.forEach(t -> names.addAll(t.monitors));
-    return RoutingStore.monitorStates(conn, names)
+    return RoutingStore.monitorStates(conn, pass.monitorKeys(dueRepeats))
         .invoke(states -> pass.repeat(dueRepeats, states))
         .replaceWith(pass);
   }

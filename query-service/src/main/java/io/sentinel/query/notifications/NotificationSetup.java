@@ -16,7 +16,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Reads and writes what administrators set up: channels (contact points) and policies. */
+/**
+ * Reads and writes what administrators set up: channels (contact points) and policies, each of one
+ * tenant. {@code tenants} is what the request sees ({@code TenantScope#tenants()}, null for every
+ * tenant): another tenant's channel or policy is not found.
+ */
 @ApplicationScoped
 public class NotificationSetup {
   @Inject Pool pool;
@@ -25,6 +29,7 @@ public class NotificationSetup {
   public record ChannelView(
       long id,
       String name,
+      String tenant,
       String type,
       Map<String, Object> settings,
       List<String> secretsSet,
@@ -32,41 +37,45 @@ public class NotificationSetup {
       boolean enabled,
       OffsetDateTime createdAt) {}
 
-  Uni<List<ChannelView>> channels() {
-    return pool.query(
+  Uni<List<ChannelView>> channels(String[] tenants) {
+    return pool.preparedQuery(
             "SELECT "
                 + NotificationStore.CHANNEL_COLUMNS
-                + ", created_at FROM notification_channels ORDER BY id")
-        .execute()
+                + ", tenant, created_at FROM notification_channels"
+                + " WHERE $1::text[] IS NULL OR tenant = ANY($1) ORDER BY id")
+        .execute(Tuple.of(tenants))
         .map(rows -> all(rows, NotificationSetup::channelView));
   }
 
-  /** The channel created from a checked body, or null when one has its name. */
-  Uni<ChannelView> createChannel(NewChannel c) {
+  /** The channel created in {@code tenant} from a checked body, or null when one has its name. */
+  Uni<ChannelView> createChannel(NewChannel c, String tenant) {
     return pool.preparedQuery(
             "INSERT INTO notification_channels (name, type, settings, secret, rate_per_minute,"
-                + " enabled) VALUES ($1, $2, $3::text::jsonb, $4, $5, $6)"
-                + " ON CONFLICT (name) DO NOTHING RETURNING "
+                + " enabled, tenant) VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7)"
+                + " ON CONFLICT (tenant, name) DO NOTHING RETURNING "
                 + NotificationStore.CHANNEL_COLUMNS
-                + ", created_at")
+                + ", tenant, created_at")
         .execute(
-            Tuple.of(
-                c.name(),
-                c.type(),
-                Payloads.json(c.settings()),
-                c.secrets().isEmpty() ? null : Payloads.json(c.secrets()),
-                c.ratePerMinute(),
-                c.enabled()))
+            Tuple.tuple()
+                .addValue(c.name())
+                .addValue(c.type())
+                .addValue(Payloads.json(c.settings()))
+                .addValue(c.secrets().isEmpty() ? null : Payloads.json(c.secrets()))
+                .addValue(c.ratePerMinute())
+                .addValue(c.enabled())
+                .addValue(tenant))
         .map(rows -> first(rows, NotificationSetup::channelView));
   }
 
-  /** Whether a channel had this id (it and its delivery log are gone). */
-  Uni<Boolean> deleteChannel(long id) {
-    return delete("notification_channels", id);
+  /** Whether a visible channel had this id (it and its delivery log are gone). */
+  Uni<Boolean> deleteChannel(long id, String[] tenants) {
+    return delete("notification_channels", id, tenants);
   }
 
-  /** Queues a test notification to a channel: its id, or null when no channel has this id. */
-  Uni<Long> queueTest(long channel) {
+  /**
+   * Queues a test notification to a channel: its id, or null when no visible channel has this id.
+   */
+  Uni<Long> queueTest(long channel, String[] tenants) {
     Alert a =
         new Alert(
             "test",
@@ -87,24 +96,27 @@ public class NotificationSetup {
     return pool.preparedQuery(
             "INSERT INTO notifications (idempotency_key, channel_id, monitor, kind, alert)"
                 + " SELECT $1, id, 'sentinel-test', 'test', $2::text::jsonb"
-                + " FROM notification_channels WHERE id = $3 RETURNING id")
-        .execute(Tuple.of(key, Payloads.json(a), channel))
+                + " FROM notification_channels WHERE id = $3"
+                + " AND ($4::text[] IS NULL OR tenant = ANY($4)) RETURNING id")
+        .execute(Tuple.of(key, Payloads.json(a), channel, tenants))
         .map(rows -> first(rows, r -> r.getLong("id")));
   }
 
-  Uni<List<Policy>> policies() {
-    return pool.query(
+  Uni<List<Policy>> policies(String[] tenants) {
+    return pool.preparedQuery(
             "SELECT "
                 + NotificationStore.POLICY_COLUMNS
-                + " FROM notification_policies ORDER BY id")
-        .execute()
+                + " FROM notification_policies WHERE $1::text[] IS NULL OR tenant = ANY($1)"
+                + " ORDER BY id")
+        .execute(Tuple.of(tenants))
         .map(rows -> all(rows, NotificationStore::policy));
   }
 
-  /** Those of these channel ids that no channel has. */
-  Uni<List<Long>> unknownChannels(List<Long> ids) {
-    return pool.preparedQuery("SELECT id FROM notification_channels WHERE id = ANY($1::bigint[])")
-        .execute(Tuple.of(ids.toArray(Long[]::new)))
+  /** Those of these channel ids that no channel of {@code tenant} has. */
+  Uni<List<Long>> unknownChannels(List<Long> ids, String tenant) {
+    return pool.preparedQuery(
+            "SELECT id FROM notification_channels WHERE id = ANY($1::bigint[]) AND tenant = $2")
+        .execute(Tuple.of(ids.toArray(Long[]::new), tenant))
         .map(
             found -> {
               List<Long> unknown = new ArrayList<>(ids);
@@ -113,15 +125,15 @@ public class NotificationSetup {
             });
   }
 
-  /** The policy created from a checked body, or null when one has its name. */
-  Uni<Policy> createPolicy(NewPolicy b) {
+  /** The policy created in {@code tenant} from a checked body, or null when one has its name. */
+  Uni<Policy> createPolicy(NewPolicy b, String tenant) {
     return pool.preparedQuery(
             "INSERT INTO notification_policies (name, channel_ids, severities, statuses,"
                 + " monitor_pattern, tags, metrics, group_by, group_wait_seconds,"
                 + " group_interval_seconds, repeat_interval_seconds,"
-                + " resolve_hold_seconds, send_resolved, enabled) VALUES ($1,"
+                + " resolve_hold_seconds, send_resolved, enabled, tenant) VALUES ($1,"
                 + " $2::bigint[], $3::text[], $4::text[], $5, $6::text[], $7::text[], $8,"
-                + " $9, $10, $11, $12, $13, $14) ON CONFLICT (name) DO NOTHING"
+                + " $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (tenant, name) DO NOTHING"
                 + " RETURNING "
                 + NotificationStore.POLICY_COLUMNS)
         .execute(
@@ -139,18 +151,20 @@ public class NotificationSetup {
                 .addValue(b.repeatIntervalSeconds())
                 .addValue(b.resolveHoldSeconds())
                 .addValue(b.sendResolved())
-                .addValue(b.enabled()))
+                .addValue(b.enabled())
+                .addValue(tenant))
         .map(rows -> first(rows, NotificationStore::policy));
   }
 
-  /** Whether a policy had this id (it and its threads are gone). */
-  Uni<Boolean> deletePolicy(long id) {
-    return delete("notification_policies", id);
+  /** Whether a visible policy had this id (it and its threads are gone). */
+  Uni<Boolean> deletePolicy(long id, String[] tenants) {
+    return delete("notification_policies", id, tenants);
   }
 
-  private Uni<Boolean> delete(String table, long id) {
-    return pool.preparedQuery("DELETE FROM " + table + " WHERE id = $1")
-        .execute(Tuple.of(id))
+  private Uni<Boolean> delete(String table, long id, String[] tenants) {
+    return pool.preparedQuery(
+            "DELETE FROM " + table + " WHERE id = $1 AND ($2::text[] IS NULL OR tenant = ANY($2))")
+        .execute(Tuple.of(id, tenants))
         .map(rows -> rows.rowCount() > 0);
   }
 
@@ -169,6 +183,7 @@ public class NotificationSetup {
     return new ChannelView(
         c.id(),
         c.name(),
+        r.getString("tenant"),
         c.type().wire(),
         c.settings(),
         List.copyOf(new TreeSet<>(c.secrets().keySet())),

@@ -17,7 +17,7 @@ final class NotificationStore {
   static final String POLICY_COLUMNS =
       "id, name, channel_ids, severities, statuses, monitor_pattern, tags, metrics, group_by,"
           + " group_wait_seconds, group_interval_seconds, repeat_interval_seconds,"
-          + " resolve_hold_seconds, send_resolved, enabled";
+          + " resolve_hold_seconds, send_resolved, enabled, tenant";
 
   static Channel channel(Row r) {
     return new Channel(
@@ -46,7 +46,8 @@ final class NotificationStore {
         r.getInteger("repeat_interval_seconds"),
         r.getInteger("resolve_hold_seconds"),
         r.getBoolean("send_resolved"),
-        r.getBoolean("enabled"));
+        r.getBoolean("enabled"),
+        r.getString("tenant"));
   }
 
   static List<String> strings(String[] a) {

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * @param groupBy "monitor", or "tag:KEY" to make one thread per value of a tag
  * @param resolveHoldSeconds how long a recovered thread waits before it resolves; a relapse within
  *     it is a flap and continues the thread
+ * @param tenant the tenant it belongs to: it matches only that tenant's events, and sends only to
+ *     that tenant's channels
  */
 public record Policy(
     long id,
@@ -28,7 +30,8 @@ public record Policy(
     int repeatIntervalSeconds,
     int resolveHoldSeconds,
     boolean sendResolved,
-    boolean enabled) {
+    boolean enabled,
+    String tenant) {
 
   /** The statuses a policy can match; "up" resolves a thread instead. */
   public static final List<String> FIRING_STATUSES =

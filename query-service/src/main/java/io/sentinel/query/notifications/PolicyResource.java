@@ -2,6 +2,7 @@ package io.sentinel.query.notifications;
 
 import io.sentinel.query.api.Answers;
 import io.sentinel.query.api.Params;
+import io.sentinel.query.security.TenantScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -23,19 +24,26 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Notification policies: which events go to which channels, grouped and repeated how. */
+/**
+ * Notification policies: which events go to which channels, grouped and repeated how. Each belongs
+ * to one tenant: it matches only that tenant's events and sends only to its channels; another
+ * tenant's policy is not found (404).
+ */
 @Path("/api/notifications/policies")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Notifications", description = NotificationExamples.TAG)
 public class PolicyResource {
   @Inject NotificationSetup settings;
+  @Inject TenantScope scope;
 
   @GET
   @Operation(
       summary = "List notification policies",
-      description = "Every policy with its matchers, grouping and timers.")
+      description =
+          "The policies of the caller's tenants (narrowed by X-Sentinel-Tenant) with their"
+              + " matchers, grouping and timers.")
   public Uni<List<Policy>> policies() {
-    return settings.policies();
+    return settings.policies(scope.tenants());
   }
 
   @POST
@@ -49,7 +57,9 @@ public class PolicyResource {
               + " notification of a group waits group_wait_seconds, later changes at most every"
               + " group_interval_seconds; repeated every repeat_interval_seconds while open and not"
               + " acknowledged; resolved resolve_hold_seconds after recovery (a relapse within it"
-              + " is a flap of the same thread).")
+              + " is a flap of the same thread). `tenant`: one of the caller's (absent: the"
+              + " caller's only or narrowed tenant, else default); the policy sees only that"
+              + " tenant's events and its channel_ids must be that tenant's channels.")
   @RequestBody(
       required = true,
       content =
@@ -58,19 +68,25 @@ public class PolicyResource {
               examples = @ExampleObject(name = "prod", value = NotificationExamples.NEW_POLICY)))
   @APIResponseSchema(value = Policy.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadPolicy")
+  @APIResponse(responseCode = "403", description = "The tenant is not one of the caller's")
   public Uni<RestResponse<Policy>> create(NewPolicy body) {
     NewPolicy b = Params.body(body).checked();
+    String tenant = ChannelResource.tenant(scope, b.tenant(), "notification policies");
     Uni<Policy> created =
         settings
-            .unknownChannels(b.channelIds())
+            .unknownChannels(b.channelIds(), tenant)
             .chain(
                 unknown -> {
                   if (!unknown.isEmpty()) {
-                    Params.reject("body", "channel_ids", "no channel has id " + unknown);
+                    Params.reject(
+                        "body",
+                        "channel_ids",
+                        "no channel of tenant " + tenant + " has id " + unknown);
                   }
-                  return settings.createPolicy(b);
+                  return settings.createPolicy(b, tenant);
                 });
-    return Answers.created(created, "name", "a policy named '" + b.name() + "' exists");
+    return Answers.created(
+        created, "name", "a policy named '" + b.name() + "' exists in tenant " + tenant);
   }
 
   @DELETE
@@ -85,6 +101,7 @@ public class PolicyResource {
   @APIResponse(responseCode = "404", ref = "PolicyNotFound")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
     long policy = Params.pathId(id);
-    return Answers.deleted(settings.deletePolicy(policy), "no policy with id " + policy);
+    return Answers.deleted(
+        settings.deletePolicy(policy, scope.tenants()), "no policy with id " + policy);
   }
 }

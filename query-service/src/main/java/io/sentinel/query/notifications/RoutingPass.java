@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ final class RoutingPass {
       long seq,
       String eventId,
       String type,
+      String tenant,
       String monitor,
       OffsetDateTime time,
       String status,
@@ -51,11 +53,22 @@ final class RoutingPass {
       String error) {}
 
   /** What decides whether a thread repeats, for one of its monitors now. */
-  record MonitorState(boolean inMaintenance, boolean unacked, boolean acked) {}
+  record MonitorState(boolean inMaintenance, boolean unacked, boolean acked) {
+    /** Between tenant and name in a {@link #key}; a tenant id has none. */
+    static final char SEPARATOR = '/';
+
+    /** A monitor's identity: its tenant and name. */
+    static String key(String tenant, String monitor) {
+      return tenant + SEPARATOR + monitor;
+    }
+  }
 
   private final List<Policy> policies;
   private final Map<Long, Policy> byId = new HashMap<>();
-  private final Set<Long> channels;
+
+  /** The enabled channels' tenants, by id. */
+  private final Map<Long, String> channels;
+
   private final Instant now;
 
   /** The threads by {@link ThreadState#key}: the live ones and those the events' groups name. */
@@ -65,7 +78,10 @@ final class RoutingPass {
   final List<Pending> out = new ArrayList<>();
 
   RoutingPass(
-      List<Policy> policies, Set<Long> channels, Map<String, ThreadState> threads, Instant now) {
+      List<Policy> policies,
+      Map<Long, String> channels,
+      Map<String, ThreadState> threads,
+      Instant now) {
     this.policies = policies;
     this.channels = channels;
     this.threads = threads;
@@ -75,7 +91,7 @@ final class RoutingPass {
     }
   }
 
-  /** Applies the events, in order, to every enabled policy. */
+  /** Applies the events, in order, to every enabled policy of their tenant. */
   void apply(List<OutboxEvent> events) {
     for (OutboxEvent e : events) {
       for (Policy p : policies) {
@@ -126,6 +142,7 @@ final class RoutingPass {
    * anomalies are all acknowledged; each is due again a repeat interval later.
    */
   void repeat(List<ThreadState> due, Map<String, MonitorState> monitors) {
+    // a thread's monitors are of its policy's tenant
     for (ThreadState t : due) {
       Policy p = byId.get(t.policyId);
       t.nextRepeatAt = now.plusSeconds(p.repeatIntervalSeconds());
@@ -134,7 +151,7 @@ final class RoutingPass {
       boolean unacked = false;
       boolean acked = false;
       for (String m : t.monitors) {
-        MonitorState s = monitors.get(m);
+        MonitorState s = monitors.get(MonitorState.key(p.tenant(), m));
         if (s != null) {
           maintenance |= s.inMaintenance();
           unacked |= s.unacked();
@@ -156,9 +173,20 @@ final class RoutingPass {
     }
   }
 
+  /** The monitors of these threads, by {@link MonitorState#key}, for {@link #repeat}. */
+  Set<String> monitorKeys(List<ThreadState> due) {
+    Set<String> keys = new HashSet<>();
+    for (ThreadState t : due) {
+      String tenant = byId.get(t.policyId).tenant();
+      t.monitors.forEach(m -> keys.add(MonitorState.key(tenant, m)));
+    }
+    return keys;
+  }
+
   /** What one event does to one policy's thread. */
   private void apply(OutboxEvent e, Policy p) {
-    if (!p.matchesSubject(e.monitor(), e.tags(), e.severity(), e.metric())) {
+    if (!p.tenant().equals(e.tenant())
+        || !p.matchesSubject(e.monitor(), e.tags(), e.severity(), e.metric())) {
       return;
     }
     String group = p.groupKey(e.monitor(), e.tags());
@@ -286,7 +314,8 @@ final class RoutingPass {
       Instant at,
       String error) {
     for (long ch : p.channelIds()) {
-      if (channels.contains(ch)) {
+      // a policy sends only to its own tenant's channels (the API refuses others)
+      if (p.tenant().equals(channels.get(ch))) {
         out.add(new Pending(t, key, ch, p.id(), seq, monitor, kind, a, status, at, error));
       }
     }

@@ -13,7 +13,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ final class RoutingStore {
 
   private static final String OUTBOX =
       """
-      SELECT o.id AS outbox_id, e.seq, e.event_id, e.type, e.monitor, e.time, e.status,
+      SELECT o.id AS outbox_id, e.seq, e.event_id, e.type, e.tenant, e.monitor, e.time, e.status,
              e.previous_status, e.message, COALESCE(c.severity, e.severity) AS severity,
              COALESCE(c.metric, e.metric) AS metric, m.tags, COALESCE(m.in_maintenance, false)
              AS in_maintenance
@@ -86,12 +85,14 @@ final class RoutingStore {
 
   private static final String MONITOR_STATE =
       """
-      SELECT m.name, m.in_maintenance,
+      SELECT m.tenant, m.name, m.in_maintenance,
              EXISTS (SELECT 1 FROM anomalies a WHERE a.monitor_id = m.id AND a.ended_at IS NULL
                         AND a.acknowledged_at IS NULL) AS unacked,
              EXISTS (SELECT 1 FROM anomalies a WHERE a.monitor_id = m.id AND a.ended_at IS NULL
                         AND a.acknowledged_at IS NOT NULL) AS acked
-        FROM monitors m WHERE m.name = ANY($1::text[])
+        FROM monitors m
+        JOIN unnest($1::text[], $2::text[]) AS k(tenant, name)
+          ON m.tenant = k.tenant AND m.name = k.name
       """;
 
   /** Takes the transaction-scoped advisory lock {@code key}; false if another holds it. */
@@ -115,6 +116,7 @@ final class RoutingStore {
                         r.getLong("seq"),
                         r.getString("event_id"),
                         r.getString("type"),
+                        r.getString("tenant"),
                         r.getString("monitor"),
                         r.getOffsetDateTime("time"),
                         r.getString("status"),
@@ -139,14 +141,14 @@ final class RoutingStore {
         .map(rows -> Rows.all(rows, NotificationStore::policy));
   }
 
-  /** The ids of the enabled channels. */
-  static Uni<Set<Long>> channels(SqlConnection conn) {
-    return conn.query("SELECT id FROM notification_channels WHERE enabled")
+  /** The tenants of the enabled channels, by id. */
+  static Uni<Map<Long, String>> channels(SqlConnection conn) {
+    return conn.query("SELECT id, tenant FROM notification_channels WHERE enabled")
         .execute()
         .map(
             rows -> {
-              Set<Long> out = new HashSet<>();
-              rows.forEach(r -> out.add(r.getLong("id")));
+              Map<Long, String> out = new HashMap<>();
+              rows.forEach(r -> out.put(r.getLong("id"), r.getString("tenant")));
               return out;
             });
   }
@@ -180,16 +182,26 @@ final class RoutingStore {
             });
   }
 
-  /** What decides the repeat of a thread, for these monitors, by name. */
-  static Uni<Map<String, MonitorState>> monitorStates(SqlConnection conn, Set<String> names) {
+  /**
+   * What decides the repeat of a thread, for these monitors, by {@link MonitorState#key} (tenant
+   * and name: two tenants' monitors of the same name are two monitors).
+   */
+  static Uni<Map<String, MonitorState>> monitorStates(SqlConnection conn, Set<String> keys) {
+    List<String> tenants = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String k : keys) {
+      int cut = k.indexOf(MonitorState.SEPARATOR);
+      tenants.add(k.substring(0, cut));
+      names.add(k.substring(cut + 1));
+    }
     return conn.preparedQuery(MONITOR_STATE)
-        .execute(Tuple.of(names.toArray(String[]::new)))
+        .execute(Tuple.of(tenants.toArray(String[]::new), names.toArray(String[]::new)))
         .map(
             rows -> {
               Map<String, MonitorState> out = new HashMap<>();
               for (Row r : rows) {
                 out.put(
-                    r.getString("name"),
+                    MonitorState.key(r.getString("tenant"), r.getString("name")),
                     new MonitorState(
                         r.getBoolean("in_maintenance"),
                         r.getBoolean("unacked"),

@@ -1,5 +1,7 @@
 package io.sentinel.query.security;
 
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.sql.Where;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -45,6 +47,40 @@ public class TenantScope {
     }
     List<String> t = c.tenants();
     return t.contains(ALL) ? null : t.toArray(String[]::new);
+  }
+
+  /** Whether a row of {@code tenant} is visible to this request. */
+  public boolean sees(String tenant) {
+    String[] t = tenants();
+    return t == null || List.of(t).contains(tenant);
+  }
+
+  /**
+   * The tenant something created by this request is for (an agent token, a notification channel or
+   * policy): {@code requested} when given, else the request's only tenant, else {@code default}. It
+   * still has to pass {@link #mayManage}.
+   */
+  public String tenantFor(String requested) {
+    if (requested != null && !requested.isBlank()) {
+      return requested.trim();
+    }
+    String[] visible = tenants();
+    return visible != null && visible.length == 1 ? visible[0] : "default";
+  }
+
+  /**
+   * Refuses (403 {@code forbidden-tenant}, problem+json) to create or change {@code what} in a
+   * tenant this request does not see: a caller manages its own tenants' objects only.
+   */
+  public void mayManage(String tenant, String what) {
+    if (!sees(tenant)) {
+      throw new ProblemException(
+          ProblemDetail.of(
+              "forbidden-tenant",
+              "Forbidden",
+              403,
+              current.name() + " does not manage the " + what + " of tenant " + tenant));
+    }
   }
 
   /** Adds {@code column = ANY(tenants)} to {@code where}, unless every tenant is visible. */

@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param reason why it could not be processed (the {@code sentinel-dlq-reason} header)
  * @param value the record value as text, cut to 2,000 characters
  * @param replayedFrom for a record that was itself replayed once: where from, else null
+ * @param tenant the tenant of the record ({@link KafkaWatch#tenantOf}): only its callers see it
  */
 public record DeadLetter(
     String topic,
@@ -22,4 +23,5 @@ public record DeadLetter(
     String key,
     String reason,
     String value,
-    String replayedFrom) {}
+    String replayedFrom,
+    String tenant) {}

@@ -1,5 +1,8 @@
 package io.sentinel.query.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sentinel.contract.Json;
+import io.sentinel.contract.Tenants;
 import io.sentinel.contract.Topics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -17,6 +20,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -54,6 +60,9 @@ public class KafkaWatch {
       List.of(Topics.dlq(Topics.SAMPLES), Topics.dlq(Topics.EVENTS), Topics.dlq(Topics.ROLLUPS));
 
   private static final int VALUE_CHARS = 2000;
+
+  /** The tenant label in a series id (the key of a rollup): {@code ...{a=b,tenant=acme}}. */
+  private static final Pattern TENANT_LABEL = Pattern.compile("[{,]tenant=([^,}]+)");
 
   private final Map<String, Object> clientProps = new HashMap<>();
   private final Admin admin;
@@ -229,9 +238,10 @@ public class KafkaWatch {
   /**
    * Writes the named records of dead-letter topic {@code dlq} back to its source topic (the name
    * without {@code .dlq}) as they came: same key, value and headers, minus the dead-letter ones,
-   * plus {@value #REPLAYED_FROM_HEADER}. Returns once Kafka acknowledged every write.
+   * plus {@value #REPLAYED_FROM_HEADER}. Returns once Kafka acknowledged every write. A record of a
+   * tenant {@code tenants} does not allow is answered as one that does not exist.
    */
-  public List<ReplayResult> replay(String dlq, List<RecordRef> refs)
+  public List<ReplayResult> replay(String dlq, List<RecordRef> refs, Predicate<String> tenants)
       throws ExecutionException, InterruptedException, TimeoutException {
     String source = dlq.substring(0, dlq.length() - Topics.DLQ_SUFFIX.length());
     List<TopicPartition> partitions = partitions(List.of(dlq));
@@ -256,7 +266,7 @@ public class KafkaWatch {
         to,
         r -> {
           RecordRef ref = new RecordRef(r.partition(), r.offset());
-          if (wanted.contains(ref)) {
+          if (wanted.contains(ref) && tenants.test(tenantOf(r.key(), r.value()))) {
             found.put(ref, r);
           }
         });
@@ -346,7 +356,43 @@ public class KafkaWatch {
         r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
         reason,
         value,
-        header(r, REPLAYED_FROM_HEADER));
+        header(r, REPLAYED_FROM_HEADER),
+        tenantOf(r.key(), r.value()));
+  }
+
+  /**
+   * The tenant of a dead-lettered record: the {@code tenant} field of its value (samples, events
+   * and rollups carry it), else its {@code tenant} label, else what its key says (a rollup's series
+   * id carries the label, a sample's or event's key is {@code tenant/monitor}), else {@code
+   * default}, the tenant of a record that names none.
+   */
+  static String tenantOf(byte[] key, byte[] value) {
+    if (value != null) {
+      try {
+        JsonNode n = Json.MAPPER.readTree(value);
+        if (n != null && n.isObject()) {
+          String t = n.path("tenant").asText("");
+          if (t.isBlank()) {
+            t = n.path("labels").path(Tenants.LABEL).asText("");
+          }
+          if (!t.isBlank()) {
+            return t;
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // not JSON (perhaps why it was dead-lettered): the key tells
+      }
+    }
+    if (key == null) {
+      return Tenants.DEFAULT;
+    }
+    String k = new String(key, StandardCharsets.UTF_8);
+    Matcher label = TENANT_LABEL.matcher(k);
+    if (label.find()) {
+      return label.group(1);
+    }
+    int slash = k.indexOf('/');
+    return slash > 0 && k.indexOf('{') < 0 ? k.substring(0, slash) : Tenants.DEFAULT;
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String key) {

@@ -150,8 +150,9 @@ public class PipelineCheck {
       Row r =
           pool.query(
                   "SELECT (SELECT max(minute) FROM rollups) AS newest_rollup,"
-                      + " e.seq, e.type, e.monitor, e.time, e.received_at FROM (SELECT 1) one"
-                      + " LEFT JOIN LATERAL (SELECT seq, type, monitor, time, received_at"
+                      + " e.seq, e.type, e.monitor, e.time, e.received_at, e.tenant"
+                      + " FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT seq, type, monitor, time,"
+                      + " received_at, tenant"
                       + " FROM events WHERE monitor <> '"
                       + PIPELINE
                       + "' AND type NOT LIKE 'maintenance\\_%' AND type <> 'status_changed'"
@@ -170,7 +171,8 @@ public class PipelineCheck {
                 r.getString("type"),
                 r.getString("monitor"),
                 newestEvent,
-                Rows.instant(r, "received_at"));
+                Rows.instant(r, "received_at"),
+                r.getString("tenant"));
       }
     } catch (RuntimeException e) {
       problems.add("database: " + message(e));

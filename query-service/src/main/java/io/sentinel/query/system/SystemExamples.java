@@ -22,11 +22,11 @@ public final class SystemExamples {
       "newest_event":"2025-09-21T14:41:12Z","newest_rollup":"2025-09-21T14:55:00Z"},\
       "query":{"group":"sentinel-query","lag":0,"delay_seconds":0,"last_event":{"seq":5123,\
       "type":"anomaly","monitor":"Server A","time":"2025-09-21T14:41:12Z",\
-      "received_at":"2025-09-21T14:41:12Z"}},\
+      "received_at":"2025-09-21T14:41:12Z","tenant":"default"}},\
       "dead_letters":[{"topic":"sentinel.samples.dlq","source":"sentinel.samples","count":1,\
       "newest":[{"topic":"sentinel.samples.dlq","partition":0,"offset":0,\
       "time":"2025-09-21T12:00:00Z","key":"Server A","reason":"undecodable sample: Unexpected\
-       end-of-input","value":"{\\"monitor\\":\\"Server A\\""}]},\
+       end-of-input","value":"{\\"monitor\\":\\"Server A\\"","tenant":"default"}]},\
       {"topic":"sentinel.events.dlq","source":"sentinel.events","count":0,"newest":[]},\
       {"topic":"sentinel.rollups.dlq","source":"sentinel.rollups","count":0,"newest":[]}],\
       "sse_clients":2,"problems":[]}""";
@@ -35,7 +35,8 @@ public final class SystemExamples {
       """
       [{"topic":"sentinel.events.dlq","partition":1,"offset":3,"time":"2025-09-21T12:00:00Z",\
       "key":"Server A","reason":"invalid event: time is missing",\
-      "value":"{\\"id\\":\\"e-1\\",\\"type\\":\\"anomaly\\",\\"monitor\\":\\"Server A\\"}"}]""";
+      "value":"{\\"id\\":\\"e-1\\",\\"type\\":\\"anomaly\\",\\"monitor\\":\\"Server A\\"}",\
+      "tenant":"default"}]""";
 
   static final String REPLAY_REQUEST =
       """

@@ -3,6 +3,7 @@ package io.sentinel.query.system;
 import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.api.Params;
+import io.sentinel.query.security.TenantScope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -37,6 +39,7 @@ public class SystemResource {
   @Inject PipelineCheck check;
   @Inject KafkaWatch kafka;
   @Inject SystemConfig config;
+  @Inject TenantScope scope;
 
   @GET
   @Blocking
@@ -50,10 +53,15 @@ public class SystemResource {
               + " live-stream clients. `detection.state` is ok, delayed (behind by more than"
               + " `sentinel.system.delay-threshold`), stopped or unknown; while delayed or"
               + " stopped, monitor statuses carry `stale: true`. Measured every"
-              + " `sentinel.system.check-interval` (2 s); this returns the latest measurement.")
+              + " `sentinel.system.check-interval` (2 s); this returns the latest measurement."
+              + " Dead letters and the newest event are those of the caller's tenants; counts,"
+              + " lags and rates are the installation's.")
   public SystemView get() {
     SystemView v = check.current();
-    return v != null ? v : check.check();
+    if (v == null) {
+      v = check.check();
+    }
+    return scope.tenants() == null ? v : v.visibleTo(scope.allows());
   }
 
   @GET
@@ -64,7 +72,8 @@ public class SystemResource {
       description =
           "The newest records of a dead-letter topic (sentinel.samples.dlq, sentinel.events.dlq,"
               + " sentinel.rollups.dlq), newest first, each with its partition and offset (what a"
-              + " replay names), the reason it could not be processed, its key and value.")
+              + " replay names), the reason it could not be processed, its key and value. Only"
+              + " records of the caller's tenants (the tenant the record names, else its key's).")
   @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadDeadLetterLimit")
   @APIResponse(responseCode = "404", ref = "UnknownTopic")
@@ -81,7 +90,15 @@ public class SystemResource {
     p.check();
     known(topic);
     try {
-      return kafka.deadLetters(topic, max).newest();
+      if (scope.tenants() == null) {
+        return kafka.deadLetters(topic, max).newest();
+      }
+      // the caller's among the newest the API reads at most
+      Predicate<String> sees = scope.allows();
+      return kafka.deadLetters(topic, config.maxDeadLetters()).newest().stream()
+          .filter(d -> sees.test(d.tenant()))
+          .limit(max)
+          .toList();
     } catch (Exception e) {
       throw kafkaDown(e);
     }
@@ -117,7 +134,8 @@ public class SystemResource {
               + " `sentinel-replayed-from` header; answers once Kafka acknowledged them. Use after"
               + " fixing what made them fail. The records stay in the dead-letter topic; a record"
               + " replayed twice is consumed twice (events and rollups are idempotent by id and"
-              + " minute, samples are not). An admin action.")
+              + " minute, samples are not). An admin action, on records of the admin's tenants:"
+              + " another tenant's record is answered as one that does not exist.")
   @RequestBody(
       required = true,
       content =
@@ -152,7 +170,8 @@ public class SystemResource {
     p.check();
     known(topic);
     try {
-      List<KafkaWatch.ReplayResult> results = kafka.replay(topic, request.records());
+      List<KafkaWatch.ReplayResult> results =
+          kafka.replay(topic, request.records(), scope.allows());
       int replayed = (int) results.stream().filter(KafkaWatch.ReplayResult::replayed).count();
       String source = topic.substring(0, topic.length() - ".dlq".length());
       LOG.infof(

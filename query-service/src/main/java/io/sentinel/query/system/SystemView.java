@@ -2,6 +2,7 @@ package io.sentinel.query.system;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Sentinel's own state, as {@code GET /api/system} shows it. Measured by the check every {@code
@@ -28,6 +29,31 @@ public record SystemView(
     List<DeadLetterTopic> deadLetters,
     int sseClients,
     List<String> problems) {
+
+  /**
+   * This view as a caller of some tenants sees it: the dead letters and the newest event of its
+   * tenants only. Counts, lags and rates are of the whole installation (they name no monitor).
+   */
+  public SystemView visibleTo(Predicate<String> sees) {
+    List<DeadLetterTopic> letters =
+        deadLetters == null
+            ? null
+            : deadLetters.stream()
+                .map(
+                    t ->
+                        new DeadLetterTopic(
+                            t.topic(),
+                            t.source(),
+                            t.count(),
+                            t.newest().stream().filter(d -> sees.test(d.tenant())).toList()))
+                .toList();
+    Query q =
+        query == null || query.lastEvent() == null || sees.test(query.lastEvent().tenant())
+            ? query
+            : new Query(query.group(), query.lag(), query.delaySeconds(), null);
+    return new SystemView(
+        checkedAt, detection, services, ingest, detector, q, letters, sseClients, problems);
+  }
 
   /**
    * Whether detection keeps up.
@@ -121,17 +147,18 @@ public record SystemView(
    * @param monitor its monitor
    * @param time the event's own time
    * @param receivedAt when it was written to PostgreSQL
+   * @param tenant its monitor's tenant
    */
   public record LastEvent(
-      long seq, String type, String monitor, Instant time, Instant receivedAt) {}
+      long seq, String type, String monitor, Instant time, Instant receivedAt, String tenant) {}
 
   /**
    * One dead-letter topic.
    *
    * @param topic the topic
    * @param source the topic its records came from (where a replay writes)
-   * @param count records in it
-   * @param newest the newest records with their reasons, newest first
+   * @param count records in it (of every tenant)
+   * @param newest the newest records with their reasons, newest first (of the caller's tenants)
    */
   public record DeadLetterTopic(String topic, String source, long count, List<DeadLetter> newest) {}
 }

@@ -140,7 +140,7 @@ class NotificationApiTest {
         .post("/api/notifications/policies")
         .then()
         .statusCode(400)
-        .body("errors[0].detail", equalTo("no channel has id [987654]"));
+        .body("errors[0].detail", equalTo("no channel of tenant default has id [987654]"));
     given().queryParam("status", "lost").get("/api/notifications/log").then().statusCode(400);
     given().delete("/api/notifications/channels/987654").then().statusCode(404);
   }

@@ -179,4 +179,98 @@ class DeadLetterApiTest {
         .statusCode(400)
         .body("errors[0].name", equalTo("limit"));
   }
+
+  /** An API key of {@code tenant} with {@code role}, created by the bootstrap admin. */
+  private static String key(String tenant, String role) {
+    return given()
+        .contentType("application/json")
+        .body(
+            "{\"name\":\"dlq-"
+                + tenant
+                + "\",\"role\":\""
+                + role
+                + "\",\"tenant\":\""
+                + tenant
+                + "\"}")
+        .post("/api/admin/api-keys")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("key");
+  }
+
+  /** Dead-letters an event as the consumer does: the record as it came, the reason in a header. */
+  private static RecordMetadata deadLetter(String key, byte[] value) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.kafka().bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            p,
+            new StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      ProducerRecord<String, byte[]> r = new ProducerRecord<>(EVENTS_DLQ, key, value);
+      r.headers().add(Topics.DLQ_REASON_HEADER, "poison".getBytes(StandardCharsets.UTF_8));
+      return producer.send(r).get();
+    }
+  }
+
+  @Test
+  void aTenantSeesAndReplaysOnlyItsOwnDeadLetters() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String a = "dlq-a-" + run;
+    String b = "dlq-b-" + run;
+    String monitor = TestKafka.monitor("dlq-tenant");
+    // A's record names its tenant in the value; B's is not JSON, its key (tenant/monitor) tells
+    RecordMetadata ofA =
+        deadLetter(
+            a + "/" + monitor,
+            Json.write(
+                MonitorEvent.monitorDiscovered(
+                        UUID.randomUUID().toString(), monitor, System.currentTimeMillis(), "x")
+                    .inTenant(a)));
+    deadLetter(b + "/" + monitor, "not json".getBytes(StandardCharsets.UTF_8));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                deadLetters(EVENTS_DLQ).stream()
+                        .filter(d -> String.valueOf(d.get("key")).endsWith("/" + monitor))
+                        .count()
+                    == 2);
+    String keyB = "Bearer " + key(b, "admin");
+    List<Map<String, Object>> seenByB =
+        io.restassured.RestAssured.given()
+            .header("Authorization", keyB)
+            .queryParam("limit", 500)
+            .get("/api/system/dead-letters/" + EVENTS_DLQ)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
+    assertThat(seenByB).isNotEmpty().allMatch(d -> b.equals(d.get("tenant")));
+    assertThat(seenByB).anyMatch(d -> (b + "/" + monitor).equals(d.get("key")));
+    // /api/system: only B's records among the newest
+    io.restassured.RestAssured.given()
+        .header("Authorization", keyB)
+        .get("/api/system")
+        .then()
+        .statusCode(200)
+        .body("dead_letters.newest.flatten().tenant", org.hamcrest.Matchers.everyItem(equalTo(b)));
+    // B's admin cannot replay A's record: answered as one that does not exist
+    io.restassured.RestAssured.given()
+        .header("Authorization", keyB)
+        .contentType("application/json")
+        .body(
+            "{\"records\":[{\"partition\":"
+                + ofA.partition()
+                + ",\"offset\":"
+                + ofA.offset()
+                + "}]}")
+        .post("/api/system/dead-letters/" + EVENTS_DLQ + "/replay")
+        .then()
+        .statusCode(200)
+        .body("replayed", equalTo(0))
+        .body("results[0].problem", containsString("no record"));
+  }
 }
