@@ -77,4 +77,14 @@ class ChannelTrustTest {
         .isInstanceOf(ChannelTrust.InvalidPem.class)
         .hasMessageNotContaining("!");
   }
+
+  @Test
+  void theOpenApiExampleBundleIsValid() throws Exception {
+    var example =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(NotificationExamples.NEW_PRIVATE_CA_CHANNEL);
+    assertThat(ChannelTrust.certificates(example.at("/settings/ca_pem").asText()))
+        .extracting(c -> c.getSubjectX500Principal().getName())
+        .containsExactly("CN=Example Internal CA");
+  }
 }
