@@ -16,6 +16,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,8 @@ public class ChannelTrust {
 
   private static final Pattern BLOCK =
       Pattern.compile(
-          "-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END ([A-Z0-9 ]+)-----", Pattern.DOTALL);
+          "-----BEGIN ([A-Z0-9 ]{1,40})-----([^-]*)-----END ([A-Z0-9 ]{1,40})-----",
+          Pattern.DOTALL);
 
   /** The HTTP client of channels without a bundle: the JVM's default trust. */
   private final HttpClient defaultHttp = builder().build();
@@ -134,7 +136,7 @@ public class ChannelTrust {
       }
       byte[] der;
       try {
-        der = java.util.Base64.getMimeDecoder().decode(m.group(2).trim());
+        der = Base64.getDecoder().decode(m.group(2).replaceAll("\\s", ""));
       } catch (IllegalArgumentException e) {
         throw new InvalidPem("certificate " + (out.size() + 1) + " is not valid base64");
       }
@@ -240,7 +242,7 @@ public class ChannelTrust {
 
   private static String toPem(X509Certificate c) throws CertificateException {
     return "-----BEGIN CERTIFICATE-----\n"
-        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
             .encodeToString(c.getEncoded())
         + "\n-----END CERTIFICATE-----\n";
   }
