@@ -60,6 +60,9 @@ public class ChannelResource {
               + " alertmanager (settings.url, optional settings.username + secrets.password), email"
               + " (settings.host, settings.port, settings.tls none|starttls|tls, settings.from,"
               + " settings.to list, optional settings.username + secrets.password), log."
+              + " Any HTTPS or SMTP channel may set settings.ca_pem: PEM CA certificate(s) of a"
+              + " private CA, then trusted instead of the JVM's CAs (not a secret; a private key or"
+              + " anything but CERTIFICATE blocks is a 400)."
               + " Secrets are write-only. `tenant`: one of the caller's (absent: the caller's only"
               + " or narrowed tenant, else default); names are unique within a tenant.")
   @RequestBody(
@@ -69,7 +72,10 @@ public class ChannelResource {
               schema = @Schema(implementation = NewChannel.class),
               examples = {
                 @ExampleObject(name = "webhook", value = NotificationExamples.NEW_CHANNEL),
-                @ExampleObject(name = "email", value = NotificationExamples.NEW_EMAIL_CHANNEL)
+                @ExampleObject(name = "email", value = NotificationExamples.NEW_EMAIL_CHANNEL),
+                @ExampleObject(
+                    name = "webhook with a private CA",
+                    value = NotificationExamples.NEW_PRIVATE_CA_CHANNEL)
               }))
   @APIResponseSchema(value = ChannelView.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadChannel")

@@ -33,12 +33,7 @@ public class ChannelSenders {
 
   @Inject Pool pool;
   @Inject EmailSender email;
-
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  @Inject ChannelTrust trust;
 
   List<Channel> channels() {
     List<Channel> out = new ArrayList<>();
@@ -61,6 +56,13 @@ public class ChannelSenders {
     }
     if (o.url() == null || o.url().isBlank()) {
       return CompletableFuture.completedFuture(Outcome.fail(null, "channel has no URL"));
+    }
+    HttpClient http;
+    try {
+      // the channel's own CAs (settings.ca_pem) or the JVM's; one client per bundle, cached
+      http = trust.http(c);
+    } catch (ChannelTrust.InvalidPem e) {
+      return CompletableFuture.completedFuture(Outcome.fail(null, ChannelTrust.sendError(e)));
     }
     HttpRequest.Builder b =
         HttpRequest.newBuilder(java.net.URI.create(o.url()))

@@ -3,6 +3,7 @@ package io.sentinel.query.notifications;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
@@ -32,7 +33,11 @@ public class EmailSender {
 
   @Inject NotificationSettings settings;
 
-  private record Client(MailConfig config, MailClient client) {}
+  /**
+   * A client and what it was made from. MailConfig.equals leaves out its TLS options (ssl, trust),
+   * so those are compared apart: a changed settings.ca_pem or settings.tls makes a new client.
+   */
+  private record Client(MailConfig config, String tls, MailClient client) {}
 
   private final Map<Long, Client> clients = new ConcurrentHashMap<>();
 
@@ -56,7 +61,14 @@ public class EmailSender {
       return CompletableFuture.completedFuture(
           ChannelSenders.Outcome.fail(null, "email channel needs settings.from and settings.to"));
     }
-    return client(c)
+    MailClient client;
+    try {
+      client = client(c);
+    } catch (ChannelTrust.InvalidPem e) {
+      return CompletableFuture.completedFuture(
+          ChannelSenders.Outcome.fail(null, ChannelTrust.sendError(e)));
+    }
+    return client
         .sendMail(mail)
         .toCompletionStage()
         .toCompletableFuture()
@@ -83,13 +95,14 @@ public class EmailSender {
         null, t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
   }
 
-  private MailClient client(Channel c) {
+  private MailClient client(Channel c) throws ChannelTrust.InvalidPem {
     MailConfig config = config(c);
+    String tls = config.isSsl() + "|" + ChannelTrust.pem(c);
     Client current = clients.get(c.id());
-    if (current != null && current.config().equals(config)) {
+    if (current != null && current.config().equals(config) && current.tls().equals(tls)) {
       return current.client();
     }
-    Client fresh = new Client(config, MailClient.create(vertx, config));
+    Client fresh = new Client(config, tls, MailClient.create(vertx, config));
     Client old = clients.put(c.id(), fresh);
     if (old != null) {
       old.client().close();
@@ -97,7 +110,7 @@ public class EmailSender {
     return fresh.client();
   }
 
-  static MailConfig config(Channel c) {
+  static MailConfig config(Channel c) throws ChannelTrust.InvalidPem {
     String tls = c.setting("tls", "starttls").toLowerCase(Locale.ROOT);
     MailConfig config =
         new MailConfig()
@@ -112,6 +125,11 @@ public class EmailSender {
                 })
             .setKeepAlive(true)
             .setMaxPoolSize(2);
+    PemTrustOptions trust = ChannelTrust.pemTrust(c);
+    if (trust != null) {
+      // a private CA (settings.ca_pem): trusted instead of the JVM's CAs, for TLS and STARTTLS
+      config.setTrustOptions(trust);
+    }
     String user = c.setting("username", null);
     String password = c.secret("password");
     if (user != null && password != null) {

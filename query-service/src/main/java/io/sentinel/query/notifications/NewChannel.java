@@ -72,6 +72,7 @@ public record NewChannel(
         p.invalid("body", "url", "must be an http:// or https:// URL");
       }
     }
+    ChannelTrust.check(p, settings);
     if (type == ChannelType.EMAIL) {
       email(p, settings, secrets);
     }

@@ -20,6 +20,24 @@ public final class NotificationExamples {
       "tls":"starttls","username":"sentinel","from":"sentinel@example.com",\
       "to":["oncall@example.com"]},"secrets":{"password":"app-password"}}""";
 
+  /**
+   * A webhook on an internal HTTPS endpoint whose certificate a private CA signed (a real CA
+   * certificate, made for this example; its key is gone).
+   */
+  static final String NEW_PRIVATE_CA_CHANNEL =
+      "{\"name\":\"internal webhook\",\"type\":\"webhook\",\"settings\":{\"ca_pem\":\""
+          + "-----BEGIN CERTIFICATE-----\\n"
+          + "MIIBZTCCAQugAwIBAgIJANrHRQ5B+/V+MAoGCCqGSM49BAMCMB4xHDAaBgNVBAMT\\n"
+          + "E0V4YW1wbGUgSW50ZXJuYWwgQ0EwHhcNMjYxMjA2MTcyNTUyWhcNMzYxMjAzMTcy\\n"
+          + "NTUyWjAeMRwwGgYDVQQDExNFeGFtcGxlIEludGVybmFsIENBMFkwEwYHKoZIzj0C\\n"
+          + "AQYIKoZIzj0DAQcDQgAEKb538oVP2iWRr6mcpdRRHuSgSiiJuZkaogMpswOJwW5M\\n"
+          + "Z+oKIEeYUqELV7cUm1ySF+Ucjece9RucrtOzEss8gqMyMDAwHQYDVR0OBBYEFLSJ\\n"
+          + "+9kSDXINY3+tjzJK2WcriaYxMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID\\n"
+          + "SAAwRQIhAIxvaAOFvW3iMtLLRyV/vDGm1VbR8g/+0B7iiU4tdh60AiA/rQHpS1vv\\n"
+          + "+pkcqXsYbdXCL7ARYEt1gFjXMnZt4qhsSg==\\n"
+          + "-----END CERTIFICATE-----\\n"
+          + "\"},\"secrets\":{\"url\":\"https://alerts.internal.example:8443/hook\"}}";
+
   public static final String CHANNEL =
       """
       {"id":3,"name":"on-call webhook","tenant":"default","type":"webhook","settings":{},\

@@ -1,6 +1,8 @@
 package io.sentinel.query.notifications;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /** A real HTTP receiver in the test JVM: records what each path receives, can fail on purpose. */
 final class WebhookReceiver implements AutoCloseable {
@@ -30,7 +33,18 @@ final class WebhookReceiver implements AutoCloseable {
   final AtomicInteger total = new AtomicInteger();
 
   WebhookReceiver() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+    this(null);
+  }
+
+  /** Over HTTPS with this server context (a certificate of a test CA), or plain HTTP if null. */
+  WebhookReceiver(SSLContext tls) throws IOException {
+    if (tls == null) {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+    } else {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
     server.createContext(
         "/",
@@ -61,7 +75,8 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
   List<Received> at(String path) {
