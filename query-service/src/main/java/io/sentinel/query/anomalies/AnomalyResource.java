@@ -2,7 +2,6 @@ package io.sentinel.query.anomalies;
 
 import io.sentinel.contract.Severity;
 import io.sentinel.query.api.Answers;
-import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
@@ -21,11 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -91,12 +86,6 @@ public class AnomalyResource {
           "Records who acknowledged the anomaly and why, and logs an `acknowledged` event (also on"
               + " the live stream). Idempotent: acknowledging again changes nothing and answers the"
               + " anomaly with its first acknowledgement.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = Ack.class),
-              examples = @ExampleObject(name = "ack", value = Examples.ACK)))
   @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadAck")
   @APIResponse(responseCode = "404", ref = "AnomalyNotFound")

@@ -1,7 +1,6 @@
 package io.sentinel.query.maintenance;
 
 import io.sentinel.query.api.Answers;
-import io.sentinel.query.api.Examples;
 import io.sentinel.query.api.PageParams;
 import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
@@ -26,11 +25,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -87,12 +82,6 @@ public class MaintenanceResource {
               + " monitors have status maintenance and new anomalies are stored and shown marked"
               + " `suppressed`. A window already on takes effect at once; later ones within"
               + " sentinel.query.maintenance.check-interval of their start.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = NewWindow.class),
-              examples = @ExampleObject(name = "nightly", value = Examples.WINDOW_REQUEST)))
   @APIResponseSchema(value = WindowView.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadWindow")
   public Uni<RestResponse<WindowView>> create(NewWindow body, @Context UriInfo uri) {

@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -65,18 +64,6 @@ public class ChannelResource {
               + " anything but CERTIFICATE blocks is a 400)."
               + " Secrets are write-only. `tenant`: one of the caller's (absent: the caller's only"
               + " or narrowed tenant, else default); names are unique within a tenant.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = NewChannel.class),
-              examples = {
-                @ExampleObject(name = "webhook", value = NotificationExamples.NEW_CHANNEL),
-                @ExampleObject(name = "email", value = NotificationExamples.NEW_EMAIL_CHANNEL),
-                @ExampleObject(
-                    name = "webhook with a private CA",
-                    value = NotificationExamples.NEW_PRIVATE_CA_CHANNEL)
-              }))
   @APIResponseSchema(value = ChannelView.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadChannel")
   @APIResponse(responseCode = "403", description = "The tenant is not one of the caller's")

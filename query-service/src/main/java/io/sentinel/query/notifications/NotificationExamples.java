@@ -8,13 +8,13 @@ public final class NotificationExamples {
   static final String TAG =
       "Channels (contact points), policies that route events to them, delivery log";
 
-  static final String NEW_CHANNEL =
+  public static final String NEW_CHANNEL =
       """
       {"name":"on-call webhook","type":"webhook","settings":{},\
       "secrets":{"url":"https://hooks.example.com/sentinel","signing_key":"s3cret"},\
       "rate_per_minute":60}""";
 
-  static final String NEW_EMAIL_CHANNEL =
+  public static final String NEW_EMAIL_CHANNEL =
       """
       {"name":"on-call email","type":"email","settings":{"host":"smtp.example.com","port":587,\
       "tls":"starttls","username":"sentinel","from":"sentinel@example.com",\
@@ -24,7 +24,7 @@ public final class NotificationExamples {
    * A webhook on an internal HTTPS endpoint whose certificate a private CA signed (a real CA
    * certificate, made for this example; its key is gone).
    */
-  static final String NEW_PRIVATE_CA_CHANNEL =
+  public static final String NEW_PRIVATE_CA_CHANNEL =
       "{\"name\":\"internal webhook\",\"type\":\"webhook\",\"settings\":{\"ca_pem\":\""
           + "-----BEGIN CERTIFICATE-----\\n"
           + "MIIBZTCCAQugAwIBAgIJANrHRQ5B+/V+MAoGCCqGSM49BAMCMB4xHDAaBgNVBAMT\\n"
@@ -46,7 +46,7 @@ public final class NotificationExamples {
 
   public static final String CHANNELS = "[" + CHANNEL + "]";
 
-  static final String NEW_POLICY =
+  public static final String NEW_POLICY =
       """
       {"name":"prod pages","channel_ids":[3],"statuses":["down","critical"],\
       "tags":["env=prod"],"group_by":"monitor","group_wait_seconds":30,\

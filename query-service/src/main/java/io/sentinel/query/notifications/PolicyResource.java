@@ -17,8 +17,6 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -60,12 +58,6 @@ public class PolicyResource {
               + " is a flap of the same thread). `tenant`: one of the caller's (absent: the"
               + " caller's only or narrowed tenant, else default); the policy sees only that"
               + " tenant's events and its channel_ids must be that tenant's channels.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = NewPolicy.class),
-              examples = @ExampleObject(name = "prod", value = NotificationExamples.NEW_POLICY)))
   @APIResponseSchema(value = Policy.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadPolicy")
   @APIResponse(responseCode = "403", description = "The tenant is not one of the caller's")

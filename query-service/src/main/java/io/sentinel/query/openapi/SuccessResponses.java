@@ -1,7 +1,5 @@
 package io.sentinel.query.openapi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.sentinel.query.api.Examples;
 import io.sentinel.query.insights.InsightsResource;
@@ -9,10 +7,7 @@ import io.sentinel.query.monitors.SparklineResource;
 import io.sentinel.query.notifications.NotificationExamples;
 import io.sentinel.query.security.SecurityExamples;
 import io.sentinel.query.system.SystemExamples;
-import java.io.UncheckedIOException;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -32,8 +27,6 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class SuccessResponses implements OASFilter {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * A success answer.
    *
@@ -191,26 +184,7 @@ public class SuccessResponses implements OASFilter {
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
-    Set<String> unused = new HashSet<>(TABLE.keySet());
-    openAPI
-        .getPaths()
-        .getPathItems()
-        .forEach(
-            (path, item) ->
-                item.getOperations()
-                    .forEach(
-                        (method, op) -> {
-                          String key = method + " " + path;
-                          Success success = TABLE.get(key);
-                          if (success != null) {
-                            unused.remove(key);
-                            describe(key, op, success);
-                          }
-                        }));
-    if (!unused.isEmpty()) {
-      throw new IllegalStateException(
-          "SuccessResponses names operations the API does not have: " + unused);
-    }
+    Operations.describeEach(openAPI, "SuccessResponses", TABLE, SuccessResponses::describe);
   }
 
   private static void describe(String key, Operation op, Success success) {
@@ -237,7 +211,7 @@ public class SuccessResponses implements OASFilter {
       responses.addAPIResponse(success.status(), inferred);
     }
     inferred.setDescription(success.description());
-    Object example = parsed(key, success.example());
+    Object example = Operations.parsed(key, success.example());
     inferred
         .getContent()
         .getMediaTypes()
@@ -245,13 +219,5 @@ public class SuccessResponses implements OASFilter {
         .forEach(
             type ->
                 type.addExample(success.exampleName(), OASFactory.createExample().value(example)));
-  }
-
-  private static Object parsed(String key, String json) {
-    try {
-      return JSON.readValue(json, Object.class);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(key + ": the example is not JSON", e);
-    }
   }
 }

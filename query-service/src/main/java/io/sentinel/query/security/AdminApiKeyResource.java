@@ -16,11 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -73,12 +69,6 @@ public class AdminApiKeyResource {
           "Creates a key with a role in a tenant (`tenant`, default `default`; created if new)."
               + " The key is answered once; only its"
               + " SHA-256 digest is stored.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = NewKey.class),
-              examples = @ExampleObject(name = "grafana", value = SecurityExamples.NEW_KEY)))
   @APIResponseSchema(value = CreatedKey.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadAdminField")
   public Uni<RestResponse<CreatedKey>> create(NewKey body) {

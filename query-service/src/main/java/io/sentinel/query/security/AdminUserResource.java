@@ -18,11 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -84,12 +80,6 @@ public class AdminUserResource {
               + " installation are created). Without a password in the request, a one-time"
               + " password is generated and answered once (only its bcrypt hash is stored); the"
               + " user must choose a new one at first sign-in.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = NewUser.class),
-              examples = @ExampleObject(name = "operator", value = SecurityExamples.NEW_USER)))
   @APIResponseSchema(value = CreatedUser.class, responseCode = "201")
   @APIResponse(responseCode = "400", ref = "BadAdminField")
   @APIResponse(responseCode = "409", ref = "UserNameTaken")
@@ -141,12 +131,6 @@ public class AdminUserResource {
           "Replaces the user's tenants (tenants new to the installation are created). Its sessions"
               + " see the change at their next request: data of a tenant removed answers 404 and"
               + " a tenant header naming it 403.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = UserTenants.class),
-              examples = @ExampleObject(name = "two", value = SecurityExamples.USER_TENANTS)))
   @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadUserTenants")
   @APIResponse(responseCode = "404", ref = "UserNotFound")

@@ -4,7 +4,7 @@ package io.sentinel.query.security;
 public final class SecurityExamples {
   private SecurityExamples() {}
 
-  static final String LOGIN =
+  public static final String LOGIN =
       """
       {"username":"alice","password":"correct horse battery staple"}""";
 
@@ -13,7 +13,7 @@ public final class SecurityExamples {
       {"name":"alice","role":"operator","tenants":["default"],"via":"session",\
       "must_change_password":false}""";
 
-  static final String PASSWORD =
+  public static final String PASSWORD =
       """
       {"current_password":"Xk3pQ7mRt2vW9nHc4bJd","new_password":"correct horse battery staple"}""";
 
@@ -23,11 +23,11 @@ public final class SecurityExamples {
       "detail":"POST /api/admin/users needs role admin; alice has role operator",\
       "instance":"/api/admin/users"}""";
 
-  static final String NEW_USER =
+  public static final String NEW_USER =
       """
       {"username":"bob","role":"operator","tenants":["default","acme"]}""";
 
-  static final String USER_TENANTS =
+  public static final String USER_TENANTS =
       """
       {"tenants":["default","acme"]}""";
 
@@ -44,7 +44,7 @@ public final class SecurityExamples {
 
   public static final String USERS = "[" + USER + "]";
 
-  static final String NEW_KEY =
+  public static final String NEW_KEY =
       """
       {"name":"grafana","role":"viewer","expires_at":"2026-09-21T00:00:00Z"}""";
 

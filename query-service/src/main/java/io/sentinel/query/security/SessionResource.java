@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -102,12 +101,6 @@ public class SessionResource {
               + " HttpOnly, SameSite=Strict cookie (Secure over HTTPS) that lasts"
               + " sentinel.security.session.max-age (12h). A user whose password was set by an"
               + " administrator or at first start must choose a new one before anything else.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = Login.class),
-              examples = @ExampleObject(name = "login", value = SecurityExamples.LOGIN)))
   @APIResponse(
       responseCode = "200",
       description = "Signed in; the session cookie is set",
@@ -225,12 +218,6 @@ public class SessionResource {
           "Replaces the signed-in user's password (the current one is required; 12 to 200"
               + " characters) and ends the user's other sessions. Required after signing in with a"
               + " one-time password.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = PasswordChange.class),
-              examples = @ExampleObject(name = "change", value = SecurityExamples.PASSWORD)))
   @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadNewPassword")
   @APIResponse(responseCode = "401", ref = "WrongCurrentPassword")

@@ -38,7 +38,7 @@ public final class SystemExamples {
       "value":"{\\"id\\":\\"e-1\\",\\"type\\":\\"anomaly\\",\\"monitor\\":\\"Server A\\"}",\
       "tenant":"default"}]""";
 
-  static final String REPLAY_REQUEST =
+  public static final String REPLAY_REQUEST =
       """
       {"records":[{"partition":1,"offset":3}]}""";
 

@@ -17,11 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -136,12 +132,6 @@ public class SystemResource {
               + " replayed twice is consumed twice (events and rollups are idempotent by id and"
               + " minute, samples are not). An admin action, on records of the admin's tenants:"
               + " another tenant's record is answered as one that does not exist.")
-  @RequestBody(
-      required = true,
-      content =
-          @Content(
-              schema = @Schema(implementation = ReplayRequest.class),
-              examples = @ExampleObject(name = "one", value = SystemExamples.REPLAY_REQUEST)))
   @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "400", ref = "BadReplay")
   @APIResponse(responseCode = "404", ref = "UnknownTopic")
