@@ -3,6 +3,7 @@ package io.sentinel.query.agenttokens;
 import io.sentinel.contract.problem.ProblemDetail;
 import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.agenttokens.AgentTokenStore.AgentTokenRow;
+import io.sentinel.query.api.Answers;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.security.AdminFields;
 import io.sentinel.query.security.CurrentCaller;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -100,8 +100,6 @@ public class AgentTokenResource {
               + " monitor. The token is answered once; only its SHA-256 digest is stored and"
               + " published to ingest, which accepts it within seconds.")
   @APIResponseSchema(value = CreatedToken.class, responseCode = "201")
-  @APIResponse(responseCode = "400", description = "A field is missing or invalid (each one named)")
-  @APIResponse(responseCode = "403", description = "The tenant is not one of the caller's")
   public Uni<RestResponse<CreatedToken>> create(NewToken body) {
     Params p = new Params("body");
     String name = body == null ? null : p.text("body", "name", body.name(), 200);
@@ -137,11 +135,9 @@ public class AgentTokenResource {
       description =
           "Ingest refuses the token within seconds (401); it stays listed with who revoked it and"
               + " when. Revoking again publishes the revocation again.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "404", description = "No token of the caller's tenants has this id")
   public Uni<AgentTokenRow> revoke(
       @Parameter(description = "the token id") @PathParam("id") String id) {
-    long tokenId = id(id);
+    long tokenId = Params.pathId(id);
     String by = current.name();
     return found(store.revoke(tokenId, by, scope.tenants()), tokenId)
         .call(this::published)
@@ -157,13 +153,10 @@ public class AgentTokenResource {
           "From then on the token writes only this monitor (a sample of another monitor is refused"
               + " with 403, a heartbeat push URL needs no monitor parameter); `monitor` null or"
               + " absent unbinds it. A revoked token cannot be bound (409).")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "404", description = "No token of the caller's tenants has this id")
-  @APIResponse(responseCode = "409", description = "The token is revoked")
   public Uni<AgentTokenRow> bind(
       @Parameter(description = "the token id") @PathParam("id") String id, Binding body) {
     Params p = new Params("body");
-    long tokenId = id(id);
+    long tokenId = Params.pathId(id);
     String monitor = body == null ? null : p.text("body", "monitor", body.monitor(), MAX_MONITOR);
     p.check();
     String[] tenants = scope.tenants();
@@ -192,17 +185,8 @@ public class AgentTokenResource {
                     by, t.id(), t.monitor() == null ? "no monitor" : "monitor " + t.monitor()));
   }
 
-  private static long id(String raw) {
-    Params p = new Params();
-    Long id = p.seq("path", "id", raw);
-    p.check();
-    return id;
-  }
-
   private static Uni<AgentTokenRow> found(Uni<AgentTokenRow> row, long id) {
-    return row.onItem()
-        .ifNull()
-        .failWith(() -> ProblemException.notFound("no agent token with id " + id));
+    return Answers.orNotFound(row, "no agent token with id " + id);
   }
 
   /** Stored, then published: a publication Kafka did not acknowledge is a 503. */

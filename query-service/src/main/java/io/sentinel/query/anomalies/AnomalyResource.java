@@ -3,7 +3,6 @@ package io.sentinel.query.anomalies;
 import io.sentinel.contract.Severity;
 import io.sentinel.query.api.Answers;
 import io.sentinel.query.api.PageParams;
-import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.api.TimeRange;
 import io.sentinel.query.config.QueryConfig;
@@ -21,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -58,11 +56,10 @@ public class AnomalyResource {
     Params p = new Params();
     AnomalyReader.Filter filter = query.filter(p, range.parse(p));
     Params.Sorting sorting = query.sorting(p);
-    PageParams.Window window = paging.window(p, config.api());
-    p.check();
-    return anomalies
-        .page(filter, sorting.key(), sorting.descending(), window.limit(), window.offset())
-        .map(page -> Paging.respond(page, paging, window));
+    return paging.respond(
+        p,
+        config.api(),
+        w -> anomalies.page(filter, sorting.key(), sorting.descending(), w.limit(), w.offset()));
   }
 
   @GET
@@ -70,8 +67,6 @@ public class AnomalyResource {
   @Operation(
       summary = "Get one anomaly",
       description = "The anomaly with this id (the id of the anomaly event).")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "404", ref = "AnomalyNotFound")
   public Uni<AnomalyView> get(
       @Parameter(description = "the anomaly id") @PathParam("id") String id) {
     return Answers.orNotFound(anomalies.byId(id), "no anomaly with id " + id);
@@ -86,9 +81,6 @@ public class AnomalyResource {
           "Records who acknowledged the anomaly and why, and logs an `acknowledged` event (also on"
               + " the live stream). Idempotent: acknowledging again changes nothing and answers the"
               + " anomaly with its first acknowledgement.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "400", ref = "BadAck")
-  @APIResponse(responseCode = "404", ref = "AnomalyNotFound")
   public Uni<AnomalyView> acknowledge(
       @Parameter(description = "the anomaly id") @PathParam("id") String id, Ack body) {
     Params p = new Params();

@@ -1,10 +1,15 @@
 package io.sentinel.query.api;
 
 import io.sentinel.query.config.QueryConfig;
+import io.sentinel.query.sql.Page;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The paging parameters every list endpoint shares ({@code @BeanParam}): {@code limit} and {@code
@@ -35,5 +40,17 @@ public class PageParams {
     return new Window(
         p.integer("query", "limit", limit, 1, api.maxLimit(), api.defaultLimit()),
         p.offset(offset, api.maxOffset()));
+  }
+
+  /**
+   * What every list endpoint answers: the page {@code read} returns for this request's window, with
+   * {@code X-Total-Count} and {@code Link} ({@link Paging}). The window is parsed into {@code p}
+   * after the endpoint's own filters, then every mistake is answered in one 400.
+   */
+  public <T> Uni<RestResponse<List<T>>> respond(
+      Params p, QueryConfig.Api api, Function<Window, Uni<Page<T>>> read) {
+    Window window = window(p, api);
+    p.check();
+    return read.apply(window).map(page -> Paging.respond(page, this, window));
   }
 }

@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Anomaly insights: the most anomalous monitors and metrics, anomaly rate, severities. */
@@ -53,8 +52,6 @@ public class InsightsResource {
               + " (every bucket present, zero when quiet), and the count per severity. `from` and"
               + " `to` are widened to whole steps. Without `step`, the finest of 5m, 15m, 1h, 3h,"
               + " 6h, 1d giving at most 200 buckets is used; at most 1,000 buckets.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "400", ref = "BadChartRange")
   public Uni<Insights> insights(
       @Parameter(
               description = "ISO-8601 date-time, default `to` minus 7 days",

@@ -2,7 +2,6 @@ package io.sentinel.query.maintenance;
 
 import io.sentinel.query.api.Answers;
 import io.sentinel.query.api.PageParams;
-import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.config.QueryConfig;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -83,7 +81,6 @@ public class MaintenanceResource {
               + " `suppressed`. A window already on takes effect at once; later ones within"
               + " sentinel.query.maintenance.check-interval of their start.")
   @APIResponseSchema(value = WindowView.class, responseCode = "201")
-  @APIResponse(responseCode = "400", ref = "BadWindow")
   public Uni<RestResponse<WindowView>> create(NewWindow body, @Context UriInfo uri) {
     MaintenanceRepository.NewWindow w = validate(body, caller.name());
     return windows
@@ -118,18 +115,13 @@ public class MaintenanceResource {
     Params p = new Params();
     Long monitorId = query.monitorId(p);
     boolean all = query.includeCancelled(p);
-    PageParams.Window window = paging.window(p, config.api());
-    p.check();
-    return windows
-        .page(monitorId, all, window.limit(), window.offset())
-        .map(page -> Paging.respond(page, paging, window));
+    return paging.respond(
+        p, config.api(), w -> windows.page(monitorId, all, w.limit(), w.offset()));
   }
 
   @GET
   @Path("/{id}")
   @Operation(summary = "Get one maintenance window", description = "The window with this id.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "404", ref = "WindowNotFound")
   public Uni<WindowView> get(@Parameter(description = "the window id") @PathParam("id") String id) {
     long windowId = Params.pathId(id);
     return Answers.orNotFound(windows.byId(windowId), "no maintenance window with id " + windowId);
@@ -143,8 +135,6 @@ public class MaintenanceResource {
           "Cancels the window (kept for the record, with who cancelled it: the signed-in caller); its monitors leave"
               + " maintenance at once unless another window covers them. Cancelling again changes"
               + " nothing.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "404", ref = "WindowNotFound")
   public Uni<WindowView> cancel(
       @Parameter(description = "the window id") @PathParam("id") String id) {
     long windowId = Params.pathId(id);

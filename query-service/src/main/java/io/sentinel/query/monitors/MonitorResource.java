@@ -3,7 +3,6 @@ package io.sentinel.query.monitors;
 import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.api.Buckets;
 import io.sentinel.query.api.PageParams;
-import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.config.QueryConfig;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -46,11 +44,10 @@ public class MonitorResource {
     Params p = new Params();
     MonitorReader.Filter filter = query.filter(p);
     Params.Sorting sorting = query.sorting(p);
-    PageParams.Window window = paging.window(p, config.api());
-    p.check();
-    return monitors
-        .page(filter, sorting.key(), sorting.descending(), window.limit(), window.offset())
-        .map(page -> Paging.respond(page, paging, window));
+    return paging.respond(
+        p,
+        config.api(),
+        w -> monitors.page(filter, sorting.key(), sorting.descending(), w.limit(), w.offset()));
   }
 
   @GET
@@ -76,9 +73,6 @@ public class MonitorResource {
       description =
           "The monitor with this numeric id (or this name), with its series (latest values), open anomalies and"
               + " outages, and uptime over 24h, 7d and 30d computed from its outages.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "400", ref = "BadMonitorId")
-  @APIResponse(responseCode = "404", ref = "MonitorNotFound")
   public Uni<MonitorDetail> get(
       @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
           String id) {
@@ -117,9 +111,6 @@ public class MonitorResource {
               + " read hourly aggregates, so a 30-day chart reads 720 rows per series. `from` and"
               + " `to` are widened to whole steps. Without `step`, the finest of 1m, 5m, 15m, 30m,"
               + " 1h, 3h, 6h, 1d giving at most 1,000 buckets is used.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "400", ref = "BadChartRange")
-  @APIResponse(responseCode = "404", ref = "MonitorNotFound")
   public Uni<SeriesChart> series(
       @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
           String id,

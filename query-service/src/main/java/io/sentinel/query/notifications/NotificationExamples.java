@@ -72,7 +72,7 @@ public final class NotificationExamples {
       "status_code":503,"error":"HTTP 503: try later","duration_ms":9},{"attempt":3,\
       "at":"2025-09-21T23:59:08Z","status_code":200,"duration_ms":11}]}]""";
 
-  static final String TEST_QUEUED =
+  public static final String TEST_QUEUED =
       """
       {"id":42,"channel_id":3,"channel":"on-call webhook","monitor":"sentinel-test","kind":"test",\
       "status":"pending","title":"[TEST] Sentinel test notification",\

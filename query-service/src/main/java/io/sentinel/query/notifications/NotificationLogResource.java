@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The delivery log: every notification and its attempts. */
@@ -31,8 +30,6 @@ public class NotificationLogResource {
           "Notifications newest first with every attempt (time, HTTP status, error, duration,"
               + " replica); status is pending, sending, sent, failed or suppressed (a monitor in"
               + " maintenance). Only notifications to channels of the caller's tenants.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "400", ref = "BadLogQuery")
   public Uni<List<NotificationView>> log(
       @Parameter(description = "only this channel", example = "3") @QueryParam("channel_id")
           String channelId,

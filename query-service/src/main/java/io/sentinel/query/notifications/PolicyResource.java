@@ -15,8 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -59,8 +57,6 @@ public class PolicyResource {
               + " caller's only or narrowed tenant, else default); the policy sees only that"
               + " tenant's events and its channel_ids must be that tenant's channels.")
   @APIResponseSchema(value = Policy.class, responseCode = "201")
-  @APIResponse(responseCode = "400", ref = "BadPolicy")
-  @APIResponse(responseCode = "403", description = "The tenant is not one of the caller's")
   public Uni<RestResponse<Policy>> create(NewPolicy body) {
     NewPolicy b = Params.body(body).checked();
     String tenant = ChannelResource.tenant(scope, b.tenant(), "notification policies");
@@ -86,11 +82,7 @@ public class PolicyResource {
   @Operation(
       summary = "Delete a notification policy",
       description = "Deletes the policy and its threads; notifications already queued are sent.")
-  @APIResponse(
-      responseCode = "204",
-      description = "Deleted",
-      content = @Content(examples = @ExampleObject(name = "deleted", value = "")))
-  @APIResponse(responseCode = "404", ref = "PolicyNotFound")
+  @APIResponse(responseCode = "204", ref = "Deleted")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
     long policy = Params.pathId(id);
     return Answers.deleted(

@@ -25,8 +25,11 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * the table. A table entry that names no operation, or an entry's operation without an inferred
  * answer, fails the build.
  */
-@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+@OpenApiFilter(value = OpenApiFilter.RunStage.BUILD, priority = SuccessResponses.PRIORITY)
 public class SuccessResponses implements OASFilter {
+  /** Runs first: {@link ErrorResponses} adds the errors after the success answer it settles. */
+  static final int PRIORITY = 3;
+
   /**
    * A success answer.
    *
@@ -102,6 +105,13 @@ public class SuccessResponses implements OASFilter {
               "The policy",
               "policy",
               NotificationExamples.POLICY),
+          Map.entry(
+              "POST /api/notifications/channels/{id}/test",
+              new Success(
+                  "202",
+                  "The queued test notification",
+                  "queued",
+                  NotificationExamples.TEST_QUEUED)),
           ok(
               "GET /api/notifications/log",
               "Notifications with their attempts",

@@ -1,7 +1,6 @@
 package io.sentinel.query.outages;
 
 import io.sentinel.query.api.PageParams;
-import io.sentinel.query.api.Paging;
 import io.sentinel.query.api.Params;
 import io.sentinel.query.api.TimeRange;
 import io.sentinel.query.config.QueryConfig;
@@ -36,10 +35,6 @@ public class OutageResource {
       @BeanParam OutageQuery query, @BeanParam TimeRange range, @BeanParam PageParams paging) {
     Params p = new Params();
     OutageReader.Filter filter = query.filter(p, range.parse(p));
-    PageParams.Window window = paging.window(p, config.api());
-    p.check();
-    return outages
-        .page(filter, window.limit(), window.offset())
-        .map(page -> Paging.respond(page, paging, window));
+    return paging.respond(p, config.api(), w -> outages.page(filter, w.limit(), w.offset()));
   }
 }

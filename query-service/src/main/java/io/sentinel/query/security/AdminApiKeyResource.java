@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -70,7 +69,6 @@ public class AdminApiKeyResource {
               + " The key is answered once; only its"
               + " SHA-256 digest is stored.")
   @APIResponseSchema(value = CreatedKey.class, responseCode = "201")
-  @APIResponse(responseCode = "400", ref = "BadAdminField")
   public Uni<RestResponse<CreatedKey>> create(NewKey body) {
     Params p = new Params("body");
     String name = p.required("body", "name", body == null ? null : body.name(), 200);
@@ -105,8 +103,6 @@ public class AdminApiKeyResource {
       description =
           "The key stops working at once (its next request answers 401); it stays listed with who"
               + " revoked it and when. Revoking again changes nothing.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "404", ref = "ApiKeyNotFound")
   public Uni<IdentityStore.KeyRow> revoke(
       @Parameter(description = "the key id") @PathParam("id") String id) {
     long keyId = Params.pathId(id);

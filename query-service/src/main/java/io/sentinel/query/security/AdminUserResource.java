@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -81,8 +80,6 @@ public class AdminUserResource {
               + " password is generated and answered once (only its bcrypt hash is stored); the"
               + " user must choose a new one at first sign-in.")
   @APIResponseSchema(value = CreatedUser.class, responseCode = "201")
-  @APIResponse(responseCode = "400", ref = "BadAdminField")
-  @APIResponse(responseCode = "409", ref = "UserNameTaken")
   public Uni<RestResponse<CreatedUser>> create(NewUser body) {
     Params p = new Params("body");
     String username = body == null ? null : p.text("body", "username", body.username(), 100);
@@ -131,9 +128,6 @@ public class AdminUserResource {
           "Replaces the user's tenants (tenants new to the installation are created). Its sessions"
               + " see the change at their next request: data of a tenant removed answers 404 and"
               + " a tenant header naming it 403.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "400", ref = "BadUserTenants")
-  @APIResponse(responseCode = "404", ref = "UserNotFound")
   public Uni<IdentityStore.UserRow> setTenants(
       @Parameter(description = "the user id") @PathParam("id") String id, UserTenants body) {
     Params p = new Params();
@@ -154,9 +148,6 @@ public class AdminUserResource {
       description =
           "Disables the user (kept for the record: who acknowledged what still names it) and ends"
               + " its sessions at once. The last enabled administrator cannot be disabled.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "404", ref = "UserNotFound")
-  @APIResponse(responseCode = "409", ref = "LastAdmin")
   public Uni<IdentityStore.UserRow> disable(
       @Parameter(description = "the user id") @PathParam("id") String id) {
     long userId = Params.pathId(id);

@@ -108,7 +108,6 @@ public class SessionResource {
           @Content(
               schema = @Schema(implementation = Me.class),
               examples = @ExampleObject(name = "signed in", value = SecurityExamples.SESSION)))
-  @APIResponse(responseCode = "401", ref = "WrongLogin")
   public Uni<Response> login(Login body, @Context HttpServerRequest http) {
     Params p = new Params("body");
     String username = body == null ? null : p.text("body", "username", body.username(), 100);
@@ -218,9 +217,6 @@ public class SessionResource {
           "Replaces the signed-in user's password (the current one is required; 12 to 200"
               + " characters) and ends the user's other sessions. Required after signing in with a"
               + " one-time password.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "400", ref = "BadNewPassword")
-  @APIResponse(responseCode = "401", ref = "WrongCurrentPassword")
   public Uni<Me> changePassword(PasswordChange body, @Context HttpServerRequest http) {
     Caller caller = current.get();
     Params p = new Params("body");

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -70,10 +69,6 @@ public class SystemResource {
               + " sentinel.rollups.dlq), newest first, each with its partition and offset (what a"
               + " replay names), the reason it could not be processed, its key and value. Only"
               + " records of the caller's tenants (the tenant the record names, else its key's).")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "400", ref = "BadDeadLetterLimit")
-  @APIResponse(responseCode = "404", ref = "UnknownTopic")
-  @APIResponse(responseCode = "503", ref = "KafkaDown")
   public List<DeadLetter> deadLetters(
       @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
           @PathParam("topic")
@@ -132,10 +127,6 @@ public class SystemResource {
               + " replayed twice is consumed twice (events and rollups are idempotent by id and"
               + " minute, samples are not). An admin action, on records of the admin's tenants:"
               + " another tenant's record is answered as one that does not exist.")
-  @APIResponse(responseCode = "200")
-  @APIResponse(responseCode = "400", ref = "BadReplay")
-  @APIResponse(responseCode = "404", ref = "UnknownTopic")
-  @APIResponse(responseCode = "503", ref = "KafkaDownInReplay")
   public ReplayResponse replay(
       @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
           @PathParam("topic")
