@@ -131,7 +131,11 @@ public record EngineSettings(
     int grossMaturity,
     double pressureWeight,
     int pressureHalfLife,
-    double shiftCut) {
+    double shiftCut,
+    double svmConfirm,
+    int svmConfirmMode,
+    boolean countTransform,
+    double rangeQuantum) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -241,6 +245,10 @@ public record EngineSettings(
     b.pressureWeight = pressureWeight;
     b.pressureHalfLife = pressureHalfLife;
     b.shiftCut = shiftCut;
+    b.svmConfirm = svmConfirm;
+    b.svmConfirmMode = svmConfirmMode;
+    b.countTransform = countTransform;
+    b.rangeQuantum = rangeQuantum;
     return b;
   }
 
@@ -288,6 +296,12 @@ public record EngineSettings(
         rangeDecay = 2e-5,
         shiftCut = 20;
     private int grossMaturity = 2000, rangeMaturity = 1000;
+
+    // experiments (session 6)
+    private double svmConfirm = 0;
+    private int svmConfirmMode = 1;
+    private boolean countTransform = false;
+    private double rangeQuantum = 0;
 
     private Builder() {}
 
@@ -456,6 +470,26 @@ public record EngineSettings(
       return this;
     }
 
+    public Builder svmConfirm(double v) {
+      svmConfirm = v;
+      return this;
+    }
+
+    public Builder svmConfirmMode(int v) {
+      svmConfirmMode = v;
+      return this;
+    }
+
+    public Builder countTransform(boolean v) {
+      countTransform = v;
+      return this;
+    }
+
+    public Builder rangeQuantum(double v) {
+      rangeQuantum = v;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -490,7 +524,11 @@ public record EngineSettings(
           grossMaturity,
           pressureWeight,
           pressureHalfLife,
-          shiftCut);
+          shiftCut,
+          svmConfirm,
+          svmConfirmMode,
+          countTransform,
+          rangeQuantum);
     }
   }
 }

@@ -90,6 +90,9 @@ final class ScorePaths {
     // a young range is narrower than the series' true one: widen the tolerance until it matures
     double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
     double margin = settings.rangeTolerance() * youth * width;
+    if (settings.rangeQuantum() > 0 && s.resolution < Double.POSITIVE_INFINITY) {
+      margin += settings.rangeQuantum() * s.resolution;
+    }
     return departureScore(beyond, margin);
   }
 
@@ -107,6 +110,12 @@ final class ScorePaths {
 
   /** Widens the range to the value, then contracts it slightly towards the current level. */
   void learnRange(SeriesState s, double x) {
+    if (s.count > 0) {
+      double step = Math.abs(x - s.previous);
+      if (step > 1e-9 * Math.max(Math.abs(x), Math.abs(s.previous))) {
+        s.resolution = Math.min(s.resolution, step);
+      }
+    }
     s.rangeLow = Math.min(s.rangeLow, x);
     s.rangeHigh = Math.max(s.rangeHigh, x);
     if (s.history.length > 0) {
