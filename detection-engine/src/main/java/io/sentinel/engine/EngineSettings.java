@@ -135,7 +135,8 @@ public record EngineSettings(
     double svmConfirm,
     int svmConfirmMode,
     boolean countTransform,
-    double rangeQuantum) {
+    double rangeQuantum,
+    double evidenceWeight) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -249,6 +250,7 @@ public record EngineSettings(
     b.svmConfirmMode = svmConfirmMode;
     b.countTransform = countTransform;
     b.rangeQuantum = rangeQuantum;
+    b.evidenceWeight = evidenceWeight;
     return b;
   }
 
@@ -302,6 +304,7 @@ public record EngineSettings(
     private int svmConfirmMode = 1;
     private boolean countTransform = false;
     private double rangeQuantum = 0;
+    private double evidenceWeight = 0;
 
     private Builder() {}
 
@@ -490,6 +493,11 @@ public record EngineSettings(
       return this;
     }
 
+    public Builder evidenceWeight(double v) {
+      evidenceWeight = v;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -528,7 +536,8 @@ public record EngineSettings(
           svmConfirm,
           svmConfirmMode,
           countTransform,
-          rangeQuantum);
+          rangeQuantum,
+          evidenceWeight);
     }
   }
 }
