@@ -25,11 +25,13 @@ import java.util.Objects;
  *   <li>in parallel, two instantaneous paths: a sample whose residual is at least {@link
  *       EngineSettings#extremeCut()} typical residuals (or twice the series' own residual peak, if
  *       larger; more while the series is young), and a value beyond the range seen so far by more
- *       than {@link EngineSettings#rangeTolerance()} of it, score at least the alert threshold on
- *       that very sample, rising towards 1 with the size of the departure (so gross departures are
- *       critical at once instead of being diluted by smoothing); likewise a level shift that no
- *       single sample makes gross, once a CUSUM of the series' AR(1) residuals reaches {@link
- *       EngineSettings#shiftCut()} ({@link LevelShift}); the score is the largest of the four;
+ *       than {@link EngineSettings#rangeTolerance()} of it (and by more than one step of the
+ *       series' resolution, {@link EngineSettings#rangeQuantum()}), score at least the alert
+ *       threshold on that very sample, rising towards 1 with the size of the departure (so gross
+ *       departures are critical at once instead of being diluted by smoothing); likewise a level
+ *       shift that no single sample makes gross, once a CUSUM of the series' AR(1) residuals
+ *       reaches {@link EngineSettings#shiftCut()} ({@link LevelShift}); the score is the largest of
+ *       the four;
  *   <li>after an alert, further alerts are suppressed for a while so one incident raises one,
  *       unless a gross departure goes beyond any gross departure that opened the suppression: that
  *       escalation is reported.
@@ -94,10 +96,6 @@ public final class DetectionEngine {
       throw new IllegalArgumentException(
           "value must be finite and at most 1e36 in magnitude, was " + value);
     }
-    double original = value;
-    if (settings.countTransform()) {
-      value = countScale(state, value);
-    }
     long n = state.count;
     double[] z = new double[Feature.COUNT];
     double[] row = new double[Feature.COUNT];
@@ -137,31 +135,6 @@ public final class DetectionEngine {
         warmingUp = false;
         svmScore =
             ScorePaths.likelihoodScore(state, smoothed, settings.pressureWeight() * state.pressure);
-        double plain = svmScore;
-        double a = settings.alertThreshold();
-        if (settings.svmConfirm() > 0 && svmScore >= a && svmScore < a + settings.svmConfirm()) {
-          boolean confirmed;
-          if (settings.svmConfirmMode() == 1) {
-            confirmed = state.previousSvm >= a;
-          } else {
-            double e =
-                Math.max(
-                    Math.abs(z[Feature.RESIDUAL.ordinal()]), Math.abs(z[Feature.CHANGE.ordinal()]));
-            confirmed =
-                e >= 3
-                    || Math.max(state.shiftUp, state.shiftDown) >= 0.25 * settings.shiftCut()
-                    || extreme > 0;
-          }
-          if (!confirmed) {
-            svmScore =
-                Math.min(
-                    svmScore,
-                    Math.max(
-                        settings.svmConfirmMode() == 1 ? state.previousSvm : 0,
-                        svmScore - settings.svmConfirm()));
-          }
-        }
-        state.previousSvm = plain;
         if (settings.evidenceWeight() > 0 && n > 0) {
           // sub-cut evidence: the SVM path's u plus the residual's share of the gross cut
           double u = 5 * svmScore / Math.max(1e-12, 1 - svmScore);
@@ -202,10 +175,6 @@ public final class DetectionEngine {
       double halfWidth = settings.bandSigmas() * expected[1];
       low = expected[0] - halfWidth;
       high = expected[0] + halfWidth;
-      if (state.countScale) {
-        low = Counts.inverse(low);
-        high = Counts.inverse(high);
-      }
     }
     Severity severity = null;
     String explanation = null;
@@ -247,7 +216,7 @@ public final class DetectionEngine {
     }
     return new Detection(
         timestampMs,
-        original,
+        value,
         score,
         warmingUp,
         anomalous,
@@ -272,83 +241,6 @@ public final class DetectionEngine {
    */
   public SeriesState fromBytes(byte[] bytes) {
     return StateCodec.decode(bytes, settings);
-  }
-
-  /**
-   * Samples after which a series is judged count-like (every value so far a non-negative integer):
-   * before them no training row is collected, and the few values seen are replayed on the
-   * stabilised scale.
-   */
-  private int countDecision() {
-    return Math.min(
-        Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2),
-        Math.min(settings.historySize(), settings.seasonBuffer()));
-  }
-
-  /** The value on the scale the series is learnt on: Anscombe's for count-like series. */
-  private double countScale(SeriesState s, double x) {
-    int decide = countDecision();
-    if (s.count < decide) {
-      if (!(x >= 0 && x == Math.rint(x))) {
-        s.notCounts = true;
-      }
-      return x;
-    }
-    if (s.count == decide && !s.notCounts && !s.countScale) {
-      replayOnCountScale(s, decide);
-      s.countScale = true;
-    }
-    return s.countScale ? Counts.forward(x) : x;
-  }
-
-  /** Relearns the first samples of a series (values and times kept in its windows) as counts. */
-  private void replayOnCountScale(SeriesState s, int n) {
-    double[] values = new double[n];
-    long[] times = new long[n];
-    RollingWindow h = s.history;
-    int oldest = h.length < h.values.length ? 0 : h.head;
-    int seasonSize = s.seasonSeconds.length;
-    int seasonOldest = s.seasonCount < seasonSize ? 0 : s.seasonHead;
-    for (int i = 0; i < n; i++) {
-      values[i] = h.values[(oldest + i) % h.values.length];
-      times[i] = (s.secondsBase + s.seasonSeconds[(seasonOldest + i) % seasonSize]) * 1000L;
-    }
-    h.head = 0;
-    h.length = 0;
-    h.sum = 0;
-    h.sumSq = 0;
-    s.previous = 0;
-    s.baseline = 0;
-    s.residualVar = 0;
-    s.changeVar = 0;
-    s.shortChangeVar = 0;
-    s.seasonHead = 0;
-    s.seasonCount = 0;
-    s.seasonalResidualVar = 0;
-    s.seasonalChangeVar = 0;
-    s.seasonalSeen = 0;
-    s.rangeLow = Double.POSITIVE_INFINITY;
-    s.rangeHigh = Double.NEGATIVE_INFINITY;
-    s.shiftSeen = 0;
-    s.shiftLevel = 0;
-    s.shiftPrevious = 0;
-    s.shiftVar = 0;
-    s.shiftCov = 0;
-    s.shiftScale = 0;
-    s.shiftUp = 0;
-    s.shiftDown = 0;
-    long last = s.lastTimestamp;
-    for (int i = 0; i < n; i++) {
-      s.count = i;
-      double x = Counts.forward(values[i]);
-      if (settings.shiftCut() > 0) {
-        LevelShift.step(s, x);
-      }
-      paths.learnRange(s, x);
-      features.learn(s, times[i], x);
-    }
-    s.count = n;
-    s.lastTimestamp = last;
   }
 
   private void addRow(SeriesState s, double[] row) {

@@ -81,17 +81,8 @@ public final class SeriesState {
 
   double shiftDown;
 
-  /** Whether a value before the count decision was negative or not an integer. */
-  boolean notCounts;
-
-  /** Whether the series is learnt on the count (Anscombe) scale. */
-  boolean countScale;
-
   /** Smallest step between two successive distinct values (the series' resolution). */
   double resolution = Double.POSITIVE_INFINITY;
-
-  /** Experiment: the previous sample's SVM-path score. */
-  double previousSvm;
 
   SeriesState(EngineSettings settings) {
     history = new RollingWindow(settings.historySize());
