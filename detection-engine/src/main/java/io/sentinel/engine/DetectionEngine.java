@@ -135,13 +135,6 @@ public final class DetectionEngine {
         warmingUp = false;
         svmScore =
             ScorePaths.likelihoodScore(state, smoothed, settings.pressureWeight() * state.pressure);
-        if (settings.evidenceWeight() > 0 && n > 0) {
-          // sub-cut evidence: the SVM path's u plus the residual's share of the gross cut
-          double u = 5 * svmScore / Math.max(1e-12, 1 - svmScore);
-          double r = Math.min(1, paths.grossRatio(state, z));
-          u += settings.evidenceWeight() * 5 * r * r;
-          svmScore = Math.max(svmScore, u / (u + 5));
-        }
         score = Math.max(svmScore, extreme);
       }
       state.smoothed.add(smoothed);

@@ -139,8 +139,7 @@ public record EngineSettings(
     double pressureWeight,
     int pressureHalfLife,
     double shiftCut,
-    double rangeQuantum,
-    double evidenceWeight) {
+    double rangeQuantum) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -252,7 +251,6 @@ public record EngineSettings(
     b.pressureHalfLife = pressureHalfLife;
     b.shiftCut = shiftCut;
     b.rangeQuantum = rangeQuantum;
-    b.evidenceWeight = evidenceWeight;
     return b;
   }
 
@@ -301,9 +299,6 @@ public record EngineSettings(
         shiftCut = 20;
     private int grossMaturity = 2000, rangeMaturity = 1000;
     private double rangeQuantum = 1;
-
-    // experiments (session 6)
-    private double evidenceWeight = 0;
 
     private Builder() {}
 
@@ -477,11 +472,6 @@ public record EngineSettings(
       return this;
     }
 
-    public Builder evidenceWeight(double v) {
-      evidenceWeight = v;
-      return this;
-    }
-
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -517,8 +507,7 @@ public record EngineSettings(
           pressureWeight,
           pressureHalfLife,
           shiftCut,
-          rangeQuantum,
-          evidenceWeight);
+          rangeQuantum);
     }
   }
 }

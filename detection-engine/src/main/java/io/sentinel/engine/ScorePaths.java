@@ -66,14 +66,6 @@ final class ScorePaths {
     return departureScore(e, cut);
   }
 
-  /** The residual as a fraction of the gross cut in force (experiment). */
-  double grossRatio(SeriesState s, double[] z) {
-    double e = Math.abs(z[Feature.RESIDUAL.ordinal()]);
-    double cut = Math.max(settings.extremeCut(), settings.extremePeakFactor() * s.residualPeak);
-    cut *= Math.max(1.0, settings.grossMaturity() / (double) Math.max(1, s.count));
-    return cut > 0 ? e / cut : 0;
-  }
-
   /** At least the alert threshold from the cut on, rising towards 1 as (cut / e)^2 falls. */
   private double departureScore(double e, double cut) {
     if (!(e >= cut) || !(cut > 0)) {
