@@ -25,11 +25,13 @@ import java.util.Objects;
  *   <li>in parallel, two instantaneous paths: a sample whose residual is at least {@link
  *       EngineSettings#extremeCut()} typical residuals (or twice the series' own residual peak, if
  *       larger; more while the series is young), and a value beyond the range seen so far by more
- *       than {@link EngineSettings#rangeTolerance()} of it, score at least the alert threshold on
- *       that very sample, rising towards 1 with the size of the departure (so gross departures are
- *       critical at once instead of being diluted by smoothing); likewise a level shift that no
- *       single sample makes gross, once a CUSUM of the series' AR(1) residuals reaches {@link
- *       EngineSettings#shiftCut()} ({@link LevelShift}); the score is the largest of the four;
+ *       than {@link EngineSettings#rangeTolerance()} of it (and by more than one step of the
+ *       series' resolution, {@link EngineSettings#rangeQuantum()}), score at least the alert
+ *       threshold on that very sample, rising towards 1 with the size of the departure (so gross
+ *       departures are critical at once instead of being diluted by smoothing); likewise a level
+ *       shift that no single sample makes gross, once a CUSUM of the series' AR(1) residuals
+ *       reaches {@link EngineSettings#shiftCut()} ({@link LevelShift}); the score is the largest of
+ *       the four;
  *   <li>after an alert, further alerts are suppressed for a while so one incident raises one,
  *       unless a gross departure goes beyond any gross departure that opened the suppression: that
  *       escalation is reported.

@@ -97,6 +97,13 @@ package io.sentinel.engine;
  *     threshold when it reaches this cut, rising towards 1 as the gross path does, the cut raised
  *     by {@code grossMaturity} / n while young; it catches a shift that no single sample makes
  *     gross. 20 by default; 0 disables.
+ * @param rangeQuantum the range path's margin also includes this many times the series' resolution
+ *     (the smallest step seen between two successive distinct values): on a quantised series
+ *     (counts, whole seconds or miles per hour, CPU in steps of a few hundredths) a new record by
+ *     one step is the smallest move the series can make, not evidence of a departure. On continuous
+ *     series the resolution is tiny and the margin unchanged. 1 by default (on NAB it changes no
+ *     alert; on synthetic Poisson counts it removes about a third of the range path's false
+ *     alerts); 0 disables.
  */
 public record EngineSettings(
     long seed,
@@ -131,7 +138,8 @@ public record EngineSettings(
     int grossMaturity,
     double pressureWeight,
     int pressureHalfLife,
-    double shiftCut) {
+    double shiftCut,
+    double rangeQuantum) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -177,6 +185,7 @@ public record EngineSettings(
     require(pressureWeight >= 0, "pressureWeight >= 0");
     require(pressureHalfLife >= 1, "pressureHalfLife >= 1");
     require(shiftCut >= 0, "shiftCut >= 0");
+    require(rangeQuantum >= 0, "rangeQuantum >= 0");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold
@@ -241,6 +250,7 @@ public record EngineSettings(
     b.pressureWeight = pressureWeight;
     b.pressureHalfLife = pressureHalfLife;
     b.shiftCut = shiftCut;
+    b.rangeQuantum = rangeQuantum;
     return b;
   }
 
@@ -288,6 +298,7 @@ public record EngineSettings(
         rangeDecay = 2e-5,
         shiftCut = 20;
     private int grossMaturity = 2000, rangeMaturity = 1000;
+    private double rangeQuantum = 1;
 
     private Builder() {}
 
@@ -456,6 +467,11 @@ public record EngineSettings(
       return this;
     }
 
+    public Builder rangeQuantum(double v) {
+      rangeQuantum = v;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(
           seed,
@@ -490,7 +506,8 @@ public record EngineSettings(
           grossMaturity,
           pressureWeight,
           pressureHalfLife,
-          shiftCut);
+          shiftCut,
+          rangeQuantum);
     }
   }
 }

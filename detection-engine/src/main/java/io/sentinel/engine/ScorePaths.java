@@ -78,8 +78,9 @@ final class ScorePaths {
   /**
    * The range path: a value beyond the range of the values seen so far by more than {@link
    * EngineSettings#rangeTolerance()} of that range (more while the series is younger than {@link
-   * EngineSettings#rangeMaturity()} samples) scores the alert threshold there, rising towards 1
-   * with the distance, as {@link #departureScore}.
+   * EngineSettings#rangeMaturity()} samples) plus {@link EngineSettings#rangeQuantum()} times the
+   * series' resolution scores the alert threshold there, rising towards 1 with the distance, as
+   * {@link #departureScore}.
    */
   double rangeScore(SeriesState s, double x) {
     double width = s.rangeHigh - s.rangeLow;
@@ -90,6 +91,9 @@ final class ScorePaths {
     // a young range is narrower than the series' true one: widen the tolerance until it matures
     double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
     double margin = settings.rangeTolerance() * youth * width;
+    if (settings.rangeQuantum() > 0 && s.resolution < Double.POSITIVE_INFINITY) {
+      margin += settings.rangeQuantum() * s.resolution;
+    }
     return departureScore(beyond, margin);
   }
 
@@ -105,8 +109,14 @@ final class ScorePaths {
     return departureScore(stat, cut);
   }
 
-  /** Widens the range to the value, then contracts it slightly towards the current level. */
+  /**
+   * Learns the series' resolution from the step since the previous value, widens the range to the
+   * value, then contracts it slightly towards the current level.
+   */
   void learnRange(SeriesState s, double x) {
+    if (s.count > 0) {
+      s.resolution = Math.min(s.resolution, step(s.previous, x));
+    }
     s.rangeLow = Math.min(s.rangeLow, x);
     s.rangeHigh = Math.max(s.rangeHigh, x);
     if (s.history.length > 0) {
@@ -119,5 +129,27 @@ final class ScorePaths {
         s.rangeLow = Math.min(x, level - (level - s.rangeLow) * keep);
       }
     }
+  }
+
+  /**
+   * The step between two successive values, or infinity when they are equal (to within rounding):
+   * the smallest such step seen is the series' resolution.
+   */
+  private static double step(double previous, double x) {
+    double step = Math.abs(x - previous);
+    return step > 1e-9 * Math.max(Math.abs(x), Math.abs(previous))
+        ? step
+        : Double.POSITIVE_INFINITY;
+  }
+
+  /** The resolution of the values in a window (oldest first), for states written without it. */
+  static double resolution(RollingWindow w) {
+    int size = w.values.length;
+    int oldest = w.length < size ? 0 : w.head;
+    double r = Double.POSITIVE_INFINITY;
+    for (int i = 1; i < w.length; i++) {
+      r = Math.min(r, step(w.values[(oldest + i - 1) % size], w.values[(oldest + i) % size]));
+    }
+    return r;
   }
 }

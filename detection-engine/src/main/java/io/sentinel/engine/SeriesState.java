@@ -81,6 +81,9 @@ public final class SeriesState {
 
   double shiftDown;
 
+  /** Smallest step between two successive distinct values (the series' resolution). */
+  double resolution = Double.POSITIVE_INFINITY;
+
   SeriesState(EngineSettings settings) {
     history = new RollingWindow(settings.historySize());
     seasonValues = new float[settings.seasonBuffer()];

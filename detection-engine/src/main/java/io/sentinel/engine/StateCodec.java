@@ -9,7 +9,13 @@ import java.nio.BufferUnderflowException;
  */
 final class StateCodec {
   private static final int MAGIC = 0x534E4531; // "SNE1"
-  private static final byte VERSION = 4;
+  private static final byte VERSION = 5;
+
+  /**
+   * Version 4 lacked the series' resolution: it is rebuilt from the value window (the smallest step
+   * between successive distinct values there).
+   */
+  private static final byte VERSION_WITHOUT_RESOLUTION = 4;
 
   /** Version 3 lacked the level-shift statistics: they start afresh from the next sample. */
   private static final byte VERSION_WITHOUT_SHIFT = 3;
@@ -97,7 +103,8 @@ final class StateCodec {
           s.shiftCov,
           s.shiftScale,
           s.shiftUp,
-          s.shiftDown);
+          s.shiftDown,
+          s.resolution);
       return out.toByteArray();
     }
   }
@@ -110,6 +117,7 @@ final class StateCodec {
       }
       byte version = in.readByte();
       if (version != VERSION
+          && version != VERSION_WITHOUT_RESOLUTION
           && version != VERSION_WITHOUT_SHIFT
           && version != VERSION_WITHOUT_RANGE
           && version != VERSION_WITHOUT_SUPPRESS_SCORE) {
@@ -216,7 +224,7 @@ final class StateCodec {
           s.rangeHigh = Math.max(s.rangeHigh, s.history.values[i]);
         }
       }
-      if (version >= VERSION) {
+      if (version >= VERSION_WITHOUT_RESOLUTION) {
         s.shiftSeen = in.readLong();
         s.shiftLevel = in.readDouble();
         s.shiftPrevious = in.readDouble();
@@ -225,6 +233,11 @@ final class StateCodec {
         s.shiftScale = in.readDouble();
         s.shiftUp = in.readDouble();
         s.shiftDown = in.readDouble();
+      }
+      if (version >= VERSION) {
+        s.resolution = in.readDouble();
+      } else {
+        s.resolution = ScorePaths.resolution(s.history);
       }
       if (in.available() != 0) {
         throw new IllegalArgumentException("trailing bytes after series state");

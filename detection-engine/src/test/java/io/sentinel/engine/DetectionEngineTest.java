@@ -407,22 +407,47 @@ class DetectionEngineTest {
 
   @Test
   void statesOfTheFormerCodecVersionsAreStillRead() {
-    // version 3 lacked the level-shift statistics at the end (64 bytes), version 2 also the
-    // observed range, the residual peak and the alert pressure (32 more), version 1 also the
-    // suppression score (8 more); the range is rebuilt from the value window
+    // version 4 lacked the resolution at the end (8 bytes), version 3 also the level-shift
+    // statistics (64 more), version 2 also the observed range, the residual peak and the alert
+    // pressure (32 more), version 1 also the suppression score (8 more); the range and the
+    // resolution are rebuilt from the value window
     double[] values = SyntheticSeries.sinusoidWithNoise(700, 16);
     SeriesState state = engine.newSeries();
     run(engine, state, values, 0, values.length);
-    byte[] v4 = engine.toBytes(state);
-    for (int version = 3; version >= 1; version--) {
-      int missing = 64 + (version < 3 ? 32 + (2 - version) * 8 : 0);
-      byte[] old = Arrays.copyOf(v4, v4.length - missing);
+    byte[] current = engine.toBytes(state);
+    for (int version = 4; version >= 1; version--) {
+      int missing = 8 + (version < 4 ? 64 : 0) + (version < 3 ? 32 + (2 - version) * 8 : 0);
+      byte[] old = Arrays.copyOf(current, current.length - missing);
       old[4] = (byte) version;
       SeriesState restored = engine.fromBytes(old);
       assertThat(restored.samplesSeen()).isEqualTo(state.samplesSeen());
-      assertThat(engine.toBytes(restored)).hasSize(v4.length);
+      assertThat(engine.toBytes(restored)).hasSize(current.length);
       Detection spike = engine.update(restored, SyntheticSeries.time(700), 500);
       assertThat(spike.anomalous()).as("version %d", version).isTrue();
+    }
+  }
+
+  @Test
+  void aCountSeriesNewRecordByOneCountIsNotARangeAlert() {
+    // whole counts 0 to 10: a new maximum of 11 exceeds the range by one count, the smallest step
+    // the series can take; 14 exceeds it by four
+    java.util.Random random = new java.util.Random(3);
+    double[] values = new double[3_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextInt(11);
+    }
+    DetectionEngine without = new DetectionEngine(EngineSettings.builder().rangeQuantum(0).build());
+    for (DetectionEngine e : List.of(engine, without)) {
+      SeriesState state = e.newSeries();
+      run(e, state, values, 0, values.length);
+      byte[] before = e.toBytes(state);
+      Detection record = e.update(state, SyntheticSeries.time(values.length), 11);
+      assertThat(record.anomalous())
+          .as("rangeQuantum %s", e.settings().rangeQuantum())
+          .isEqualTo(e == without);
+      Detection far = e.update(e.fromBytes(before), SyntheticSeries.time(values.length), 14);
+      assertThat(far.anomalous()).isTrue();
+      assertThat(far.explanation()).contains("above everything seen so far");
     }
   }
 
