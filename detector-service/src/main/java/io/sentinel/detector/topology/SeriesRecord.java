@@ -43,6 +43,16 @@ final class SeriesRecord {
   double[] journalValues = new double[8];
   int journalLength;
 
+  /**
+   * The journal as {@link #encode} writes it (per sample: the time as a zig-zag varint difference
+   * from the previous one, the first one whole, then the value's 8 bytes), appended sample by
+   * sample, so that writing the record every sample copies the journal instead of encoding it
+   * again.
+   */
+  private byte[] journalBytes = new byte[64];
+
+  private int journalBytesLength;
+
   /** A version-1 record's engine state; null in the current format. */
   byte[] legacyEngineState;
 
@@ -69,9 +79,27 @@ final class SeriesRecord {
       journalTs = Arrays.copyOf(journalTs, journalLength * 2);
       journalValues = Arrays.copyOf(journalValues, journalLength * 2);
     }
+    long delta = journalLength == 0 ? ts : ts - journalTs[journalLength - 1];
     journalTs[journalLength] = ts;
     journalValues[journalLength] = value;
     journalLength++;
+    appendJournalBytes(delta, value);
+  }
+
+  private void appendJournalBytes(long delta, double value) {
+    if (journalBytesLength + 18 > journalBytes.length) {
+      journalBytes = Arrays.copyOf(journalBytes, Math.max(64, journalBytes.length * 2));
+    }
+    long z = (delta << 1) ^ (delta >> 63);
+    while ((z & ~0x7FL) != 0) {
+      journalBytes[journalBytesLength++] = (byte) ((z & 0x7F) | 0x80);
+      z >>>= 7;
+    }
+    journalBytes[journalBytesLength++] = (byte) z;
+    long bits = Double.doubleToLongBits(value);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      journalBytes[journalBytesLength++] = (byte) (bits >>> shift);
+    }
   }
 
   /**
@@ -80,6 +108,7 @@ final class SeriesRecord {
   void snapshotTaken(long samplesSeen) {
     base = samplesSeen;
     journalLength = 0;
+    journalBytesLength = 0;
   }
 
   byte[] encode() {
@@ -97,13 +126,8 @@ final class SeriesRecord {
       o.writeLong(lastInput);
       out.writeVarLong(base);
       out.writeVarLong(journalLength);
-      long previous = 0;
-      for (int i = 0; i < journalLength; i++) {
-        // times as differences (a steady cadence takes a byte or two), values as they came
-        out.writeZigZag(i == 0 ? journalTs[0] : journalTs[i] - previous);
-        o.writeDouble(journalValues[i]);
-        previous = journalTs[i];
-      }
+      // times as differences (a steady cadence takes a byte or two), values as they came
+      o.write(journalBytes, 0, journalBytesLength);
       o.writeBoolean(openAnomalyId != null);
       if (openAnomalyId != null) {
         o.writeUTF(openAnomalyId);
@@ -145,9 +169,11 @@ final class SeriesRecord {
       r.journalValues = new double[Math.max(8, journal)];
       long previous = 0;
       for (int i = 0; i < journal; i++) {
-        long ts = i == 0 ? reader.readZigZag() : previous + reader.readZigZag();
+        long delta = reader.readZigZag();
+        long ts = i == 0 ? delta : previous + delta;
         r.journalTs[i] = ts;
         r.journalValues[i] = in.readDouble();
+        r.appendJournalBytes(delta, r.journalValues[i]);
         previous = ts;
       }
       r.journalLength = journal;

@@ -6,6 +6,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * The one binary convention of the detector's stores: a version byte first, then fields written
@@ -15,12 +17,48 @@ import java.io.IOException;
 final class StateBytes {
   private StateBytes() {}
 
+  /**
+   * A growable byte array without {@link ByteArrayOutputStream}'s locking: a record is written on
+   * one stream thread, every sample.
+   */
+  private static final class Buffer extends OutputStream {
+    private byte[] bytes;
+    private int length;
+
+    Buffer(int expectedSize) {
+      bytes = new byte[Math.max(16, expectedSize)];
+    }
+
+    private void ensure(int more) {
+      if (length + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[length++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, bytes, length, len);
+      length += len;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(bytes, length);
+    }
+  }
+
   static final class Writer implements AutoCloseable {
-    private final ByteArrayOutputStream bytes;
+    private final Buffer bytes;
     private final DataOutputStream out;
 
     Writer(int expectedSize) {
-      bytes = new ByteArrayOutputStream(expectedSize);
+      bytes = new Buffer(expectedSize);
       out = new DataOutputStream(bytes);
     }
 

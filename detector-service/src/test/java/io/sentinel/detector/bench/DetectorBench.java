@@ -10,6 +10,9 @@ import io.sentinel.devstack.EmbeddedKafka;
 import io.sentinel.engine.DetectionEngine;
 import io.sentinel.engine.EngineSettings;
 import io.sentinel.engine.SeriesState;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +24,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -70,6 +75,9 @@ public final class DetectorBench {
   private static final long STEP_MS = 10_000;
 
   public static void main(String[] args) throws Exception {
+    // Outside Quarkus the JBoss log manager leaves every level on: Kafka's trace lines would be
+    // formatted (and dropped) for every record, a cost the service, logging at INFO, never pays.
+    org.jboss.logmanager.LogContext.getLogContext().getLogger("").setLevel(Level.INFO);
     int series = 200;
     int perSeries = 600;
     int cachedSeries = TopologySettings.DEFAULT_CACHED_SERIES;
@@ -95,15 +103,16 @@ public final class DetectorBench {
         STEP_MS / 1000);
     EngineSettings engineSettings = EngineSettings.defaults();
 
-    double engineRate = engineOnly(engineSettings, samples);
+    Run engine0 = engineOnly(engineSettings, samples);
+    double engineRate = engine0.rate();
     System.out.printf(Locale.ROOT, "[bench] engine alone: %,.0f samples/s%n", engineRate);
 
     Path dir = Files.createTempDirectory("detector-bench");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       String bootstrap = kafka.bootstrapServers();
       produce(bootstrap, samples);
-      double passRate =
-          run("pass-through", bootstrap, dir, DetectorBench::passThrough, samples.size());
+      Run pass0 = run("pass-through", bootstrap, dir, DetectorBench::passThrough, samples.size());
+      double passRate = pass0.rate();
       Changelogs pass = changelogs(bootstrap, "bench-pass-through");
       TopologySettings settings =
           TopologySettings.defaults(engineSettings)
@@ -112,31 +121,40 @@ public final class DetectorBench {
           Locale.ROOT,
           "[bench] detector keeps up to %,d engine states in memory per task%n",
           cachedSeries);
-      double detectorRate =
+      Run detector0 =
           run("detector", bootstrap, dir, () -> DetectorTopology.build(settings), samples.size());
+      double detectorRate = detector0.rate();
       Changelogs detector = changelogs(bootstrap, "bench-detector");
       double restoreSecs = restore(bootstrap, dir, () -> DetectorTopology.build(settings));
       double rebuildSecs = rebuild(engineSettings, detector);
       System.out.println();
       System.out.printf(
           Locale.ROOT,
-          "| path | samples/s | vs pass-through | changelog bytes per sample |%n| --- | --- | --- | --- |%n");
+          "| path | samples/s | vs pass-through | changelog bytes per sample"
+              + " | stream thread CPU per sample | samples/s per stream thread on its own core |%n"
+              + "| --- | --- | --- | --- | --- | --- |%n");
       System.out.printf(
           Locale.ROOT,
-          "| engine alone (1 thread, no Kafka) | %,.0f | %.2f | |%n",
+          "| engine alone (1 thread, no Kafka) | %,.0f | %.2f | | %.1f µs | %,.0f |%n",
           engineRate,
-          engineRate / passRate);
+          engineRate / passRate,
+          engine0.cpuMicrosPerSample(),
+          1e6 / engine0.cpuMicrosPerSample());
       System.out.printf(
           Locale.ROOT,
-          "| pass-through topology (EOS, logged store) | %,.0f | 1.00 | %,.0f |%n",
+          "| pass-through topology (EOS, logged store) | %,.0f | 1.00 | %,.0f | %.1f µs | %,.0f |%n",
           passRate,
-          pass.bytes / (double) samples.size());
+          pass.bytes / (double) samples.size(),
+          pass0.cpuMicrosPerSample(),
+          1e6 / pass0.cpuMicrosPerSample());
       System.out.printf(
           Locale.ROOT,
-          "| detector topology (EOS) | %,.0f | %.2f | %,.0f |%n",
+          "| detector topology (EOS) | %,.0f | %.2f | %,.0f | %.1f µs | %,.0f |%n",
           detectorRate,
           detectorRate / passRate,
-          detector.bytes / (double) samples.size());
+          detector.bytes / (double) samples.size(),
+          detector0.cpuMicrosPerSample(),
+          1e6 / detector0.cpuMicrosPerSample());
       System.out.println();
       System.out.printf(Locale.ROOT, "[bench] detector changelogs: %s%n", detector.perTopic);
       double hot = detector.hot.values().stream().mapToInt(b -> b.length).average().orElse(0);
@@ -308,15 +326,18 @@ public final class DetectorBench {
     return out;
   }
 
-  private static double engineOnly(EngineSettings settings, List<Sample> samples) {
+  private static Run engineOnly(EngineSettings settings, List<Sample> samples) {
     DetectionEngine engine = new DetectionEngine(settings);
     Map<String, SeriesState> states = new HashMap<>();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long cpu0 = mx.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (Sample s : samples) {
       engine.update(
           states.computeIfAbsent(s.seriesId(), k -> engine.newSeries()), s.timestamp(), s.value());
     }
-    return samples.size() / ((System.nanoTime() - t0) / 1e9);
+    double rate = samples.size() / ((System.nanoTime() - t0) / 1e9);
+    return new Run(rate, (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / samples.size());
   }
 
   private static void produce(String bootstrap, List<Sample> samples) {
@@ -339,8 +360,30 @@ public final class DetectorBench {
         (System.nanoTime() - t0) / 1e9);
   }
 
-  /** Runs one topology as a fresh application over the whole topic; samples/s once running. */
-  private static double run(
+  /**
+   * What one run measured: samples/s once running (the machine's cores shared by the broker, the
+   * clients and the stream thread), and the CPU time of the stream thread itself per sample, which
+   * is what bounds a stream thread that has a core of its own (the broker elsewhere).
+   */
+  record Run(double rate, double cpuMicrosPerSample) {}
+
+  /** CPU nanoseconds so far of the live threads whose whole name matches. */
+  private static Map<Long, Long> threadCpu(Pattern name) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> out = new HashMap<>();
+    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null && name.matcher(info.getThreadName()).matches()) {
+        long nanos = mx.getThreadCpuTime(info.getThreadId());
+        if (nanos >= 0) {
+          out.put(info.getThreadId(), nanos);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Runs one topology as a fresh application over the whole topic, measured once running. */
+  private static Run run(
       String name, String bootstrap, Path dir, Supplier<Topology> topology, long total)
       throws Exception {
     String appId = "bench-" + name;
@@ -358,6 +401,10 @@ public final class DetectorBench {
       long lastReport = System.nanoTime();
       long started = 0;
       long startedAt = 0;
+      // the stream threads only (not their producers' network threads):
+      // "<app>-<uuid>-StreamThread-N"
+      Pattern streamThread = Pattern.compile(Pattern.quote(appId) + "-.*-StreamThread-\\d+");
+      Map<Long, Long> cpuAtStart = Map.of();
       while (true) {
         Map<TopicPartition, OffsetAndMetadata> committed =
             admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
@@ -372,22 +419,30 @@ public final class DetectorBench {
           // the first commit: start-up (group join, store creation) is over
           startedAt = System.nanoTime();
           started = done;
+          cpuAtStart = threadCpu(streamThread);
         }
         if (all) {
           double secs = (System.nanoTime() - startedAt) / 1e9;
           double rate = (total - started) / secs;
+          long cpuNanos = 0;
+          for (Map.Entry<Long, Long> e : threadCpu(streamThread).entrySet()) {
+            cpuNanos += e.getValue() - cpuAtStart.getOrDefault(e.getKey(), 0L);
+          }
+          double cpuMicros = cpuNanos / 1e3 / (total - started);
           System.out.printf(
               Locale.ROOT,
-              "[bench] %s: %,d samples in %.1f s after start-up (%.1f s in all): %,.0f samples/s%n",
+              "[bench] %s: %,d samples in %.1f s after start-up (%.1f s in all): %,.0f samples/s;"
+                  + " stream thread CPU %.1f µs a sample%n",
               name,
               total - started,
               secs,
               (System.nanoTime() - t0) / 1e9,
-              rate);
+              rate,
+              cpuMicros);
           // leave the group, so that the restore run that follows is not kept waiting for it
           streams.close(
               new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(60)));
-          return rate;
+          return new Run(rate, cpuMicros);
         }
         if (System.nanoTime() - lastReport > 5e9) {
           System.out.printf(
