@@ -181,10 +181,11 @@ public final class NotifyBench {
     generator.start();
     waitForCatchUp();
     Latency latency = measureLatency(generator);
-    generator.stop();
     printLatency(latency);
 
+    // the agents keep sending through the burst (their monitors stay up)
     Burst b = runBurst();
+    generator.stop();
     stream.close();
     printBurst(b);
   }
@@ -442,20 +443,29 @@ public final class NotifyBench {
       long failures,
       double load) {}
 
+  /** The next monitor to spike: never spiked, no alert of its own (a false anomaly) so far. */
+  private int nextSpike;
+
+  private int skipped;
+
+  /** Asks the agents to spike a fresh monitor; answers it, null when none is left. */
+  private String spikeOne() {
+    while (nextSpike < series && alerted.contains(monitor(nextSpike))) {
+      nextSpike++;
+      skipped++;
+    }
+    if (nextSpike >= series) {
+      return null;
+    }
+    spikeRequests.add(nextSpike);
+    return monitor(nextSpike++);
+  }
+
   private Latency measureLatency(Generator generator) throws Exception {
     log("latency: one spike a second for %d s ...", seconds);
-    int skipped = 0;
-    int s = 0;
     List<Double> loads = new ArrayList<>();
     for (int i = 1; i <= seconds; i++) {
-      // a monitor never spiked, with no alert of its own (a false anomaly in training) so far
-      while (s < series && alerted.contains(monitor(s))) {
-        s++;
-        skipped++;
-      }
-      if (s < series) {
-        spikeRequests.add(s++);
-      }
+      spikeOne();
       // a benchmark running for a fixed time, not a test waiting for a condition
       Thread.sleep(1000);
       loads.add(loadAverage1());
@@ -473,6 +483,9 @@ public final class NotifyBench {
       Thread.sleep(200);
     }
     Map<String, Long> sent = Map.copyOf(spikes);
+    // late ones are not matched any more (a spike after the burst is)
+    alerted.addAll(spikes.keySet());
+    spikes.clear();
     List<Long> diff = new ArrayList<>();
     for (String m : sent.keySet()) {
       if (hook.containsKey(m) && sseStatus.containsKey(m)) {
@@ -587,6 +600,7 @@ public final class NotifyBench {
       double rssBefore,
       double rssPeak,
       double rssAfter,
+      String canary,
       boolean stalled) {}
 
   private Burst runBurst() throws Exception {
@@ -619,6 +633,8 @@ public final class NotifyBench {
     }
     double publishSeconds = (System.currentTimeMillis() - start) / 1000.0;
     log("  %,d events acknowledged by Kafka in %.1f s", published, publishSeconds);
+    // an ordinary alert behind the burst: how long the burst holds it back
+    String canary = spikeOne();
 
     String like = burstPrefix + "%";
     double rssPeak = rssBefore;
@@ -672,6 +688,13 @@ public final class NotifyBench {
       }
     }
     double took = (System.currentTimeMillis() - start) / 1000.0;
+    long canaryDeadline = System.currentTimeMillis() + 30_000;
+    while (canary != null
+        && !hook.containsKey(canary)
+        && System.currentTimeMillis() < canaryDeadline) {
+      // pacing the last look at the canary (at most 30 s), not a test's wait
+      Thread.sleep(200);
+    }
     // late copies of a notification would come from a retry: give them the poll interval and more
     Thread.sleep(5000);
     long[] toWebhook = burstKeys.values().stream().mapToLong(t -> t - start).sorted().toArray();
@@ -699,7 +722,23 @@ public final class NotifyBench {
         rssBefore,
         rssPeak,
         rssMiB(pid),
+        canary(canary),
         stalled);
+  }
+
+  /** What became of the spike sent right after the burst. */
+  private String canary(String monitor) {
+    if (monitor == null || !spikes.containsKey(monitor)) {
+      return "not sent (no fresh monitor left)";
+    }
+    long t0 = spikes.get(monitor);
+    Long sse = sseStatus.get(monitor);
+    Long h = hook.get(monitor);
+    return String.format(
+        Locale.ROOT,
+        "status_changed on /api/stream after %s ms, webhook after %s ms",
+        sse == null ? "never" : String.format(Locale.ROOT, "%,d", sse - t0),
+        h == null ? "never" : String.format(Locale.ROOT, "%,d", h - t0));
   }
 
   private void printBurst(Burst b) {
@@ -759,6 +798,7 @@ public final class NotifyBench {
         f,
         "webhook overall: received / duplicate deliveries",
         String.format("%,d / %,d", received.get(), duplicates.get()));
+    out(f, "a spike sent right after the burst (canary)", b.canary);
     out(f, "load average", loadAverage());
   }
 
