@@ -218,8 +218,10 @@ public final class NotifyBench {
       String monitor = n.path("monitor").asText();
       String kind = n.path("kind").asText();
       if (monitor.startsWith(burstPrefix)) {
-        burstDeliveries.incrementAndGet();
-        burstKeys.putIfAbsent(key, now);
+        synchronized (burstKeys) {
+          burstDeliveries.incrementAndGet();
+          burstKeys.putIfAbsent(key, now);
+        }
         burstDedupKeys.add(n.path("dedup_key").asText());
       } else if ("firing".equals(kind)) {
         if (spikes.containsKey(monitor)) {
@@ -655,7 +657,12 @@ public final class NotifyBench {
               like);
       long outbox = count("SELECT count(*) FROM notification_outbox");
       Map<String, Long> log = deliveryLog(like);
-      long distinct = burstKeys.size();
+      long distinct;
+      long deliveries;
+      synchronized (burstKeys) {
+        distinct = burstKeys.size();
+        deliveries = burstDeliveries.get();
+      }
       double rss = rssMiB(pid);
       rssPeak = Math.max(rssPeak, rss);
       log(
@@ -667,7 +674,7 @@ public final class NotifyBench {
           outbox,
           log,
           distinct,
-          burstDeliveries.get(),
+          deliveries,
           rss,
           loadAverage());
       if (materialized == published
