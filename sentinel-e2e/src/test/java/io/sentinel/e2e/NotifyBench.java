@@ -781,9 +781,10 @@ public final class NotifyBench {
     out(f, "delivery attempts", String.format("%,d", b.attempts));
     out(
         f,
-        "publish -> webhook, ms p50 / p99 / max",
+        "publish -> webhook, ms first / p50 / p99 / max",
         String.format(
-            "%s / %s / %s",
+            "%s / %s / %s / %s",
+            pct(b.toWebhook, 0).trim(),
             pct(b.toWebhook, 0.5).trim(),
             pct(b.toWebhook, 0.99).trim(),
             pct(b.toWebhook, 1.0).trim()));

@@ -33,11 +33,19 @@ public class NotificationDispatcher {
 
   private static final String CLAIM =
       """
-      WITH locked AS (
+      WITH budget AS (
+        SELECT c.id, c.rate_per_minute - (SELECT count(*) FROM notification_attempts a
+                                           WHERE a.channel_id = c.id
+                                             AND a.at > now() - interval '1 minute') AS left_
+          FROM notification_channels c
+      ), locked AS (
         SELECT id, channel_id, next_attempt_at
           FROM notifications
          WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
            AND (lease_until IS NULL OR lease_until < now())
+           -- a channel at its limit takes no place in the batch: its backlog must not hold back
+           -- the other channels' notifications (decision 024)
+           AND channel_id IN (SELECT id FROM budget WHERE left_ > 0)
          ORDER BY next_attempt_at, id
          LIMIT $1
            FOR UPDATE SKIP LOCKED
@@ -45,11 +53,6 @@ public class NotificationDispatcher {
         SELECT id, channel_id,
                row_number() OVER (PARTITION BY channel_id ORDER BY next_attempt_at, id) AS rn
           FROM locked
-      ), budget AS (
-        SELECT c.id, c.rate_per_minute - (SELECT count(*) FROM notification_attempts a
-                                           WHERE a.channel_id = c.id
-                                             AND a.at > now() - interval '1 minute') AS left_
-          FROM notification_channels c WHERE c.id IN (SELECT channel_id FROM locked)
       )
       UPDATE notifications n
          SET status = 'sending', attempts = n.attempts + 1,
