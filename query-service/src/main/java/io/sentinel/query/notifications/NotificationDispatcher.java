@@ -1,17 +1,21 @@
 package io.sentinel.query.notifications;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,11 +33,19 @@ public class NotificationDispatcher {
 
   private static final String CLAIM =
       """
-      WITH locked AS (
+      WITH budget AS (
+        SELECT c.id, c.rate_per_minute - (SELECT count(*) FROM notification_attempts a
+                                           WHERE a.channel_id = c.id
+                                             AND a.at > now() - interval '1 minute') AS left_
+          FROM notification_channels c
+      ), locked AS (
         SELECT id, channel_id, next_attempt_at
           FROM notifications
          WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
            AND (lease_until IS NULL OR lease_until < now())
+           -- a channel at its limit takes no place in the batch: its backlog must not hold back
+           -- the other channels' notifications (decision 024)
+           AND channel_id IN (SELECT id FROM budget WHERE left_ > 0)
          ORDER BY next_attempt_at, id
          LIMIT $1
            FOR UPDATE SKIP LOCKED
@@ -41,11 +53,6 @@ public class NotificationDispatcher {
         SELECT id, channel_id,
                row_number() OVER (PARTITION BY channel_id ORDER BY next_attempt_at, id) AS rn
           FROM locked
-      ), budget AS (
-        SELECT c.id, c.rate_per_minute - (SELECT count(*) FROM notification_attempts a
-                                           WHERE a.channel_id = c.id
-                                             AND a.at > now() - interval '1 minute') AS left_
-          FROM notification_channels c WHERE c.id IN (SELECT channel_id FROM locked)
       )
       UPDATE notifications n
          SET status = 'sending', attempts = n.attempts + 1,
@@ -79,7 +86,55 @@ public class NotificationDispatcher {
 
   final String replica = replicaName();
 
-  /** Route, then send until nothing is due; runs on every replica. */
+  private static final String NEXT_DUE =
+      """
+      SELECT (EXTRACT(EPOCH FROM min(next_attempt_at) - now()) * 1000)::float8 AS ms
+        FROM notifications
+       WHERE status = 'pending' AND next_attempt_at > now()
+      """;
+
+  /** A notification due sooner than the next tick is waited for within this tick. */
+  private Duration horizon;
+
+  private final DispatchLoop.Steps steps =
+      new DispatchLoop.Steps() {
+        @Override
+        public int route() {
+          return router.route().events();
+        }
+
+        @Override
+        public int deliver() {
+          return NotificationDispatcher.this.deliver();
+        }
+
+        @Override
+        public Duration nextDue() {
+          return NotificationDispatcher.this.nextDue();
+        }
+
+        @Override
+        public void park(Duration d) {
+          LockSupport.parkNanos(d.toNanos());
+        }
+      };
+
+  @PostConstruct
+  void init() {
+    horizon = DurationConverter.parseDuration(settings.poll());
+  }
+
+  /** Until the earliest pending notification that is not due yet is due; null if none. */
+  Duration nextDue() {
+    Row r = pool.query(NEXT_DUE).execute().await().indefinitely().iterator().next();
+    Double ms = r.getDouble("ms");
+    return ms == null ? null : Duration.ofMillis((long) Math.ceil(ms));
+  }
+
+  /**
+   * Routes and sends, alternating, until nothing is due, then waits for what falls due before the
+   * next tick ({@link DispatchLoop}); runs on every replica.
+   */
   @Scheduled(
       every = "${sentinel.notifications.poll:1s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -89,13 +144,7 @@ public class NotificationDispatcher {
       return;
     }
     try {
-      NotificationRouter.Routed r;
-      do {
-        r = router.route();
-      } while (r.events() == NotificationRouter.BATCH);
-      while (deliver() == settings.batch()) {
-        // a full batch: more are due
-      }
+      DispatchLoop.run(steps, NotificationRouter.BATCH, settings.batch(), horizon);
     } catch (RuntimeException e) {
       LOG.warnf("notification dispatch failed, retried next tick: %s", e.toString());
     }

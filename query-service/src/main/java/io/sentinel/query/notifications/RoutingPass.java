@@ -71,7 +71,10 @@ final class RoutingPass {
 
   private final Instant now;
 
-  /** The threads by {@link ThreadState#key}: the live ones and those the events' groups name. */
+  /**
+   * The threads by {@link ThreadState#key}: those the events' groups name and those with a due
+   * timer.
+   */
   final Map<String, ThreadState> threads;
 
   /** The notifications decided, in order. */

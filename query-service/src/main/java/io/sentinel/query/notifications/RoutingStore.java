@@ -44,8 +44,14 @@ final class RoutingStore {
       """
       SELECT id, policy_id, group_key, state, generation, monitors, alert::text AS alert, opened_at,
              notified_at, pending_update, next_repeat_at, resolve_at, repeats, flaps
-        FROM notification_threads
-       WHERE state <> 'resolved' OR group_key = ANY($1::text[])
+        FROM notification_threads t
+       WHERE t.group_key = ANY($1::text[])
+          OR (t.state = 'resolving' AND t.resolve_at <= now())
+          OR (t.state = 'open' AND t.next_repeat_at <= now())
+          OR (t.state = 'open' AND t.pending_update
+              AND t.notified_at <= now() - make_interval(secs => (
+                    SELECT p.group_interval_seconds FROM notification_policies p
+                     WHERE p.id = t.policy_id)))
       """;
 
   private static final String SAVE_THREADS =
@@ -153,7 +159,12 @@ final class RoutingStore {
             });
   }
 
-  /** The threads not resolved, and those of these group keys, by {@link ThreadState#key}. */
+  /**
+   * The threads of these group keys and those whose timer is due (resolve hold over, repeat due,
+   * update after the group interval), by {@link ThreadState#key}: not every live thread, which
+   * would be read and parsed on every pass while a whole fleet is down (decision 024). The pass's
+   * clock is read after this transaction's {@code now()}, so a thread due here is due there.
+   */
   static Uni<Map<String, ThreadState>> threads(SqlConnection conn, Set<String> groupKeys) {
     return conn.preparedQuery(THREADS)
         .execute(Tuple.of(groupKeys.toArray(String[]::new)))

@@ -16,6 +16,7 @@ import io.sentinel.query.TestKafka;
 import io.sentinel.query.materialize.EventBatchProcessor;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,6 +203,40 @@ class NotificationDeliveryTest {
                 "test:dead:c" + channel))
         .isEqualTo(2);
     assertThat(receiver.at("/dead")).hasSize(2);
+  }
+
+  @Test
+  void aBacklogOnAChannelAtItsRateLimitDoesNotHoldBackAnotherChannel() throws Exception {
+    String fleet = TestKafka.monitor("notify-fleet");
+    long busy = route("/busy", fleet + "-*", null, 0);
+    // two a minute: a backlog longer than a claim batch drains for hours
+    TestDb.exec("UPDATE notification_channels SET rate_per_minute = 2 WHERE id = ?", busy);
+    List<MonitorEvent> down = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      down.add(TestKafka.outageStarted(fleet + "-" + i, T0));
+    }
+    processor.apply(down).await().atMost(Duration.ofSeconds(60));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                TestDb.queryLong(
+                        "SELECT count(*) FROM notifications WHERE channel_id = ?"
+                            + " AND status = 'pending' AND next_attempt_at <= now()",
+                        busy)
+                    > 200);
+
+    // another channel's alert, due after the whole backlog, is sent at once
+    String pager = TestKafka.monitor("notify-pager");
+    route("/pager", pager, null, 0);
+    apply(TestKafka.outageStarted(pager, T0));
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at("/pager").size() == 1);
+    assertThat(
+            TestDb.queryLong(
+                "SELECT count(*) FROM notification_attempts WHERE channel_id = ?"
+                    + " AND at > now() - interval '1 minute'",
+                busy))
+        .isLessThanOrEqualTo(2);
   }
 
   @Test
