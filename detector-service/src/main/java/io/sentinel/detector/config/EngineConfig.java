@@ -72,6 +72,12 @@ public interface EngineConfig {
    */
   OptionalDouble shiftCut();
 
+  /**
+   * Steps of the series' resolution (smallest step between successive distinct values) added to the
+   * range path's margin, so a count's new record by one does not alert; 0 disables.
+   */
+  OptionalDouble rangeQuantum();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -99,6 +105,7 @@ public interface EngineConfig {
     rangeMaturity().ifPresent(b::rangeMaturity);
     grossMaturity().ifPresent(b::grossMaturity);
     shiftCut().ifPresent(b::shiftCut);
+    rangeQuantum().ifPresent(b::rangeQuantum);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();
