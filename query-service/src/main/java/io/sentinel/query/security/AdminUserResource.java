@@ -87,8 +87,8 @@ public class AdminUserResource {
       description =
           "Creates a user in its `tenants`, each one of the caller's (default: the caller's only"
               + " tenant, else `[\"default\"]`; tenants new to the installation are created), with"
-              + " a role no greater than the caller's. Without a password in the request, a one-time"
-              + " password is generated and answered once (only its bcrypt hash is stored); the"
+              + " a role no greater than the caller's. Without a password in the request, a"
+              + " one-time password is generated and answered once (only its bcrypt hash is stored); the"
               + " user must choose a new one at first sign-in.")
   @RequestBody(
       required = true,
@@ -185,7 +185,8 @@ public class AdminUserResource {
       summary = "Disable a user",
       description =
           "Disables the user (kept for the record: who acknowledged what still names it) and ends"
-              + " its sessions at once. A user with a tenant not the caller's is not found. The last enabled administrator cannot be disabled.")
+              + " its sessions at once. A user with a tenant not the caller's is not found. The"
+              + " last enabled administrator cannot be disabled.")
   @APIResponse(responseCode = "200")
   @APIResponse(responseCode = "404", ref = "UserNotFound")
   @APIResponse(responseCode = "409", ref = "LastAdmin")
