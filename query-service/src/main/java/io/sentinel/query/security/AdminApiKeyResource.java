@@ -31,6 +31,7 @@ public class AdminApiKeyResource {
 
   @Inject IdentityStore store;
   @Inject CurrentCaller current;
+  @Inject TenantScope scope;
 
   /**
    * A key to create.
@@ -38,7 +39,8 @@ public class AdminApiKeyResource {
    * @param name what it is for (1 to 200 characters)
    * @param role viewer, operator or admin
    * @param expiresAt optional end of validity, ISO-8601 with offset
-   * @param tenant the tenant whose data the key reads and changes; {@code default} when absent
+   * @param tenant the tenant whose data the key reads and changes, one of the caller's; when
+   *     absent, the caller's only tenant, else {@code default}
    */
   public record NewKey(String name, String role, String expiresAt, String tenant) {}
 
@@ -54,10 +56,11 @@ public class AdminApiKeyResource {
   @Operation(
       summary = "List API keys",
       description =
-          "Every key, revoked ones included, with its first characters, role, tenant, creator and"
-              + " last use (updated at most once a minute). Never the key itself.")
+          "The keys of the caller's tenants (narrowed by X-Sentinel-Tenant; every key for the"
+              + " bootstrap key), revoked ones included, with its first characters, role, tenant,"
+              + " creator and last use (updated at most once a minute). Never the key itself.")
   public Uni<List<IdentityStore.KeyRow>> list() {
-    return store.keys();
+    return store.keys(scope.tenants());
   }
 
   @POST
@@ -65,7 +68,8 @@ public class AdminApiKeyResource {
   @Operation(
       summary = "Create an API key",
       description =
-          "Creates a key with a role in a tenant (`tenant`, default `default`; created if new)."
+          "Creates a key with a role no greater than the caller's in one of the caller's tenants"
+              + " (`tenant`, default the caller's only tenant, else `default`; created if new)."
               + " The key is answered once; only its"
               + " SHA-256 digest is stored.")
   @APIResponseSchema(value = CreatedKey.class, responseCode = "201")
@@ -77,8 +81,10 @@ public class AdminApiKeyResource {
     if (expires != null && !expires.isAfter(Instant.now())) {
       p.invalid("body", "expires_at", "must be in the future, got " + expires);
     }
-    String tenant = AdminFields.tenant(p, body == null ? null : body.tenant());
+    String tenant = AdminFields.tenant(p, scope.tenantFor(body == null ? null : body.tenant()));
     p.check();
+    scope.mayManage(tenant, "API keys");
+    AdminFields.mayGrant(current, role);
     String secret = Secrets.token("snk_");
     String by = current.name();
     return store
@@ -102,12 +108,14 @@ public class AdminApiKeyResource {
       summary = "Revoke an API key",
       description =
           "The key stops working at once (its next request answers 401); it stays listed with who"
-              + " revoked it and when. Revoking again changes nothing.")
+              + " revoked it and when. Revoking again changes nothing. A key of a tenant not the"
+              + " caller's is not found.")
   public Uni<IdentityStore.KeyRow> revoke(
       @Parameter(description = "the key id") @PathParam("id") String id) {
     long keyId = Params.pathId(id);
     String by = current.name();
-    return Answers.orNotFound(store.revokeKey(keyId, by), "no API key with id " + keyId)
+    return Answers.orNotFound(
+            store.revokeKey(keyId, by, scope.tenants()), "no API key with id " + keyId)
         .invoke(k -> LOG.infof("%s revoked API key %d (%s)", by, k.id(), k.name()));
   }
 }

@@ -1,5 +1,7 @@
 package io.sentinel.query.security;
 
+import io.sentinel.contract.problem.ProblemDetail;
+import io.sentinel.contract.problem.ProblemException;
 import io.sentinel.query.api.Params;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -67,5 +69,18 @@ public final class AdminFields {
       return null;
     }
     return List.copyOf(out);
+  }
+
+  /** Refuses (403 {@code forbidden}, problem+json) a role above the caller's own. */
+  static void mayGrant(CurrentCaller current, Role role) {
+    Caller c = current.get();
+    if (c != null && !c.role().includes(role)) {
+      throw new ProblemException(
+          ProblemDetail.of(
+              "forbidden",
+              "Forbidden",
+              403,
+              current.name() + " may not grant role " + role.wire() + ", above its own"));
+    }
   }
 }

@@ -33,6 +33,7 @@ public class AdminUserResource {
 
   @Inject IdentityStore store;
   @Inject CurrentCaller current;
+  @Inject TenantScope scope;
 
   /**
    * A user to create.
@@ -41,8 +42,9 @@ public class AdminUserResource {
    * @param role viewer, operator or admin
    * @param password optional: a password of 12 to 200 characters; absent, a one-time password is
    *     generated and answered once, and the user must replace it at first sign-in
-   * @param tenants the tenants whose data the user reads and changes; {@code ["default"]} when
-   *     absent; tenants new to the installation are created
+   * @param tenants the tenants whose data the user reads and changes, each one the caller's; when
+   *     absent, the caller's only tenant, else {@code ["default"]}; tenants new to the installation
+   *     are created
    */
   public record NewUser(String username, String role, String password, List<String> tenants) {}
 
@@ -65,9 +67,12 @@ public class AdminUserResource {
   @GET
   @Operation(
       summary = "List users",
-      description = "Every user with role, tenants, creation and whether it is disabled.")
+      description =
+          "The users whose tenants are all the caller's (narrowed by X-Sentinel-Tenant; every"
+              + " user for the bootstrap key), with role, tenants, creation and whether it is"
+              + " disabled.")
   public Uni<List<IdentityStore.UserRow>> list() {
-    return store.users();
+    return store.users(scope.tenants());
   }
 
   @POST
@@ -75,9 +80,10 @@ public class AdminUserResource {
   @Operation(
       summary = "Create a user",
       description =
-          "Creates a user in its `tenants` (default `[\"default\"]`; tenants new to the"
-              + " installation are created). Without a password in the request, a one-time"
-              + " password is generated and answered once (only its bcrypt hash is stored); the"
+          "Creates a user in its `tenants`, each one of the caller's (default: the caller's only"
+              + " tenant, else `[\"default\"]`; tenants new to the installation are created), with"
+              + " a role no greater than the caller's. Without a password in the request, a"
+              + " one-time password is generated and answered once (only its bcrypt hash is stored); the"
               + " user must choose a new one at first sign-in.")
   @APIResponseSchema(value = CreatedUser.class, responseCode = "201")
   public Uni<RestResponse<CreatedUser>> create(NewUser body) {
@@ -95,9 +101,10 @@ public class AdminUserResource {
     }
     List<String> tenants =
         body == null || body.tenants() == null
-            ? List.of(AdminFields.DEFAULT_TENANT)
+            ? List.of(AdminFields.tenant(p, scope.tenantFor(null)))
             : AdminFields.tenants(p, body.tenants());
     p.check();
+    mayGrant(role, tenants);
     String password = given != null ? given : Secrets.password();
     String by = current.name();
     return Uni.createFrom()
@@ -125,7 +132,8 @@ public class AdminUserResource {
   @Operation(
       summary = "Set a user's tenants",
       description =
-          "Replaces the user's tenants (tenants new to the installation are created). Its sessions"
+          "Replaces the user's tenants (tenants new to the installation are created); the user's"
+              + " tenants, old and new, must all be the caller's. Its sessions"
               + " see the change at their next request: data of a tenant removed answers 404 and"
               + " a tenant header naming it 403.")
   public Uni<IdentityStore.UserRow> setTenants(
@@ -134,7 +142,11 @@ public class AdminUserResource {
     Long userId = p.seq("path", "id", id);
     List<String> tenants = AdminFields.tenants(p, body == null ? null : body.tenants());
     p.check();
-    return Answers.orNotFound(store.replaceTenants(userId, tenants), "no user with id " + userId)
+    for (String t : tenants) {
+      scope.mayManage(t, "users");
+    }
+    return Answers.orNotFound(
+            store.replaceTenants(userId, tenants, scope.tenants()), "no user with id " + userId)
         .invoke(
             u ->
                 LOG.infof(
@@ -147,11 +159,13 @@ public class AdminUserResource {
       summary = "Disable a user",
       description =
           "Disables the user (kept for the record: who acknowledged what still names it) and ends"
-              + " its sessions at once. The last enabled administrator cannot be disabled.")
+              + " its sessions at once. A user with a tenant not the caller's is not found. The"
+              + " last enabled administrator cannot be disabled.")
   public Uni<IdentityStore.UserRow> disable(
       @Parameter(description = "the user id") @PathParam("id") String id) {
     long userId = Params.pathId(id);
-    return Answers.orNotFound(store.user(userId), "no user with id " + userId)
+    String[] visible = scope.tenants();
+    return Answers.orNotFound(store.user(userId, visible), "no user with id " + userId)
         .chain(
             u ->
                 u.role() == Role.ADMIN && u.disabledAt() == null
@@ -172,7 +186,18 @@ public class AdminUserResource {
                             })
                         .replaceWith(u)
                     : Uni.createFrom().item(u))
-        .chain(u -> store.disableUser(userId))
+        .chain(u -> store.disableUser(userId, visible))
         .invoke(u -> LOG.infof("%s disabled user %s", current.name(), u.username()));
+  }
+
+  /**
+   * Refuses (403, problem+json) a user above the caller's role, or in a tenant the caller does not
+   * manage ({@code forbidden-tenant}): an admin administers its own tenants (decision 025).
+   */
+  private void mayGrant(Role role, List<String> tenants) {
+    for (String t : tenants) {
+      scope.mayManage(t, "users");
+    }
+    AdminFields.mayGrant(current, role);
   }
 }

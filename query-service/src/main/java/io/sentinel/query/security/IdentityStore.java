@@ -281,14 +281,49 @@ public class IdentityStore {
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
-  public Uni<List<UserRow>> users() {
-    return pool.query("SELECT " + USER_COLUMNS + " FROM users u ORDER BY u.username")
-        .execute()
+  /**
+   * {@code u} (a user) has at least one tenant and each is in {@code tenants} ($n): the users an
+   * admin of these tenants manages (decision 025). {@code true} for null (every tenant).
+   */
+  private static String managedBy(String[] tenants, int n) {
+    return tenants == null
+        ? "true"
+        : "EXISTS (SELECT 1 FROM user_tenants ut WHERE ut.user_id = u.id) AND NOT EXISTS (SELECT"
+            + " 1 FROM user_tenants ut WHERE ut.user_id = u.id AND NOT (ut.tenant_id = ANY($"
+            + n
+            + ")))";
+  }
+
+  /** {@code args}, followed by {@code tenants} unless null (every tenant). */
+  private static Tuple scoped(String[] tenants, Object... args) {
+    Tuple t = Tuple.tuple();
+    for (Object a : args) {
+      t.addValue(a);
+    }
+    if (tenants != null) {
+      t.addValue(tenants);
+    }
+    return t;
+  }
+
+  /** The users whose tenants are all in {@code tenants} (null: every user), by name. */
+  public Uni<List<UserRow>> users(String[] tenants) {
+    return pool.preparedQuery(
+            "SELECT "
+                + USER_COLUMNS
+                + " FROM users u WHERE "
+                + managedBy(tenants, 1)
+                + " ORDER BY u.username")
+        .execute(scoped(tenants))
         .map(rows -> Rows.all(rows, IdentityStore::user));
   }
 
-  public Uni<UserRow> user(long id) {
-    return user(pool, id);
+  /** The user with this id whose tenants are all in {@code tenants} (null: any), else null. */
+  public Uni<UserRow> user(long id, String[] tenants) {
+    return pool.preparedQuery(
+            "SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = $1 AND " + managedBy(tenants, 2))
+        .execute(scoped(tenants, id))
+        .map(rows -> Rows.first(rows, IdentityStore::user));
   }
 
   private static Uni<UserRow> user(SqlClient c, long id) {
@@ -357,20 +392,24 @@ public class IdentityStore {
 
   /**
    * Replaces the user's tenants (tenants new to the installation are created); the user's sessions
-   * see them at their next request. Null if no such user.
+   * see them at their next request. Null if no such user among those whose tenants are all in
+   * {@code scope} (null: any user).
    */
-  public Uni<UserRow> replaceTenants(long userId, List<String> tenants) {
+  public Uni<UserRow> replaceTenants(long userId, List<String> tenants, String[] scope) {
     String[] ids = tenants.toArray(String[]::new);
     return pool.withTransaction(
             c ->
-                c.preparedQuery("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-                    .execute(Tuple.of(userId))
+                c.preparedQuery(
+                        "SELECT u.id FROM users u WHERE u.id = $1 AND "
+                            + managedBy(scope, 2)
+                            + " FOR UPDATE")
+                    .execute(scoped(scope, userId))
                     .chain(
                         rows ->
                             rows.iterator().hasNext()
                                 ? setTenants(c, userId, ids).replaceWith(true)
                                 : Uni.createFrom().item(false)))
-        .chain(found -> found ? user(userId) : Uni.createFrom().nullItem());
+        .chain(found -> found ? user(pool, userId) : Uni.createFrom().nullItem());
   }
 
   private static Uni<Void> lockUsers(SqlClient c, boolean lock) {
@@ -379,19 +418,24 @@ public class IdentityStore {
         : Uni.createFrom().voidItem();
   }
 
-  /** Disables the user and ends its sessions; null if no such user. */
-  public Uni<UserRow> disableUser(long id) {
+  /**
+   * Disables the user and ends its sessions; null if no such user among those whose tenants are all
+   * in {@code scope} (null: any user).
+   */
+  public Uni<UserRow> disableUser(long id, String[] scope) {
     return pool.withTransaction(
             c ->
                 c.preparedQuery(
-                        "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = $1"
-                            + " RETURNING id")
-                    .execute(Tuple.of(id))
+                        "UPDATE users u SET disabled_at = coalesce(disabled_at, now()) WHERE u.id ="
+                            + " $1 AND "
+                            + managedBy(scope, 2)
+                            + " RETURNING u.id")
+                    .execute(scoped(scope, id))
                     .call(
                         () ->
                             c.preparedQuery("DELETE FROM sessions WHERE user_id = $1")
                                 .execute(Tuple.of(id))))
-        .chain(rows -> rows.iterator().hasNext() ? user(id) : Uni.createFrom().nullItem());
+        .chain(rows -> rows.iterator().hasNext() ? user(pool, id) : Uni.createFrom().nullItem());
   }
 
   /** How many enabled administrators there are besides this user. */
@@ -404,9 +448,16 @@ public class IdentityStore {
 
   // --- API keys
 
-  public Uni<List<KeyRow>> keys() {
-    return pool.query("SELECT " + KEY_COLUMNS + " FROM api_keys ORDER BY id")
-        .execute()
+  /** {@code tenant_id = ANY($n)} unless every tenant is visible (null). */
+  private static String within(String[] tenants, int n) {
+    return tenants == null ? "true" : "tenant_id = ANY($" + n + ")";
+  }
+
+  /** The keys of these tenants (null: every key), oldest first. */
+  public Uni<List<KeyRow>> keys(String[] tenants) {
+    return pool.preparedQuery(
+            "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE " + within(tenants, 1) + " ORDER BY id")
+        .execute(scoped(tenants))
         .map(rows -> Rows.all(rows, IdentityStore::key));
   }
 
@@ -436,13 +487,15 @@ public class IdentityStore {
         .map(rows -> key(rows.iterator().next()));
   }
 
-  /** Revokes the key (kept for the record); null if no such key. */
-  public Uni<KeyRow> revokeKey(long id, String by) {
+  /** Revokes the key (kept for the record); null if no key of these tenants (null: any). */
+  public Uni<KeyRow> revokeKey(long id, String by, String[] tenants) {
     return pool.preparedQuery(
             "UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()), revoked_by ="
-                + " coalesce(revoked_by, $2) WHERE id = $1 RETURNING "
+                + " coalesce(revoked_by, $2) WHERE id = $1 AND "
+                + within(tenants, 3)
+                + " RETURNING "
                 + KEY_COLUMNS)
-        .execute(Tuple.of(id, by))
+        .execute(scoped(tenants, id, by))
         .map(rows -> Rows.first(rows, IdentityStore::key));
   }
 }

@@ -3,8 +3,10 @@ package io.sentinel.query.security;
 import static io.sentinel.query.Api.anonymous;
 import static io.sentinel.query.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -12,6 +14,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
 import io.sentinel.query.TestDb;
@@ -21,7 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Sign-in, sessions, API keys, roles, and who is recorded as the author of a change. */
@@ -289,6 +296,171 @@ class SecurityTest {
         .then()
         .statusCode(400)
         .body("errors[0].name", equalTo("role"));
+  }
+
+  /** A tenant id of its own for one test. */
+  private static String tenant(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** An API key created by the bootstrap key; answers {key, id}. */
+  private static String[] keyIn(String tenant, String role, String name) {
+    Response r =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("name", name, "role", role, "tenant", tenant))
+            .post("/api/admin/api-keys");
+    r.then().statusCode(201);
+    return new String[] {r.path("key"), String.valueOf(r.<Number>path("api_key.id"))};
+  }
+
+  @Test
+  void anAdminOfOneTenantAdministersOnlyTheUsersAndKeysOfItsTenants() {
+    String a = tenant("adm-a");
+    String b = tenant("adm-b");
+    long userA =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("username", "user-" + a, "role", "admin", "tenants", List.of(a)))
+            .post("/api/admin/users")
+            .then()
+            .statusCode(201)
+            .extract()
+            .<Number>path("user.id")
+            .longValue();
+    long userAb =
+        given()
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "username", "user-" + a + "-" + b, "role", "viewer", "tenants", List.of(a, b)))
+            .post("/api/admin/users")
+            .then()
+            .statusCode(201)
+            .extract()
+            .<Number>path("user.id")
+            .longValue();
+    String keyA = keyIn(a, "admin", "key-" + a)[1];
+    String adminB = keyIn(b, "admin", "admin-" + b)[0];
+    Supplier<RequestSpecification> asB =
+        () -> anonymous().header("Authorization", "Bearer " + adminB).contentType(ContentType.JSON);
+
+    // B's admin sees neither A's users (nor one of A and B) nor A's keys
+    String users = asB.get().get("/api/admin/users").then().statusCode(200).extract().asString();
+    assertThat(users).doesNotContain("user-" + a).doesNotContain("\"" + a + "\"");
+    String keys = asB.get().get("/api/admin/api-keys").then().statusCode(200).extract().asString();
+    assertThat(keys).doesNotContain("key-" + a).contains("admin-" + b);
+
+    // creating in A, alone or beside B, is refused naming the tenant
+    for (List<String> tenants : List.of(List.of(a), List.of(b, a))) {
+      asB.get()
+          .body(Map.of("username", "intruder-" + b, "role", "viewer", "tenants", tenants))
+          .post("/api/admin/users")
+          .then()
+          .statusCode(403)
+          .contentType("application/problem+json")
+          .body("type", equalTo("urn:sentinel:problem:forbidden-tenant"))
+          .body("detail", containsString(a));
+    }
+    asB.get()
+        .body(Map.of("name", "into-" + a, "role", "admin", "tenant", a))
+        .post("/api/admin/api-keys")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:sentinel:problem:forbidden-tenant"))
+        .body("detail", containsString(a));
+    asB.get()
+        .body(Map.of("tenants", List.of(a)))
+        .put("/api/admin/users/" + userAb + "/tenants")
+        .then()
+        .statusCode(403)
+        .body("type", equalTo("urn:sentinel:problem:forbidden-tenant"));
+
+    // A's key, A's user and the user of A and B are not found
+    asB.get().delete("/api/admin/api-keys/" + keyA).then().statusCode(404);
+    asB.get().delete("/api/admin/users/" + userA).then().statusCode(404);
+    asB.get().delete("/api/admin/users/" + userAb).then().statusCode(404);
+    asB.get()
+        .body(Map.of("tenants", List.of(b)))
+        .put("/api/admin/users/" + userA + "/tenants")
+        .then()
+        .statusCode(404);
+    asB.get()
+        .body(Map.of("tenants", List.of(b)))
+        .put("/api/admin/users/" + userAb + "/tenants")
+        .then()
+        .statusCode(404);
+    assertThat(TestDb.queryLong("SELECT count(*) FROM api_keys WHERE tenant_id = ?", a))
+        .isEqualTo(1);
+    assertThat(
+            TestDb.queryLong(
+                "SELECT count(*) FROM api_keys WHERE id = ? AND revoked_at IS NULL",
+                Long.parseLong(keyA)))
+        .isEqualTo(1);
+    assertThat(
+            TestDb.queryLong(
+                "SELECT count(*) FROM users WHERE id IN (?, ?) AND disabled_at IS NULL",
+                userA,
+                userAb))
+        .isEqualTo(2);
+    assertThat(
+            TestDb.queryString(
+                "SELECT string_agg(tenant_id, ',' ORDER BY tenant_id) FROM user_tenants WHERE"
+                    + " user_id = ?",
+                userAb))
+        .isEqualTo(String.join(",", new java.util.TreeSet<>(List.of(a, b))));
+
+    // in its own tenant it administers: an admin, a key (both default to B), then undoes them
+    long userB =
+        asB.get()
+            .body(Map.of("username", "own-" + b, "role", "admin", "password", PASSWORD))
+            .post("/api/admin/users")
+            .then()
+            .statusCode(201)
+            .body("user.tenants", contains(b))
+            .extract()
+            .<Number>path("user.id")
+            .longValue();
+    long keyB =
+        asB.get()
+            .body(Map.of("name", "own-" + b, "role", "operator"))
+            .post("/api/admin/api-keys")
+            .then()
+            .statusCode(201)
+            .body("api_key.tenant", equalTo(b))
+            .extract()
+            .<Number>path("api_key.id")
+            .longValue();
+    asB.get().get("/api/admin/users").then().statusCode(200).body("username", contains("own-" + b));
+    asB.get()
+        .body(Map.of("tenants", List.of(b)))
+        .put("/api/admin/users/" + userB + "/tenants")
+        .then()
+        .statusCode(200);
+    asB.get().delete("/api/admin/api-keys/" + keyB).then().statusCode(200);
+    asB.get().delete("/api/admin/users/" + userB).then().statusCode(200);
+
+    // the bootstrap key administers every tenant
+    String all = given().get("/api/admin/users").then().statusCode(200).extract().asString();
+    assertThat(all).contains("user-" + a, "user-" + a + "-" + b, "own-" + b);
+    assertThat(given().get("/api/admin/api-keys").then().statusCode(200).extract().asString())
+        .contains("key-" + a, "admin-" + b);
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("tenants", List.of(b)))
+        .put("/api/admin/users/" + userAb + "/tenants")
+        .then()
+        .statusCode(200)
+        .body("tenants", contains(b));
+    given().delete("/api/admin/api-keys/" + keyA).then().statusCode(200);
+    given().delete("/api/admin/users/" + userA).then().statusCode(200);
+    // moved to B alone, that user is now B's admin's to see
+    asB.get()
+        .get("/api/admin/users")
+        .then()
+        .statusCode(200)
+        .body("username", hasItem("user-" + a + "-" + b));
   }
 
   @Test
