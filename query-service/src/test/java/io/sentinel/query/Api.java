@@ -19,6 +19,23 @@ public final class Api {
     return RestAssured.given().header("Authorization", AUTHORIZATION);
   }
 
+  /** RestAssured's given(), authenticated with {@code key} (an API key). */
+  public static RequestSpecification as(String key) {
+    return RestAssured.given().header("Authorization", "Bearer " + key);
+  }
+
+  /** A new API key (answered once) of {@code role} in {@code tenant}, created by the test key. */
+  public static String apiKey(String name, String role, String tenant) {
+    return given()
+        .contentType("application/json")
+        .body(java.util.Map.of("name", name, "role", role, "tenant", tenant))
+        .post("/api/admin/api-keys")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("key");
+  }
+
   /** RestAssured's given() without any credential. */
   public static RequestSpecification anonymous() {
     return RestAssured.given();

@@ -1,5 +1,14 @@
 package io.sentinel.e2e;
 
+import static io.sentinel.e2e.BenchSupport.latencies;
+import static io.sentinel.e2e.BenchSupport.loadAverage;
+import static io.sentinel.e2e.BenchSupport.loadAverage1;
+import static io.sentinel.e2e.BenchSupport.log;
+import static io.sentinel.e2e.BenchSupport.pct;
+import static io.sentinel.e2e.BenchSupport.postSamples;
+import static io.sentinel.e2e.BenchSupport.samplesRequest;
+import static io.sentinel.e2e.BenchSupport.waitFor;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sentinel.contract.Json;
 import io.sentinel.contract.MonitorEvent;
@@ -8,7 +17,6 @@ import io.sentinel.contract.Severity;
 import io.sentinel.contract.Topics;
 import io.sentinel.devstack.DevStack;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,34 +243,19 @@ public final class LatencyBench {
         lastTs[s] = now - back * interval;
         batch.add(new Sample(monitor(s), metric(s), Map.of(), lastTs[s], normal(s)));
         if (batch.size() == 5_000) {
-          post(batch);
+          postSamples(http, pipeline, batch);
           total += batch.size();
           batch.clear();
         }
       }
     }
     if (!batch.isEmpty()) {
-      post(batch);
+      postSamples(http, pipeline, batch);
       total += batch.size();
     }
     log(
         "preloaded %,d history samples in %.1f s (%.0f samples/s through ingest)",
         total, (System.nanoTime() - t0) / 1e9, total / ((System.nanoTime() - t0) / 1e9));
-  }
-
-  private void post(List<Sample> samples) throws Exception {
-    HttpResponse<String> r = http.send(request(samples), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 202) {
-      throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
-    }
-  }
-
-  private HttpRequest request(List<Sample> samples) {
-    return HttpRequest.newBuilder(pipeline.ingest.url("/api/v1/samples"))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + pipeline.agentToken)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(Map.of("samples", samples))))
-        .build();
   }
 
   /**
@@ -328,7 +321,7 @@ public final class LatencyBench {
         synchronized (this) {
           lag.add((System.currentTimeMillis() - scheduled) * 1000);
         }
-        http.sendAsync(request(batch), HttpResponse.BodyHandlers.discarding())
+        http.sendAsync(samplesRequest(pipeline, batch), HttpResponse.BodyHandlers.discarding())
             .whenComplete(
                 (r, e) -> {
                   inFlight.release();
@@ -566,22 +559,6 @@ public final class LatencyBench {
     return ticks;
   }
 
-  private static long[] latencies(Map<String, Long> scheduled, Map<String, Long> seen) {
-    return scheduled.entrySet().stream()
-        .filter(e -> seen.containsKey(e.getKey()))
-        .mapToLong(e -> seen.get(e.getKey()) - e.getValue())
-        .sorted()
-        .toArray();
-  }
-
-  private static String pct(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return "   n/a";
-    }
-    int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-    return String.format(Locale.ROOT, "%,6d", sorted[Math.max(0, i)]);
-  }
-
   private void print(Result... results) {
     System.out.println();
     System.out.printf(
@@ -615,9 +592,9 @@ public final class LatencyBench {
           r.path,
           r.samplesPerSecond,
           r.wallSeconds,
-          pct(lagMs, 0.5).trim(),
-          pct(lagMs, 0.99).trim(),
-          pct(lagMs, 1.0).trim(),
+          pct(lagMs, 0.5, 6).trim(),
+          pct(lagMs, 0.99, 6).trim(),
+          pct(lagMs, 1.0, 6).trim(),
           Arrays.stream(load).average().orElse(0),
           Arrays.stream(load).max().orElse(0),
           new java.util.TreeMap<>(r.cpuSeconds));
@@ -641,46 +618,15 @@ public final class LatencyBench {
         "%-13s %-22s %8s %8s %8s %8s  %d/%d%n",
         path,
         stage,
-        pct(sorted, 0.5),
-        pct(sorted, 0.9),
-        pct(sorted, 0.99),
-        pct(sorted, 1.0),
+        pct(sorted, 0.5, 6),
+        pct(sorted, 0.9, 6),
+        pct(sorted, 0.99, 6),
+        pct(sorted, 1.0, 6),
         sorted.length,
         spikes);
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (Exception e) {
-      return "n/a";
-    }
-  }
-
-  private static double loadAverage1() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (Exception e) {
-      return Double.NaN;
-    }
-  }
-
-  private static void waitFor(String what, int seconds, java.util.function.BooleanSupplier ok) {
-    org.awaitility.Awaitility.await(what)
-        .atMost(Duration.ofSeconds(seconds))
-        .until(ok::getAsBoolean);
-  }
-
-  private static void log(String format, Object... args) {
-    System.out.printf(
-        Locale.ROOT,
-        "[%tT] %s%n",
-        System.currentTimeMillis(),
-        String.format(Locale.ROOT, format, args));
-  }
 
   private synchronized void close() {
     watching = false;

@@ -1,5 +1,14 @@
 package io.sentinel.e2e;
 
+import static io.sentinel.e2e.BenchSupport.latencies;
+import static io.sentinel.e2e.BenchSupport.loadAverage;
+import static io.sentinel.e2e.BenchSupport.loadAverage1;
+import static io.sentinel.e2e.BenchSupport.log;
+import static io.sentinel.e2e.BenchSupport.pct;
+import static io.sentinel.e2e.BenchSupport.postSamples;
+import static io.sentinel.e2e.BenchSupport.samplesRequest;
+import static io.sentinel.e2e.BenchSupport.waitFor;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -175,7 +184,7 @@ public final class NotifyBench {
     startReceiver();
     createChannelAndPolicy();
     SseRecorder stream = new SseRecorder(pipeline.query.url("/api/stream"), this::onSse);
-    waitUntil("SSE stream registered", 60, stream::ready);
+    waitFor("SSE stream registered", 60, stream::ready);
 
     preload();
     Generator generator = new Generator();
@@ -314,32 +323,17 @@ public final class NotifyBench {
         lastTs[s] = now - back * interval;
         batch.add(new Sample(monitor(s), METRIC, Map.of(), lastTs[s], normal(s)));
         if (batch.size() == 5_000) {
-          post(batch);
+          postSamples(http, pipeline, batch);
           total += batch.size();
           batch.clear();
         }
       }
     }
     if (!batch.isEmpty()) {
-      post(batch);
+      postSamples(http, pipeline, batch);
       total += batch.size();
     }
     log("preloaded %,d history samples in %.1f s", total, (System.nanoTime() - t0) / 1e9);
-  }
-
-  private void post(List<Sample> samples) throws Exception {
-    HttpResponse<String> r = http.send(request(samples), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 202) {
-      throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
-    }
-  }
-
-  private HttpRequest request(List<Sample> samples) {
-    return HttpRequest.newBuilder(pipeline.ingest.url("/api/v1/samples"))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + pipeline.agentToken)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(Map.of("samples", samples))))
-        .build();
   }
 
   /** Agents at a fixed rate: every 100 ms a batch stamped with its scheduled time (open loop). */
@@ -387,7 +381,7 @@ public final class NotifyBench {
         synchronized (this) {
           lag.add(System.currentTimeMillis() - scheduled);
         }
-        http.sendAsync(request(batch), HttpResponse.BodyHandlers.discarding())
+        http.sendAsync(samplesRequest(pipeline, batch), HttpResponse.BodyHandlers.discarding())
             .whenComplete(
                 (r, e) -> {
                   inFlight.release();
@@ -507,14 +501,6 @@ public final class NotifyBench {
         loads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
   }
 
-  private static long[] latencies(Map<String, Long> sent, Map<String, Long> seen) {
-    return sent.entrySet().stream()
-        .filter(e -> seen.containsKey(e.getKey()))
-        .mapToLong(e -> seen.get(e.getKey()) - e.getValue())
-        .sorted()
-        .toArray();
-  }
-
   private void printLatency(Latency l) {
     System.out.println();
     System.out.printf(
@@ -549,13 +535,13 @@ public final class NotifyBench {
         "bar: webhook p99 < 2,000 ms + group wait %,d ms = %,d ms: p99 %s ms%n",
         wait,
         2000 + wait,
-        pct(l.webhook, 0.99).trim());
+        pct(l.webhook, 0.99, 8).trim());
     System.out.printf(
         Locale.ROOT,
         "agents: lag behind schedule p50 %s p99 %s ms, %d failed requests; load average (1 min)"
             + " mean %.2f%n%n",
-        pct(l.generatorLag, 0.5).trim(),
-        pct(l.generatorLag, 0.99).trim(),
+        pct(l.generatorLag, 0.5, 8).trim(),
+        pct(l.generatorLag, 0.99, 8).trim(),
         l.failures,
         l.load);
   }
@@ -565,20 +551,12 @@ public final class NotifyBench {
         Locale.ROOT,
         "%-42s %8s %8s %8s %8s  %d/%d%n",
         what,
-        pct(sorted, 0.5),
-        pct(sorted, 0.9),
-        pct(sorted, 0.99),
-        pct(sorted, 1.0),
+        pct(sorted, 0.5, 8),
+        pct(sorted, 0.9, 8),
+        pct(sorted, 0.99, 8),
+        pct(sorted, 1.0, 8),
         sorted.length,
         of);
-  }
-
-  private static String pct(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return "     n/a";
-    }
-    int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-    return String.format(Locale.ROOT, "%,8d", sorted[Math.max(0, i)]);
   }
 
   // ---------------------------------------------------------------- burst
@@ -789,10 +767,10 @@ public final class NotifyBench {
         "publish -> webhook, ms first / p50 / p99 / max",
         String.format(
             "%s / %s / %s / %s",
-            pct(b.toWebhook, 0).trim(),
-            pct(b.toWebhook, 0.5).trim(),
-            pct(b.toWebhook, 0.99).trim(),
-            pct(b.toWebhook, 1.0).trim()));
+            pct(b.toWebhook, 0, 8).trim(),
+            pct(b.toWebhook, 0.5, 8).trim(),
+            pct(b.toWebhook, 0.99, 8).trim(),
+            pct(b.toWebhook, 1.0, 8).trim()));
     out(
         f,
         "last notification received after",
@@ -854,37 +832,6 @@ public final class NotifyBench {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (Exception e) {
-      return "n/a";
-    }
-  }
-
-  private static double loadAverage1() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (Exception e) {
-      return Double.NaN;
-    }
-  }
-
-  private static void waitUntil(String what, int seconds, java.util.function.BooleanSupplier ok) {
-    org.awaitility.Awaitility.await(what)
-        .atMost(Duration.ofSeconds(seconds))
-        .until(ok::getAsBoolean);
-  }
-
-  private static void log(String format, Object... args) {
-    System.out.printf(
-        Locale.ROOT,
-        "[%tT] %s%n",
-        System.currentTimeMillis(),
-        String.format(Locale.ROOT, format, args));
-  }
 
   private synchronized void close() {
     try {

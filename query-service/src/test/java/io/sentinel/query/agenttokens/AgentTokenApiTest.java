@@ -1,6 +1,6 @@
 package io.sentinel.query.agenttokens;
 
-import static io.sentinel.query.Api.given;
+import static io.sentinel.query.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,9 +12,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import io.sentinel.contract.AgentTokenRecord;
 import io.sentinel.contract.AgentTokenUse;
 import io.sentinel.contract.Json;
@@ -22,6 +20,7 @@ import io.sentinel.contract.Topics;
 import io.sentinel.devstack.DevStack;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
+import io.sentinel.query.Api;
 import io.sentinel.query.TestKafka;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,18 +65,7 @@ class AgentTokenApiTest {
 
   /** An API key of {@code role} in {@code tenant}, created by the bootstrap admin. */
   private static String key(String tenant, String role) {
-    return given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "agent-tokens-" + role + "-" + tenant, "role", role, "tenant", tenant))
-        .post("/api/admin/api-keys")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("key");
-  }
-
-  private static RequestSpecification as(String key) {
-    return RestAssured.given().header("Authorization", "Bearer " + key);
+    return Api.apiKey("agent-tokens-" + role + "-" + tenant, role, tenant);
   }
 
   private static Map<String, Object> create(String key, Map<String, Object> body) {

@@ -1,6 +1,6 @@
 package io.sentinel.query.limits;
 
-import static io.sentinel.query.Api.given;
+import static io.sentinel.query.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -12,11 +12,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
+import io.sentinel.query.Api;
 import io.sentinel.query.SseClient;
 import io.sentinel.query.TestDb;
 import io.sentinel.query.TestKafka;
@@ -79,18 +78,7 @@ class LimitsTest {
 
   /** A new operator API key, a caller of its own. */
   private static String key() {
-    return given()
-        .contentType(ContentType.JSON)
-        .body("{\"name\":\"limits-" + UUID.randomUUID() + "\",\"role\":\"operator\"}")
-        .post("/api/admin/api-keys")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("key");
-  }
-
-  private static RequestSpecification as(String key) {
-    return RestAssured.given().header("Authorization", "Bearer " + key);
+    return Api.apiKey("limits-" + UUID.randomUUID(), "operator", "default");
   }
 
   private HttpResponse<String> send(String key, HttpRequest.Builder request) throws Exception {

@@ -1,6 +1,6 @@
 package io.sentinel.query.notifications;
 
-import static io.sentinel.query.Api.given;
+import static io.sentinel.query.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,12 +10,11 @@ import static org.hamcrest.Matchers.not;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import io.sentinel.contract.MonitorEvent;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
+import io.sentinel.query.Api;
 import io.sentinel.query.TestDb;
 import io.sentinel.query.TestKafka;
 import io.sentinel.query.materialize.EventBatchProcessor;
@@ -64,27 +63,7 @@ class NotificationTenantTest {
 
   /** An API key of {@code tenant} with {@code role}, created by the bootstrap admin. */
   private static String key(String tenant, String role) {
-    return given()
-        .contentType(ContentType.JSON)
-        .body(
-            "{\"name\":\"nt-"
-                + tenant
-                + "-"
-                + role
-                + "\",\"role\":\""
-                + role
-                + "\",\"tenant\":\""
-                + tenant
-                + "\"}")
-        .post("/api/admin/api-keys")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("key");
-  }
-
-  private static RequestSpecification as(String key) {
-    return RestAssured.given().header("Authorization", "Bearer " + key);
+    return Api.apiKey("nt-" + tenant + "-" + role, role, tenant);
   }
 
   @BeforeEach

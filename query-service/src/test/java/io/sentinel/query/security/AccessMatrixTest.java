@@ -292,14 +292,7 @@ class AccessMatrixTest {
 
   /** An API key of {@code tenant} with {@code role}, created by the bootstrap admin. */
   private static String key(String tenant, String role, String name) {
-    return given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", name, "role", role, "tenant", tenant))
-        .post("/api/admin/api-keys")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("key");
+    return Api.apiKey(name, role, tenant);
   }
 
   private static String json(Object value) {

@@ -15,6 +15,7 @@ import io.sentinel.contract.Topics;
 import io.sentinel.devstack.DevStack;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
+import io.sentinel.query.Api;
 import io.sentinel.query.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -182,21 +183,7 @@ class DeadLetterApiTest {
 
   /** An API key of {@code tenant} with {@code role}, created by the bootstrap admin. */
   private static String key(String tenant, String role) {
-    return given()
-        .contentType("application/json")
-        .body(
-            "{\"name\":\"dlq-"
-                + tenant
-                + "\",\"role\":\""
-                + role
-                + "\",\"tenant\":\""
-                + tenant
-                + "\"}")
-        .post("/api/admin/api-keys")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("key");
+    return Api.apiKey("dlq-" + tenant, role, tenant);
   }
 
   /** Dead-letters an event as the consumer does: the record as it came, the reason in a header. */
