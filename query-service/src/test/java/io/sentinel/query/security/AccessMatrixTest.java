@@ -376,6 +376,18 @@ class AccessMatrixTest {
                           == 1
                       && TestDb.queryLong("SELECT count(*) FROM rollups WHERE tenant = ?", tenant)
                           == 1);
+      // A's events are routed before A's policy exists (the router drains the outbox written
+      // with them): the one notification the final check expects is the channel test's, whatever
+      // the router's pace.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  TestDb.queryLong(
+                          "SELECT count(*) FROM notification_outbox o"
+                              + " JOIN events e ON e.seq = o.event_seq WHERE e.tenant = ?",
+                          tenant)
+                      == 0);
       monitorId =
           TestDb.queryLong(
               "SELECT id FROM monitors WHERE tenant = ? AND name = ?", tenant, monitor);
