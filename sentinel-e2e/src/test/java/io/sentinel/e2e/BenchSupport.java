@@ -8,15 +8,21 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 /**
  * What the benchmarks on the packaged stack share ({@link LatencyBench}, {@link NotifyBench}):
- * samples posted to ingest as an agent does, latencies and their percentiles, the machine's load,
- * timestamped progress lines.
+ * samples posted to ingest as an agent does ({@link Agents}: training history, then a fixed rate
+ * with spikes), latencies and their percentiles, the machine's load, timestamped progress lines.
  */
 final class BenchSupport {
   private BenchSupport() {}
@@ -90,5 +96,203 @@ final class BenchSupport {
         "[%tT] %s%n",
         System.currentTimeMillis(),
         String.format(Locale.ROOT, format, args));
+  }
+
+  /**
+   * The benchmark's agents: one value per series around a sine with noise, at strictly increasing
+   * timestamps; {@link #preload} trains every series, {@link Generator} sends at a fixed rate. The
+   * benchmarks differ in the series' names, the tick and what a spike is.
+   */
+  static final class Agents {
+    private final HttpClient http;
+    private final Pipeline pipeline;
+    private final int series;
+    private final int rate;
+    private final IntFunction<String> monitor;
+    private final IntFunction<String> metric;
+    private final Random random = new Random(7);
+
+    /** Per series: the last timestamp sent (strictly increasing). */
+    private final long[] lastTs;
+
+    /**
+     * @param series how many series, numbered from 0
+     * @param rate samples per second, all series together
+     * @param monitor the monitor of series {@code s}
+     * @param metric the metric of series {@code s}
+     */
+    Agents(
+        HttpClient http,
+        Pipeline pipeline,
+        int series,
+        int rate,
+        IntFunction<String> monitor,
+        IntFunction<String> metric) {
+      this.http = http;
+      this.pipeline = pipeline;
+      this.series = series;
+      this.rate = rate;
+      this.monitor = monitor;
+      this.metric = metric;
+      this.lastTs = new long[series];
+    }
+
+    /** A usual value of series {@code s}. */
+    double normal(int s) {
+      return 100 + 10 * Math.sin(s + lastTs[s] / 60_000.0) + random.nextGaussian();
+    }
+
+    /** The next sample of series {@code s}: at the scheduled time, after its previous one. */
+    Sample sample(int s, long scheduled, double value) {
+      long ts = Math.max(scheduled, lastTs[s] + 1);
+      lastTs[s] = ts;
+      return new Sample(monitor.apply(s), metric.apply(s), Map.of(), ts, value);
+    }
+
+    /**
+     * Trains every series: history with past timestamps ending now, 255 to 504 samples (past the
+     * warm-up and scoring start), so that retrainings of the measured run are spread over the
+     * series.
+     */
+    void preload() throws Exception {
+      long now = System.currentTimeMillis();
+      long interval = 1000L * series / rate;
+      int[] history = new int[series];
+      int maxHistory = 0;
+      for (int s = 0; s < series; s++) {
+        history[s] = 255 + (s * 97) % 250;
+        maxHistory = Math.max(maxHistory, history[s]);
+      }
+      long t0 = System.nanoTime();
+      List<Sample> batch = new ArrayList<>();
+      int total = 0;
+      for (int i = 0; i < maxHistory; i++) {
+        for (int s = 0; s < series; s++) {
+          int back = history[s] - i;
+          if (back <= 0) {
+            continue;
+          }
+          lastTs[s] = now - back * interval;
+          batch.add(new Sample(monitor.apply(s), metric.apply(s), Map.of(), lastTs[s], normal(s)));
+          if (batch.size() == 5_000) {
+            postSamples(http, pipeline, batch);
+            total += batch.size();
+            batch.clear();
+          }
+        }
+      }
+      if (!batch.isEmpty()) {
+        postSamples(http, pipeline, batch);
+        total += batch.size();
+      }
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      log(
+          "preloaded %,d history samples in %.1f s (%.0f samples/s through ingest)",
+          total, elapsed, total / elapsed);
+    }
+  }
+
+  /** What a benchmark adds to a tick's batch: a spike sample, or null. */
+  interface Spikes {
+    /**
+     * @param tick the tick's number, from 0
+     * @param scheduled the tick's scheduled time (ms)
+     */
+    Sample next(long tick, long scheduled);
+  }
+
+  /**
+   * Agents at a fixed rate: every tick a batch of {@code perTick} samples (the series in turn)
+   * stamped with the tick's scheduled time, plus the spike {@link Spikes} asks for, sent
+   * asynchronously (open loop); the generator's own lag behind its schedule is kept per batch.
+   */
+  static final class Generator implements Runnable {
+    private final Agents agents;
+    private final Thread thread;
+    private final long tickMs;
+    private final int perTick;
+    private final Semaphore inFlight;
+    private final Spikes spikes;
+    private final List<Long> lag = new ArrayList<>(); // dispatch − schedule, per batch, ms
+    final AtomicLong failures = new AtomicLong();
+    final AtomicLong sent = new AtomicLong();
+    private volatile boolean running = true;
+    private int next;
+
+    /**
+     * @param maxInFlight most requests in flight at once
+     */
+    Generator(
+        Agents agents, String name, long tickMs, int perTick, int maxInFlight, Spikes spikes) {
+      this.agents = agents;
+      this.thread = new Thread(this, name);
+      this.tickMs = tickMs;
+      this.perTick = perTick;
+      this.inFlight = new Semaphore(maxInFlight);
+      this.spikes = spikes;
+    }
+
+    void start() {
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+
+    /** The lag of each batch from the {@code from}th on (ms), in order. */
+    synchronized long[] lagSince(int from) {
+      return lag.subList(from, lag.size()).stream().mapToLong(Long::longValue).toArray();
+    }
+
+    synchronized int lagCount() {
+      return lag.size();
+    }
+
+    /** The lag of every batch (ms), sorted. */
+    synchronized long[] lag() {
+      return lag.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    @Override
+    public void run() {
+      long start = System.currentTimeMillis();
+      for (long k = 0; running; k++) {
+        long scheduled = start + k * tickMs;
+        long wait = scheduled - System.currentTimeMillis();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait * 1_000_000);
+        }
+        List<Sample> batch = new ArrayList<>(perTick + 1);
+        for (int i = 0; i < perTick; i++) {
+          int s = (next + i) % agents.series;
+          batch.add(agents.sample(s, scheduled, agents.normal(s)));
+        }
+        next = (next + perTick) % agents.series;
+        Sample spike = spikes.next(k, scheduled);
+        if (spike != null) {
+          batch.add(spike);
+        }
+        inFlight.acquireUninterruptibly();
+        synchronized (this) {
+          lag.add(System.currentTimeMillis() - scheduled);
+        }
+        agents
+            .http
+            .sendAsync(
+                samplesRequest(agents.pipeline, batch), HttpResponse.BodyHandlers.discarding())
+            .whenComplete(
+                (r, e) -> {
+                  inFlight.release();
+                  if (e != null || r.statusCode() != 202) {
+                    failures.incrementAndGet();
+                  } else {
+                    sent.addAndGet(batch.size());
+                  }
+                });
+      }
+    }
   }
 }

@@ -5,8 +5,6 @@ import static io.sentinel.e2e.BenchSupport.loadAverage;
 import static io.sentinel.e2e.BenchSupport.loadAverage1;
 import static io.sentinel.e2e.BenchSupport.log;
 import static io.sentinel.e2e.BenchSupport.pct;
-import static io.sentinel.e2e.BenchSupport.postSamples;
-import static io.sentinel.e2e.BenchSupport.samplesRequest;
 import static io.sentinel.e2e.BenchSupport.waitFor;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,8 +14,9 @@ import io.sentinel.contract.Sample;
 import io.sentinel.contract.Severity;
 import io.sentinel.contract.Topics;
 import io.sentinel.devstack.DevStack;
+import io.sentinel.e2e.BenchSupport.Agents;
+import io.sentinel.e2e.BenchSupport.Generator;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,14 +29,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -90,7 +85,6 @@ public final class LatencyBench {
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final Random random = new Random(7);
 
   private Pipeline pipeline;
   private volatile Process passThrough;
@@ -105,8 +99,7 @@ public final class LatencyBench {
   private final Map<String, Long> inEvents = new ConcurrentHashMap<>();
   private final Map<String, Long> onStream = new ConcurrentHashMap<>();
 
-  /** Per series: the last timestamp sent (strictly increasing). */
-  private final long[] lastTs;
+  private Agents agents;
 
   private final Set<Integer> spiked = new HashSet<>();
   private volatile boolean spiking;
@@ -117,7 +110,6 @@ public final class LatencyBench {
     this.series = series;
     this.seconds = seconds;
     this.spikesPerSecond = spikesPerSecond;
-    this.lastTs = new long[series];
   }
 
   public static void main(String[] args) throws Exception {
@@ -158,10 +150,6 @@ public final class LatencyBench {
     return monitor + "/" + metric + "@" + time;
   }
 
-  private double normal(int s) {
-    return 100 + 10 * Math.sin(s + lastTs[s] / 60_000.0) + random.nextGaussian();
-  }
-
   private void run() throws Exception {
     log(
         "latency-bench: %,d samples/s over %,d series (%d monitors), %d s per path, %d spikes/s; "
@@ -181,8 +169,12 @@ public final class LatencyBench {
     waitFor("SSE stream registered", 60, stream::ready);
     startTopicWatchers();
 
-    preload();
-    Generator generator = new Generator();
+    agents = new Agents(http, pipeline, series, rate, this::monitor, LatencyBench::metric);
+    agents.preload();
+    // every 10 ms a batch of rate/100 samples, at most 32 requests in flight
+    Generator generator =
+        new Generator(
+            agents, "load-generator", TICK_MS, (int) (rate * TICK_MS / 1000), 32, this::spike);
     generator.start();
     waitForCatchUp(pipeline.detectorAppId(), "detector");
     Result detector = measure("detector", generator);
@@ -219,127 +211,23 @@ public final class LatencyBench {
   // ---------------------------------------------------------------- load
 
   /**
-   * Trains every series: history with past timestamps, 255 to 504 samples (past the warm-up and
-   * scoring start), so that retrainings of the measured run are spread over the series.
+   * Several times a second (while measuring) one more sample, a spike, for a series not spiked
+   * before: 37 is prime to the count of series in any run that uses few enough spikes for every
+   * series to be hit once.
    */
-  private void preload() throws Exception {
-    long now = System.currentTimeMillis();
-    long interval = 1000L * series / rate;
-    int total = 0;
-    List<Sample> batch = new ArrayList<>();
-    int maxHistory = 0;
-    int[] history = new int[series];
-    for (int s = 0; s < series; s++) {
-      history[s] = 255 + (s * 97) % 250;
-      maxHistory = Math.max(maxHistory, history[s]);
+  private Sample spike(long tick, long scheduled) {
+    long spikeEveryTicks = Math.max(1, 1000 / (TICK_MS * spikesPerSecond));
+    if (!spiking || tick % spikeEveryTicks != 0) {
+      return null;
     }
-    long t0 = System.nanoTime();
-    for (int i = 0; i < maxHistory; i++) {
-      for (int s = 0; s < series; s++) {
-        int back = history[s] - i;
-        if (back <= 0) {
-          continue;
-        }
-        lastTs[s] = now - back * interval;
-        batch.add(new Sample(monitor(s), metric(s), Map.of(), lastTs[s], normal(s)));
-        if (batch.size() == 5_000) {
-          postSamples(http, pipeline, batch);
-          total += batch.size();
-          batch.clear();
-        }
-      }
+    int s = (int) ((spikeNo * 37L) % series);
+    Sample spike = null;
+    if (spiked.add(s)) {
+      spike = agents.sample(s, scheduled, SPIKE_BASE + spikeNo);
+      spikes.put(key(spike.monitor(), spike.metric(), spike.timestamp()), scheduled);
     }
-    if (!batch.isEmpty()) {
-      postSamples(http, pipeline, batch);
-      total += batch.size();
-    }
-    log(
-        "preloaded %,d history samples in %.1f s (%.0f samples/s through ingest)",
-        total, (System.nanoTime() - t0) / 1e9, total / ((System.nanoTime() - t0) / 1e9));
-  }
-
-  /**
-   * The fixed-rate generator: every 10 ms a batch of rate/100 samples stamped with the batch's
-   * scheduled time, sent asynchronously (at most 32 requests in flight).
-   */
-  private final class Generator implements Runnable {
-    private final Thread thread = new Thread(this, "load-generator");
-    private final Semaphore inFlight = new Semaphore(32);
-    private final List<Long> lag = new ArrayList<>(); // dispatch − schedule, per batch, µs
-    private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
-    private volatile boolean running = true;
-    private int next;
-
-    void start() {
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    void stop() throws InterruptedException {
-      running = false;
-      thread.join();
-    }
-
-    synchronized long[] lagSince(int from) {
-      return lag.subList(from, lag.size()).stream().mapToLong(Long::longValue).toArray();
-    }
-
-    synchronized int lagCount() {
-      return lag.size();
-    }
-
-    @Override
-    public void run() {
-      int perTick = (int) (rate * TICK_MS / 1000);
-      long spikeEveryTicks = Math.max(1, 1000 / (TICK_MS * spikesPerSecond));
-      long start = System.currentTimeMillis();
-      for (long k = 0; running; k++) {
-        long scheduled = start + k * TICK_MS;
-        long wait = scheduled - System.currentTimeMillis();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait * 1_000_000);
-        }
-        List<Sample> batch = new ArrayList<>(perTick + 1);
-        for (int i = 0; i < perTick; i++) {
-          int s = (next + i) % series;
-          batch.add(sample(s, scheduled, normal(s)));
-        }
-        if (spiking && k % spikeEveryTicks == 0) {
-          // one more sample, a spike, for a series not spiked before (37 is prime to the count
-          // of series in any run that uses few enough spikes for every series to be hit once)
-          int s = (int) ((spikeNo * 37L) % series);
-          if (spiked.add(s)) {
-            Sample spike = sample(s, scheduled, SPIKE_BASE + spikeNo);
-            spikes.put(key(spike.monitor(), spike.metric(), spike.timestamp()), scheduled);
-            batch.add(spike);
-          }
-          spikeNo++;
-        }
-        next = (next + perTick) % series;
-        inFlight.acquireUninterruptibly();
-        synchronized (this) {
-          lag.add((System.currentTimeMillis() - scheduled) * 1000);
-        }
-        http.sendAsync(samplesRequest(pipeline, batch), HttpResponse.BodyHandlers.discarding())
-            .whenComplete(
-                (r, e) -> {
-                  inFlight.release();
-                  if (e != null || r.statusCode() != 202) {
-                    failures.incrementAndGet();
-                  } else {
-                    sent.addAndGet(batch.size());
-                  }
-                });
-      }
-    }
-
-    /** The next sample of series {@code s}: at the scheduled time, after its previous one. */
-    private Sample sample(int s, long scheduled, double value) {
-      long ts = Math.max(scheduled, lastTs[s] + 1);
-      lastTs[s] = ts;
-      return new Sample(monitor(s), metric(s), Map.of(), ts, value);
-    }
+    spikeNo++;
+    return spike;
   }
 
   // ---------------------------------------------------------------- observation
@@ -479,7 +367,7 @@ public final class LatencyBench {
       long[] detect,
       long[] sse,
       int spikes,
-      long[] generatorLagMicros,
+      long[] generatorLagMs,
       double samplesPerSecond,
       double[] load,
       Map<String, Double> cpuSeconds,
@@ -583,7 +471,7 @@ public final class LatencyBench {
     }
     System.out.println();
     for (Result r : results) {
-      long[] lagMs = Arrays.stream(r.generatorLagMicros).map(x -> x / 1000).sorted().toArray();
+      long[] lagMs = Arrays.stream(r.generatorLagMs).sorted().toArray();
       double[] load = r.load;
       System.out.printf(
           Locale.ROOT,

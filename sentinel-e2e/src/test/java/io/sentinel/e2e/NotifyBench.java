@@ -5,8 +5,6 @@ import static io.sentinel.e2e.BenchSupport.loadAverage;
 import static io.sentinel.e2e.BenchSupport.loadAverage1;
 import static io.sentinel.e2e.BenchSupport.log;
 import static io.sentinel.e2e.BenchSupport.pct;
-import static io.sentinel.e2e.BenchSupport.postSamples;
-import static io.sentinel.e2e.BenchSupport.samplesRequest;
 import static io.sentinel.e2e.BenchSupport.waitFor;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +15,8 @@ import io.sentinel.contract.MonitorEvent;
 import io.sentinel.contract.Sample;
 import io.sentinel.contract.Topics;
 import io.sentinel.devstack.DevStack;
+import io.sentinel.e2e.BenchSupport.Agents;
+import io.sentinel.e2e.BenchSupport.Generator;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,16 +33,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -94,8 +91,7 @@ public final class NotifyBench {
   private final String burstPrefix = "nb-" + run + "-b";
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final Random random = new Random(7);
-  private final long[] lastTs;
+  private Agents agents;
 
   private Pipeline pipeline;
   private HttpServer receiver;
@@ -133,7 +129,6 @@ public final class NotifyBench {
     this.burst = burst;
     this.series = series;
     this.groupWait = groupWait;
-    this.lastTs = new long[series];
   }
 
   public static void main(String[] args) throws Exception {
@@ -162,10 +157,6 @@ public final class NotifyBench {
     return monitorPrefix + s;
   }
 
-  private double normal(int s) {
-    return 100 + 10 * Math.sin(s + lastTs[s] / 60_000.0) + random.nextGaussian();
-  }
-
   private void run() throws Exception {
     log(
         "notify-bench: %,d samples/s over %,d monitors (one series each), %d s of spikes (one a"
@@ -186,8 +177,12 @@ public final class NotifyBench {
     SseRecorder stream = new SseRecorder(pipeline.query.url("/api/stream"), this::onSse);
     waitFor("SSE stream registered", 60, stream::ready);
 
-    preload();
-    Generator generator = new Generator();
+    agents = new Agents(http, pipeline, series, rate, this::monitor, s -> METRIC);
+    agents.preload();
+    // every 100 ms a batch stamped with its scheduled time, at most 16 requests in flight
+    Generator generator =
+        new Generator(
+            agents, "agents", TICK_MS, Math.max(1, (int) (rate * TICK_MS / 1000)), 16, this::spike);
     generator.start();
     waitForCatchUp();
     Latency latency = measureLatency(generator);
@@ -301,108 +296,14 @@ public final class NotifyBench {
 
   // ---------------------------------------------------------------- latency
 
-  /** Trains every series: 255 to 504 samples of history with past timestamps, ending now. */
-  private void preload() throws Exception {
-    long now = System.currentTimeMillis();
-    long interval = 1000L * series / rate;
-    int[] history = new int[series];
-    int maxHistory = 0;
-    for (int s = 0; s < series; s++) {
-      history[s] = 255 + (s * 97) % 250;
-      maxHistory = Math.max(maxHistory, history[s]);
+  /** Once a second (while measuring) the spike {@link #spikeOne} asked for, if any. */
+  private Sample spike(long tick, long scheduled) {
+    Integer spike = spikeRequests.poll();
+    if (spike == null) {
+      return null;
     }
-    long t0 = System.nanoTime();
-    List<Sample> batch = new ArrayList<>();
-    int total = 0;
-    for (int i = 0; i < maxHistory; i++) {
-      for (int s = 0; s < series; s++) {
-        int back = history[s] - i;
-        if (back <= 0) {
-          continue;
-        }
-        lastTs[s] = now - back * interval;
-        batch.add(new Sample(monitor(s), METRIC, Map.of(), lastTs[s], normal(s)));
-        if (batch.size() == 5_000) {
-          postSamples(http, pipeline, batch);
-          total += batch.size();
-          batch.clear();
-        }
-      }
-    }
-    if (!batch.isEmpty()) {
-      postSamples(http, pipeline, batch);
-      total += batch.size();
-    }
-    log("preloaded %,d history samples in %.1f s", total, (System.nanoTime() - t0) / 1e9);
-  }
-
-  /** Agents at a fixed rate: every 100 ms a batch stamped with its scheduled time (open loop). */
-  private final class Generator implements Runnable {
-    private final Thread thread = new Thread(this, "agents");
-    private final Semaphore inFlight = new Semaphore(16);
-    private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
-    private final List<Long> lag = new ArrayList<>();
-    private volatile boolean running = true;
-    private int next;
-
-    void start() {
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    void stop() throws InterruptedException {
-      running = false;
-      thread.join();
-    }
-
-    @Override
-    public void run() {
-      int perTick = Math.max(1, (int) (rate * TICK_MS / 1000));
-      long start = System.currentTimeMillis();
-      for (long k = 0; running; k++) {
-        long scheduled = start + k * TICK_MS;
-        long wait = scheduled - System.currentTimeMillis();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait * 1_000_000);
-        }
-        List<Sample> batch = new ArrayList<>(perTick + 1);
-        for (int i = 0; i < perTick; i++) {
-          int s = (next + i) % series;
-          batch.add(sample(s, scheduled, normal(s)));
-        }
-        next = (next + perTick) % series;
-        Integer spike = spikeRequests.poll();
-        if (spike != null) {
-          spikes.put(monitor(spike), scheduled);
-          batch.add(sample(spike, scheduled, SPIKE));
-        }
-        inFlight.acquireUninterruptibly();
-        synchronized (this) {
-          lag.add(System.currentTimeMillis() - scheduled);
-        }
-        http.sendAsync(samplesRequest(pipeline, batch), HttpResponse.BodyHandlers.discarding())
-            .whenComplete(
-                (r, e) -> {
-                  inFlight.release();
-                  if (e != null || r.statusCode() != 202) {
-                    failures.incrementAndGet();
-                  } else {
-                    sent.addAndGet(batch.size());
-                  }
-                });
-      }
-    }
-
-    private Sample sample(int s, long scheduled, double value) {
-      long ts = Math.max(scheduled, lastTs[s] + 1);
-      lastTs[s] = ts;
-      return new Sample(monitor(s), METRIC, Map.of(), ts, value);
-    }
-
-    synchronized long[] lag() {
-      return lag.stream().mapToLong(Long::longValue).sorted().toArray();
-    }
+    spikes.put(monitor(spike), scheduled);
+    return agents.sample(spike, scheduled, SPIKE);
   }
 
   /** Waits until the detector is less than a second of samples behind. */

@@ -106,11 +106,7 @@ public class AgentTokenResource {
     if (name == null) {
       p.invalid("body", "name", "is required");
     }
-    String tenant = scope.tenantFor(body == null ? null : body.tenant());
-    if (!tenant.matches(AdminFields.TENANT_PATTERN)) {
-      p.invalid(
-          "body", "tenant", "must match " + AdminFields.TENANT_PATTERN + ", got '" + tenant + "'");
-    }
+    String tenant = AdminFields.tenant(p, scope, body == null ? null : body.tenant());
     String monitor = body == null ? null : p.text("body", "monitor", body.monitor(), MAX_MONITOR);
     p.check();
     scope.mayManage(tenant, "agent tokens");

@@ -1,17 +1,19 @@
 package io.sentinel.query.agenttokens;
 
+import io.sentinel.query.security.CredentialTable;
 import io.sentinel.query.security.Secrets;
+import io.sentinel.query.security.TenantScope;
+import io.sentinel.query.sql.Rows;
+import io.sentinel.query.sql.Where;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,47 +45,31 @@ public class AgentTokenStore {
       String revokedBy,
       String hash) {}
 
-  private static final String COLUMNS =
-      "id, name, prefix, tenant_id, monitor, created_at, created_by, last_used_at, revoked_at,"
-          + " revoked_by, token_hash";
+  /** Agent tokens, listed and revoked as credentials are. */
+  private static final CredentialTable<AgentTokenRow> TOKENS =
+      new CredentialTable<>(
+          "agent_tokens",
+          "id, name, prefix, tenant_id, monitor, created_at, created_by, last_used_at, revoked_at,"
+              + " revoked_by, token_hash",
+          r ->
+              new AgentTokenRow(
+                  r.getLong("id"),
+                  r.getString("name"),
+                  r.getString("prefix"),
+                  r.getString("tenant_id"),
+                  r.getString("monitor"),
+                  r.getOffsetDateTime("created_at"),
+                  r.getString("created_by"),
+                  r.getOffsetDateTime("last_used_at"),
+                  r.getOffsetDateTime("revoked_at"),
+                  r.getString("revoked_by"),
+                  HexFormat.of().formatHex(r.getBuffer("token_hash").getBytes())));
 
-  /** {@code tenant_id = ANY($n)} unless every tenant is visible (null). */
-  private static String within(String[] tenants, int n) {
-    return tenants == null ? "true" : "tenant_id = ANY($" + n + ")";
-  }
-
-  private static AgentTokenRow row(Row r) {
-    return new AgentTokenRow(
-        r.getLong("id"),
-        r.getString("name"),
-        r.getString("prefix"),
-        r.getString("tenant_id"),
-        r.getString("monitor"),
-        r.getOffsetDateTime("created_at"),
-        r.getString("created_by"),
-        r.getOffsetDateTime("last_used_at"),
-        r.getOffsetDateTime("revoked_at"),
-        r.getString("revoked_by"),
-        HexFormat.of().formatHex(r.getBuffer("token_hash").getBytes()));
-  }
-
-  private static List<AgentTokenRow> rows(RowSet<Row> rows) {
-    List<AgentTokenRow> out = new ArrayList<>();
-    rows.forEach(r -> out.add(row(r)));
-    return out;
-  }
-
-  private static AgentTokenRow first(RowSet<Row> rows) {
-    return rows.iterator().hasNext() ? row(rows.iterator().next()) : null;
-  }
+  private static final String COLUMNS = TOKENS.columns();
 
   /** The tokens of these tenants (null: every tenant), oldest first. */
   public Uni<List<AgentTokenRow>> list(String[] tenants) {
-    String sql = "SELECT " + COLUMNS + " FROM agent_tokens WHERE " + within(tenants, 1);
-    return (tenants == null
-            ? pool.query(sql + " ORDER BY id").execute()
-            : pool.preparedQuery(sql + " ORDER BY id").execute(Tuple.of(tenants)))
-        .map(AgentTokenStore::rows);
+    return TOKENS.list(pool, tenants);
   }
 
   /** Creates a token of {@code tenant} (created if new); the token itself is the caller's. */
@@ -103,38 +89,27 @@ public class AgentTokenStore {
                     tenant,
                     monitor,
                     createdBy)))
-        .map(AgentTokenStore::first);
+        .map(rows -> Rows.first(rows, TOKENS.row()));
   }
 
   /** Revokes the token (kept for the record); null when no token of these tenants has the id. */
   public Uni<AgentTokenRow> revoke(long id, String by, String[] tenants) {
-    return pool.preparedQuery(
-            "UPDATE agent_tokens SET revoked_at = coalesce(revoked_at, now()), revoked_by ="
-                + " coalesce(revoked_by, $2) WHERE id = $1 AND "
-                + within(tenants, 3)
-                + " RETURNING "
-                + COLUMNS)
-        .execute(tenants == null ? Tuple.of(id, by) : Tuple.of(id, by, tenants))
-        .map(AgentTokenStore::first);
+    return TOKENS.revoke(pool, id, by, tenants);
   }
 
   /** The token of these tenants with this id, null if none. */
   public Uni<AgentTokenRow> get(long id, String[] tenants) {
-    return pool.preparedQuery(
-            "SELECT " + COLUMNS + " FROM agent_tokens WHERE id = $1 AND " + within(tenants, 2))
-        .execute(tenants == null ? Tuple.of(id) : Tuple.of(id, tenants))
-        .map(AgentTokenStore::first);
+    Where where = TenantScope.restrict(new Where().and("id = ?", id), "tenant_id", tenants);
+    return TOKENS.first(pool, "SELECT " + COLUMNS + " FROM agent_tokens" + where.sql(), where.args);
   }
 
   /** Binds the (not revoked) token to {@code monitor} (null: unbinds); null if no such token. */
   public Uni<AgentTokenRow> bind(long id, String monitor, String[] tenants) {
-    return pool.preparedQuery(
-            "UPDATE agent_tokens SET monitor = $2 WHERE id = $1 AND revoked_at IS NULL AND "
-                + within(tenants, 3)
-                + " RETURNING "
-                + COLUMNS)
-        .execute(tenants == null ? Tuple.of(id, monitor) : Tuple.of(id, monitor, tenants))
-        .map(AgentTokenStore::first);
+    Where where = new Where();
+    String set = "UPDATE agent_tokens SET monitor = " + where.arg(monitor);
+    where.and("id = ?", id).and("revoked_at IS NULL");
+    TenantScope.restrict(where, "tenant_id", tenants);
+    return TOKENS.first(pool, set + where.sql() + " RETURNING " + COLUMNS, where.args);
   }
 
   /** Every token, for publishing them all again. */

@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
@@ -42,7 +43,7 @@ public class ChannelResource {
           "The contact points of the caller's tenants (narrowed by X-Sentinel-Tenant); secrets are"
               + " never returned, only the names of those set.")
   public Uni<List<ChannelView>> channels() {
-    return settings.channels(scope.tenants());
+    return settings.channels();
   }
 
   @POST
@@ -64,11 +65,12 @@ public class ChannelResource {
   @APIResponseSchema(value = ChannelView.class, responseCode = "201")
   public Uni<RestResponse<ChannelView>> create(NewChannel body) {
     NewChannel c = Params.body(body).checked();
-    String tenant = tenant(scope, c.tenant(), "notification channels");
-    return Answers.created(
-        settings.createChannel(c, tenant),
-        "name",
-        "a channel named '" + c.name() + "' exists in tenant " + tenant);
+    return createdIn(
+        scope,
+        c.tenant(),
+        "notification channels",
+        "a channel named '" + c.name() + "'",
+        tenant -> settings.createChannel(c, tenant));
   }
 
   @DELETE
@@ -79,8 +81,7 @@ public class ChannelResource {
   @APIResponse(responseCode = "204", ref = "Deleted")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
     long channel = Params.pathId(id);
-    return Answers.deleted(
-        settings.deleteChannel(channel, scope.tenants()), "no channel with id " + channel);
+    return Answers.deleted(settings.deleteChannel(channel), "no channel with id " + channel);
   }
 
   @POST
@@ -92,23 +93,27 @@ public class ChannelResource {
               + " its attempts show in the log (GET /api/notifications/log?channel_id=...).")
   public Uni<RestResponse<NotificationView>> test(@PathParam("id") String id) {
     long channel = Params.pathId(id);
-    return Answers.orNotFound(
-            settings.queueTest(channel, scope.tenants()), "no channel with id " + channel)
+    return Answers.orNotFound(settings.queueTest(channel), "no channel with id " + channel)
         .chain(log::byId)
         .map(n -> RestResponse.status(RestResponse.Status.ACCEPTED, n));
   }
 
   /**
-   * The tenant a channel or policy is created in: the body's {@code tenant}, else the request's
-   * only tenant, else default; 400 when it is no tenant id, 403 when it is not the caller's.
+   * Creates a channel or policy ({@code what}) in its tenant: the body's {@code tenant}, else the
+   * request's only tenant, else default; 400 when it is no tenant id, 403 when it is not the
+   * caller's. 201 with what {@code create} made there, or a 400 saying that {@code named} exists in
+   * the tenant when it made nothing (the name is taken).
    */
-  static String tenant(TenantScope scope, String requested, String what) {
-    String tenant = scope.tenantFor(requested);
-    if (!tenant.matches(AdminFields.TENANT_PATTERN)) {
-      Params.reject(
-          "body", "tenant", "must match " + AdminFields.TENANT_PATTERN + ", got '" + tenant + "'");
-    }
+  static <T> Uni<RestResponse<T>> createdIn(
+      TenantScope scope,
+      String requested,
+      String what,
+      String named,
+      Function<String, Uni<T>> create) {
+    Params p = new Params("body");
+    String tenant = AdminFields.tenant(p, scope, requested);
+    p.check();
     scope.mayManage(tenant, what);
-    return tenant;
+    return Answers.created(create.apply(tenant), "name", named + " exists in tenant " + tenant);
   }
 }

@@ -1,9 +1,11 @@
 package io.sentinel.query.notifications;
 
+import io.sentinel.query.security.TenantScope;
+import io.sentinel.query.sql.Rows;
+import io.sentinel.query.sql.Where;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,16 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Reads and writes what administrators set up: channels (contact points) and policies, each of one
- * tenant. {@code tenants} is what the request sees ({@code TenantScope#tenants()}, null for every
- * tenant): another tenant's channel or policy is not found.
+ * tenant. Reads, deletes and tests see the request's tenants ({@link TenantScope#restrict}, as the
+ * readers do): another tenant's channel or policy is not found.
  */
 @ApplicationScoped
 public class NotificationSetup {
   @Inject Pool pool;
+  @Inject TenantScope scope;
 
   /** A channel as the API shows it: which secrets are set, never their values. */
   public record ChannelView(
@@ -37,14 +39,16 @@ public class NotificationSetup {
       boolean enabled,
       OffsetDateTime createdAt) {}
 
-  Uni<List<ChannelView>> channels(String[] tenants) {
+  Uni<List<ChannelView>> channels() {
+    Where where = scope.restrict(new Where(), "tenant");
     return pool.preparedQuery(
             "SELECT "
                 + NotificationStore.CHANNEL_COLUMNS
                 + ", tenant, created_at FROM notification_channels"
-                + " WHERE $1::text[] IS NULL OR tenant = ANY($1) ORDER BY id")
-        .execute(Tuple.of(tenants))
-        .map(rows -> all(rows, NotificationSetup::channelView));
+                + where.sql()
+                + " ORDER BY id")
+        .execute(where.args)
+        .map(rows -> Rows.all(rows, NotificationSetup::channelView));
   }
 
   /** The channel created in {@code tenant} from a checked body, or null when one has its name. */
@@ -64,18 +68,18 @@ public class NotificationSetup {
                 .addValue(c.ratePerMinute())
                 .addValue(c.enabled())
                 .addValue(tenant))
-        .map(rows -> first(rows, NotificationSetup::channelView));
+        .map(rows -> Rows.first(rows, NotificationSetup::channelView));
   }
 
   /** Whether a visible channel had this id (it and its delivery log are gone). */
-  Uni<Boolean> deleteChannel(long id, String[] tenants) {
-    return delete("notification_channels", id, tenants);
+  Uni<Boolean> deleteChannel(long id) {
+    return delete("notification_channels", id);
   }
 
   /**
    * Queues a test notification to a channel: its id, or null when no visible channel has this id.
    */
-  Uni<Long> queueTest(long channel, String[] tenants) {
+  Uni<Long> queueTest(long channel) {
     Alert a =
         new Alert(
             "test",
@@ -92,24 +96,32 @@ public class NotificationSetup {
             null,
             List.of(),
             0);
-    String key = "test:" + UUID.randomUUID() + ":c" + channel;
+    Where where = new Where();
+    String key = where.arg("test:" + UUID.randomUUID() + ":c" + channel);
+    String alert = where.arg(Payloads.json(a));
+    scope.restrict(where.and("id = ?", channel), "tenant");
     return pool.preparedQuery(
-            "INSERT INTO notifications (idempotency_key, channel_id, monitor, kind, alert)"
-                + " SELECT $1, id, 'sentinel-test', 'test', $2::text::jsonb"
-                + " FROM notification_channels WHERE id = $3"
-                + " AND ($4::text[] IS NULL OR tenant = ANY($4)) RETURNING id")
-        .execute(Tuple.of(key, Payloads.json(a), channel, tenants))
-        .map(rows -> first(rows, r -> r.getLong("id")));
+            "INSERT INTO notifications (idempotency_key, channel_id, monitor, kind, alert) SELECT "
+                + key
+                + ", id, 'sentinel-test', 'test', "
+                + alert
+                + "::text::jsonb FROM notification_channels"
+                + where.sql()
+                + " RETURNING id")
+        .execute(where.args)
+        .map(rows -> Rows.first(rows, r -> r.getLong("id")));
   }
 
-  Uni<List<Policy>> policies(String[] tenants) {
+  Uni<List<Policy>> policies() {
+    Where where = scope.restrict(new Where(), "tenant");
     return pool.preparedQuery(
             "SELECT "
                 + NotificationStore.POLICY_COLUMNS
-                + " FROM notification_policies WHERE $1::text[] IS NULL OR tenant = ANY($1)"
+                + " FROM notification_policies"
+                + where.sql()
                 + " ORDER BY id")
-        .execute(Tuple.of(tenants))
-        .map(rows -> all(rows, NotificationStore::policy));
+        .execute(where.args)
+        .map(rows -> Rows.all(rows, NotificationStore::policy));
   }
 
   /** Those of these channel ids that no channel of {@code tenant} has. */
@@ -153,29 +165,19 @@ public class NotificationSetup {
                 .addValue(b.sendResolved())
                 .addValue(b.enabled())
                 .addValue(tenant))
-        .map(rows -> first(rows, NotificationStore::policy));
+        .map(rows -> Rows.first(rows, NotificationStore::policy));
   }
 
   /** Whether a visible policy had this id (it and its threads are gone). */
-  Uni<Boolean> deletePolicy(long id, String[] tenants) {
-    return delete("notification_policies", id, tenants);
+  Uni<Boolean> deletePolicy(long id) {
+    return delete("notification_policies", id);
   }
 
-  private Uni<Boolean> delete(String table, long id, String[] tenants) {
-    return pool.preparedQuery(
-            "DELETE FROM " + table + " WHERE id = $1 AND ($2::text[] IS NULL OR tenant = ANY($2))")
-        .execute(Tuple.of(id, tenants))
+  private Uni<Boolean> delete(String table, long id) {
+    Where where = scope.restrict(new Where().and("id = ?", id), "tenant");
+    return pool.preparedQuery("DELETE FROM " + table + where.sql())
+        .execute(where.args)
         .map(rows -> rows.rowCount() > 0);
-  }
-
-  private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> map) {
-    List<T> out = new ArrayList<>();
-    rows.forEach(r -> out.add(map.apply(r)));
-    return out;
-  }
-
-  private static <T> T first(RowSet<Row> rows, Function<Row, T> map) {
-    return rows.rowCount() == 0 ? null : map.apply(rows.iterator().next());
   }
 
   private static ChannelView channelView(Row r) {

@@ -39,7 +39,7 @@ public class PolicyResource {
           "The policies of the caller's tenants (narrowed by X-Sentinel-Tenant) with their"
               + " matchers, grouping and timers.")
   public Uni<List<Policy>> policies() {
-    return settings.policies(scope.tenants());
+    return settings.policies();
   }
 
   @POST
@@ -59,22 +59,24 @@ public class PolicyResource {
   @APIResponseSchema(value = Policy.class, responseCode = "201")
   public Uni<RestResponse<Policy>> create(NewPolicy body) {
     NewPolicy b = Params.body(body).checked();
-    String tenant = ChannelResource.tenant(scope, b.tenant(), "notification policies");
-    Uni<Policy> created =
-        settings
-            .unknownChannels(b.channelIds(), tenant)
-            .chain(
-                unknown -> {
-                  if (!unknown.isEmpty()) {
-                    Params.reject(
-                        "body",
-                        "channel_ids",
-                        "no channel of tenant " + tenant + " has id " + unknown);
-                  }
-                  return settings.createPolicy(b, tenant);
-                });
-    return Answers.created(
-        created, "name", "a policy named '" + b.name() + "' exists in tenant " + tenant);
+    return ChannelResource.createdIn(
+        scope,
+        b.tenant(),
+        "notification policies",
+        "a policy named '" + b.name() + "'",
+        tenant ->
+            settings
+                .unknownChannels(b.channelIds(), tenant)
+                .chain(
+                    unknown -> {
+                      if (!unknown.isEmpty()) {
+                        Params.reject(
+                            "body",
+                            "channel_ids",
+                            "no channel of tenant " + tenant + " has id " + unknown);
+                      }
+                      return settings.createPolicy(b, tenant);
+                    }));
   }
 
   @DELETE
@@ -85,7 +87,6 @@ public class PolicyResource {
   @APIResponse(responseCode = "204", ref = "Deleted")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
     long policy = Params.pathId(id);
-    return Answers.deleted(
-        settings.deletePolicy(policy, scope.tenants()), "no policy with id " + policy);
+    return Answers.deleted(settings.deletePolicy(policy), "no policy with id " + policy);
   }
 }

@@ -6,8 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
-import org.eclipse.microprofile.openapi.OASFilter;
-import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 
 /**
@@ -22,7 +20,7 @@ import org.eclipse.microprofile.openapi.models.Operation;
  * A table entry that names no operation fails the build.
  */
 @OpenApiFilter(value = OpenApiFilter.RunStage.BUILD, priority = ErrorResponses.PRIORITY)
-public class ErrorResponses implements OASFilter {
+public class ErrorResponses extends OperationTable<List<ErrorResponses.Error>> {
   /** Runs after {@link SuccessResponses}, before {@link CommonResponses} (default priority 1). */
   static final int PRIORITY = 2;
 
@@ -90,12 +88,13 @@ public class ErrorResponses implements OASFilter {
               "404 AgentTokenNotFound",
               "409 AgentTokenRevoked"));
 
-  @Override
-  public void filterOpenAPI(OpenAPI openAPI) {
-    Operations.describeEach(openAPI, "ErrorResponses", TABLE, ErrorResponses::name);
+  public ErrorResponses() {
+    super(TABLE);
   }
 
-  private static void name(String key, Operation op, List<Error> errors) {
+  /** Names the errors. */
+  @Override
+  void describe(String key, Operation op, List<Error> errors) {
     if (op.getResponses() == null) {
       op.setResponses(OASFactory.createAPIResponses());
     }

@@ -8,8 +8,6 @@ import io.sentinel.query.system.SystemExamples;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
-import org.eclipse.microprofile.openapi.OASFilter;
-import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 
@@ -22,7 +20,7 @@ import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
  * an inferred body, fails the build.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
-public class RequestExamples implements OASFilter {
+public class RequestExamples extends OperationTable<List<RequestExamples.Example>> {
   /**
    * An example request body.
    *
@@ -58,12 +56,13 @@ public class RequestExamples implements OASFilter {
               "one",
               SystemExamples.REPLAY_REQUEST));
 
-  @Override
-  public void filterOpenAPI(OpenAPI openAPI) {
-    Operations.describeEach(openAPI, "RequestExamples", TABLE, RequestExamples::exemplify);
+  public RequestExamples() {
+    super(TABLE);
   }
 
-  private static void exemplify(String key, Operation op, List<Example> examples) {
+  /** Adds the examples. */
+  @Override
+  void describe(String key, Operation op, List<Example> examples) {
     RequestBody body = op.getRequestBody();
     if (body == null || body.getContent() == null || body.getContent().getMediaTypes() == null) {
       throw new IllegalStateException(

@@ -9,8 +9,6 @@ import io.sentinel.query.security.SecurityExamples;
 import io.sentinel.query.system.SystemExamples;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
-import org.eclipse.microprofile.openapi.OASFilter;
-import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
@@ -26,7 +24,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * answer, fails the build.
  */
 @OpenApiFilter(value = OpenApiFilter.RunStage.BUILD, priority = SuccessResponses.PRIORITY)
-public class SuccessResponses implements OASFilter {
+public class SuccessResponses extends OperationTable<SuccessResponses.Success> {
   /** Runs first: {@link ErrorResponses} adds the errors after the success answer it settles. */
   static final int PRIORITY = 3;
 
@@ -192,12 +190,12 @@ public class SuccessResponses implements OASFilter {
               "token",
               Examples.AGENT_TOKEN));
 
-  @Override
-  public void filterOpenAPI(OpenAPI openAPI) {
-    Operations.describeEach(openAPI, "SuccessResponses", TABLE, SuccessResponses::describe);
+  public SuccessResponses() {
+    super(TABLE);
   }
 
-  private static void describe(String key, Operation op, Success success) {
+  @Override
+  void describe(String key, Operation op, Success success) {
     APIResponses responses = op.getResponses();
     String status =
         responses == null

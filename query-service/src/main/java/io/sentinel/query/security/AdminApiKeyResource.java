@@ -81,7 +81,7 @@ public class AdminApiKeyResource {
     if (expires != null && !expires.isAfter(Instant.now())) {
       p.invalid("body", "expires_at", "must be in the future, got " + expires);
     }
-    String tenant = AdminFields.tenant(p, scope.tenantFor(body == null ? null : body.tenant()));
+    String tenant = AdminFields.tenant(p, scope, body == null ? null : body.tenant());
     p.check();
     scope.mayManage(tenant, "API keys");
     AdminFields.mayGrant(current, role);

@@ -32,6 +32,16 @@ public final class AdminFields {
     return role;
   }
 
+  /**
+   * The tenant something is created in (a user, an API key, an agent token, a notification channel
+   * or policy): {@code requested} when given, else the request's only tenant, else default ({@link
+   * TenantScope#tenantFor}); an id that is no tenant id is added to {@code p}. Whether the caller
+   * manages it is {@link TenantScope#mayManage}'s to say, after {@code p} is checked.
+   */
+  public static String tenant(Params p, TenantScope scope, String requested) {
+    return tenant(p, scope.tenantFor(requested));
+  }
+
   /** One tenant id; {@link #DEFAULT_TENANT} when absent. */
   static String tenant(Params p, String raw) {
     String tenant = raw == null || raw.isBlank() ? DEFAULT_TENANT : raw.trim();

@@ -101,7 +101,7 @@ public class AdminUserResource {
     }
     List<String> tenants =
         body == null || body.tenants() == null
-            ? List.of(AdminFields.tenant(p, scope.tenantFor(null)))
+            ? List.of(AdminFields.tenant(p, scope, null))
             : AdminFields.tenants(p, body.tenants());
     p.check();
     mayGrant(role, tenants);

@@ -1,6 +1,7 @@
 package io.sentinel.query.security;
 
 import io.sentinel.query.sql.Rows;
+import io.sentinel.query.sql.Where;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -74,24 +75,25 @@ public class IdentityStore {
         r.getOffsetDateTime("disabled_at"));
   }
 
-  private static final String KEY_COLUMNS =
-      "id, name, prefix, role, tenant_id, created_at, created_by, expires_at, last_used_at,"
-          + " revoked_at, revoked_by";
-
-  private static KeyRow key(Row r) {
-    return new KeyRow(
-        r.getLong("id"),
-        r.getString("name"),
-        r.getString("prefix"),
-        Role.parse(r.getString("role")),
-        r.getString("tenant_id"),
-        r.getOffsetDateTime("created_at"),
-        r.getString("created_by"),
-        r.getOffsetDateTime("expires_at"),
-        r.getOffsetDateTime("last_used_at"),
-        r.getOffsetDateTime("revoked_at"),
-        r.getString("revoked_by"));
-  }
+  /** API keys, listed and revoked as credentials are. */
+  private static final CredentialTable<KeyRow> KEYS =
+      new CredentialTable<>(
+          "api_keys",
+          "id, name, prefix, role, tenant_id, created_at, created_by, expires_at, last_used_at,"
+              + " revoked_at, revoked_by",
+          r ->
+              new KeyRow(
+                  r.getLong("id"),
+                  r.getString("name"),
+                  r.getString("prefix"),
+                  Role.parse(r.getString("role")),
+                  r.getString("tenant_id"),
+                  r.getOffsetDateTime("created_at"),
+                  r.getString("created_by"),
+                  r.getOffsetDateTime("expires_at"),
+                  r.getOffsetDateTime("last_used_at"),
+                  r.getOffsetDateTime("revoked_at"),
+                  r.getString("revoked_by")));
 
   /** What the database keeps of a secret (token, key, state): its digest. */
   private static Buffer digest(String secret) {
@@ -282,47 +284,39 @@ public class IdentityStore {
   }
 
   /**
-   * {@code u} (a user) has at least one tenant and each is in {@code tenants} ($n): the users an
-   * admin of these tenants manages (decision 025). {@code true} for null (every tenant).
+   * Adds to {@code where}: {@code u} (a user) has at least one tenant and each is in {@code
+   * tenants}, the users an admin of these tenants manages (decision 025); nothing for null (every
+   * tenant).
    */
-  private static String managedBy(String[] tenants, int n) {
+  private static Where managedBy(Where where, String[] tenants) {
     return tenants == null
-        ? "true"
-        : "EXISTS (SELECT 1 FROM user_tenants ut WHERE ut.user_id = u.id) AND NOT EXISTS (SELECT"
-            + " 1 FROM user_tenants ut WHERE ut.user_id = u.id AND NOT (ut.tenant_id = ANY($"
-            + n
-            + ")))";
+        ? where
+        : where.and(
+            "EXISTS (SELECT 1 FROM user_tenants ut WHERE ut.user_id = u.id) AND NOT EXISTS (SELECT"
+                + " 1 FROM user_tenants ut WHERE ut.user_id = u.id AND NOT (ut.tenant_id ="
+                + " ANY(?)))",
+            tenants);
   }
 
-  /** {@code args}, followed by {@code tenants} unless null (every tenant). */
-  private static Tuple scoped(String[] tenants, Object... args) {
-    Tuple t = Tuple.tuple();
-    for (Object a : args) {
-      t.addValue(a);
-    }
-    if (tenants != null) {
-      t.addValue(tenants);
-    }
-    return t;
+  /** The user of this id among those whose tenants are all in {@code tenants} (null: any). */
+  private static Where managedUser(long id, String[] tenants) {
+    return managedBy(new Where().and("u.id = ?", id), tenants);
   }
 
   /** The users whose tenants are all in {@code tenants} (null: every user), by name. */
   public Uni<List<UserRow>> users(String[] tenants) {
+    Where where = managedBy(new Where(), tenants);
     return pool.preparedQuery(
-            "SELECT "
-                + USER_COLUMNS
-                + " FROM users u WHERE "
-                + managedBy(tenants, 1)
-                + " ORDER BY u.username")
-        .execute(scoped(tenants))
+            "SELECT " + USER_COLUMNS + " FROM users u" + where.sql() + " ORDER BY u.username")
+        .execute(where.args)
         .map(rows -> Rows.all(rows, IdentityStore::user));
   }
 
   /** The user with this id whose tenants are all in {@code tenants} (null: any), else null. */
   public Uni<UserRow> user(long id, String[] tenants) {
-    return pool.preparedQuery(
-            "SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = $1 AND " + managedBy(tenants, 2))
-        .execute(scoped(tenants, id))
+    Where where = managedUser(id, tenants);
+    return pool.preparedQuery("SELECT " + USER_COLUMNS + " FROM users u" + where.sql())
+        .execute(where.args)
         .map(rows -> Rows.first(rows, IdentityStore::user));
   }
 
@@ -397,13 +391,11 @@ public class IdentityStore {
    */
   public Uni<UserRow> replaceTenants(long userId, List<String> tenants, String[] scope) {
     String[] ids = tenants.toArray(String[]::new);
+    Where where = managedUser(userId, scope);
     return pool.withTransaction(
             c ->
-                c.preparedQuery(
-                        "SELECT u.id FROM users u WHERE u.id = $1 AND "
-                            + managedBy(scope, 2)
-                            + " FOR UPDATE")
-                    .execute(scoped(scope, userId))
+                c.preparedQuery("SELECT u.id FROM users u" + where.sql() + " FOR UPDATE")
+                    .execute(where.args)
                     .chain(
                         rows ->
                             rows.iterator().hasNext()
@@ -423,14 +415,14 @@ public class IdentityStore {
    * in {@code scope} (null: any user).
    */
   public Uni<UserRow> disableUser(long id, String[] scope) {
+    Where where = managedUser(id, scope);
     return pool.withTransaction(
             c ->
                 c.preparedQuery(
-                        "UPDATE users u SET disabled_at = coalesce(disabled_at, now()) WHERE u.id ="
-                            + " $1 AND "
-                            + managedBy(scope, 2)
+                        "UPDATE users u SET disabled_at = coalesce(disabled_at, now())"
+                            + where.sql()
                             + " RETURNING u.id")
-                    .execute(scoped(scope, id))
+                    .execute(where.args)
                     .call(
                         () ->
                             c.preparedQuery("DELETE FROM sessions WHERE user_id = $1")
@@ -448,17 +440,9 @@ public class IdentityStore {
 
   // --- API keys
 
-  /** {@code tenant_id = ANY($n)} unless every tenant is visible (null). */
-  private static String within(String[] tenants, int n) {
-    return tenants == null ? "true" : "tenant_id = ANY($" + n + ")";
-  }
-
   /** The keys of these tenants (null: every key), oldest first. */
   public Uni<List<KeyRow>> keys(String[] tenants) {
-    return pool.preparedQuery(
-            "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE " + within(tenants, 1) + " ORDER BY id")
-        .execute(scoped(tenants))
-        .map(rows -> Rows.all(rows, IdentityStore::key));
+    return KEYS.list(pool, tenants);
   }
 
   /** Creates a key; answers its row (the key itself is the caller's to show once). */
@@ -473,7 +457,7 @@ public class IdentityStore {
             "WITH t AS (INSERT INTO tenants (id, name) VALUES ($7, $7) ON CONFLICT (id) DO"
                 + " NOTHING) INSERT INTO api_keys (name, key_hash, prefix, role, expires_at,"
                 + " created_by, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "
-                + KEY_COLUMNS)
+                + KEYS.columns())
         .execute(
             Tuple.from(
                 Arrays.asList(
@@ -484,18 +468,11 @@ public class IdentityStore {
                     expiresAt,
                     createdBy,
                     tenant)))
-        .map(rows -> key(rows.iterator().next()));
+        .map(rows -> KEYS.row().apply(rows.iterator().next()));
   }
 
   /** Revokes the key (kept for the record); null if no key of these tenants (null: any). */
   public Uni<KeyRow> revokeKey(long id, String by, String[] tenants) {
-    return pool.preparedQuery(
-            "UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()), revoked_by ="
-                + " coalesce(revoked_by, $2) WHERE id = $1 AND "
-                + within(tenants, 3)
-                + " RETURNING "
-                + KEY_COLUMNS)
-        .execute(scoped(tenants, id, by))
-        .map(rows -> Rows.first(rows, IdentityStore::key));
+    return KEYS.revoke(pool, id, by, tenants);
   }
 }

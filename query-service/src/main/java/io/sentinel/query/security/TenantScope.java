@@ -85,9 +85,16 @@ public class TenantScope {
 
   /** Adds {@code column = ANY(tenants)} to {@code where}, unless every tenant is visible. */
   public Where restrict(Where where, String column) {
-    String[] t = tenants();
-    if (t != null) {
-      where.and(column + " = ANY(?)", t);
+    return restrict(where, column, tenants());
+  }
+
+  /**
+   * The same for tenants fixed earlier ({@link #tenants()} of a request, or null for every tenant,
+   * as a store that also serves outside requests takes them).
+   */
+  public static Where restrict(Where where, String column, String[] tenants) {
+    if (tenants != null) {
+      where.and(column + " = ANY(?)", tenants);
     }
     return where;
   }

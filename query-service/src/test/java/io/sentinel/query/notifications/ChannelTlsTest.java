@@ -10,7 +10,6 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
@@ -66,25 +65,8 @@ class ChannelTlsTest {
     if (caPem != null) {
       settings.put("ca_pem", caPem);
     }
-    return given()
-        .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "name",
-                name,
-                "type",
-                "webhook",
-                "settings",
-                settings,
-                "secrets",
-                Map.of("url", https.url(path)),
-                "rate_per_minute",
-                1000))
-        .post("/api/notifications/channels")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("id");
+    return NotificationFixture.channel(
+        given(), NotificationFixture.webhook(name, https.url(path), settings));
   }
 
   private static JsonPath log(int channel) {
@@ -152,9 +134,8 @@ class ChannelTlsTest {
     String trailing = ca.caPem + "\nSeCrEtMaRk trailing text";
     for (Object bad : List.of("SeCrEtMaRk, not PEM", key, notBase64, notACert, trailing, 42)) {
       String body =
-          given()
-              .contentType(ContentType.JSON)
-              .body(
+          NotificationFixture.postChannel(
+                  given(),
                   Map.of(
                       "name",
                       "bad ca",
@@ -164,8 +145,6 @@ class ChannelTlsTest {
                       Map.of("ca_pem", bad),
                       "secrets",
                       Map.of("url", "https://hooks.example.com/x")))
-              .post("/api/notifications/channels")
-              .then()
               .statusCode(400)
               .contentType("application/problem+json")
               .body("errors[0].in", equalTo("body"))
@@ -175,9 +154,8 @@ class ChannelTlsTest {
               .asString();
       assertThat(body).doesNotContain("MIGHAgEAMBMG").doesNotContain("U2VDckV0TWFS");
     }
-    given()
-        .contentType(ContentType.JSON)
-        .body(
+    NotificationFixture.postChannel(
+            given(),
             Map.of(
                 "name", "bad ca email",
                 "type", "email",
@@ -191,8 +169,6 @@ class ChannelTlsTest {
                         List.of("oncall@example.com"),
                         "ca_pem",
                         key)))
-        .post("/api/notifications/channels")
-        .then()
         .statusCode(400)
         .body("errors[0].name", equalTo("settings.ca_pem"))
         .body(
@@ -211,26 +187,14 @@ class ChannelTlsTest {
     settings.put("to", List.of("oncall-tls@example.com"));
     settings.put("ca_pem", ca.caPem);
     int channel =
-        given()
-            .contentType(ContentType.JSON)
-            .body(Map.of("name", "tls email", "type", "email", "settings", settings))
-            .post("/api/notifications/channels")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+        NotificationFixture.channel(
+            given(), Map.of("name", "tls email", "type", "email", "settings", settings));
     Map<String, Object> without = new HashMap<>(settings);
     without.remove("ca_pem");
     without.put("to", List.of("oncall-no-ca@example.com"));
     int noCa =
-        given()
-            .contentType(ContentType.JSON)
-            .body(Map.of("name", "tls email without ca", "type", "email", "settings", without))
-            .post("/api/notifications/channels")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+        NotificationFixture.channel(
+            given(), Map.of("name", "tls email without ca", "type", "email", "settings", without));
     given().post("/api/notifications/channels/" + channel + "/test").then().statusCode(202);
     given().post("/api/notifications/channels/" + noCa + "/test").then().statusCode(202);
 

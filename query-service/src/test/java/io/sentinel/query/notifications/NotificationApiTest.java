@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
 import java.time.Duration;
@@ -38,15 +37,12 @@ class NotificationApiTest {
   @Test
   void aChannelKeepsItsSecretsAndItsTestNotificationShowsInTheLog() {
     int id =
-        given()
-            .contentType(ContentType.JSON)
-            .body(
+        NotificationFixture.postChannel(
+                given(),
                 Map.of(
                     "name", "api hook",
                     "type", "webhook",
                     "secrets", Map.of("url", receiver.url("/api-test"), "signing_key", "k3y")))
-            .post("/api/notifications/channels")
-            .then()
             .statusCode(201)
             .body("type", equalTo("webhook"))
             .body("secrets_set", equalTo(List.of("signing_key", "url")))
@@ -76,9 +72,8 @@ class NotificationApiTest {
                     .body("[0].status", equalTo("sent"))
                     .body("[0].attempt_log[0].status_code", equalTo(200)));
 
-    given()
-        .contentType(ContentType.JSON)
-        .body(
+    NotificationFixture.postPolicy(
+            given(),
             Map.of(
                 "name",
                 "api policy",
@@ -88,8 +83,6 @@ class NotificationApiTest {
                 List.of("down"),
                 "group_by",
                 "tag:team"))
-        .post("/api/notifications/policies")
-        .then()
         .statusCode(201)
         .body("group_by", equalTo("tag:team"))
         .body("repeat_interval_seconds", equalTo(14400));
@@ -109,36 +102,23 @@ class NotificationApiTest {
 
   @Test
   void badInputIsAProblemNamingTheFieldAndNeverEchoesASecret() {
-    given()
-        .contentType(ContentType.JSON)
-        .body(
+    NotificationFixture.postChannel(
+            given(),
             Map.of("name", "bad", "type", "slack", "secrets", Map.of("url", "ftp://secret-host/x")))
-        .post("/api/notifications/channels")
-        .then()
         .statusCode(400)
         .contentType("application/problem+json")
         .body("errors[0].name", equalTo("url"))
         .body(not(org.hamcrest.Matchers.containsString("secret-host")));
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "bad", "type", "pagerduty"))
-        .post("/api/notifications/channels")
-        .then()
+    NotificationFixture.postChannel(given(), Map.of("name", "bad", "type", "pagerduty"))
         .statusCode(400)
         .body("errors[0].name", equalTo("secrets.routing_key"));
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "p", "channel_ids", List.of(987654), "statuses", List.of("sideways")))
-        .post("/api/notifications/policies")
-        .then()
+    NotificationFixture.postPolicy(
+            given(),
+            Map.of("name", "p", "channel_ids", List.of(987654), "statuses", List.of("sideways")))
         .statusCode(400)
         .contentType("application/problem+json")
         .body("errors[0].name", equalTo("statuses"));
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "p", "channel_ids", List.of(987654)))
-        .post("/api/notifications/policies")
-        .then()
+    NotificationFixture.postPolicy(given(), Map.of("name", "p", "channel_ids", List.of(987654)))
         .statusCode(400)
         .body("errors[0].detail", equalTo("no channel of tenant default has id [987654]"));
     given().queryParam("status", "lost").get("/api/notifications/log").then().statusCode(400);

@@ -47,26 +47,10 @@ class NotificationDeliveryTest {
     receiver.close();
   }
 
-  /** A webhook channel to the receiver and a policy sending the monitors matching to it. */
+  /** A webhook channel to the receiver's {@code path} and a policy sending it these monitors. */
   static long route(String path, String monitorPattern, String signingKey, int resolveHold) {
-    String secret =
-        signingKey == null
-            ? "{\"url\":\"" + receiver.url(path) + "\"}"
-            : "{\"url\":\"" + receiver.url(path) + "\",\"signing_key\":\"" + signingKey + "\"}";
-    long channel =
-        TestDb.queryLong(
-            "INSERT INTO notification_channels (name, type, secret, rate_per_minute)"
-                + " VALUES (?, 'webhook', ?, 1000) RETURNING id",
-            "hook " + path,
-            secret);
-    TestDb.exec(
-        "INSERT INTO notification_policies (name, channel_ids, monitor_pattern, group_wait_seconds,"
-            + " resolve_hold_seconds) VALUES (?, ARRAY[?::bigint], ?, 0, ?)",
-        "policy " + path,
-        channel,
-        monitorPattern,
-        resolveHold);
-    return channel;
+    return NotificationFixture.route(
+        receiver.url(path), path, monitorPattern, signingKey, resolveHold);
   }
 
   private void apply(MonitorEvent... events) {

@@ -77,50 +77,25 @@ class NotificationTenantTest {
 
   /** A webhook channel of {@code tenant} to the receiver's {@code path}, created as its admin. */
   private long channel(String admin, String name, String path) {
-    int id =
-        as(admin)
-            .contentType(ContentType.JSON)
-            .body(
-                Map.of(
-                    "name",
-                    name,
-                    "type",
-                    "webhook",
-                    "secrets",
-                    Map.of("url", receiver.url(path)),
-                    "rate_per_minute",
-                    1000))
-            .post("/api/notifications/channels")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
-    return id;
+    return NotificationFixture.channel(
+        as(admin), NotificationFixture.webhook(name, receiver.url(path), null));
   }
 
   /** A policy of the admin's tenant sending web-1's status changes to {@code channel}. */
   private long policy(String admin, long channel) {
-    int id =
-        as(admin)
-            .contentType(ContentType.JSON)
-            .body(
-                Map.of(
-                    "name",
-                    "web-1 pages",
-                    "channel_ids",
-                    List.of(channel),
-                    "monitor_pattern",
-                    MONITOR,
-                    "group_wait_seconds",
-                    0,
-                    "repeat_interval_seconds",
-                    3600))
-            .post("/api/notifications/policies")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
-    return id;
+    return NotificationFixture.policy(
+        as(admin),
+        Map.of(
+            "name",
+            "web-1 pages",
+            "channel_ids",
+            List.of(channel),
+            "monitor_pattern",
+            MONITOR,
+            "group_wait_seconds",
+            0,
+            "repeat_interval_seconds",
+            3600));
   }
 
   private static String kind(WebhookReceiver.Received r) throws Exception {
@@ -231,27 +206,18 @@ class NotificationTenantTest {
         .statusCode(404)
         .contentType("application/problem+json");
     // nor create anything in A
-    as(adminB)
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "sneaky", "type", "log", "tenant", a))
-        .post("/api/notifications/channels")
-        .then()
+    NotificationFixture.postChannel(
+            as(adminB), Map.of("name", "sneaky", "type", "log", "tenant", a))
         .statusCode(403)
         .contentType("application/problem+json")
         .body("type", org.hamcrest.Matchers.endsWith("forbidden-tenant"));
-    as(adminB)
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "sneaky", "channel_ids", List.of(channelB), "tenant", a))
-        .post("/api/notifications/policies")
-        .then()
+    NotificationFixture.postPolicy(
+            as(adminB), Map.of("name", "sneaky", "channel_ids", List.of(channelB), "tenant", a))
         .statusCode(403)
         .contentType("application/problem+json");
     // nor send its own policy to A's channel
-    as(adminB)
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "to a", "channel_ids", List.of(channelA)))
-        .post("/api/notifications/policies")
-        .then()
+    NotificationFixture.postPolicy(
+            as(adminB), Map.of("name", "to a", "channel_ids", List.of(channelA)))
         .statusCode(400)
         .contentType("application/problem+json")
         .body("errors[0].name", equalTo("channel_ids"))
