@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,35 @@ import java.util.function.IntFunction;
  */
 final class BenchSupport {
   private BenchSupport() {}
+
+  /** What a benchmark does, failing as it may. */
+  interface Run {
+    void run() throws Exception;
+  }
+
+  /** The {@code --name value} pairs of a command line, by name. */
+  static Map<String, String> options(String[] args) {
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return opts;
+  }
+
+  /**
+   * Runs a benchmark and exits: 0 after it, 1 (with the stack trace) when it fails; {@code stop}
+   * stops its services, also when the JVM is interrupted (a shutdown hook named {@code hook}).
+   */
+  static void runAndExit(String hook, Runnable stop, Run bench) {
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, hook));
+    try {
+      bench.run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(1); // the shutdown hook stops the services
+    }
+    System.exit(0);
+  }
 
   /** A JSON batch of samples for ingest, with the stack's agent token. */
   static HttpRequest samplesRequest(Pipeline pipeline, List<Sample> samples) {

@@ -4,7 +4,9 @@ import static io.sentinel.e2e.BenchSupport.latencies;
 import static io.sentinel.e2e.BenchSupport.loadAverage;
 import static io.sentinel.e2e.BenchSupport.loadAverage1;
 import static io.sentinel.e2e.BenchSupport.log;
+import static io.sentinel.e2e.BenchSupport.options;
 import static io.sentinel.e2e.BenchSupport.pct;
+import static io.sentinel.e2e.BenchSupport.runAndExit;
 import static io.sentinel.e2e.BenchSupport.waitFor;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,25 +119,15 @@ public final class LatencyBench {
       PassThroughTopology.run(args[1], args[2], Path.of(args[3]));
       return;
     }
-    Map<String, String> opts = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> opts = options(args);
     LatencyBench bench =
         new LatencyBench(
             Integer.parseInt(opts.getOrDefault("rate", "5000")),
             Integer.parseInt(opts.getOrDefault("series", "1000")),
             Integer.parseInt(opts.getOrDefault("seconds", "60")),
             Integer.parseInt(opts.getOrDefault("spikes-per-second", "5")));
-    // stop the services (and the pass-through) also when interrupted
-    Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "latency-bench-stop"));
-    try {
-      bench.run();
-    } catch (Exception e) {
-      e.printStackTrace();
-      System.exit(1); // the shutdown hook stops the services
-    }
-    System.exit(0);
+    // stops the services (and the pass-through) also when interrupted
+    runAndExit("latency-bench-stop", bench::close, bench::run);
   }
 
   private String monitor(int s) {

@@ -4,7 +4,9 @@ import static io.sentinel.e2e.BenchSupport.latencies;
 import static io.sentinel.e2e.BenchSupport.loadAverage;
 import static io.sentinel.e2e.BenchSupport.loadAverage1;
 import static io.sentinel.e2e.BenchSupport.log;
+import static io.sentinel.e2e.BenchSupport.options;
 import static io.sentinel.e2e.BenchSupport.pct;
+import static io.sentinel.e2e.BenchSupport.runAndExit;
 import static io.sentinel.e2e.BenchSupport.waitFor;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,10 +134,7 @@ public final class NotifyBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> opts = options(args);
     NotifyBench bench =
         new NotifyBench(
             Integer.parseInt(opts.getOrDefault("rate", "200")),
@@ -143,14 +142,7 @@ public final class NotifyBench {
             Integer.parseInt(opts.getOrDefault("burst", "10000")),
             Integer.parseInt(opts.getOrDefault("series", "200")),
             Integer.parseInt(opts.getOrDefault("group-wait", "1")));
-    Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "notify-bench-stop"));
-    try {
-      bench.run();
-    } catch (Exception e) {
-      e.printStackTrace();
-      System.exit(1); // the shutdown hook stops the services
-    }
-    System.exit(0);
+    runAndExit("notify-bench-stop", bench::close, bench::run);
   }
 
   private String monitor(int s) {
