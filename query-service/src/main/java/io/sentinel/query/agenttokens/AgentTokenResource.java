@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -99,7 +98,6 @@ public class AgentTokenResource {
           "Creates a token for agents of one of the caller's tenants, optionally bound to one"
               + " monitor. The token is answered once; only its SHA-256 digest is stored and"
               + " published to ingest, which accepts it within seconds.")
-  @APIResponseSchema(value = CreatedToken.class, responseCode = "201")
   public Uni<RestResponse<CreatedToken>> create(NewToken body) {
     Params p = new Params("body");
     String name = body == null ? null : p.text("body", "name", body.name(), 200);

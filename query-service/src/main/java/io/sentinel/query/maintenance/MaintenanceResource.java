@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -80,7 +79,6 @@ public class MaintenanceResource {
               + " monitors have status maintenance and new anomalies are stored and shown marked"
               + " `suppressed`. A window already on takes effect at once; later ones within"
               + " sentinel.query.maintenance.check-interval of their start.")
-  @APIResponseSchema(value = WindowView.class, responseCode = "201")
   public Uni<RestResponse<WindowView>> create(NewWindow body, @Context UriInfo uri) {
     MaintenanceRepository.NewWindow w = validate(body, caller.name());
     return windows

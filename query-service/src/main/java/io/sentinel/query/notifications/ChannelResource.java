@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -62,7 +61,6 @@ public class ChannelResource {
               + " anything but CERTIFICATE blocks is a 400)."
               + " Secrets are write-only. `tenant`: one of the caller's (absent: the caller's only"
               + " or narrowed tenant, else default); names are unique within a tenant.")
-  @APIResponseSchema(value = ChannelView.class, responseCode = "201")
   public Uni<RestResponse<ChannelView>> create(NewChannel body) {
     NewChannel c = Params.body(body).checked();
     return createdIn(

@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -56,7 +55,6 @@ public class PolicyResource {
               + " is a flap of the same thread). `tenant`: one of the caller's (absent: the"
               + " caller's only or narrowed tenant, else default); the policy sees only that"
               + " tenant's events and its channel_ids must be that tenant's channels.")
-  @APIResponseSchema(value = Policy.class, responseCode = "201")
   public Uni<RestResponse<Policy>> create(NewPolicy body) {
     NewPolicy b = Params.body(body).checked();
     return ChannelResource.createdIn(

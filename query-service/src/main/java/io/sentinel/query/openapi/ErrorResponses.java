@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
 
 /**
@@ -20,7 +21,9 @@ import org.eclipse.microprofile.openapi.models.Operation;
  * A table entry that names no operation fails the build.
  */
 @OpenApiFilter(value = OpenApiFilter.RunStage.BUILD, priority = ErrorResponses.PRIORITY)
-public class ErrorResponses extends OperationTable<List<ErrorResponses.Error>> {
+// implements OASFilter again: Quarkus takes an @OpenApiFilter class that names it itself
+public class ErrorResponses extends OperationTable<List<ErrorResponses.Error>>
+    implements OASFilter {
   /** Runs after {@link SuccessResponses}, before {@link CommonResponses} (default priority 1). */
   static final int PRIORITY = 2;
 

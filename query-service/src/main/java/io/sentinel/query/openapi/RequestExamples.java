@@ -8,6 +8,7 @@ import io.sentinel.query.system.SystemExamples;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 
@@ -20,7 +21,9 @@ import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
  * an inferred body, fails the build.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
-public class RequestExamples extends OperationTable<List<RequestExamples.Example>> {
+// implements OASFilter again: Quarkus takes an @OpenApiFilter class that names it itself
+public class RequestExamples extends OperationTable<List<RequestExamples.Example>>
+    implements OASFilter {
   /**
    * An example request body.
    *

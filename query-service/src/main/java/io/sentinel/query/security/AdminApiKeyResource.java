@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -72,7 +71,6 @@ public class AdminApiKeyResource {
               + " (`tenant`, default the caller's only tenant, else `default`; created if new)."
               + " The key is answered once; only its"
               + " SHA-256 digest is stored.")
-  @APIResponseSchema(value = CreatedKey.class, responseCode = "201")
   public Uni<RestResponse<CreatedKey>> create(NewKey body) {
     Params p = new Params("body");
     String name = p.required("body", "name", body == null ? null : body.name(), 200);

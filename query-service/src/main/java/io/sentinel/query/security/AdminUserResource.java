@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -85,7 +84,6 @@ public class AdminUserResource {
               + " a role no greater than the caller's. Without a password in the request, a"
               + " one-time password is generated and answered once (only its bcrypt hash is stored); the"
               + " user must choose a new one at first sign-in.")
-  @APIResponseSchema(value = CreatedUser.class, responseCode = "201")
   public Uni<RestResponse<CreatedUser>> create(NewUser body) {
     Params p = new Params("body");
     String username = body == null ? null : p.text("body", "username", body.username(), 100);
