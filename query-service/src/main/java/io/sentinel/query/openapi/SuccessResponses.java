@@ -7,6 +7,7 @@ import io.sentinel.query.monitors.SparklineResource;
 import io.sentinel.query.notifications.NotificationExamples;
 import io.sentinel.query.security.SecurityExamples;
 import io.sentinel.query.system.SystemExamples;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -218,8 +219,13 @@ public class SuccessResponses extends OperationTable<SuccessResponses.Success>
     }
     APIResponse inferred = responses.getAPIResponse(status);
     if (!status.equals(success.status())) {
-      responses.removeAPIResponse(status);
-      responses.addAPIResponse(success.status(), inferred);
+      // under its status, where the inferred answer stood: the success answer comes first
+      Map<String, APIResponse> inOrder = new LinkedHashMap<>();
+      responses
+          .getAPIResponses()
+          .forEach(
+              (code, answer) -> inOrder.put(code.equals(status) ? success.status() : code, answer));
+      responses.setAPIResponses(inOrder);
     }
     inferred.setDescription(success.description());
     Object example = Operations.parsed(key, success.example());
