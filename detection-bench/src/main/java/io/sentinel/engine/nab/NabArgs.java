@@ -118,7 +118,9 @@ final class NabArgs {
             + "  --cv      leave-one-category-out cross-validation: each category scored at the"
             + " threshold\n"
             + "            (and --choose candidate) chosen on the other categories; last line"
-            + " NAB cv_mean=NN.NN\n"
+            + " NAB cv_mean=NN.NN,\n"
+            + "            and per category and profile the score at the alert threshold beside"
+            + " the cv one\n"
             + "  --set     override an EngineSettings knob, for experiments only\n"
             + "  --choose  candidate values of a knob (repeatable: every combination), chosen per"
             + " fold by --cv");

@@ -89,4 +89,47 @@ final class NabCrossValidation {
     }
     return n == 0 ? Double.NaN : sum / n;
   }
+
+  /**
+   * What a running detector gets on one held-out category under one profile: the score at the fixed
+   * alert threshold, beside the cross-validated score (threshold chosen on the other categories,
+   * what choosing a threshold from data generalises to) and the category's own optimum (an oracle
+   * no fixed threshold can promise).
+   */
+  record ProductionGap(
+      String category, String profile, double atAlert, double crossValidated, double ownOptimum) {
+    /** At the alert threshold minus cross-validated: negative when the fixed threshold loses. */
+    double toCrossValidated() {
+      return atAlert - crossValidated;
+    }
+
+    /** At the alert threshold minus the category's own optimum (never positive). */
+    double toOwnOptimum() {
+      return atAlert - ownOptimum;
+    }
+  }
+
+  /** Every category with windows under every profile, candidate #0 at the alert threshold. */
+  static List<ProductionGap> productionGaps(
+      List<List<ScoredFile>> candidates, List<NabProfile> profiles, double alert) {
+    List<ProductionGap> gaps = new ArrayList<>();
+    List<ScoredFile> engine = candidates.get(0);
+    for (String c : categories(engine)) {
+      List<ScoredFile> mine = in(engine, c);
+      for (NabProfile p : profiles) {
+        double at = NabScorer.scoreAt(mine, p, alert).normalised();
+        if (Double.isNaN(at)) {
+          continue;
+        }
+        gaps.add(
+            new ProductionGap(
+                c,
+                p.name(),
+                at,
+                fold(candidates, c, p).heldOut().normalised(),
+                NabScorer.score(mine, p).normalised()));
+      }
+    }
+    return gaps;
+  }
 }

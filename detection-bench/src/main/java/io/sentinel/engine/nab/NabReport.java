@@ -242,22 +242,51 @@ final class NabReport {
         artFolds == null ? "-" : fmt(NabCrossValidation.mean(artFolds)),
         bestSum / withWindows);
     OUT.println();
-    OUT.println("per category and profile: cv / own-optimum / at the alert threshold");
+    OUT.printf(
+        Locale.ROOT,
+        "production threshold %.3f (the detector-service default) per category and profile:"
+            + " at-alert / cv / own-optimum (gap to cv, gap to own optimum)%n",
+        alert);
+    List<NabCrossValidation.ProductionGap> gaps =
+        NabCrossValidation.productionGaps(candidates, profiles, alert);
+    NabCrossValidation.ProductionGap worstCv = null;
+    NabCrossValidation.ProductionGap worstOwn = null;
     for (String c : NabCrossValidation.categories(engine)) {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-22s", c));
-      for (NabProfile p : profiles) {
-        List<ScoredFile> mine = NabCrossValidation.in(engine, c);
-        NabCrossValidation.Fold f = NabCrossValidation.fold(candidates, c, p);
+      for (NabCrossValidation.ProductionGap g : gaps) {
+        if (!g.category().equals(c)) {
+          continue;
+        }
         line.append(
             String.format(
                 Locale.ROOT,
-                "  %s %s / %s / %s",
-                p.name(),
-                fmt(f.heldOut().normalised()),
-                fmt(NabScorer.score(mine, p).normalised()),
-                fmt(NabScorer.scoreAt(mine, p, alert).normalised())));
+                "  %s %.2f / %.2f / %.2f (%+.2f, %+.2f)",
+                g.profile(),
+                g.atAlert(),
+                g.crossValidated(),
+                g.ownOptimum(),
+                g.toCrossValidated(),
+                g.toOwnOptimum()));
+        if (worstCv == null || g.toCrossValidated() < worstCv.toCrossValidated()) {
+          worstCv = g;
+        }
+        if (worstOwn == null || g.toOwnOptimum() < worstOwn.toOwnOptimum()) {
+          worstOwn = g;
+        }
       }
-      OUT.println(line);
+      OUT.println(line.length() > 24 ? line : line + "  n/a (no windows)");
+    }
+    if (worstCv != null) {
+      OUT.printf(
+          Locale.ROOT,
+          "  worst gap to cv %+.2f (%s, %s), to the own optimum %+.2f (%s, %s); the bar: no gap"
+              + " to cv below -2.00%n",
+          worstCv.toCrossValidated(),
+          worstCv.category(),
+          worstCv.profile(),
+          worstOwn.toOwnOptimum(),
+          worstOwn.category(),
+          worstOwn.profile());
     }
     return mean;
   }

@@ -80,4 +80,38 @@ class NabCrossValidationTest {
     assertThat(folds.get(2).heldOut().normalised()).isNaN();
     assertThat(NabCrossValidation.mean(folds)).isCloseTo(100.0, within(1e-9));
   }
+
+  @Test
+  void productionGapComparesTheFixedThresholdWithTheCrossValidatedAndOwnOptimum() {
+    // A's window scores 0.6 only; B and C detect theirs at 0.8 and have a false positive at 0.6.
+    // A fixed threshold of 0.55 finds A's window (as its own optimum, 0.6, does) where the
+    // threshold chosen on B and C (0.8) misses it; on B it keeps the false positive that B's own
+    // optimum (0.8) avoids
+    List<ScoredFile> files =
+        List.of(
+            file("A/a.csv", 40, 0.6),
+            file("B/b.csv", 40, 0.8, 20, 0.6),
+            file("C/c.csv", 40, 0.8, 25, 0.6),
+            new ScoredFile("N/quiet.csv", new double[100], List.of()));
+
+    List<NabCrossValidation.ProductionGap> gaps =
+        NabCrossValidation.productionGaps(List.of(files), List.of(STANDARD), 0.55);
+
+    // the category without windows has no normalised score and no gap
+    assertThat(gaps)
+        .extracting(NabCrossValidation.ProductionGap::category)
+        .containsExactly("A", "B", "C");
+    NabCrossValidation.ProductionGap a = gaps.get(0);
+    assertThat(a.atAlert()).isCloseTo(100.0, within(1e-9));
+    assertThat(a.crossValidated()).isCloseTo(0.0, within(1e-9));
+    assertThat(a.toCrossValidated()).isCloseTo(100.0, within(1e-9));
+    assertThat(a.toOwnOptimum()).isCloseTo(0.0, within(1e-9));
+    NabCrossValidation.ProductionGap b = gaps.get(1);
+    assertThat(b.toOwnOptimum()).isNegative();
+    assertThat(b.atAlert())
+        .isCloseTo(
+            NabScorer.scoreAt(List.of(files.get(1)), STANDARD, 0.6).normalised(), within(1e-9));
+    // B's fold threshold comes from A and C: 0.6, the same rows as at 0.55
+    assertThat(b.toCrossValidated()).isCloseTo(0.0, within(1e-9));
+  }
 }
