@@ -18,8 +18,14 @@ public class JsonCustomizer implements ObjectMapperCustomizer {
   @Override
   public void customize(ObjectMapper mapper) {
     mapper.getFactory().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
-    // registered after Quarkus' JavaTimeModule, so it is found first for Instant
+    // the module registered last is asked first: this customizer runs after every other one
+    // (priority()), so after the one registering Jackson's JavaTimeModule
     mapper.registerModule(
         new SimpleModule("sentinel-instants").addSerializer(new IsoInstantSerializer()));
+  }
+
+  @Override
+  public int priority() {
+    return MINIMUM_PRIORITY;
   }
 }
