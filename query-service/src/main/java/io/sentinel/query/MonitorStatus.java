@@ -13,10 +13,12 @@ public enum MonitorStatus {
   TROUBLE,
   UP;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case name used in JSON, in the database and in query parameters. */
   @JsonValue
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   /** Parses a wire name; null when {@code s} names no status. */
@@ -25,8 +27,9 @@ public enum MonitorStatus {
     if (s == null) {
       return null;
     }
+    String wanted = s.trim().toLowerCase(Locale.ROOT);
     for (MonitorStatus status : values()) {
-      if (status.wire().equals(s.trim().toLowerCase(Locale.ROOT))) {
+      if (status.wire.equals(wanted)) {
         return status;
       }
     }

@@ -154,10 +154,18 @@ public class MonitorResource {
                 config.api().maxSeriesPoints(),
                 "sentinel.query.api.max-series-points (" + config.api().maxSeriesPoints() + ")"));
     p.check();
-    return resolved(
-        idOrName,
-        monitorId ->
-            seriesReader.chart(
-                monitorId, metricName, seriesId, range.from(), range.to(), range.stepSeconds()));
+    if (idOrName == null) {
+      return Uni.createFrom().failure(unknown(""));
+    }
+    // the chart's catalog statement checks the tenant itself: no round trip to resolve the id
+    return monitors
+        .readScopedFor(
+            idOrName,
+            monitorId ->
+                seriesReader.chart(
+                    monitorId, metricName, seriesId, range.from(), range.to(), range.stepSeconds()))
+        .onItem()
+        .ifNull()
+        .failWith(() -> unknown(idOrName));
   }
 }

@@ -69,15 +69,18 @@ public class SeriesReader {
   public static final int MAX_SERIES = 50;
 
   @Inject @io.sentinel.query.config.ApiReads Pool pool;
+  @Inject io.sentinel.query.security.TenantScope scope;
 
   /**
    * The chart of a monitor's series. {@code from} and {@code to} must be multiples of {@code
-   * stepSeconds} (the caller aligns them); null when the monitor does not exist.
+   * stepSeconds} (the caller aligns them); null when the monitor does not exist or is not of the
+   * request's tenants.
    */
   public Uni<SeriesChart> chart(
       long monitorId, String metric, String series, Instant from, Instant to, long stepSeconds) {
-    SqlQuery catalogQuery = catalogQuery(monitorId, metric, series);
-    // one round trip: the monitor's name (null if it does not exist) with its matching series
+    SqlQuery catalogQuery = catalogQuery(monitorId, metric, series, scope.tenants());
+    // one round trip: the monitor's name (no row if it does not exist or is another tenant's)
+    // with its matching series
     Uni<List<Row>> catalog =
         pool.preparedQuery(catalogQuery.sql())
             .execute(catalogQuery.args())
@@ -128,8 +131,20 @@ public class SeriesReader {
         });
   }
 
-  /** The catalog statement of {@link #chart}: the monitor's name and its matching series. */
+  /**
+   * The catalog statement of {@link #chart} over every tenant: the monitor's name and its matching
+   * series.
+   */
   public static SqlQuery catalogQuery(long monitorId, String metric, String series) {
+    return catalogQuery(monitorId, metric, series, null);
+  }
+
+  /**
+   * The catalog statement of {@link #chart}: the monitor's name and its matching series, no row
+   * when the monitor is not of {@code tenants} (null: every tenant).
+   */
+  public static SqlQuery catalogQuery(
+      long monitorId, String metric, String series, String[] tenants) {
     Where w = new Where().and("monitor_id = ?", monitorId);
     if (metric != null) {
       w.and("metric = ?", metric);
@@ -137,13 +152,15 @@ public class SeriesReader {
     if (series != null) {
       w.and("series = ?", series);
     }
+    String tenant = tenants == null ? "" : " AND m.tenant = ANY(" + w.arg(tenants) + ")";
     return new SqlQuery(
         "SELECT m.name, s.series, s.metric, s.labels FROM monitors m LEFT JOIN LATERAL"
             + " (SELECT series, metric, labels FROM series"
             + w.sql()
             + " ORDER BY metric, series LIMIT "
             + MAX_SERIES
-            + ") s ON true WHERE m.id = $1",
+            + ") s ON true WHERE m.id = $1"
+            + tenant,
         w.args);
   }
 

@@ -15,7 +15,10 @@ import io.sentinel.query.monitors.MonitorReader;
 import io.sentinel.query.monitors.SeriesReader;
 import io.sentinel.query.sql.SqlQuery;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,7 +97,8 @@ import org.postgresql.copy.CopyIn;
  *   --phases LIST  what to measure, default events,rollups,latency (latency needs the other two)
  *   --hold S       keep everything running S seconds after the measurements (to look inside)
  *   --variants "A;B"  after the latency run, restart the service with extra JVM options A, then B
- *                  (e.g. "-DSENTINEL_DB_POOL_SIZE=8"), and measure latency again on the same data
+ *                  (e.g. "-DSENTINEL_DB_POOL_SIZE=8"), and measure latency again on the same data;
+ *                  jar=FILE among them runs another build of the service (before/after a change)
  * </pre>
  */
 public final class QueryBenchmark {
@@ -265,9 +269,16 @@ public final class QueryBenchmark {
     url = "http://localhost:" + p;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(Arrays.asList((serviceOpts + " " + extraOpts).trim().split("\\s+")));
+    Path app = jar;
+    for (String opt : (serviceOpts + " " + extraOpts).trim().split("\\s+")) {
+      if (opt.startsWith("jar=")) {
+        app = Path.of(opt.substring("jar=".length())); // another build of the service
+      } else {
+        cmd.add(opt);
+      }
+    }
     cmd.add("-jar");
-    cmd.add(jar.toString());
+    cmd.add(app.toString());
     Path log = dataDir.resolve("query-service-" + (++starts) + ".log");
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -985,17 +996,28 @@ public final class QueryBenchmark {
   }
 
   private void measure(String name, IntFunction<Request> request) throws Exception {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     int warmup = Math.min(1000, requests / 2);
     int alone = Math.max(200, requests / 10);
-    say("%s: warming up ...", name);
-    run((w, i) -> http(http, request.apply(i)), warmup, null, clients);
-    Stats single = stats((w, i) -> http(http, request.apply(i)), alone, 1);
-    Stats many = stats((w, i) -> http(http, request.apply(i)), requests, clients);
+    // one keep-alive HTTP/1.1 connection per client, used by its own thread with blocking reads,
+    // as the bare side uses one JDBC connection per client: the JDK's HttpClient reads every
+    // connection on one selector thread, which under load was the client's bottleneck, not the
+    // service's
+    Http1[] https = new Http1[clients];
+    for (int c = 0; c < clients; c++) {
+      https[c] = new Http1(URI.create(url));
+    }
+    Stats single;
+    Stats many;
+    try {
+      say("%s: warming up ...", name);
+      run((w, i) -> http(https[w], request.apply(i)), warmup, null, clients);
+      single = stats((w, i) -> http(https[w], request.apply(i)), alone, 1);
+      many = stats((w, i) -> http(https[w], request.apply(i)), requests, clients);
+    } finally {
+      for (Http1 h : https) {
+        h.close();
+      }
+    }
     say("%s, HTTP: 1 client %s; %d clients %s", name, single, clients, many);
     // the same SQL, bare: one JDBC connection per client (opened before), prepared on the server
     Connection[] conns = new Connection[clients];
@@ -1048,21 +1070,153 @@ public final class QueryBenchmark {
         errors);
   }
 
-  private boolean http(HttpClient http, Request r) throws Exception {
-    HttpResponse<byte[]> resp =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url + r.path()))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + io.sentinel.devstack.DevStack.TEST_API_KEY)
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (resp.statusCode() != 200) {
-      say(
-          "  HTTP %d for %s: %s",
-          resp.statusCode(), r.path(), new String(resp.body(), StandardCharsets.UTF_8));
+  private boolean http(Http1 http, Request r) throws Exception {
+    byte[] body = http.get(r.path(), "Bearer " + io.sentinel.devstack.DevStack.TEST_API_KEY);
+    if (http.status != 200) {
+      say("  HTTP %d for %s: %s", http.status, r.path(), new String(body, StandardCharsets.UTF_8));
       return false;
     }
     return true;
+  }
+
+  /**
+   * One HTTP/1.1 keep-alive connection, used by one client thread with blocking reads (as a JDBC
+   * connection is): GET with a Content-Length or chunked answer, the body read whole.
+   */
+  static final class Http1 implements AutoCloseable {
+    private final String host;
+    private final int port;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    int status;
+
+    Http1(URI base) {
+      this.host = base.getHost();
+      this.port = base.getPort();
+    }
+
+    /** The body of GET {@code path}; {@link #status} holds the status. */
+    byte[] get(String path, String authorization) throws IOException {
+      byte[] request =
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + ":"
+                  + port
+                  + "\r\nAuthorization: "
+                  + authorization
+                  + "\r\nAccept: application/json\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      boolean reused = socket != null;
+      if (!reused) {
+        open();
+      }
+      try {
+        return exchange(request);
+      } catch (IOException e) {
+        close();
+        if (!reused) {
+          throw e;
+        }
+        open(); // the server closed an idle connection: once more on a new one
+        return exchange(request);
+      }
+    }
+
+    private void open() throws IOException {
+      socket = new Socket(host, port);
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(30_000);
+      in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
+      out = socket.getOutputStream();
+    }
+
+    private byte[] exchange(byte[] request) throws IOException {
+      out.write(request);
+      out.flush();
+      String statusLine = line();
+      status = Integer.parseInt(statusLine.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      boolean closeAfter = false;
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        int colon = h.indexOf(':');
+        String header = h.substring(0, colon).trim();
+        String value = h.substring(colon + 1).trim();
+        if (header.equalsIgnoreCase("Content-Length")) {
+          length = Long.parseLong(value);
+        } else if (header.equalsIgnoreCase("Transfer-Encoding")) {
+          chunked = value.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        } else if (header.equalsIgnoreCase("Connection")) {
+          closeAfter = value.equalsIgnoreCase("close");
+        }
+      }
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      if (chunked) {
+        while (true) {
+          String size = line();
+          int semi = size.indexOf(';');
+          long n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+          if (n == 0) {
+            while (!line().isEmpty()) {
+              // trailers
+            }
+            break;
+          }
+          copy(n, body);
+          line();
+        }
+      } else if (length >= 0) {
+        copy(length, body);
+      } else {
+        in.transferTo(body);
+        closeAfter = true;
+      }
+      if (closeAfter) {
+        close();
+      }
+      return body.toByteArray();
+    }
+
+    private void copy(long n, java.io.ByteArrayOutputStream to) throws IOException {
+      byte[] buf = new byte[8192];
+      while (n > 0) {
+        int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+        if (r < 0) {
+          throw new java.io.EOFException("connection closed in a body");
+        }
+        to.write(buf, 0, r);
+        n -= r;
+      }
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      int c;
+      while ((c = in.read()) != '\n') {
+        if (c < 0) {
+          throw new java.io.EOFException("connection closed");
+        }
+        if (c != '\r') {
+          sb.append((char) c);
+        }
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public void close() {
+      if (socket != null) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+        socket = null;
+      }
+    }
   }
 
   private static final Pattern PARAM = Pattern.compile("\\$(\\d+)");

@@ -102,6 +102,22 @@ class MonitorApiTest {
         .header("Link", containsString("rel=\"next\""))
         .header("Link", containsString("rel=\"prev\""))
         .header("Link", containsString("offset=4"));
+    // every link is the request URI with limit and offset replaced (appended last), in this order
+    String link = page.header("Link");
+    String first = link.substring(1, link.indexOf('>'));
+    assertThat(first).startsWith("http").contains("sort=-first_seen").endsWith("&limit=2&offset=0");
+    String base = first.substring(0, first.length() - 1);
+    assertThat(link)
+        .isEqualTo(
+            "<"
+                + base
+                + "0>; rel=\"first\", <"
+                + base
+                + "0>; rel=\"prev\", <"
+                + base
+                + "4>; rel=\"next\", <"
+                + base
+                + "4>; rel=\"last\"");
     assertThat(names(page)).containsExactly(prefix + "-gamma", prefix + "-beta");
   }
 
