@@ -2,7 +2,6 @@ package io.sentinel.query.config;
 
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -10,22 +9,12 @@ import jakarta.inject.Singleton;
  * JSON output settings beyond {@code quarkus.jackson.*}: doubles are written with Jackson's
  * Schubfach writer instead of JDK 17's {@code Double.toString}, which was a quarter of the
  * service's CPU under the benchmark's chart requests (a 30-day chart is 720 points of six doubles).
- * The text is the shortest that reads back as the same double, as before. Instants are written by
- * {@link IsoInstantSerializer}: the same text as Jackson's own, without a formatter per value.
+ * The text is the shortest that reads back as the same double, as before.
  */
 @Singleton
 public class JsonCustomizer implements ObjectMapperCustomizer {
   @Override
   public void customize(ObjectMapper mapper) {
     mapper.getFactory().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
-    // the module registered last is asked first: this customizer runs after every other one
-    // (priority()), so after the one registering Jackson's JavaTimeModule
-    mapper.registerModule(
-        new SimpleModule("sentinel-instants").addSerializer(new IsoInstantSerializer()));
-  }
-
-  @Override
-  public int priority() {
-    return MINIMUM_PRIORITY;
   }
 }

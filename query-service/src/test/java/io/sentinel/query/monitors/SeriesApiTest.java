@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -17,10 +16,8 @@ import io.sentinel.devstack.KafkaTestResource;
 import io.sentinel.devstack.PostgresTestResource;
 import io.sentinel.query.TestDb;
 import io.sentinel.query.TestKafka;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,28 +27,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresTestResource.class)
 class SeriesApiTest {
   private static final Instant H10 = Instant.parse("2025-09-21T10:00:00Z");
-
-  @Inject ObjectMapper mapper;
-
-  /** The service's mapper writes Instants with its own serializer, in ISO_INSTANT's text. */
-  @Test
-  void instantsAreWrittenAsIsoInstantText() throws Exception {
-    assertThat(
-            mapper
-                .getSerializerProviderInstance()
-                .findValueSerializer(Instant.class)
-                .getClass()
-                .getSimpleName())
-        .isEqualTo("IsoInstantSerializer");
-    for (String t :
-        new String[] {
-          "2025-09-21T10:00:00Z", "2025-09-21T10:00:00.120Z", "2024-02-29T23:59:59.000001Z"
-        }) {
-      Instant i = Instant.parse(t);
-      assertThat(mapper.writeValueAsString(i))
-          .isEqualTo('"' + DateTimeFormatter.ISO_INSTANT.format(i) + '"');
-    }
-  }
 
   private static Rollup rollup(
       String monitor,
