@@ -50,7 +50,13 @@ class ChaosIT {
    * with the series' next sample, see decision record 014).
    */
   private static final Map<String, String> DETECTOR =
-      Map.of("SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s");
+      Map.of(
+          "SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL",
+          "0s",
+          // a detector replica that joins gets warm-up replicas of the stateful tasks first; they
+          // move to it at the next probing rebalance (default every 10 minutes; 1 is the minimum)
+          "JAVA_TOOL_OPTIONS",
+          "-Dkafka-streams.probing.rebalance.interval.ms=60000");
 
   private static final List<Chaos.Figures> RESULTS = new ArrayList<>();
   private static KafkaProcesses kafka;

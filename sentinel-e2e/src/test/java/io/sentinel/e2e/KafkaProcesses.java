@@ -88,7 +88,7 @@ final class KafkaProcesses implements AutoCloseable {
               "auto.create.topics.enable=false",
               "");
       configs[i] = Files.writeString(node.resolve("server.properties"), props);
-      logs[i] = logDir.resolve("kafka-" + dir.getFileName() + "-node-" + (i + 1) + ".log");
+      logs[i] = logDir.resolve(dir.getFileName() + "-node-" + (i + 1) + ".log");
     }
   }
 
