@@ -132,11 +132,12 @@ final class Chaos {
           .until(() -> minProcessed(prefix) >= load.history());
 
       long faultStart = System.currentTimeMillis();
-      long sampledAtFault = agents.sampled();
       log(
           "%s: injecting the fault (%d samples acknowledged so far)",
           scenario, agents.acknowledged());
       fault.inject(agents);
+      // held from when the fault is in place (a detector replica that joins takes a while)
+      long sampledAtFault = agents.sampled();
       long holdFor = (long) fault.ticks(load) * agents.monitors().size();
       await("load kept coming during the fault")
           .atMost(PATIENCE)

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ingest killed with requests in flight, a 10x burst, and the partition leader of a three-broker
  * cluster killed. Not yet in {@code ./mvnw verify}: on this shared 2-core machine at load average
  * 30-50 the detector (exactly-once, one broker that gets little CPU) took two to more than three
- * minutes for the 9,000 samples of history, so a run depends on the machine's load (decision
- * record 026).
+ * minutes for the 9,000 samples of history, so a run depends on the machine's load (decision record
+ * 026).
  */
 @EnabledIfSystemProperty(named = "sentinel.chaos", matches = "short|full")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
