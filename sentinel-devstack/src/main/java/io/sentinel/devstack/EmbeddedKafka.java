@@ -55,32 +55,44 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Creates the Sentinel topics and their dead-letter topics if they do not exist yet. */
   public void createSentinelTopics() throws ExecutionException, InterruptedException {
+    createSentinelTopics(bootstrapServers(), (short) 1, 1);
+  }
+
+  /**
+   * Creates the Sentinel topics and their dead-letter topics on the cluster at {@code
+   * bootstrapServers} if they do not exist yet, each with {@code replicationFactor} replicas and
+   * {@code minInSyncReplicas} (a multi-broker cluster of the fault-injection suite).
+   */
+  public static void createSentinelTopics(
+      String bootstrapServers, short replicationFactor, int minInSyncReplicas)
+      throws ExecutionException, InterruptedException {
+    String minIsr = Integer.toString(minInSyncReplicas);
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> topics = new ArrayList<>();
       for (String name : List.of(Topics.SAMPLES, Topics.EVENTS, Topics.ROLLUPS)) {
-        topics.add(new NewTopic(name, PARTITIONS, (short) 1));
-        topics.add(new NewTopic(Topics.dlq(name), 1, (short) 1));
+        topics.add(new NewTopic(name, PARTITIONS, replicationFactor));
+        topics.add(new NewTopic(Topics.dlq(name), 1, replicationFactor));
       }
       List<NewTopic> missing =
           topics.stream().filter(t -> !existing.contains(t.name())).collect(Collectors.toList());
-      missing.forEach(t -> t.configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1")));
+      missing.forEach(t -> t.configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
       // agent tokens: compacted, the latest record of a token is what it grants (decision 018)
       if (!existing.contains(Topics.AGENT_TOKENS)) {
         missing.add(
-            new NewTopic(Topics.AGENT_TOKENS, 1, (short) 1)
+            new NewTopic(Topics.AGENT_TOKENS, 1, replicationFactor)
                 .configs(
                     Map.of(
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
-                        "1",
+                        minIsr,
                         TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT)));
       }
       if (!existing.contains(Topics.AGENT_TOKEN_USAGE)) {
         missing.add(
-            new NewTopic(Topics.AGENT_TOKEN_USAGE, 1, (short) 1)
-                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1")));
+            new NewTopic(Topics.AGENT_TOKEN_USAGE, 1, replicationFactor)
+                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();

@@ -98,15 +98,10 @@ final class Chaos {
 
   private final Pipeline pipeline;
   private final Load load;
-  private final List<Figures> results = new ArrayList<>();
 
   Chaos(Pipeline pipeline, Load load) {
     this.pipeline = pipeline;
     this.load = load;
-  }
-
-  List<Figures> results() {
-    return results;
   }
 
   Figures run(String scenario, Fault fault) throws Exception {
@@ -137,11 +132,12 @@ final class Chaos {
           .until(() -> minProcessed(prefix) >= load.history());
 
       long faultStart = System.currentTimeMillis();
-      long sampledAtFault = agents.sampled();
       log(
           "%s: injecting the fault (%d samples acknowledged so far)",
           scenario, agents.acknowledged());
       fault.inject(agents);
+      // held from when the fault is in place (a detector replica that joins takes a while)
+      long sampledAtFault = agents.sampled();
       long holdFor = (long) fault.ticks(load) * agents.monitors().size();
       await("load kept coming during the fault")
           .atMost(PATIENCE)
@@ -212,7 +208,7 @@ final class Chaos {
         reportDifferences(agents, prefix);
       }
 
-      List<MonitorEvent> kafkaEvents = eventsOnKafka(prefix);
+      List<MonitorEvent> kafkaEvents = eventsOnKafka(pipeline.bootstrapServers(), prefix);
       Set<String> kafkaIds = kafkaEvents.stream().map(MonitorEvent::id).collect(Collectors.toSet());
       waitFor(() -> pgEventIds(prefix).containsAll(kafkaIds), "every event in PostgreSQL");
       Set<String> pgIds = pgEventIds(prefix);
@@ -271,7 +267,6 @@ final class Chaos {
               flagged,
               detection,
               stream);
-      results.add(f);
       System.out.println(table(List.of(f)));
       return f;
     }
@@ -290,6 +285,72 @@ final class Chaos {
       @Override
       public void end(LoadAgents agents) throws Exception {
         service.start().awaitReady();
+      }
+    };
+  }
+
+  /**
+   * Kafka node {@code id} of {@code cluster} killed with SIGKILL (the single broker of a one-node
+   * cluster: everything stops), then started again on the same ports and log directories.
+   */
+  static Fault brokerKill(KafkaProcesses cluster, int id) {
+    return new Fault() {
+      @Override
+      public void inject(LoadAgents agents) throws Exception {
+        cluster.kill(id);
+      }
+
+      @Override
+      public void end(LoadAgents agents) throws Exception {
+        cluster.restart(id);
+      }
+    };
+  }
+
+  /**
+   * The leader of partition 0 of the samples topic killed with SIGKILL (its other partitions, and
+   * whatever coordinator or controller it was, move with it), kept down, then started again.
+   */
+  static Fault leaderKill(KafkaProcesses cluster) {
+    return new Fault() {
+      private int leader;
+
+      @Override
+      public void inject(LoadAgents agents) throws Exception {
+        leader = cluster.leaderOf(Topics.SAMPLES, 0);
+        log("killing Kafka node %d, leader of %s-0", leader, Topics.SAMPLES);
+        cluster.kill(leader);
+      }
+
+      @Override
+      public void end(LoadAgents agents) throws Exception {
+        cluster.restart(leader);
+      }
+    };
+  }
+
+  /**
+   * A second detector instance started mid-stream (the group rebalances: it takes over some
+   * partitions, their state restored from the changelogs), then the first killed with SIGKILL (the
+   * second takes over the rest).
+   */
+  static Fault detectorRebalance(Pipeline pipeline) {
+    return new Fault() {
+      private ServiceProcess replica;
+
+      @Override
+      public void inject(LoadAgents agents) throws Exception {
+        replica = pipeline.addDetectorReplica();
+        await("the second detector instance owns partitions of " + Topics.SAMPLES)
+            .atMost(PATIENCE)
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> pipeline.detectorMembersOwningSamples() >= 2);
+        log("two detector instances share the partitions");
+      }
+
+      @Override
+      public void end(LoadAgents agents) throws Exception {
+        pipeline.killDetectorKeeping(replica);
       }
     };
   }
@@ -522,9 +583,9 @@ final class Chaos {
   }
 
   /** The committed events of the scenario's monitors on sentinel.events, from the beginning. */
-  private static List<MonitorEvent> eventsOnKafka(String prefix) {
+  private static List<MonitorEvent> eventsOnKafka(String bootstrapServers, String prefix) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.kafka().bootstrapServers());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<MonitorEvent> events = new ArrayList<>();

@@ -3,6 +3,9 @@ package io.sentinel.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,79 +16,156 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Faults survived, proven: each scenario runs the packaged services on the dev stack's Kafka and
- * PostgreSQL under steady load, injects one fault, and checks that every sample answered 202 was
- * processed by the detector exactly once, every event reached PostgreSQL exactly once, the resuming
- * live-stream client missed nothing, no monitor that kept sending went down, and detection resumed
- * without a new warm-up (see {@link Chaos}).
+ * Faults survived, proven: each scenario runs the packaged services on real Kafka and the dev
+ * stack's PostgreSQL under steady load, injects one fault, and checks that every sample answered
+ * 202 was processed by the detector exactly once, every event reached PostgreSQL exactly once, the
+ * resuming live-stream client missed nothing, no monitor that kept sending went down, and detection
+ * resumed without a new warm-up (see {@link Chaos}).
  *
- * <p>On demand only: {@code -Dsentinel.chaos=short} runs the short version (detector and
- * query-service killed, small load), {@code -Dsentinel.chaos=full} ({@code ./sentinel chaos}) every
- * scenario with more load. It is not part of {@code ./mvnw verify} until a run shows that the fix
- * of false outages when the pipeline stalls (silence on each partition's own progress, decision
- * record 014) holds here too; it failed on those only before, nothing lost or doubled.
+ * <p>Kafka runs as processes of its own ({@link KafkaProcesses}, KRaft) so that a broker can be
+ * killed with SIGKILL and started again on the same ports and log directories: one broker for the
+ * pipeline of most scenarios, a three-node cluster (replication factor 3, min.insync.replicas 2,
+ * internal topics too) with a pipeline of its own for the partition leader kill (decision record
+ * 026).
+ *
+ * <p>On demand: {@code -Dsentinel.chaos=short} runs the short version (detector killed mid
+ * transaction, the Kafka broker killed and restarted; 10 monitors), {@code -Dsentinel.chaos=full}
+ * ({@code ./sentinel chaos}) every scenario with 100 monitors: also a second detector replica
+ * joining then one killed, the query-service killed mid batch, PostgreSQL stopped and restarted,
+ * ingest killed with requests in flight, a 10x burst, and the partition leader of a three-broker
+ * cluster killed. Not yet in {@code ./mvnw verify}: on this shared 2-core machine at load average
+ * 30-50 the detector did not get through the 9,000 samples of history within the checker's wait
+ * (history batches answered after the agents' timeout were resent, and the detector dead-letters
+ * each resent sample older than its series' latest, one by one), so a run depends on the machine's
+ * load (decision record 026).
  */
-@EnabledIfSystemProperty(named = "sentinel.chaos", matches = ".+")
+@EnabledIfSystemProperty(named = "sentinel.chaos", matches = "short|full")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIT {
   private static final boolean FULL = "full".equals(System.getProperty("sentinel.chaos"));
   private static final Duration INTERVAL = Duration.ofSeconds(1);
   private static final Chaos.Load LOAD =
-      FULL ? new Chaos.Load(4, 25, INTERVAL, 900, 20) : new Chaos.Load(2, 5, INTERVAL, 900, 5);
+      new Chaos.Load(
+          FULL ? 4 : 2,
+          // -Dsentinel.chaos.monitors-per-agent: a smaller load (e.g. the full set of scenarios on
+          // a loaded machine)
+          Integer.getInteger("sentinel.chaos.monitors-per-agent", FULL ? 25 : 5),
+          INTERVAL,
+          900,
+          FULL ? 20 : 5);
 
+  /**
+   * Every sample re-publishes its minute's rollup: the rollup counts are then exactly what the
+   * detector processed (with a longer interval the last samples before a pause are published only
+   * with the series' next sample, see decision record 014).
+   */
+  private static final Map<String, String> DETECTOR =
+      Map.of(
+          "SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL",
+          "0s",
+          // a detector replica that joins gets warm-up replicas of the stateful tasks first; they
+          // move to it at the next probing rebalance (default every 10 minutes; 1 is the minimum)
+          "JAVA_TOOL_OPTIONS",
+          "-Dkafka-streams.probing.rebalance.interval.ms=60000");
+
+  private static final List<Chaos.Figures> RESULTS = new ArrayList<>();
+  private static KafkaProcesses kafka;
   private static Pipeline pipeline;
   private static Chaos chaos;
+  private static KafkaProcesses cluster;
+  private static Pipeline clusterPipeline;
 
   @BeforeAll
   static void start() throws Exception {
-    // every sample re-publishes its minute's rollup: the rollup counts are then exactly what the
-    // detector processed (with a longer interval the last samples before a pause are published
-    // only with the series' next sample, see decision record 014)
-    pipeline = Pipeline.start("chaos", Map.of("SENTINEL_DETECTOR_ROLLUP_EMIT_INTERVAL", "0s"));
+    // a single Kafka broker as a process of its own (killed in one scenario), KRaft
+    kafka = KafkaProcesses.start(1);
+    pipeline = Pipeline.start("chaos", DETECTOR, kafka.bootstrapServers());
     chaos = new Chaos(pipeline, LOAD);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (chaos != null && !chaos.results().isEmpty()) {
-      System.out.println("\n[chaos] all scenarios\n" + Chaos.table(chaos.results()));
+    if (!RESULTS.isEmpty()) {
+      System.out.println("\n[chaos] all scenarios\n" + Chaos.table(RESULTS));
     }
-    if (pipeline != null) {
-      pipeline.close();
-    }
+    closeAll(clusterPipeline, cluster, pipeline, kafka);
   }
 
   @Test
   @Order(1)
   void detectorKilledMidTransaction() throws Exception {
-    assertClean(chaos.run("detector-kill9", Chaos.kill(pipeline.detector())));
+    assertClean(run(chaos, "detector-kill9", Chaos.kill(pipeline.detector())));
   }
 
   @Test
   @Order(2)
-  void queryServiceKilledMidBatch() throws Exception {
-    assertClean(chaos.run("query-kill9", Chaos.kill(pipeline.query)));
+  void kafkaBrokerKilledAndRestarted() throws Exception {
+    assertClean(run(chaos, "kafka-kill9", Chaos.brokerKill(kafka, 1)));
   }
 
   @Test
   @Order(3)
   @EnabledIfSystemProperty(named = "sentinel.chaos", matches = "full")
-  void postgresStoppedAndRestarted() throws Exception {
-    assertClean(chaos.run("postgres-stop", Chaos.postgresStop()));
+  void detectorReplicaJoinsThenOneIsKilled() throws Exception {
+    assertClean(run(chaos, "detector-rebal", Chaos.detectorRebalance(pipeline)));
   }
 
   @Test
   @Order(4)
   @EnabledIfSystemProperty(named = "sentinel.chaos", matches = "full")
-  void ingestKilledWithRequestsInFlight() throws Exception {
-    assertClean(chaos.run("ingest-kill9", Chaos.kill(pipeline.ingest)));
+  void queryServiceKilledMidBatch() throws Exception {
+    assertClean(run(chaos, "query-kill9", Chaos.kill(pipeline.query)));
   }
 
   @Test
   @Order(5)
   @EnabledIfSystemProperty(named = "sentinel.chaos", matches = "full")
+  void postgresStoppedAndRestarted() throws Exception {
+    assertClean(run(chaos, "postgres-stop", Chaos.postgresStop()));
+  }
+
+  @Test
+  @Order(6)
+  @EnabledIfSystemProperty(named = "sentinel.chaos", matches = "full")
+  void ingestKilledWithRequestsInFlight() throws Exception {
+    assertClean(run(chaos, "ingest-kill9", Chaos.kill(pipeline.ingest)));
+  }
+
+  @Test
+  @Order(7)
+  @EnabledIfSystemProperty(named = "sentinel.chaos", matches = "full")
   void tenfoldBurst() throws Exception {
-    assertClean(chaos.run("burst-10x", Chaos.burst(INTERVAL, 60)));
+    assertClean(run(chaos, "burst-10x", Chaos.burst(INTERVAL, 60)));
+  }
+
+  @Test
+  @Order(8)
+  @EnabledIfSystemProperty(named = "sentinel.chaos", matches = "full")
+  void partitionLeaderKilledInAThreeBrokerCluster() throws Exception {
+    // the single-broker pipeline is done: its processes make room for the cluster's
+    closeAll(pipeline, kafka);
+    pipeline = null;
+    kafka = null;
+    cluster = KafkaProcesses.start(3);
+    Map<String, String> detector = new HashMap<>(DETECTOR);
+    detector.put("SENTINEL_REPLICATION_FACTOR", "3");
+    clusterPipeline = Pipeline.start("chaos-3x", detector, cluster.bootstrapServers());
+    Chaos onCluster = new Chaos(clusterPipeline, LOAD);
+    assertClean(run(onCluster, "leader-kill9-3x", Chaos.leaderKill(cluster)));
+  }
+
+  private static Chaos.Figures run(Chaos on, String scenario, Chaos.Fault fault) throws Exception {
+    Chaos.Figures f = on.run(scenario, fault);
+    RESULTS.add(f);
+    return f;
+  }
+
+  private static void closeAll(AutoCloseable... all) throws Exception {
+    for (AutoCloseable c : all) {
+      if (c != null) {
+        c.close();
+      }
+    }
   }
 
   private static void assertClean(Chaos.Figures f) {

@@ -1,12 +1,18 @@
 package io.sentinel.e2e;
 
+import io.sentinel.contract.Topics;
 import io.sentinel.devstack.DevStack;
 import io.sentinel.devstack.EmbeddedPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 
 /**
  * The three packaged services as processes on the dev stack's Kafka and PostgreSQL, ingest
@@ -19,6 +25,7 @@ final class Pipeline implements AutoCloseable {
   final ServiceProcess ingest;
   private final Map<String, String> detectorEnv;
   private ServiceProcess detector;
+  private final List<ServiceProcess> detectorReplicas = new ArrayList<>();
 
   private Pipeline(
       String agentToken,
@@ -41,8 +48,17 @@ final class Pipeline implements AutoCloseable {
    *     timings
    */
   static Pipeline start(String name, Map<String, String> detectorSettings) throws Exception {
+    return start(name, detectorSettings, DevStack.kafka().bootstrapServers());
+  }
+
+  /**
+   * Starts the services on the Kafka cluster at {@code bootstrapServers} (the dev stack's
+   * PostgreSQL) and waits until all three are ready.
+   */
+  static Pipeline start(String name, Map<String, String> detectorSettings, String bootstrapServers)
+      throws Exception {
     Map<String, String> common = new HashMap<>();
-    common.put("KAFKA_BOOTSTRAP_SERVERS", DevStack.kafka().bootstrapServers());
+    common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     EmbeddedPostgresServer pg = DevStack.postgres();
 
     Map<String, String> queryEnv = new HashMap<>(common);
@@ -96,6 +112,51 @@ final class Pipeline implements AutoCloseable {
         new ServiceProcess("detector-service", withFreshStateDir(detectorEnv)).start().awaitReady();
   }
 
+  /** The Kafka cluster the services run on. */
+  String bootstrapServers() {
+    return detectorEnv.get("KAFKA_BOOTSTRAP_SERVERS");
+  }
+
+  /**
+   * Starts one more detector instance (same application id: the partitions are shared between the
+   * instances) with an empty local state directory; waits until it is ready.
+   */
+  ServiceProcess addDetectorReplica() throws Exception {
+    ServiceProcess replica =
+        new ServiceProcess("detector-service", withFreshStateDir(detectorEnv), "detector-replica");
+    detectorReplicas.add(replica);
+    return replica.start().awaitReady();
+  }
+
+  /**
+   * Kills the detector with SIGKILL; {@code replica} (from {@link #addDetectorReplica()}) is the
+   * pipeline's detector from then on.
+   */
+  void killDetectorKeeping(ServiceProcess replica) throws InterruptedException {
+    detector.kill();
+    detectorReplicas.remove(replica);
+    detector = replica;
+  }
+
+  /** Members of the detector's consumer group that own at least one samples partition. */
+  long detectorMembersOwningSamples() throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      ConsumerGroupDescription group =
+          admin
+              .describeConsumerGroups(List.of(detectorAppId()))
+              .describedGroups()
+              .get(detectorAppId())
+              .get();
+      return group.members().stream()
+          .filter(
+              m ->
+                  m.assignment().topicPartitions().stream()
+                      .anyMatch(tp -> tp.topic().equals(Topics.SAMPLES)))
+          .count();
+    }
+  }
+
   /** The detector's Kafka Streams application id (its consumer group). */
   String detectorAppId() {
     return detectorEnv.get("SENTINEL_DETECTOR_APP_ID");
@@ -142,6 +203,9 @@ final class Pipeline implements AutoCloseable {
   @Override
   public void close() throws Exception {
     ingest.stop();
+    for (ServiceProcess replica : detectorReplicas) {
+      replica.stop();
+    }
     detector.stop();
     query.stop();
   }

@@ -27,7 +27,12 @@ final class ServiceProcess implements AutoCloseable {
   private Process process;
 
   ServiceProcess(String module, Map<String, String> env) throws IOException {
-    this.name = module;
+    this(module, env, module);
+  }
+
+  /** A service whose log is {@code target/e2e-logs/logName.log} (a second instance of a module). */
+  ServiceProcess(String module, Map<String, String> env, String logName) throws IOException {
+    this.name = logName;
     this.jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(
@@ -35,7 +40,7 @@ final class ServiceProcess implements AutoCloseable {
     }
     this.env = env;
     this.port = freePort();
-    this.log = Files.createDirectories(Path.of("target/e2e-logs")).resolve(module + ".log");
+    this.log = Files.createDirectories(Path.of("target/e2e-logs")).resolve(logName + ".log");
   }
 
   static Path root() {

@@ -18,10 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * partition receives live records while its stream has been read up to less than {@code input-gap}
  * before the wall clock; one replaying a backlog (this detector restarted, rebalanced, or a broker
  * back) receives old records, which show only that this detector is behind, not that the other
- * partitions' records after their last one were published. A check that comes late (this detector's
- * own thread stalled) never advances it. So a detector catching up on a backlog, stalled, or
- * restarted measures each monitor's silence against the stream, and a monitor that kept sending is
- * never silent on it.
+ * partitions' records after their last one were published. While another partition replays, wall
+ * time does not count at all, however long: this detector is behind, and a partition it does not
+ * fetch meanwhile (its stream thread works through one poll's backlog before fetching again) looks
+ * idle while its agents keep sending; its idle time counts from the end of the replay. A check that
+ * comes late (this detector's own thread stalled) never advances it. So a detector catching up on a
+ * backlog, stalled, or restarted measures each monitor's silence against the stream, and a monitor
+ * that kept sending is never silent on it.
  *
  * <p>A gap in the stream itself (nothing published for a while: ingest stalled) that wall time was
  * not allowed to count is not silence either: it is remembered and left out of silences spanning
@@ -71,11 +74,35 @@ final class InputClock {
     return false;
   }
 
-  /** One partition's clock; used by the thread of its task only (others read its newest time). */
+  /**
+   * Whether another partition is replaying a backlog at wall time {@code wall}: it processed a
+   * record within the input gap, and that record is older than the input gap. This detector is
+   * behind then, and a partition that receives nothing meanwhile may merely not be fetched (a
+   * stream thread works through what one poll returned, for as long as that takes, before it
+   * fetches again): its quiet says nothing about its agents.
+   */
+  private boolean othersReplaying(Partition self, long wall) {
+    for (Partition p : partitions.values()) {
+      long newest = p.newest;
+      if (p != self
+          && newest != Long.MIN_VALUE
+          && wall - p.lastWall < inputGapMs
+          && wall - newest >= inputGapMs) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One partition's clock; used by the thread of its task only (others read its newest time and
+   * when it last received).
+   */
   final class Partition {
     private long startWall = Long.MIN_VALUE;
     private volatile long newest = Long.MIN_VALUE;
-    private long lastWall = Long.MIN_VALUE;
+    private volatile long lastWall = Long.MIN_VALUE;
+    private long behindWall = Long.MIN_VALUE;
     private long lastCheckWall = Long.MIN_VALUE;
     private long counted = Long.MIN_VALUE;
     private final Deque<long[]> gaps = new ArrayDeque<>();
@@ -130,7 +157,11 @@ final class InputClock {
     }
 
     private long at(long wall, boolean late) {
-      long idleSince = newest == Long.MIN_VALUE ? startWall : lastWall;
+      if (othersReplaying(this, wall)) {
+        behindWall = wall;
+      }
+      // idle counts from the last record, or from the last moment this detector was seen behind
+      long idleSince = Math.max(newest == Long.MIN_VALUE ? startWall : lastWall, behindWall);
       long idle = wall - idleSince;
       boolean wallCounts =
           !late && idle >= (othersReceivingLive(this, wall) ? inputGapMs : idleFallbackMs);

@@ -75,9 +75,27 @@ class InputClockTest {
       q.input(T + (w - w0) * 30, w);
       assertThat(p.at(w)).as("at %d s", (w - w0) / 1000).isEqualTo(T);
     }
-    // past the idle fallback, wall time counts as when no partition receives
-    q.input(T + 60_000 * 30, w0 + 60_000);
-    assertThat(p.at(w0 + 60_000)).isEqualTo(T + 60_000);
+  }
+
+  @Test
+  void wallTimeDoesNotCountWhileAnotherPartitionReplaysHoweverLong() {
+    // the chaos suite's case: the detector is two minutes behind on q; p has read everything one
+    // poll gave it, and the stream thread works through q's backlog before it fetches again
+    long w0 = T + 600_000;
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    p.input(w0 - 1_000, w0);
+    q.input(T, w0);
+    for (long w = w0 + 1_000; w <= w0 + 120_000; w += 1_000) {
+      q.input(T + (w - w0) * 4, w); // still minutes behind the wall clock
+      assertThat(p.at(w)).as("at %d s", (w - w0) / 1000).isEqualTo(w0 - 1_000);
+    }
+    // p's records of those two minutes arrive: its clock is its stream's progress again
+    long w = w0 + 121_000;
+    for (long ts = w0; ts <= w - 1_000; ts += 1_000) {
+      p.input(ts, w);
+    }
+    assertThat(p.at(w)).isEqualTo(w - 1_000);
   }
 
   @Test
@@ -93,8 +111,13 @@ class InputClockTest {
       assertThat(p.at(w)).as("at %d s", (w - w0) / 1000).isEqualTo(T);
     }
     assertThat(w).isLessThan(w0 + 60_000);
-    // q is live: p, quiet all along, counts wall time (since its last record) from now on
-    assertThat(p.at(w)).isEqualTo(T + (w - w0));
+    long lastSeenBehind = w - 1_000;
+    // q is live: p, quiet all along, counts wall time from the end of the replay, after the gap
+    assertThat(p.at(w)).isEqualTo(T);
+    for (long v = w + 1_000; v <= w + 5_000; v += 1_000) {
+      q.input(v - 500, v);
+    }
+    assertThat(p.at(w + 5_000)).isEqualTo(T + (w + 5_000 - lastSeenBehind));
   }
 
   @Test
