@@ -147,14 +147,18 @@ public class MonitorReader {
    * that finds nothing, is tried as a name.
    */
   public <T> Uni<T> readScopedFor(String idOrName, java.util.function.Function<Long, Uni<T>> read) {
-    Uni<T> byName =
-        Uni.createFrom()
-            .deferred(() -> idOf(idOrName))
-            .chain(id -> id == null ? Uni.createFrom().nullItem() : read.apply(id));
+    Uni<T> byName = byName(idOrName, read);
     if (!idOrName.matches("\\d{1,18}")) {
       return byName;
     }
     return read.apply(Long.parseLong(idOrName)).onItem().ifNull().switchTo(byName);
+  }
+
+  /** {@code read} of the monitor named {@code name}, null when none is. */
+  private <T> Uni<T> byName(String name, java.util.function.Function<Long, Uni<T>> read) {
+    return Uni.createFrom()
+        .deferred(() -> idOf(name))
+        .chain(id -> id == null ? Uni.createFrom().nullItem() : read.apply(id));
   }
 
   /** {@code id} if that monitor is in the request's tenants, else null. */
@@ -171,10 +175,7 @@ public class MonitorReader {
    * name: the common request costs no round trip of its own to resolve the monitor.
    */
   public <T> Uni<T> readFor(String idOrName, java.util.function.Function<Long, Uni<T>> read) {
-    Uni<T> byName =
-        Uni.createFrom()
-            .deferred(() -> idOf(idOrName))
-            .chain(id -> id == null ? Uni.createFrom().nullItem() : read.apply(id));
+    Uni<T> byName = byName(idOrName, read);
     if (!idOrName.matches("\\d{1,18}")) {
       return byName;
     }
