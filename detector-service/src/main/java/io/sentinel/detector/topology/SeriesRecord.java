@@ -74,6 +74,16 @@ final class SeriesRecord {
   long lastRollupEmitWall;
   boolean rollupDirty;
 
+  /**
+   * Whether the journal holds a sample at {@code ts} with this very value: a sample already scored,
+   * sent again (an agent resending a whole batch after a timeout, as Prometheus' remote write
+   * does). The journal's times rise strictly (an older sample is never journaled).
+   */
+  boolean journalHolds(long ts, double value) {
+    int i = Arrays.binarySearch(journalTs, 0, journalLength, ts);
+    return i >= 0 && Double.doubleToLongBits(journalValues[i]) == Double.doubleToLongBits(value);
+  }
+
   void journal(long ts, double value) {
     if (journalLength == journalTs.length) {
       journalTs = Arrays.copyOf(journalTs, journalLength * 2);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -349,6 +350,30 @@ class DetectorTopologyTest {
     Header reason = dead.headers().lastHeader(Topics.DLQ_REASON_HEADER);
     assertThat(new String(reason.value(), StandardCharsets.UTF_8))
         .contains("older than the latest");
+  }
+
+  @Test
+  void aResentBatchOfSamplesAlreadyScoredIsIgnoredButAChangedValueIsADeadLetter() {
+    // the series' first sample is its first snapshot; the batch is then in the journal
+    send("web-1", "cpu", 1.0);
+    List<Sample> batch = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      clock += 1000;
+      batch.add(new Sample("web-1", "cpu", Map.of(), clock, 10.0 + i));
+    }
+    batch.forEach(b -> samples.pipeInput("web-1", b, b.timestamp()));
+    // the agent timed out and sends the whole batch again, as Prometheus' remote write does
+    batch.forEach(b -> samples.pipeInput("web-1", b, clock));
+    assertThat(dlq.isEmpty()).isTrue();
+    Sample changed = batch.get(2);
+    samples.pipeInput(
+        "web-1", new Sample("web-1", "cpu", Map.of(), changed.timestamp(), 99.0), clock);
+    assertThat(
+            new String(
+                dlq.readRecord().headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
+                StandardCharsets.UTF_8))
+        .contains("older than the latest");
+    assertThat(dlq.isEmpty()).isTrue();
   }
 
   @Test
