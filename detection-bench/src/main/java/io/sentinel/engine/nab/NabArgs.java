@@ -1,6 +1,7 @@
 package io.sentinel.engine.nab;
 
 import io.sentinel.engine.EngineSettings;
+import io.sentinel.engine.EngineSettingsBuilder;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ final class NabArgs {
     Path dataDir = null;
     Path outDir = Path.of("target", "nab-results");
     int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-    EngineSettings.Builder settings = EngineSettings.defaults().toBuilder();
+    EngineSettingsBuilder settings = EngineSettings.defaults().toBuilder();
     List<String> choices = new ArrayList<>();
     boolean baseline = true;
     boolean perFile = false;
@@ -58,7 +59,7 @@ final class NabArgs {
       List<String> nextNames = new ArrayList<>();
       for (int k = 0; k < candidates.size(); k++) {
         for (String v : choice.substring(eq + 1).split(",")) {
-          EngineSettings.Builder b = candidates.get(k).toBuilder();
+          EngineSettingsBuilder b = candidates.get(k).toBuilder();
           set(b, knob + "=" + v);
           next.add(b.build());
           nextNames.add((names.get(k).isEmpty() ? "" : names.get(k) + " ") + knob + "=" + v);
@@ -70,14 +71,14 @@ final class NabArgs {
     return new NabMain.Options(dataDir, outDir, threads, candidates, names, baseline, perFile, cv);
   }
 
-  static void set(EngineSettings.Builder b, String assignment) {
+  static void set(EngineSettingsBuilder b, String assignment) {
     int eq = assignment.indexOf('=');
     if (eq <= 0) {
       fail("--set expects knob=value, got '" + assignment + "'");
     }
     String name = assignment.substring(0, eq);
     String text = assignment.substring(eq + 1);
-    for (Method m : EngineSettings.Builder.class.getMethods()) {
+    for (Method m : EngineSettingsBuilder.class.getMethods()) {
       if (m.getName().equals(name) && m.getParameterCount() == 1) {
         try {
           Class<?> type = m.getParameterTypes()[0];

@@ -1,6 +1,7 @@
 package io.sentinel.detector.config;
 
 import io.sentinel.engine.EngineSettings;
+import io.sentinel.engine.EngineSettingsBuilder;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -86,7 +87,7 @@ public interface EngineConfig {
 
   /** The engine settings: the defaults with the keys set here applied. */
   default EngineSettings toSettings() {
-    EngineSettings.Builder b = EngineSettings.defaults().toBuilder();
+    EngineSettingsBuilder b = EngineSettings.defaults().toBuilder();
     seed().ifPresent(b::seed);
     warmupSamples().ifPresent(b::warmupSamples);
     retrainEvery().ifPresent(b::retrainEvery);
