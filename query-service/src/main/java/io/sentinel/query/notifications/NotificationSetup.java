@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Reads and writes what administrators set up: channels (contact points) and policies, each of one
@@ -40,15 +41,10 @@ public class NotificationSetup {
       OffsetDateTime createdAt) {}
 
   Uni<List<ChannelView>> channels() {
-    Where where = scope.restrict(new Where(), "tenant");
-    return pool.preparedQuery(
-            "SELECT "
-                + NotificationStore.CHANNEL_COLUMNS
-                + ", tenant, created_at FROM notification_channels"
-                + where.sql()
-                + " ORDER BY id")
-        .execute(where.args)
-        .map(rows -> Rows.all(rows, NotificationSetup::channelView));
+    return list(
+        "notification_channels",
+        NotificationStore.CHANNEL_COLUMNS + ", tenant, created_at",
+        NotificationSetup::channelView);
   }
 
   /** The channel created in {@code tenant} from a checked body, or null when one has its name. */
@@ -113,15 +109,8 @@ public class NotificationSetup {
   }
 
   Uni<List<Policy>> policies() {
-    Where where = scope.restrict(new Where(), "tenant");
-    return pool.preparedQuery(
-            "SELECT "
-                + NotificationStore.POLICY_COLUMNS
-                + " FROM notification_policies"
-                + where.sql()
-                + " ORDER BY id")
-        .execute(where.args)
-        .map(rows -> Rows.all(rows, NotificationStore::policy));
+    return list(
+        "notification_policies", NotificationStore.POLICY_COLUMNS, NotificationStore::policy);
   }
 
   /** Those of these channel ids that no channel of {@code tenant} has. */
@@ -171,6 +160,14 @@ public class NotificationSetup {
   /** Whether a visible policy had this id (it and its threads are gone). */
   Uni<Boolean> deletePolicy(long id) {
     return delete("notification_policies", id);
+  }
+
+  /** The rows of {@code table} in the request's tenants, by id, as {@code view} reads them. */
+  private <T> Uni<List<T>> list(String table, String columns, Function<Row, T> view) {
+    Where where = scope.restrict(new Where(), "tenant");
+    return pool.preparedQuery("SELECT " + columns + " FROM " + table + where.sql() + " ORDER BY id")
+        .execute(where.args)
+        .map(rows -> Rows.all(rows, view));
   }
 
   private Uni<Boolean> delete(String table, long id) {
