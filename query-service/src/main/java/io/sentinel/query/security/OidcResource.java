@@ -41,6 +41,13 @@ public class OidcResource {
   private static final String PATH = "/api/session/oidc";
   private static final Duration SIGN_IN_TIME = Duration.ofMinutes(10);
 
+  /**
+   * SameSite=Lax, not Strict: the provider's redirect back is a cross-site navigation, and a Strict
+   * cookie would not come with it. It holds only the state, for its path only, ten minutes.
+   */
+  private static final HttpOnlyCookie STATE =
+      new HttpOnlyCookie(STATE_COOKIE, PATH, NewCookie.SameSite.LAX, SIGN_IN_TIME);
+
   @Inject OidcConfig oidc;
   @Inject OidcSignIn signIn;
   @Inject IdentityStore store;
@@ -77,7 +84,7 @@ public class OidcResource {
         .map(
             url ->
                 Response.seeOther(url)
-                    .cookie(stateCookie(state, http, false))
+                    .cookie(STATE.set(state, http))
                     .header("Cache-Control", "no-store")
                     .build())
         .onFailure(OidcSignIn.Refused.class)
@@ -164,8 +171,8 @@ public class OidcResource {
                               "%s signed in through %s as %s of %s",
                               who.username(), who.issuer(), who.role().wire(), who.tenants());
                           return Response.seeOther(URI.create(oidc.afterSignIn()))
-                              .cookie(SessionResource.cookie(security, token, http, false))
-                              .cookie(stateCookie("", http, true))
+                              .cookie(SessionResource.cookie(security).set(token, http))
+                              .cookie(STATE.cleared(http))
                               .header("Cache-Control", "no-store")
                               .build();
                         }))
@@ -183,7 +190,7 @@ public class OidcResource {
                     + sep
                     + "signin_error="
                     + URLEncoder.encode(e.reason(), StandardCharsets.UTF_8)))
-        .cookie(stateCookie("", http, true))
+        .cookie(STATE.cleared(http))
         .header("Cache-Control", "no-store")
         .build();
   }
@@ -198,22 +205,5 @@ public class OidcResource {
     String scheme = proto != null ? proto.split(",")[0].trim() : http.isSSL() ? "https" : "http";
     String authority = host != null ? host.split(",")[0].trim() : http.authority().toString();
     return URI.create(scheme + "://" + authority + PATH + "/callback");
-  }
-
-  /**
-   * SameSite=Lax, not Strict: the provider's redirect back is a cross-site navigation, and a Strict
-   * cookie would not come with it. It holds only the state, for its path only, ten minutes.
-   */
-  private static NewCookie stateCookie(String value, HttpServerRequest http, boolean clear) {
-    String proto = http.getHeader("X-Forwarded-Proto");
-    boolean secure = http.isSSL() || "https".equalsIgnoreCase(proto);
-    return new NewCookie.Builder(STATE_COOKIE)
-        .value(clear ? "" : value)
-        .path(PATH)
-        .httpOnly(true)
-        .secure(secure)
-        .sameSite(NewCookie.SameSite.LAX)
-        .maxAge(clear ? 0 : (int) SIGN_IN_TIME.toSeconds())
-        .build();
   }
 }

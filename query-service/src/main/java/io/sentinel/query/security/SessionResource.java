@@ -143,29 +143,16 @@ public class SessionResource {
                                   caller -> {
                                     LOG.infof("%s signed in", caller.name());
                                     return Response.ok(Me.of(caller))
-                                        .cookie(cookie(token, http, false))
+                                        .cookie(cookie(config).set(token, http))
                                         .build();
                                   }));
             });
   }
 
-  private NewCookie cookie(String value, HttpServerRequest http, boolean clear) {
-    return cookie(config, value, http, clear);
-  }
-
   /** The session cookie (also set by an OpenID sign-in, {@link OidcResource}). */
-  static NewCookie cookie(
-      SecurityConfig config, String value, HttpServerRequest http, boolean clear) {
-    String proto = http.getHeader("X-Forwarded-Proto");
-    boolean secure = http.isSSL() || "https".equalsIgnoreCase(proto);
-    return new NewCookie.Builder(config.session().cookie())
-        .value(clear ? "" : value)
-        .path("/")
-        .httpOnly(true)
-        .secure(secure)
-        .sameSite(NewCookie.SameSite.STRICT)
-        .maxAge(clear ? 0 : (int) config.session().maxAge().toSeconds())
-        .build();
+  static HttpOnlyCookie cookie(SecurityConfig config) {
+    return new HttpOnlyCookie(
+        config.session().cookie(), "/", NewCookie.SameSite.STRICT, config.session().maxAge());
   }
 
   @GET
@@ -205,7 +192,7 @@ public class SessionResource {
         c == null || c.getValue().isBlank()
             ? Uni.createFrom().voidItem()
             : store.closeSession(c.getValue());
-    return close.map(x -> Response.noContent().cookie(cookie("", http, true)).build());
+    return close.map(x -> Response.noContent().cookie(cookie(config).cleared(http)).build());
   }
 
   @POST
