@@ -201,15 +201,21 @@ final class KafkaProcesses implements AutoCloseable {
     await(n + " Kafka brokers registered (logs: " + logs[0].getParent().toAbsolutePath() + ")")
         .atMost(Chaos.PATIENCE)
         .pollInterval(Duration.ofMillis(500))
+        // a node that died at start fails the wait at once (not after PATIENCE): the condition's
+        // own exceptions (broker not reachable yet) are ignored, this check is not
+        .failFast(
+            "a Kafka node exited (logs: " + logs[0].getParent().toAbsolutePath() + ")",
+            () -> {
+              for (Process p : processes) {
+                if (p != null && !p.isAlive()) {
+                  return true;
+                }
+              }
+              return false;
+            })
         .ignoreExceptions()
         .until(
             () -> {
-              for (int i = 0; i < size; i++) {
-                if (processes[i] != null && !processes[i].isAlive()) {
-                  throw new IllegalStateException(
-                      "Kafka node " + (i + 1) + " exited, see " + logs[i].toAbsolutePath());
-                }
-              }
               try (Admin admin = admin()) {
                 List<Node> nodes =
                     new ArrayList<>(admin.describeCluster().nodes().get(5, TimeUnit.SECONDS));
