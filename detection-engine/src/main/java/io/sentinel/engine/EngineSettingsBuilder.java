@@ -38,7 +38,7 @@ public final class EngineSettingsBuilder {
       rangeDecay = 2e-5,
       shiftCut = 20;
   private int grossMaturity = 2000, rangeMaturity = 1000;
-  private double rangeQuantum = 1;
+  private double rangeQuantum = 1, volatilityQuantum = 2;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -79,6 +79,7 @@ public final class EngineSettingsBuilder {
     pressureHalfLife = s.pressureHalfLife();
     shiftCut = s.shiftCut();
     rangeQuantum = s.rangeQuantum();
+    volatilityQuantum = s.volatilityQuantum();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -251,6 +252,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder volatilityQuantum(double v) {
+    volatilityQuantum = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -286,6 +292,7 @@ public final class EngineSettingsBuilder {
         pressureWeight,
         pressureHalfLife,
         shiftCut,
-        rangeQuantum);
+        rangeQuantum,
+        volatilityQuantum);
   }
 }

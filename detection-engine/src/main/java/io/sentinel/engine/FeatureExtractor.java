@@ -64,7 +64,13 @@ final class FeatureExtractor {
     z[Feature.SHIFT.ordinal()] = (shortSum / (k + 1) - mean) / sd;
 
     double shortChange = (1 - shortAlpha) * s.shortChangeVar + shortAlpha * change * change;
-    double ratio = (shortChange + floor * floor) / (s.changeVar + floor * floor);
+    // a change smaller than the series' resolution cannot be seen: floor the volatility there, so
+    // a series sitting on its floor reads as equally quiet however long it has sat there
+    double still = floor;
+    if (settings.volatilityQuantum() > 0 && s.resolution < Double.POSITIVE_INFINITY) {
+      still = Math.max(floor, settings.volatilityQuantum() * s.resolution);
+    }
+    double ratio = (shortChange + still * still) / (s.changeVar + still * still);
     z[Feature.VOLATILITY.ordinal()] = Math.sqrt(ratio);
 
     for (Feature f : Feature.ALL) {

@@ -452,6 +452,44 @@ class DetectionEngineTest {
   }
 
   @Test
+  void anIdleSeriesReadsNoQuieterTheLongerItHasBeenIdle() {
+    // busy in tenths (0.1 to 3.0), then idle at 0: the volatility feature (log of recent against
+    // usual change) of the next idle sample after 50 and after 500 idle samples. Without a floor
+    // it falls without bound, so each idle stretch longer than the last is a new extreme for the
+    // SVM (the zero stretches of NAB's art_load_balancer_spikes)
+    java.util.Random random = new java.util.Random(11);
+    double[] values = new double[3_500];
+    for (int i = 0; i < 3_000; i++) {
+      values[i] = (1 + random.nextInt(30)) / 10.0;
+    }
+    DetectionEngine without =
+        new DetectionEngine(EngineSettings.builder().volatilityQuantum(0).build());
+    for (DetectionEngine e : List.of(engine, without)) {
+      double[] volatility = new double[2];
+      for (int k = 0; k < 2; k++) {
+        int idle = k == 0 ? 50 : 500;
+        SeriesState state = e.newSeries();
+        run(e, state, values, 0, 3_000 + idle);
+        double[] z = new double[Feature.COUNT];
+        double[] row = new double[Feature.COUNT];
+        double[] expected = new double[2];
+        new FeatureExtractor(e.settings())
+            .features(state, SyntheticSeries.time(3_000 + idle), 0, z, row, expected);
+        volatility[k] = row[Feature.VOLATILITY.ordinal()];
+      }
+      if (e == engine) {
+        // no recent change bigger than twice the resolution, against a usual change of about 1
+        // (which itself fades while the series is idle, so the ratio rises again)
+        assertThat(volatility[0]).isGreaterThan(-3.0);
+        assertThat(volatility[1]).isGreaterThanOrEqualTo(volatility[0]);
+      } else {
+        // the logarithm keeps falling the longer the series sits still
+        assertThat(volatility[1]).isLessThan(volatility[0] - 5);
+      }
+    }
+  }
+
+  @Test
   void theShiftPathAddsNoAlertOnNoiseNorOnANoiseFreeSquareWave() {
     java.util.Random random = new java.util.Random(5);
     double[] noise = new double[6_000];

@@ -79,6 +79,12 @@ public interface EngineConfig {
    */
   OptionalDouble rangeQuantum();
 
+  /**
+   * Steps of the series' resolution below which the volatility feature does not measure a change,
+   * so a series idling on its floor is not more anomalous the longer it idles; 0 disables.
+   */
+  OptionalDouble volatilityQuantum();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -107,6 +113,7 @@ public interface EngineConfig {
     grossMaturity().ifPresent(b::grossMaturity);
     shiftCut().ifPresent(b::shiftCut);
     rangeQuantum().ifPresent(b::rangeQuantum);
+    volatilityQuantum().ifPresent(b::volatilityQuantum);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

@@ -33,12 +33,16 @@ class EngineConfigTest {
             Map.of(
                 "sentinel.detector.engine.shift-cut", "0",
                 "sentinel.detector.engine.gross-maturity", "500",
-                "sentinel.detector.engine.range-quantum", "0"));
+                "sentinel.detector.engine.range-quantum", "0",
+                "sentinel.detector.engine.volatility-quantum", "0"));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
+    assertEquals(0.0, s.volatilityQuantum());
     EngineSettings d = EngineSettings.defaults();
-    assertEquals(d.toBuilder().shiftCut(0).grossMaturity(500).rangeQuantum(0).build(), s);
+    assertEquals(
+        d.toBuilder().shiftCut(0).grossMaturity(500).rangeQuantum(0).volatilityQuantum(0).build(),
+        s);
   }
 
   @Test
