@@ -51,6 +51,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       int port, Path dataDir, java.util.Map<String, String> serverConfig)
       throws IOException, SQLException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    // PostgreSQL's own default, which the library turns off for speed: a commit is answered once
+    // its WAL is written, so a server killed or stopped the hard way (the chaos suite's fault, a
+    // crashed pod) keeps every commit it answered; off, the last ~200 ms of commits are lost, and
+    // with them events whose Kafka offsets the query-service had already committed
+    builder.setServerConfig("synchronous_commit", "on");
     serverConfig.forEach(builder::setServerConfig);
     if (port > 0) {
       builder.setPort(port);
@@ -153,6 +158,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   private void pgCtl(String... args) throws IOException, InterruptedException {
     java.util.List<String> command = new java.util.ArrayList<>();
+    // as the library runs initdb and pg_ctl itself: PostgreSQL refuses to run as root, and a new
+    // user namespace (unshare -U) is where root is not root
+    if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+      command.addAll(java.util.List.of("unshare", "-U"));
+    }
     command.add(postmaster.resolveSibling("pg_ctl").toString());
     command.addAll(java.util.List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
