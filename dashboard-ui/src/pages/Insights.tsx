@@ -7,6 +7,16 @@ import { routeHash } from '../route';
 import { AnomalyTable, SeverityText } from './AnomalyTable';
 import { useData } from './useData';
 
+/** A name that may wrap after its separators (web-frontend-2, http_requests_per_second). */
+function breakable(name: string) {
+  return name.split(/(?<=[-_.:/])/).map((part, i) => (
+    <span key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </span>
+  ));
+}
+
 const PERIODS = [
   { key: '24h', label: '24 h', ms: 86_400_000 },
   { key: '7d', label: '7 d', ms: 7 * 86_400_000 },
@@ -91,12 +101,12 @@ function Ranking({ title, rows, metric }: { title: string; rows: InsightsData['t
           <tbody>
             {rows.map((r) => (
               <tr key={`${r.monitor_id}/${r.metric ?? ''}`}>
-                <td className="truncate" title={r.monitor}>
-                  <a href={routeHash('monitors', String(r.monitor_id))}>{r.monitor}</a>
+                <td className="name" title={r.monitor}>
+                  <a href={routeHash('monitors', String(r.monitor_id))}>{breakable(r.monitor)}</a>
                 </td>
                 {metric && (
-                  <td className="truncate" title={r.metric ?? undefined}>
-                    {r.metric}
+                  <td className="name" title={r.metric ?? undefined}>
+                    {breakable(r.metric ?? '')}
                   </td>
                 )}
                 <td>{r.anomalies}</td>
