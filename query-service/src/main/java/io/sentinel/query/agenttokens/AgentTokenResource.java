@@ -34,7 +34,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  */
 @Path("/api/admin/agent-tokens")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Admin", description = "Users and API keys (role admin)")
+@Tag(name = "Admin")
 public class AgentTokenResource {
   private static final Logger LOG = Logger.getLogger(AgentTokenResource.class);
 

@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/analyze")
 @io.sentinel.query.limits.AnalyzeLimited
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Analysis", description = "Score a series you post, with the detector's engine")
+@Tag(name = "Analysis")
 // both operations (JSON and CSV) answer the same (described in openapi.SuccessResponses)
 @APIResponse(responseCode = "200")
 @APIResponse(responseCode = "400", ref = "BadSeries")

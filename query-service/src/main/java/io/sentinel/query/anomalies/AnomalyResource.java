@@ -26,7 +26,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** Anomalies, open and resolved, and their acknowledgement. */
 @Path("/api/anomalies")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Anomalies", description = "Series that left their learned normal behaviour")
+@Tag(name = "Anomalies")
 public class AnomalyResource {
   static final List<String> SEVERITIES =
       Arrays.stream(Severity.values()).map(Severity::wire).toList();

@@ -4,6 +4,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.sentinel.contract.problem.ProblemDetail;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * <p>Every error answer (4xx, 5xx) is an {@code application/problem+json} {@link ProblemDetail}
  * ({@link ProblemMappers}), so an operation declares of its errors only the status, the description
  * and the example ({@code content = @Content(examples = ...)}): the media type and the schema are
- * set here.
+ * set here. Each operation's answers are listed by status, the paths in alphabetical order.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class CommonResponses implements OASFilter {
@@ -56,9 +57,8 @@ public class CommonResponses implements OASFilter {
             (path, item) -> {
               if (path.startsWith("/api/")) {
                 item.getOperations()
-                    .values()
                     .forEach(
-                        op -> {
+                        (method, op) -> {
                           if (op.getResponses() != null
                               && op.getResponses().getAPIResponses() != null) {
                             new LinkedHashMap<>(op.getResponses().getAPIResponses())
@@ -75,10 +75,29 @@ public class CommonResponses implements OASFilter {
                           if (paged(op)) {
                             addPagingHeaders(op);
                           }
+                          inStatusOrder(method + " " + path, op.getResponses());
                         });
               }
             });
+    // the static file's paths are merged before the scanned ones: one order for the reader
+    openAPI.getPaths().setPathItems(new TreeMap<>(openAPI.getPaths().getPathItems()));
     openAPI.getComponents().setResponses(null);
+  }
+
+  /**
+   * Orders an operation's answers by status, whichever source declared them (the method's
+   * annotations, the tables of {@code openapi/}, the paths of {@code META-INF/openapi.yaml}); an
+   * operation with no success answer is a path in that file that no resource serves, and fails the
+   * build.
+   */
+  private static void inStatusOrder(String operation, APIResponses responses) {
+    if (responses.getAPIResponses().keySet().stream().noneMatch(s -> s.matches("[23]\\d\\d"))) {
+      throw new IllegalStateException(
+          operation
+              + " has no success answer: is it a path in META-INF/openapi.yaml that no resource"
+              + " serves?");
+    }
+    responses.setAPIResponses(new TreeMap<>(responses.getAPIResponses()));
   }
 
   /** A response named by {@code ref} from components/responses, or the response itself. */

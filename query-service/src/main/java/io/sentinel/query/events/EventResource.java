@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The event log. */
 @Path("/api/events")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Events", description = "The event log: detector events and status changes")
+@Tag(name = "Events")
 public class EventResource {
   /** Types a client may filter on. */
   public static final List<String> TYPES =

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Anomaly insights: the most anomalous monitors and metrics, anomaly rate, severities. */
 @Path("/api/insights")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Insights", description = "Where anomalies happen, how often and how severe")
+@Tag(name = "Insights")
 public class InsightsResource {
   /**
    * A week by default; without a step, the finest of 5m to 1d giving at most 200 buckets; at most

@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The live event stream. */
 @Path("/api/stream")
-@Tag(name = "Stream", description = "Live server-sent events")
+@Tag(name = "Stream")
 public class StreamResource {
   /** Header a reconnecting EventSource sends with the id of the last event it received. */
   public static final String LAST_EVENT_ID = "Last-Event-ID";

@@ -31,9 +31,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** Maintenance windows. */
 @Path("/api/maintenance")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(
-    name = "Maintenance",
-    description = "Windows in which monitors show Maintenance and their alerts are suppressed")
+@Tag(name = "Maintenance")
 public class MaintenanceResource {
   /** Most monitors one window may cover. */
   static final int MAX_MONITORS = 10_000;

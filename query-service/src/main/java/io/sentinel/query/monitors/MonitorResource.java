@@ -25,7 +25,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** Monitors and their status. */
 @Path("/api/monitors")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Monitors", description = "Monitored hosts, services and checks, with their status")
+@Tag(name = "Monitors")
 public class MonitorResource {
   @Inject MonitorReader monitors;
   @Inject SeriesReader seriesReader;

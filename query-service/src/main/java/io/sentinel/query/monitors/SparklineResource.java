@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Sparklines of many monitors in one request, for the monitor list. */
 @Path("/api/sparklines")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Monitors", description = "Monitored hosts, services and checks, with their status")
+@Tag(name = "Monitors")
 public class SparklineResource {
   public static final String EXAMPLE =
       """

@@ -29,7 +29,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  */
 @Path("/api/notifications/channels")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Notifications", description = NotificationExamples.TAG)
+@Tag(name = "Notifications")
 public class ChannelResource {
   @Inject NotificationSetup settings;
   @Inject DeliveryLog log;

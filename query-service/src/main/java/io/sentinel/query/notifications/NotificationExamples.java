@@ -4,10 +4,6 @@ package io.sentinel.query.notifications;
 public final class NotificationExamples {
   private NotificationExamples() {}
 
-  /** The description of the Notifications tag, the same on each of its resources. */
-  static final String TAG =
-      "Channels (contact points), policies that route events to them, delivery log";
-
   public static final String NEW_CHANNEL =
       """
       {"name":"on-call webhook","type":"webhook","settings":{},\

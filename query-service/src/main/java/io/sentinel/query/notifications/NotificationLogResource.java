@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The delivery log: every notification and its attempts. */
 @Path("/api/notifications/log")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Notifications", description = NotificationExamples.TAG)
+@Tag(name = "Notifications")
 public class NotificationLogResource {
   @Inject DeliveryLog log;
   @Inject TenantScope scope;

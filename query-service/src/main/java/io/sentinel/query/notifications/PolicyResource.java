@@ -26,7 +26,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  */
 @Path("/api/notifications/policies")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Notifications", description = NotificationExamples.TAG)
+@Tag(name = "Notifications")
 public class PolicyResource {
   @Inject NotificationSetup settings;
   @Inject TenantScope scope;

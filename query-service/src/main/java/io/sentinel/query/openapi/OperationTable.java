@@ -9,8 +9,8 @@ import org.eclipse.microprofile.openapi.models.Operation;
 
 /**
  * A filter that says something about the operations its table names ("METHOD /path", as in the
- * document), each from its entry: the success answers, the error answers, the request examples. An
- * entry that names no operation fails the build.
+ * document), each from its entry: the success answers, the request examples. An entry that names no
+ * operation fails the build.
  *
  * @param <T> what an entry holds
  */

@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 // implements OASFilter again: Quarkus takes an @OpenApiFilter class that names it itself
 public class SuccessResponses extends OperationTable<SuccessResponses.Success>
     implements OASFilter {
-  /** Runs first: {@link ErrorResponses} adds the errors after the success answer it settles. */
+  /** Runs before {@link CommonResponses} (default priority 1), which writes out the errors. */
   static final int PRIORITY = 3;
 
   /**

@@ -19,7 +19,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** Outages, current and past. */
 @Path("/api/outages")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Outages", description = "Periods in which a monitor was down")
+@Tag(name = "Outages")
 public class OutageResource {
   @Inject OutageReader outages;
   @Inject QueryConfig config;

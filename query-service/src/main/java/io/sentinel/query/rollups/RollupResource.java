@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Per-minute rollups for charts. */
 @Path("/api/rollups")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Rollups", description = "Per-series per-minute aggregates with the expected band")
+@Tag(name = "Rollups")
 public class RollupResource {
   @Inject RollupReader rollups;
   @Inject QueryConfig config;

@@ -24,7 +24,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** API keys for tools and scripts, for administrators. */
 @Path("/api/admin/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Admin", description = "Users and API keys (role admin)")
+@Tag(name = "Admin")
 public class AdminApiKeyResource {
   private static final Logger LOG = Logger.getLogger(AdminApiKeyResource.class);
 

@@ -26,7 +26,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** Users, for administrators. */
 @Path("/api/admin/users")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Admin", description = "Users and API keys (role admin)")
+@Tag(name = "Admin")
 public class AdminUserResource {
   private static final Logger LOG = Logger.getLogger(AdminUserResource.class);
 

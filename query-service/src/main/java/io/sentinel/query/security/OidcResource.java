@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * password sign-in. Both endpoints answer 404 when no provider is configured.
  */
 @Path("/api/session/oidc")
-@Tag(name = "Session", description = "Sign in, who am I, change password, sign out")
+@Tag(name = "Session")
 public class OidcResource {
   private static final Logger LOG = Logger.getLogger(OidcResource.class);
 

@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
 /** Signing in and out of the dashboard: a session cookie (HttpOnly, SameSite=Strict). */
 @Path("/api/session")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Session", description = "Sign in, who am I, change password, sign out")
+@Tag(name = "Session")
 public class SessionResource {
   private static final Logger LOG = Logger.getLogger(SessionResource.class);
 

@@ -24,9 +24,7 @@ import org.jboss.logging.Logger;
 /** Sentinel's own state and its dead letters. */
 @Path("/api/system")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(
-    name = "System",
-    description = "Sentinel's own health: services, lags, detection delay, dead letters")
+@Tag(name = "System")
 public class SystemResource {
   private static final Logger LOG = Logger.getLogger(SystemResource.class);
   private static final int MAX_REPLAY = 1000;
