@@ -53,8 +53,15 @@ final class FeatureExtractor {
         changeVar = s.seasonalChangeVar;
       }
     }
-    z[Feature.RESIDUAL.ordinal()] = residual / Math.sqrt(residualVar + floor * floor);
-    z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar + floor * floor);
+    // a residual or change is measured in typical ones no smaller than a few steps of the series'
+    // resolution: a noise-free or quantised series would otherwise read a rounding difference or
+    // one step as a departure of many typical residuals
+    double grain = floor;
+    if (settings.residualQuantum() > 0 && s.resolution < Double.POSITIVE_INFINITY) {
+      grain = Math.max(floor, settings.residualQuantum() * s.resolution);
+    }
+    z[Feature.RESIDUAL.ordinal()] = residual / Math.sqrt(residualVar + grain * grain);
+    z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar + grain * grain);
 
     int k = Math.min(settings.shortWindow() - 1, len);
     double shortSum = x;
