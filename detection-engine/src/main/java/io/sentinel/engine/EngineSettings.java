@@ -116,9 +116,10 @@ package io.sentinel.engine;
  *     measured in typical residuals (changes) of at least this many times the series' resolution:
  *     sqrt(variance + (q r)^2). A noise-free series (a perfect daily curve) has a typical residual
  *     of almost 0, so a rounding difference reads as a departure of many typical residuals, and a
- *     quantised series that rarely moves reads its one-step move likewise. On continuous noisy
- *     series the resolution is tiny and the features unchanged. 2 by default (issue 13, session 9:
- *     CV phase mean 78.46 against 78.33 without; 0.5, 1 and 4 also above); 0 disables.
+ *     quantised series that rarely moves reads its one-step move likewise. The expected band is
+ *     drawn in the same floored typical residuals. On continuous noisy series the resolution is
+ *     tiny and the features unchanged. 2 by default (issue 13, session 9: CV phase mean 78.46
+ *     against 78.33 without; 0.5, 1 and 4 also above); 0 disables.
  */
 public record EngineSettings(
     long seed,

@@ -46,7 +46,6 @@ final class FeatureExtractor {
         residual = x - s.baseline - offset;
         residualVar = s.seasonalResidualVar;
         expected[0] = s.baseline + offset;
-        expected[1] = Math.sqrt(residualVar);
       }
       if (s.seasonalChangeVar < changeVar) {
         changeDev = change - (s.seasonValues[p] - s.seasonValues[before]);
@@ -61,6 +60,8 @@ final class FeatureExtractor {
       grain = Math.max(floor, settings.residualQuantum() * s.resolution);
     }
     z[Feature.RESIDUAL.ordinal()] = residual / Math.sqrt(residualVar + grain * grain);
+    // the band is drawn in the same typical residuals, so a value inside it reads as inside
+    expected[1] = Math.sqrt(residualVar + grain * grain);
     z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar + grain * grain);
 
     int k = Math.min(settings.shortWindow() - 1, len);

@@ -516,10 +516,14 @@ class DetectionEngineTest {
       if (e == engine) {
         assertThat(residual).isLessThanOrEqualTo(0.5);
         assertThat(change).isLessThanOrEqualTo(0.5);
+        // the band is drawn in the same floored typical residuals: one step is inside it
+        assertThat(step.expectedLow()).isLessThan(20.1);
+        assertThat(step.expectedHigh()).isGreaterThan(20.1);
         // (the level feature, against the last 256 values, all 20.0, still sees the move: the SVM
         // path reports it, as it does without the floor; the floor is not on the level)
       } else {
         assertThat(residual).isGreaterThan(e.settings().extremeCut());
+        assertThat(step.expectedHigh()).isLessThan(20.1);
       }
       assertThat(step.anomalous()).isTrue();
     }
