@@ -38,7 +38,7 @@ public final class EngineSettingsBuilder {
       rangeDecay = 2e-5,
       shiftCut = 20;
   private int grossMaturity = 2000, rangeMaturity = 1000;
-  private double rangeQuantum = 1, volatilityQuantum = 2;
+  private double rangeQuantum = 1, volatilityQuantum = 2, residualQuantum = 2;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -80,6 +80,7 @@ public final class EngineSettingsBuilder {
     shiftCut = s.shiftCut();
     rangeQuantum = s.rangeQuantum();
     volatilityQuantum = s.volatilityQuantum();
+    residualQuantum = s.residualQuantum();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -257,6 +258,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder residualQuantum(double v) {
+    residualQuantum = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -293,6 +299,7 @@ public final class EngineSettingsBuilder {
         pressureHalfLife,
         shiftCut,
         rangeQuantum,
-        volatilityQuantum);
+        volatilityQuantum,
+        residualQuantum);
   }
 }

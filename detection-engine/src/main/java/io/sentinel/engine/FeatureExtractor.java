@@ -46,15 +46,23 @@ final class FeatureExtractor {
         residual = x - s.baseline - offset;
         residualVar = s.seasonalResidualVar;
         expected[0] = s.baseline + offset;
-        expected[1] = Math.sqrt(residualVar);
       }
       if (s.seasonalChangeVar < changeVar) {
         changeDev = change - (s.seasonValues[p] - s.seasonValues[before]);
         changeVar = s.seasonalChangeVar;
       }
     }
-    z[Feature.RESIDUAL.ordinal()] = residual / Math.sqrt(residualVar + floor * floor);
-    z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar + floor * floor);
+    // a residual or change is measured in typical ones no smaller than a few steps of the series'
+    // resolution: a noise-free or quantised series would otherwise read a rounding difference or
+    // one step as a departure of many typical residuals
+    double grain = floor;
+    if (settings.residualQuantum() > 0 && s.resolution < Double.POSITIVE_INFINITY) {
+      grain = Math.max(floor, settings.residualQuantum() * s.resolution);
+    }
+    z[Feature.RESIDUAL.ordinal()] = residual / Math.sqrt(residualVar + grain * grain);
+    // the band is drawn in the same typical residuals, so a value inside it reads as inside
+    expected[1] = Math.sqrt(residualVar + grain * grain);
+    z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar + grain * grain);
 
     int k = Math.min(settings.shortWindow() - 1, len);
     double shortSum = x;

@@ -490,6 +490,46 @@ class DetectionEngineTest {
   }
 
   @Test
+  void aQuantisedSeriesThatStoppedMovingReadsOneStepAsOneStep() {
+    // busy in tenths around 20 (resolution 0.1), then flat at exactly 20.0 for 3,000 samples: the
+    // running residual variance fades towards 0, so without a floor the next move by one step of
+    // the series' resolution is dozens of typical residuals (a gross departure); with the floor
+    // (residualQuantum 2: typical residual at least 2 steps) it is half a typical residual
+    java.util.Random random = new java.util.Random(13);
+    double[] values = new double[3_600];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i < 600 ? 19 + random.nextInt(21) / 10.0 : 20.0;
+    }
+    DetectionEngine without =
+        new DetectionEngine(EngineSettings.builder().residualQuantum(0).build());
+    for (DetectionEngine e : List.of(engine, without)) {
+      SeriesState state = e.newSeries();
+      run(e, state, values, 0, values.length);
+      double[] z = new double[Feature.COUNT];
+      double[] row = new double[Feature.COUNT];
+      double[] expected = new double[2];
+      new FeatureExtractor(e.settings())
+          .features(state, SyntheticSeries.time(values.length), 20.1, z, row, expected);
+      double residual = Math.abs(z[Feature.RESIDUAL.ordinal()]);
+      double change = Math.abs(z[Feature.CHANGE.ordinal()]);
+      Detection step = e.update(state, SyntheticSeries.time(values.length), 20.1);
+      if (e == engine) {
+        assertThat(residual).isLessThanOrEqualTo(0.5);
+        assertThat(change).isLessThanOrEqualTo(0.5);
+        // the band is drawn in the same floored typical residuals: one step is inside it
+        assertThat(step.expectedLow()).isLessThan(20.1);
+        assertThat(step.expectedHigh()).isGreaterThan(20.1);
+        // (the level feature, against the last 256 values, all 20.0, still sees the move: the SVM
+        // path reports it, as it does without the floor; the floor is not on the level)
+      } else {
+        assertThat(residual).isGreaterThan(e.settings().extremeCut());
+        assertThat(step.expectedHigh()).isLessThan(20.1);
+      }
+      assertThat(step.anomalous()).isTrue();
+    }
+  }
+
+  @Test
   void theShiftPathAddsNoAlertOnNoiseNorOnANoiseFreeSquareWave() {
     java.util.Random random = new java.util.Random(5);
     double[] noise = new double[6_000];

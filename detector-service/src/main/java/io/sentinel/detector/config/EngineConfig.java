@@ -85,6 +85,13 @@ public interface EngineConfig {
    */
   OptionalDouble volatilityQuantum();
 
+  /**
+   * Steps of the series' resolution below which the typical residual and one-step change are not
+   * taken, so a noise-free or quantised series does not read a rounding difference or one step as a
+   * gross departure; 0 disables.
+   */
+  OptionalDouble residualQuantum();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -114,6 +121,7 @@ public interface EngineConfig {
     shiftCut().ifPresent(b::shiftCut);
     rangeQuantum().ifPresent(b::rangeQuantum);
     volatilityQuantum().ifPresent(b::volatilityQuantum);
+    residualQuantum().ifPresent(b::residualQuantum);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

@@ -34,14 +34,22 @@ class EngineConfigTest {
                 "sentinel.detector.engine.shift-cut", "0",
                 "sentinel.detector.engine.gross-maturity", "500",
                 "sentinel.detector.engine.range-quantum", "0",
-                "sentinel.detector.engine.volatility-quantum", "0"));
+                "sentinel.detector.engine.volatility-quantum", "0",
+                "sentinel.detector.engine.residual-quantum", "0"));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
     assertEquals(0.0, s.volatilityQuantum());
+    assertEquals(0.0, s.residualQuantum());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
-        d.toBuilder().shiftCut(0).grossMaturity(500).rangeQuantum(0).volatilityQuantum(0).build(),
+        d.toBuilder()
+            .shiftCut(0)
+            .grossMaturity(500)
+            .rangeQuantum(0)
+            .volatilityQuantum(0)
+            .residualQuantum(0)
+            .build(),
         s);
   }
 
