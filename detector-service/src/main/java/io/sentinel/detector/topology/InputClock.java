@@ -216,6 +216,7 @@ final class InputClock {
     private volatile long newest = Long.MIN_VALUE;
     private volatile long lastWall = Long.MIN_VALUE;
     private long behindWall = Long.MIN_VALUE;
+    private long fetchedWall = Long.MIN_VALUE;
     private long lastCheckWall = Long.MIN_VALUE;
     private long counted = Long.MIN_VALUE;
     private long stallsApplied;
@@ -256,6 +257,16 @@ final class InputClock {
      */
     void delivered(long sampleTs, long at, long usualDelay) {
       InputClock.this.delivered(sampleTs, at, usualDelay);
+    }
+
+    /**
+     * This partition's consumer completed a fetch from the brokers by wall time {@code wall}. Once
+     * known, a consumer that completed none for longer than the input gap hears nothing from the
+     * brokers (one down, or the thread blocked): like a detector behind, it learns nothing about
+     * this partition's agents meanwhile, and idle time counts from when it hears again.
+     */
+    void fetched(long wall) {
+      fetchedWall = wall;
     }
 
     /** Leaves the stalls found since the last call out of this partition's silences. */
@@ -311,7 +322,8 @@ final class InputClock {
 
     private long at(long wall, boolean late) {
       applyStalls();
-      if (othersReplaying(this, wall)) {
+      if (othersReplaying(this, wall)
+          || (fetchedWall != Long.MIN_VALUE && wall - fetchedWall > inputGapMs)) {
         behindWall = wall;
       }
       // idle counts from the last record, or from the last moment this detector was seen behind

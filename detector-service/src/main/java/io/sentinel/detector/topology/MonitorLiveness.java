@@ -147,6 +147,11 @@ final class MonitorLiveness {
             .withOutage(id, at));
   }
 
+  /** This thread's consumer completed a fetch from the brokers by wall time {@code wall}. */
+  void fetched(long wall) {
+    clock.fetched(wall);
+  }
+
   /**
    * The input time the stream has been read up to at this wall time, {@code Long.MIN_VALUE} if
    * unknown.

@@ -63,10 +63,16 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     this.liveness =
         new MonitorLiveness(
             settings, emit, monitors, errors, inputClock.start(context.taskId().partition()));
+    ConsumerFetches fetches = new ConsumerFetches(context.metrics());
     context.schedule(
         Duration.ofMillis(settings.checkIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
-        liveness::check);
+        wall -> {
+          if (fetches.progressed()) {
+            liveness.fetched(wall);
+          }
+          liveness.check(wall);
+        });
     context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     if (settings.rollupEmitIntervalMs() > 0) {
       // the filling minute of series that got samples since its last publication

@@ -273,4 +273,42 @@ class InputClockTest {
     p.delivered(T + 20_000, back + 5_500, 100); // a late queued sample
     assertThat(q.silence(T + 10_000, at)).isEqualTo(counted);
   }
+
+  @Test
+  void noWallTimeCountsWhileTheConsumerHearsNothingFromTheBrokers() {
+    // the broker is down for 80 s, longer than the idle fallback; the stream thread keeps
+    // checking, its consumer completes no fetch; when the broker is back, p is fetched first, with
+    // fresh samples only (no agent had queued): q's monitors are not silent for the outage
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    for (long w = T; w <= T + 10_000; w += 1_000) {
+      p.input(w, w);
+      q.input(w, w);
+      p.fetched(w);
+      q.fetched(w);
+    }
+    assertThat(checks(q, T + 11_000, T + 90_000)).isEqualTo(T + 10_000);
+    long back = T + 90_000;
+    for (long w = back; w <= back + 8_000; w += 1_000) {
+      p.fetched(w);
+      q.fetched(w);
+      p.input(w, w);
+      p.delivered(w - 100, w, 100);
+      assertThat(q.silence(T + 10_000, q.at(w)))
+          .as("q's monitor silent at %d s", (w - back) / 1000)
+          .isLessThan(15_000);
+    }
+  }
+
+  @Test
+  void everyAgentQuietWhileTheConsumerFetchesCountsAfterTheFallback() {
+    InputClock.Partition p = clock.start(0);
+    p.input(T, T);
+    long at = Long.MIN_VALUE;
+    for (long w = T + 1_000; w <= T + 60_000; w += 1_000) {
+      p.fetched(w);
+      at = p.at(w);
+    }
+    assertThat(at).isEqualTo(T + 60_000);
+  }
 }
