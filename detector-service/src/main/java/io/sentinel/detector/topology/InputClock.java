@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * How far each input partition of this detector instance has been read, in input time (record
@@ -34,9 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * it, so the records after an ingest stall do not make every monitor look silent for its length.
  *
  * <p>A pause of the whole instance's input (no partition received anything for longer than the
- * input gap) is either every agent quiet between sends or the pipeline stalled (a broker down:
- * ingest answered 503 and agents queued their samples). When input resumes, the partitions do not
- * resume together: the first to be fetched receives live records while the others have not been
+ * input gap) is either every agent quiet between sends or the pipeline stalled (ingest or a broker
+ * down: ingest answered 503 and agents queued their samples). When input resumes, the partitions do
+ * not resume together: the first to be fetched receives live records while the others have not been
  * fetched yet, and counting their idle time from before the pause would make every monitor on them
  * silent for the pause's length. What tells the two apart comes with the records: after a stall,
  * agents deliver the samples they queued, published much later after they were taken than their
@@ -46,8 +47,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * (what a partition had already counted of it stays counted, so silence never shrinks); otherwise
  * the pause counts as the quiet it was. An installation whose agents are all quiet between sends
  * thus still sees a dead monitor's silence grow at the wall clock's pace.
+ *
+ * <p>A detector that hears nothing from the brokers (its consumer completed no fetch for longer
+ * than the input gap: a broker down, or the stream thread blocked in a commit) learns nothing about
+ * any partition meanwhile, however long: as while another partition replays, wall time does not
+ * count, and idle time counts from when its consumer fetches again ({@link Partition#fetched}). The
+ * queued samples above cover the stalls this detector cannot see (ingest down or unable to publish
+ * while the brokers answer the detector).
  */
 final class InputClock {
+  private static final Logger LOG = Logger.getLogger(InputClock.class);
+
   /** Gaps remembered per partition; older ones count as silence again. */
   static final int GAPS_KEPT = 64;
 
@@ -191,6 +201,10 @@ final class InputClock {
           }
           pause = stall;
           stallsFound = stall.seq();
+          LOG.infof(
+              "input paused for %d s and resumed with samples their agents had queued for %d s:"
+                  + " a stall of the pipeline, left out of monitors' silence",
+              (p.to() - p.from()) / 1000, (at - sampleTs) / 1000);
         }
       }
     }
