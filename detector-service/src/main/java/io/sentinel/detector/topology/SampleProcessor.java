@@ -193,11 +193,11 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
 
   private void measurement(Record<String, byte[]> record, Sample sample, long at, long now) {
     SeriesDetection.Live s = series.series(sample);
-    if (sample.timestamp() == s.record.lastTs
-        || s.record.journalHolds(sample.timestamp(), sample.value())) {
+    if (s.scored(sample.timestamp(), sample.value())) {
       // a resent sample (an agent retrying a batch after a timeout): already scored, nothing to do.
-      // Recognised while it is the latest or in the journal (the samples since the last snapshot);
-      // an older one, or one with another value, is out of order: a dead letter with its reason
+      // Recognised while it is the latest or in the journal (the samples since the last snapshot,
+      // and in memory those before it); an older one, or one with another value, is out of order: a
+      // dead letter with its reason
       return;
     }
     if (sample.timestamp() < s.record.lastTs) {
