@@ -28,10 +28,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * internal topics too) with a pipeline of its own for the partition leader kill (decision record
  * 026).
  *
- * <p>On demand: {@code -Dsentinel.chaos=short} runs the short version, the detector killed mid
- * transaction and the Kafka broker killed and restarted, 10 monitors (not in {@code ./mvnw verify}
- * while the false-outage race of decision record 026, "Session 32: a race found", is open). {@code
- * -Dsentinel.chaos=full} ({@code ./sentinel chaos}) runs every scenario with 100 monitors: also a
+ * <p>{@code ./mvnw verify} runs the short version ({@code -Dsentinel.chaos=short}, the module's
+ * default): the detector killed mid transaction and the Kafka broker killed and restarted, 10
+ * monitors. {@code -Dsentinel.chaos=full} ({@code ./sentinel chaos}) runs every scenario with 100 monitors: also a
  * second detector replica joining then one killed, the query-service killed mid batch, PostgreSQL
  * stopped and restarted, ingest killed with requests in flight, a 10x burst, and the partition
  * leader of a three-broker cluster killed; {@code -Dsentinel.chaos=off} skips the suite. Its waits

@@ -71,6 +71,11 @@ final class MonitorLiveness {
    */
   void seen(Sample sample, long at) {
     MonitorState m = monitors.get(sample.key());
+    if (m != null && m.live()) {
+      // a sample delivered much later after it was taken than its monitor's used to be tells a
+      // stall of the pipeline from agents being quiet
+      clock.delivered(sample.timestamp(), at, m.lastSeenWall() - m.lastSampleTs());
+    }
     if (m == null || !m.live()) {
       emit.event(
           sample.tenant(),
@@ -140,6 +145,11 @@ final class MonitorLiveness {
                 Math.max(m.lastSampleTs(), sample.timestamp()),
                 m.intervalMs())
             .withOutage(id, at));
+  }
+
+  /** This thread's consumer completed a fetch from the brokers by wall time {@code wall}. */
+  void fetched(long wall) {
+    clock.fetched(wall);
   }
 
   /**

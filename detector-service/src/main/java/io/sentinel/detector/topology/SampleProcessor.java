@@ -63,10 +63,16 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
     this.liveness =
         new MonitorLiveness(
             settings, emit, monitors, errors, inputClock.start(context.taskId().partition()));
+    ConsumerFetches fetches = new ConsumerFetches(context.metrics());
     context.schedule(
         Duration.ofMillis(settings.checkIntervalMs()),
         PunctuationType.WALL_CLOCK_TIME,
-        liveness::check);
+        wall -> {
+          if (fetches.progressed()) {
+            liveness.fetched(wall);
+          }
+          liveness.check(wall);
+        });
     context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     if (settings.rollupEmitIntervalMs() > 0) {
       // the filling minute of series that got samples since its last publication
@@ -187,11 +193,11 @@ final class SampleProcessor implements Processor<String, byte[], String, Object>
 
   private void measurement(Record<String, byte[]> record, Sample sample, long at, long now) {
     SeriesDetection.Live s = series.series(sample);
-    if (sample.timestamp() == s.record.lastTs
-        || s.record.journalHolds(sample.timestamp(), sample.value())) {
+    if (s.scored(sample.timestamp(), sample.value())) {
       // a resent sample (an agent retrying a batch after a timeout): already scored, nothing to do.
-      // Recognised while it is the latest or in the journal (the samples since the last snapshot);
-      // an older one, or one with another value, is out of order: a dead letter with its reason
+      // Recognised while it is the latest or in the journal (the samples since the last snapshot,
+      // and in memory those before it); an older one, or one with another value, is out of order: a
+      // dead letter with its reason
       return;
     }
     if (sample.timestamp() < s.record.lastTs) {

@@ -12,6 +12,7 @@ import io.sentinel.engine.Detection;
 import io.sentinel.engine.DetectionEngine;
 import io.sentinel.engine.SeriesState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,9 +51,34 @@ final class SeriesDetection {
      */
     boolean snapshotDue;
 
+    /**
+     * The journal as it was when the last snapshot emptied it, in memory only: a batch an agent
+     * sends again (after a timeout or a 503) often spans a snapshot, and its samples from before
+     * the snapshot are recognised as already scored too, not dead-lettered as out of order. Lost
+     * when the series leaves the cache or the detector restarts; then such a resent sample is a
+     * dead letter, as any older sample is.
+     */
+    private long[] previousTs = new long[0];
+
+    private double[] previousValues = new double[0];
+
     Live(SeriesRecord record, SeriesState state) {
       this.record = record;
       this.state = state;
+    }
+
+    /** Whether a sample at {@code ts} with this very value was already scored (a resent one). */
+    boolean scored(long ts, double value) {
+      if (ts == record.lastTs || record.journalHolds(ts, value)) {
+        return true;
+      }
+      int i = Arrays.binarySearch(previousTs, ts);
+      return i >= 0 && Double.doubleToLongBits(previousValues[i]) == Double.doubleToLongBits(value);
+    }
+
+    private void rememberJournal() {
+      previousTs = Arrays.copyOf(record.journalTs, record.journalLength);
+      previousValues = Arrays.copyOf(record.journalValues, record.journalLength);
     }
   }
 
@@ -256,6 +282,7 @@ final class SeriesDetection {
       // with every dividing the warm-up and the retraining period, a snapshot follows each
       // training, so a rebuild never trains again
       snapshotStore.put(id, engine.toBytes(l.state));
+      l.rememberJournal();
       r.snapshotTaken(seen);
       l.snapshotDue = false;
     }

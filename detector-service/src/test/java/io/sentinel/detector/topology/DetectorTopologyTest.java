@@ -377,6 +377,30 @@ class DetectorTopologyTest {
   }
 
   @Test
+  void aResentBatchSpanningASnapshotIsIgnored() {
+    // 60 samples: the engine state is snapshotted at the first and the 51st, which empties the
+    // journal; the agent then sends the last 15 again (its request timed out)
+    List<Sample> sent = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      clock += 1000;
+      Sample s = new Sample("web-1", "cpu", Map.of(), clock, 10.0 + (i % 7));
+      sent.add(s);
+      samples.pipeInput("web-1", s, clock);
+    }
+    sent.subList(45, 60).forEach(b -> samples.pipeInput("web-1", b, clock));
+    assertThat(dlq.isEmpty()).as("samples from before the snapshot are not out of order").isTrue();
+    // one from before the snapshot with another value is
+    Sample changed = sent.get(46);
+    samples.pipeInput(
+        "web-1", new Sample("web-1", "cpu", Map.of(), changed.timestamp(), 99.0), clock);
+    assertThat(
+            new String(
+                dlq.readRecord().headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
+                StandardCharsets.UTF_8))
+        .contains("older than the latest");
+  }
+
+  @Test
   void undecodableSamplesGoToTheDeadLetterTopicAsTheyCameWithTheReason() {
     TestInputTopic<String, byte[]> raw =
         driver.createInputTopic(

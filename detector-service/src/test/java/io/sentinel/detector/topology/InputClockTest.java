@@ -157,4 +157,158 @@ class InputClockTest {
     p.input(T + 80_000, T + 80_000);
     assertThat(p.silence(T, T + 80_000)).as("70 s counted by the fallback").isEqualTo(70_000);
   }
+
+  /** Both partitions receive live records every second from {@code from} to {@code to} (wall). */
+  private static void live(InputClock.Partition p, InputClock.Partition q, long from, long to) {
+    for (long w = from; w <= to; w += 1_000) {
+      p.input(w, w);
+      q.input(w, w);
+    }
+  }
+
+  @Test
+  void aStallOfTheWholeInputIsNotSilenceWhenThePartitionsResumeOneByOne() {
+    // the chaos suite's broker kill: every partition receives live records; the broker is down
+    // for 40 s (ingest answers 503, agents queue their samples); when it is back, p is fetched
+    // first, and its first record carries a sample its agent queued 39 s ago
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    live(p, q, T, T + 10_000);
+    assertThat(checks(q, T + 11_000, T + 49_000)).isEqualTo(T + 10_000);
+    long back = T + 50_000;
+    p.input(back, back);
+    p.delivered(T + 11_000, back, 0);
+    // q has not been fetched yet; p receives live records (its agents' queues draining)
+    for (long w = back + 1_000; w <= back + 8_000; w += 1_000) {
+      p.input(w, w);
+      p.delivered(w - 1_000, w, 0);
+      long at = q.at(w);
+      assertThat(q.silence(T + 10_000, at))
+          .as("q's monitor silent at %d s", (w - back) / 1000)
+          .isLessThan(15_000);
+    }
+    // q's records come: its monitors' silence across the stall is left out; what counts is the 8 s
+    // it was counted as idle after the stall (the last half second, not counted, is left out too)
+    q.input(back + 8_500, back + 8_500);
+    assertThat(q.silence(T + 10_000, back + 8_500)).isEqualTo(8_000);
+  }
+
+  @Test
+  void aStallIsRecognisedFromASampleDeliveredJustAfterTheFirstRecords() {
+    // the first record after the stall is a fresh sample of an agent that had nothing queued; a
+    // queued sample follows a moment later: within the grace, q counts nothing meanwhile
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    live(p, q, T, T + 10_000);
+    checks(q, T + 11_000, T + 49_000);
+    long back = T + 50_000;
+    p.input(back, back);
+    p.delivered(back - 200, back, 200);
+    assertThat(q.at(back + 1_000)).as("undecided yet").isEqualTo(T + 10_000);
+    p.input(back + 1_500, back + 1_500);
+    p.delivered(T + 12_000, back + 1_500, 200);
+    for (long w = back + 2_000; w <= back + 8_000; w += 1_000) {
+      p.input(w, w);
+      assertThat(q.silence(T + 10_000, q.at(w))).isLessThan(15_000);
+    }
+  }
+
+  @Test
+  void aDeadMonitorIsSilentWhileEveryAgentIsQuietBetweenSends() {
+    // agents send every 15 s, fresh samples each time (their usual delay); q's only monitor died
+    // after its send at T: its silence must reach a 45 s limit (3 intervals) at the wall's pace
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    p.input(T, T);
+    q.input(T, T);
+    long reached = Long.MIN_VALUE;
+    for (long w = T + 1_000; w <= T + 120_000 && reached == Long.MIN_VALUE; w += 1_000) {
+      if ((w - T) % 15_000 == 0) {
+        p.input(w, w);
+        p.delivered(w - 1_000, w, 1_000);
+      }
+      if (q.silence(T, q.at(w)) >= 45_000) {
+        reached = w;
+      }
+    }
+    assertThat(reached).as("outage reached").isBetween(T + 45_000, T + 60_000);
+  }
+
+  @Test
+  void aBatchingAgentsPausesAreNotStalls() {
+    // one agent flushes a batch every 20 s; its oldest sample is 20 s old, as it always is
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    p.input(T, T);
+    q.input(T, T);
+    long reached = Long.MIN_VALUE;
+    for (long w = T + 1_000; w <= T + 120_000 && reached == Long.MIN_VALUE; w += 1_000) {
+      if ((w - T) % 20_000 == 0) {
+        p.input(w, w);
+        p.delivered(w - 20_000, w, 20_000);
+      }
+      if (q.silence(T, q.at(w)) >= 45_000) {
+        reached = w;
+      }
+    }
+    assertThat(reached).as("outage reached").isBetween(T + 45_000, T + 70_000);
+  }
+
+  @Test
+  void evidenceOfAStallAfterASilenceWasCountedDoesNotShrinkIt() {
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    live(p, q, T, T + 10_000);
+    checks(q, T + 11_000, T + 49_000);
+    long back = T + 50_000;
+    long at = Long.MIN_VALUE;
+    for (long w = back; w <= back + 5_000; w += 1_000) {
+      p.input(w, w);
+      p.delivered(w - 100, w, 100);
+      at = q.at(w);
+    }
+    long counted = q.silence(T + 10_000, at);
+    assertThat(counted).as("no evidence: the pause counted").isEqualTo(45_000);
+    p.input(back + 5_500, back + 5_500);
+    p.delivered(T + 20_000, back + 5_500, 100); // a late queued sample
+    assertThat(q.silence(T + 10_000, at)).isEqualTo(counted);
+  }
+
+  @Test
+  void noWallTimeCountsWhileTheConsumerHearsNothingFromTheBrokers() {
+    // the broker is down for 80 s, longer than the idle fallback; the stream thread keeps
+    // checking, its consumer completes no fetch; when the broker is back, p is fetched first, with
+    // fresh samples only (no agent had queued): q's monitors are not silent for the outage
+    InputClock.Partition p = clock.start(0);
+    InputClock.Partition q = clock.start(1);
+    for (long w = T; w <= T + 10_000; w += 1_000) {
+      p.input(w, w);
+      q.input(w, w);
+      p.fetched(w);
+      q.fetched(w);
+    }
+    assertThat(checks(q, T + 11_000, T + 90_000)).isEqualTo(T + 10_000);
+    long back = T + 90_000;
+    for (long w = back; w <= back + 8_000; w += 1_000) {
+      p.fetched(w);
+      q.fetched(w);
+      p.input(w, w);
+      p.delivered(w - 100, w, 100);
+      assertThat(q.silence(T + 10_000, q.at(w)))
+          .as("q's monitor silent at %d s", (w - back) / 1000)
+          .isLessThan(15_000);
+    }
+  }
+
+  @Test
+  void everyAgentQuietWhileTheConsumerFetchesCountsAfterTheFallback() {
+    InputClock.Partition p = clock.start(0);
+    p.input(T, T);
+    long at = Long.MIN_VALUE;
+    for (long w = T + 1_000; w <= T + 60_000; w += 1_000) {
+      p.fetched(w);
+      at = p.at(w);
+    }
+    assertThat(at).isEqualTo(T + 60_000);
+  }
 }
