@@ -30,13 +30,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>{@code ./mvnw verify} runs the short version ({@code -Dsentinel.chaos=short}, the module's
  * default): the detector killed mid transaction and the Kafka broker killed and restarted, 10
- * monitors. {@code -Dsentinel.chaos=full} ({@code ./sentinel chaos}) runs every scenario with 100 monitors: also a
- * second detector replica joining then one killed, the query-service killed mid batch, PostgreSQL
- * stopped and restarted, ingest killed with requests in flight, a 10x burst, and the partition
- * leader of a three-broker cluster killed; {@code -Dsentinel.chaos=off} skips the suite. Its waits
- * do not depend on the machine's speed: a backlog (the history, the samples queued during a fault)
- * is waited for as long as the pipeline makes progress on it, and only a pipeline that stands still
- * fails the run ({@link Chaos#waitFor}); see decision record 026.
+ * monitors. {@code -Dsentinel.chaos=full} ({@code ./sentinel chaos}) runs every scenario with 100
+ * monitors: also a second detector replica joining then one killed, the query-service killed mid
+ * batch, PostgreSQL stopped and restarted, ingest killed with requests in flight, a 10x burst, and
+ * the partition leader of a three-broker cluster killed; {@code -Dsentinel.chaos=off} skips the
+ * suite. Its waits do not depend on the machine's speed: a backlog (the history, the samples queued
+ * during a fault) is waited for as long as the pipeline makes progress on it, and only a pipeline
+ * that stands still fails the run ({@link Chaos#waitFor}); see decision record 026.
  */
 @EnabledIfSystemProperty(named = "sentinel.chaos", matches = "short|full")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
