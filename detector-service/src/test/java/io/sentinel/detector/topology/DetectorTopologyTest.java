@@ -368,11 +368,7 @@ class DetectorTopologyTest {
     Sample changed = batch.get(2);
     samples.pipeInput(
         "web-1", new Sample("web-1", "cpu", Map.of(), changed.timestamp(), 99.0), clock);
-    assertThat(
-            new String(
-                dlq.readRecord().headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
-                StandardCharsets.UTF_8))
-        .contains("older than the latest");
+    assertThat(nextDeadLetterReason()).contains("older than the latest");
     assertThat(dlq.isEmpty()).isTrue();
   }
 
@@ -393,11 +389,13 @@ class DetectorTopologyTest {
     Sample changed = sent.get(46);
     samples.pipeInput(
         "web-1", new Sample("web-1", "cpu", Map.of(), changed.timestamp(), 99.0), clock);
-    assertThat(
-            new String(
-                dlq.readRecord().headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
-                StandardCharsets.UTF_8))
-        .contains("older than the latest");
+    assertThat(nextDeadLetterReason()).contains("older than the latest");
+  }
+
+  private String nextDeadLetterReason() {
+    return new String(
+        dlq.readRecord().headers().lastHeader(Topics.DLQ_REASON_HEADER).value(),
+        StandardCharsets.UTF_8);
   }
 
   @Test

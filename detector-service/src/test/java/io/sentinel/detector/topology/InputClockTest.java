@@ -213,45 +213,42 @@ class InputClockTest {
     }
   }
 
-  @Test
-  void aDeadMonitorIsSilentWhileEveryAgentIsQuietBetweenSends() {
-    // agents send every 15 s, fresh samples each time (their usual delay); q's only monitor died
-    // after its send at T: its silence must reach a 45 s limit (3 intervals) at the wall's pace
+  /**
+   * The wall time at which q's only monitor, dead after its send at T, reaches 45 s of silence (3
+   * intervals of 15 s), while p's agent sends every {@code everyMs}, its oldest sample as old as
+   * usual ({@code delayMs}); {@code Long.MIN_VALUE} if not within two minutes.
+   */
+  private long deadMonitorReachesItsLimit(long everyMs, long delayMs) {
     InputClock.Partition p = clock.start(0);
     InputClock.Partition q = clock.start(1);
     p.input(T, T);
     q.input(T, T);
-    long reached = Long.MIN_VALUE;
-    for (long w = T + 1_000; w <= T + 120_000 && reached == Long.MIN_VALUE; w += 1_000) {
-      if ((w - T) % 15_000 == 0) {
+    for (long w = T + 1_000; w <= T + 120_000; w += 1_000) {
+      if ((w - T) % everyMs == 0) {
         p.input(w, w);
-        p.delivered(w - 1_000, w, 1_000);
+        p.delivered(w - delayMs, w, delayMs);
       }
       if (q.silence(T, q.at(w)) >= 45_000) {
-        reached = w;
+        return w;
       }
     }
-    assertThat(reached).as("outage reached").isBetween(T + 45_000, T + 60_000);
+    return Long.MIN_VALUE;
+  }
+
+  @Test
+  void aDeadMonitorIsSilentWhileEveryAgentIsQuietBetweenSends() {
+    // agents send every 15 s, fresh samples each time: the silence grows at the wall's pace
+    assertThat(deadMonitorReachesItsLimit(15_000, 1_000))
+        .as("outage reached")
+        .isBetween(T + 45_000, T + 60_000);
   }
 
   @Test
   void aBatchingAgentsPausesAreNotStalls() {
     // one agent flushes a batch every 20 s; its oldest sample is 20 s old, as it always is
-    InputClock.Partition p = clock.start(0);
-    InputClock.Partition q = clock.start(1);
-    p.input(T, T);
-    q.input(T, T);
-    long reached = Long.MIN_VALUE;
-    for (long w = T + 1_000; w <= T + 120_000 && reached == Long.MIN_VALUE; w += 1_000) {
-      if ((w - T) % 20_000 == 0) {
-        p.input(w, w);
-        p.delivered(w - 20_000, w, 20_000);
-      }
-      if (q.silence(T, q.at(w)) >= 45_000) {
-        reached = w;
-      }
-    }
-    assertThat(reached).as("outage reached").isBetween(T + 45_000, T + 70_000);
+    assertThat(deadMonitorReachesItsLimit(20_000, 20_000))
+        .as("outage reached")
+        .isBetween(T + 45_000, T + 70_000);
   }
 
   @Test
