@@ -10,6 +10,7 @@ import io.sentinel.query.security.CurrentCaller;
 import io.sentinel.query.security.Secrets;
 import io.sentinel.query.security.TenantScope;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -41,21 +42,10 @@ public class AgentTokenResource {
   /** Longest monitor id a token can be bound to (ingest's max-name-length default). */
   static final int MAX_MONITOR = 256;
 
-  private final AgentTokenStore store;
-  private final AgentTokenPublisher publisher;
-  private final CurrentCaller current;
-  private final TenantScope scope;
-
-  public AgentTokenResource(
-      AgentTokenStore store,
-      AgentTokenPublisher publisher,
-      CurrentCaller current,
-      TenantScope scope) {
-    this.store = store;
-    this.publisher = publisher;
-    this.current = current;
-    this.scope = scope;
-  }
+  @Inject AgentTokenStore store;
+  @Inject AgentTokenPublisher publisher;
+  @Inject CurrentCaller current;
+  @Inject TenantScope scope;
 
   /**
    * A token to create.
