@@ -21,7 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -70,24 +69,12 @@ public class AgentTokenResource {
   public record Binding(String monitor) {}
 
   @GET
-  @Operation(
-      summary = "List agent tokens",
-      description =
-          "The agent tokens of the caller's tenants (narrowed by X-Sentinel-Tenant), revoked ones"
-              + " included, with their first characters, tenant, bound monitor, creator and last"
-              + " use (to the minute, as ingest reports it). Never the token itself.")
   public Uni<List<AgentTokenRow>> list() {
     return store.list(scope.tenants());
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Create an agent token",
-      description =
-          "Creates a token for agents of one of the caller's tenants, optionally bound to one"
-              + " monitor. The token is answered once; only its SHA-256 digest is stored and"
-              + " published to ingest, which accepts it within seconds.")
   public Uni<RestResponse<CreatedToken>> create(NewToken body) {
     Params p = new Params("body");
     String name = body == null ? null : p.text("body", "name", body.name(), 200);
@@ -114,11 +101,6 @@ public class AgentTokenResource {
 
   @DELETE
   @Path("/{id}")
-  @Operation(
-      summary = "Revoke an agent token",
-      description =
-          "Ingest refuses the token within seconds (401); it stays listed with who revoked it and"
-              + " when. Revoking again publishes the revocation again.")
   public Uni<AgentTokenRow> revoke(
       @Parameter(description = "the token id") @PathParam("id") String id) {
     long tokenId = Params.pathId(id);
@@ -131,12 +113,6 @@ public class AgentTokenResource {
   @PUT
   @Path("/{id}/monitor")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Bind an agent token to a monitor",
-      description =
-          "From then on the token writes only this monitor (a sample of another monitor is refused"
-              + " with 403, a heartbeat push URL needs no monitor parameter); `monitor` null or"
-              + " absent unbinds it. A revoked token cannot be bound (409).")
   public Uni<AgentTokenRow> bind(
       @Parameter(description = "the token id") @PathParam("id") String id, Binding body) {
     Params p = new Params("body");

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -61,7 +60,6 @@ public class AnalyzeResource {
   @POST
   @Blocking
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Analyze a posted series (JSON)", description = DESCRIPTION)
   @RequestBody(
       required = true,
       content =
@@ -76,7 +74,6 @@ public class AnalyzeResource {
   @POST
   @Blocking
   @Consumes({TEXT_CSV, MediaType.TEXT_PLAIN})
-  @Operation(summary = "Analyze a posted series (CSV)", description = DESCRIPTION)
   @RequestBody(
       required = true,
       content =
@@ -92,17 +89,6 @@ public class AnalyzeResource {
   private Analysis analyze(SeriesInput.Parsed input) {
     return analysis.analyze(input.points()).withTimestampFormat(input.format());
   }
-
-  private static final String DESCRIPTION =
-      "Scores every point with the detection engine of the live detector and its default settings"
-          + " (a detector configured with sentinel.detector.engine.* overrides scores differently), on"
-          + " a fresh state: nothing live is read or changed. The first 250 points are the engine's"
-          + " warm-up (score 0, no band). Points must be in time order; a repeated timestamp is"
-          + " scored as a point of its own (the live detector takes it for a resend and skips it)."
-          + " Timestamps are Unix time (seconds, as Prometheus and most exports write them, or"
-          + " milliseconds, microseconds, nanoseconds: told apart by magnitude; decimals allowed in"
-          + " seconds) or RFC 3339; the answer's timestamp_format says how they were read. At"
-          + " most sentinel.query.analyze.max-points per request. Runs on a worker thread.";
 
   private Analysis limited(Supplier<Analysis> work) {
     Semaphore s = running;

@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -45,12 +44,6 @@ public class AnomalyResource {
   public record Ack(String comment) {}
 
   @GET
-  @Operation(
-      summary = "List anomalies",
-      description =
-          "Anomalies newest first (or by `sort`), filtered by monitor, metric, severity, start time"
-              + " range, open/resolved, acknowledged and suppressed. JSON array; `X-Total-Count` and"
-              + " `Link` headers for paging.")
   public Uni<RestResponse<List<AnomalyView>>> list(
       @BeanParam AnomalyQuery query, @BeanParam TimeRange range, @BeanParam PageParams paging) {
     Params p = new Params();
@@ -64,9 +57,6 @@ public class AnomalyResource {
 
   @GET
   @Path("/{id}")
-  @Operation(
-      summary = "Get one anomaly",
-      description = "The anomaly with this id (the id of the anomaly event).")
   public Uni<AnomalyView> get(
       @Parameter(description = "the anomaly id") @PathParam("id") String id) {
     return Answers.orNotFound(anomalies.byId(id), "no anomaly with id " + id);
@@ -75,12 +65,6 @@ public class AnomalyResource {
   @POST
   @Path("/{id}/ack")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Acknowledge an anomaly",
-      description =
-          "Records who acknowledged the anomaly and why, and logs an `acknowledged` event (also on"
-              + " the live stream). Idempotent: acknowledging again changes nothing and answers the"
-              + " anomaly with its first acknowledgement.")
   public Uni<AnomalyView> acknowledge(
       @Parameter(description = "the anomaly id") @PathParam("id") String id, Ack body) {
     Params p = new Params();

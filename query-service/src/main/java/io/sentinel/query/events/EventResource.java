@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The event log. */
@@ -43,14 +42,6 @@ public class EventResource {
   @Inject QueryConfig config;
 
   @GET
-  @Operation(
-      summary = "Page through the event log",
-      description =
-          "Every event in the order it was committed (seq): detector events, status changes,"
-              + " acknowledgements and maintenance transitions, filtered by monitor, types and"
-              + " time. Newest first by default; `before` pages further back. With `after`, rows"
-              + " with a greater seq in ascending order (catching up from a known seq, as the"
-              + " stream does). `since` and `until` bound the event time.")
   public Uni<List<EventRow>> list(@BeanParam EventQuery query, @BeanParam TimeRange range) {
     Params p = new Params();
     EventQuery.Parsed q = query.parse(p, config.api().defaultLimit(), config.api().maxLimit());

@@ -10,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -44,14 +43,6 @@ public class InsightsResource {
   @Inject InsightsReader reader;
 
   @GET
-  @Operation(
-      summary = "Anomaly insights",
-      description =
-          "Over anomalies started in [from, to): the monitors and the (monitor, metric) pairs with"
-              + " the most anomalies (`limit` of each), the number started per bucket of `step`"
-              + " (every bucket present, zero when quiet), and the count per severity. `from` and"
-              + " `to` are widened to whole steps. Without `step`, the finest of 5m, 15m, 1h, 3h,"
-              + " 6h, 1d giving at most 200 buckets is used; at most 1,000 buckets.")
   public Uni<Insights> insights(
       @Parameter(
               description = "ISO-8601 date-time, default `to` minus 7 days",

@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.io.UncheckedIOException;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,21 +45,6 @@ public class StreamResource {
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  @Operation(
-      summary = "Live events (server-sent events)",
-      description =
-          "Every committed event-log row as one SSE event: `id` = seq, `event` = type (anomaly,"
-              + " anomaly_resolved, outage_started, outage_resolved, errors_started,"
-              + " errors_resolved, monitor_discovered,"
-              + " status_changed, acknowledged, maintenance_started, maintenance_ended,"
-              + " maintenance_scheduled, maintenance_cancelled), `data` = the row as in GET /api/events. A client that sends"
-              + " Last-Event-ID (or ?last_event_id=) first gets the rows it missed; when it missed"
-              + " more than sentinel.query.stream.max-replay, a `replay_truncated` event (id = the"
-              + " last seq not sent, message saying how many) comes first, then the newest rows:"
-              + " reload from the REST API. `type` and `monitor` keep only those events (a filtered"
-              + " client resumes from the last id it received as any other). A `: ready` comment line comes as soon as the stream is"
-              + " registered (every row committed after it will be sent); a `: heartbeat` comment"
-              + " line is sent every sentinel.query.stream.heartbeat.")
   @APIResponse(
       responseCode = "200",
       description = "An endless event stream",

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -69,14 +68,6 @@ public class MaintenanceResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Create a maintenance window",
-      description =
-          "One-off (starts_at + ends_at or duration) or recurring (rrule or cron, each occurrence"
-              + " lasting duration, in time_zone, until `until`). While a window is on, its"
-              + " monitors have status maintenance and new anomalies are stored and shown marked"
-              + " `suppressed`. A window already on takes effect at once; later ones within"
-              + " sentinel.query.maintenance.check-interval of their start.")
   public Uni<RestResponse<WindowView>> create(NewWindow body, @Context UriInfo uri) {
     MaintenanceRepository.NewWindow w = validate(body, caller.name());
     return windows
@@ -101,11 +92,6 @@ public class MaintenanceResource {
   }
 
   @GET
-  @Operation(
-      summary = "List maintenance windows",
-      description =
-          "Windows newest first, not cancelled unless include_cancelled=true, optionally those"
-              + " covering one monitor. JSON array; `X-Total-Count` and `Link` headers for paging.")
   public Uni<RestResponse<List<WindowView>>> list(
       @BeanParam WindowQuery query, @BeanParam PageParams paging) {
     Params p = new Params();
@@ -117,7 +103,6 @@ public class MaintenanceResource {
 
   @GET
   @Path("/{id}")
-  @Operation(summary = "Get one maintenance window", description = "The window with this id.")
   public Uni<WindowView> get(@Parameter(description = "the window id") @PathParam("id") String id) {
     long windowId = Params.pathId(id);
     return Answers.orNotFound(windows.byId(windowId), "no maintenance window with id " + windowId);
@@ -125,12 +110,6 @@ public class MaintenanceResource {
 
   @DELETE
   @Path("/{id}")
-  @Operation(
-      summary = "Cancel a maintenance window",
-      description =
-          "Cancels the window (kept for the record, with who cancelled it: the signed-in caller); its monitors leave"
-              + " maintenance at once unless another window covers them. Cancelling again changes"
-              + " nothing.")
   public Uni<WindowView> cancel(
       @Parameter(description = "the window id") @PathParam("id") String id) {
     long windowId = Params.pathId(id);

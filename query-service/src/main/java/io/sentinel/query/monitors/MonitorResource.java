@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -32,13 +31,6 @@ public class MonitorResource {
   @Inject QueryConfig config;
 
   @GET
-  @Operation(
-      summary = "List monitors",
-      description =
-          "Monitors matching a keyword (`q`: case-insensitive substring of the name or of a tag,"
-              + " or the exact id), statuses and a tag, sorted and paged. The body is a JSON"
-              + " array; `X-Total-Count` gives the number of matching monitors and `Link` the"
-              + " first/prev/next/last pages.")
   public Uni<RestResponse<List<MonitorView>>> list(
       @BeanParam MonitorQuery query, @BeanParam PageParams paging) {
     Params p = new Params();
@@ -52,11 +44,6 @@ public class MonitorResource {
 
   @GET
   @Path("/summary")
-  @Operation(
-      summary = "Count monitors per status",
-      description =
-          "The overview's counters: how many monitors are in each of the six statuses, among those"
-              + " matching `q` and `tag` (same meaning as in the list).")
   public Uni<MonitorSummary> summary(
       @Parameter(description = "keyword, as in the list") @QueryParam("q") String q,
       @Parameter(description = "exact tag, as in the list") @QueryParam("tag") String tag) {
@@ -68,11 +55,6 @@ public class MonitorResource {
 
   @GET
   @Path("/{id}")
-  @Operation(
-      summary = "Get one monitor",
-      description =
-          "The monitor with this numeric id (or this name), with its series (latest values), open anomalies and"
-              + " outages, and uptime over 24h, 7d and 30d computed from its outages.")
   public Uni<MonitorDetail> get(
       @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
           String id) {
@@ -102,15 +84,6 @@ public class MonitorResource {
 
   @GET
   @Path("/{id}/series")
-  @Operation(
-      summary = "Metric history for charts",
-      description =
-          "A monitor's series (one metric, one series, or all) in [from, to), downsampled into"
-              + " buckets of `step` in SQL: min, max, count-weighted mean, last value, envelope of"
-              + " the expected band and max anomaly score per bucket. Steps that are whole hours"
-              + " read hourly aggregates, so a 30-day chart reads 720 rows per series. `from` and"
-              + " `to` are widened to whole steps. Without `step`, the finest of 1m, 5m, 15m, 30m,"
-              + " 1h, 3h, 6h, 1d giving at most 1,000 buckets is used.")
   public Uni<SeriesChart> series(
       @Parameter(description = "the monitor's id, or its name", example = "1") @PathParam("id")
           String id,

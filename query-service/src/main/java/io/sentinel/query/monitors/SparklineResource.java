@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,14 +31,6 @@ public class SparklineResource {
   @Inject QueryConfig config;
 
   @GET
-  @Operation(
-      summary = "Sparklines of many monitors",
-      description =
-          "For each monitor (those in `monitors`, or all, paged by `limit`/`offset` in id order)"
-              + " one series, the first by metric name or the one of `metric`: its count-weighted"
-              + " mean and max anomaly score in `points` buckets of `step` ending at `to` (default"
-              + " now, widened to a whole step). Buckets without data are null; monitors without"
-              + " a matching series are left out.")
   public Uni<Sparklines> sparklines(
       @Parameter(
               description = "comma-separated monitor ids (at most sentinel.query.api.max-limit)",

@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.function.Function;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -36,31 +35,12 @@ public class ChannelResource {
   @Inject TenantScope scope;
 
   @GET
-  @Operation(
-      summary = "List notification channels",
-      description =
-          "The contact points of the caller's tenants (narrowed by X-Sentinel-Tenant); secrets are"
-              + " never returned, only the names of those set.")
   public Uni<List<ChannelView>> channels() {
     return settings.channels();
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Create a notification channel",
-      description =
-          "Types: webhook (secrets.url, optional secrets.signing_key for the HMAC-SHA256"
-              + " X-Sentinel-Signature header), slack (secrets.url), teams (secrets.url), pagerduty"
-              + " (secrets.routing_key), opsgenie (secrets.api_key, settings.region us|eu),"
-              + " alertmanager (settings.url, optional settings.username + secrets.password), email"
-              + " (settings.host, settings.port, settings.tls none|starttls|tls, settings.from,"
-              + " settings.to list, optional settings.username + secrets.password), log."
-              + " Any HTTPS or SMTP channel may set settings.ca_pem: PEM CA certificate(s) of a"
-              + " private CA, then trusted instead of the JVM's CAs (not a secret; a private key or"
-              + " anything but CERTIFICATE blocks is a 400)."
-              + " Secrets are write-only. `tenant`: one of the caller's (absent: the caller's only"
-              + " or narrowed tenant, else default); names are unique within a tenant.")
   public Uni<RestResponse<ChannelView>> create(NewChannel body) {
     NewChannel c = Params.body(body).checked();
     return createdIn(
@@ -73,9 +53,6 @@ public class ChannelResource {
 
   @DELETE
   @Path("/{id}")
-  @Operation(
-      summary = "Delete a notification channel",
-      description = "Deletes the channel and its delivery log; policies stop sending to it.")
   @APIResponse(responseCode = "204", ref = "Deleted")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
     long channel = Params.pathId(id);
@@ -84,11 +61,6 @@ public class ChannelResource {
 
   @POST
   @Path("/{id}/test")
-  @Operation(
-      summary = "Send a test notification",
-      description =
-          "Queues a test notification to the channel; the dispatcher sends it within a second and"
-              + " its attempts show in the log (GET /api/notifications/log?channel_id=...).")
   public Uni<RestResponse<NotificationView>> test(@PathParam("id") String id) {
     long channel = Params.pathId(id);
     return Answers.orNotFound(settings.queueTest(channel), "no channel with id " + channel)

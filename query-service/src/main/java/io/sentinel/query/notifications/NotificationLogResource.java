@@ -11,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,12 +23,6 @@ public class NotificationLogResource {
   @Inject TenantScope scope;
 
   @GET
-  @Operation(
-      summary = "Read the delivery log",
-      description =
-          "Notifications newest first with every attempt (time, HTTP status, error, duration,"
-              + " replica); status is pending, sending, sent, failed or suppressed (a monitor in"
-              + " maintenance). Only notifications to channels of the caller's tenants.")
   public Uni<List<NotificationView>> log(
       @Parameter(description = "only this channel", example = "3") @QueryParam("channel_id")
           String channelId,

@@ -14,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -32,29 +31,12 @@ public class PolicyResource {
   @Inject TenantScope scope;
 
   @GET
-  @Operation(
-      summary = "List notification policies",
-      description =
-          "The policies of the caller's tenants (narrowed by X-Sentinel-Tenant) with their"
-              + " matchers, grouping and timers.")
   public Uni<List<Policy>> policies() {
     return settings.policies();
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Create a notification policy",
-      description =
-          "Which events go to which channels: matched on severity (minor, major, critical), status"
-              + " (down, errors, critical, trouble), monitor name (* wildcards), tags (all of"
-              + " them) and metric. Grouped by monitor or by a tag (group_by tag:KEY); the first"
-              + " notification of a group waits group_wait_seconds, later changes at most every"
-              + " group_interval_seconds; repeated every repeat_interval_seconds while open and not"
-              + " acknowledged; resolved resolve_hold_seconds after recovery (a relapse within it"
-              + " is a flap of the same thread). `tenant`: one of the caller's (absent: the"
-              + " caller's only or narrowed tenant, else default); the policy sees only that"
-              + " tenant's events and its channel_ids must be that tenant's channels.")
   public Uni<RestResponse<Policy>> create(NewPolicy body) {
     NewPolicy b = Params.body(body).checked();
     return ChannelResource.createdIn(
@@ -79,9 +61,6 @@ public class PolicyResource {
 
   @DELETE
   @Path("/{id}")
-  @Operation(
-      summary = "Delete a notification policy",
-      description = "Deletes the policy and its threads; notifications already queued are sent.")
   @APIResponse(responseCode = "204", ref = "Deleted")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
     long policy = Params.pathId(id);

@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -25,12 +24,6 @@ public class OutageResource {
   @Inject QueryConfig config;
 
   @GET
-  @Operation(
-      summary = "List outages",
-      description =
-          "Outages newest first, with start, end, duration and cause; optionally of one monitor,"
-              + " open or ended, overlapping a time range. JSON array; `X-Total-Count` and `Link`"
-              + " headers for paging.")
   public Uni<RestResponse<List<OutageView>>> list(
       @BeanParam OutageQuery query, @BeanParam TimeRange range, @BeanParam PageParams paging) {
     Params p = new Params();

@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Per-minute rollups for charts. */
@@ -23,11 +22,6 @@ public class RollupResource {
   @Inject QueryConfig config;
 
   @GET
-  @Operation(
-      summary = "List rollups",
-      description =
-          "Per-minute aggregates of one series or of a monitor's series (optionally one metric),"
-              + " oldest first, in [since, until). `series` or `monitor` is required.")
   public Uni<List<RollupView>> list(@BeanParam RollupQuery query, @BeanParam TimeRange range) {
     Params p = new Params();
     RollupReader.Filter filter = query.filter(p, range.parse(p));

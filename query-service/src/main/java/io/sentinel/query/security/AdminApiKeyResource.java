@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -52,25 +51,12 @@ public class AdminApiKeyResource {
   public record CreatedKey(String key, IdentityStore.KeyRow apiKey) {}
 
   @GET
-  @Operation(
-      summary = "List API keys",
-      description =
-          "The keys of the caller's tenants (narrowed by X-Sentinel-Tenant; every key for the"
-              + " bootstrap key), revoked ones included, with its first characters, role, tenant,"
-              + " creator and last use (updated at most once a minute). Never the key itself.")
   public Uni<List<IdentityStore.KeyRow>> list() {
     return store.keys(scope.tenants());
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Create an API key",
-      description =
-          "Creates a key with a role no greater than the caller's in one of the caller's tenants"
-              + " (`tenant`, default the caller's only tenant, else `default`; created if new)."
-              + " The key is answered once; only its"
-              + " SHA-256 digest is stored.")
   public Uni<RestResponse<CreatedKey>> create(NewKey body) {
     Params p = new Params("body");
     String name = p.required("body", "name", body == null ? null : body.name(), 200);
@@ -102,12 +88,6 @@ public class AdminApiKeyResource {
 
   @DELETE
   @Path("/{id}")
-  @Operation(
-      summary = "Revoke an API key",
-      description =
-          "The key stops working at once (its next request answers 401); it stays listed with who"
-              + " revoked it and when. Revoking again changes nothing. A key of a tenant not the"
-              + " caller's is not found.")
   public Uni<IdentityStore.KeyRow> revoke(
       @Parameter(description = "the key id") @PathParam("id") String id) {
     long keyId = Params.pathId(id);

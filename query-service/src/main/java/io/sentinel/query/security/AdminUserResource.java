@@ -17,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -64,26 +63,12 @@ public class AdminUserResource {
   public record CreatedUser(IdentityStore.UserRow user, String oneTimePassword) {}
 
   @GET
-  @Operation(
-      summary = "List users",
-      description =
-          "The users whose tenants are all the caller's (narrowed by X-Sentinel-Tenant; every"
-              + " user for the bootstrap key), with role, tenants, creation and whether it is"
-              + " disabled.")
   public Uni<List<IdentityStore.UserRow>> list() {
     return store.users(scope.tenants());
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Create a user",
-      description =
-          "Creates a user in its `tenants`, each one of the caller's (default: the caller's only"
-              + " tenant, else `[\"default\"]`; tenants new to the installation are created), with"
-              + " a role no greater than the caller's. Without a password in the request, a"
-              + " one-time password is generated and answered once (only its bcrypt hash is stored); the"
-              + " user must choose a new one at first sign-in.")
   public Uni<RestResponse<CreatedUser>> create(NewUser body) {
     Params p = new Params("body");
     String username = body == null ? null : p.text("body", "username", body.username(), 100);
@@ -127,13 +112,6 @@ public class AdminUserResource {
   @PUT
   @Path("/{id}/tenants")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Set a user's tenants",
-      description =
-          "Replaces the user's tenants (tenants new to the installation are created); the user's"
-              + " tenants, old and new, must all be the caller's. Its sessions"
-              + " see the change at their next request: data of a tenant removed answers 404 and"
-              + " a tenant header naming it 403.")
   public Uni<IdentityStore.UserRow> setTenants(
       @Parameter(description = "the user id") @PathParam("id") String id, UserTenants body) {
     Params p = new Params();
@@ -153,12 +131,6 @@ public class AdminUserResource {
 
   @DELETE
   @Path("/{id}")
-  @Operation(
-      summary = "Disable a user",
-      description =
-          "Disables the user (kept for the record: who acknowledged what still names it) and ends"
-              + " its sessions at once. A user with a tenant not the caller's is not found. The"
-              + " last enabled administrator cannot be disabled.")
   public Uni<IdentityStore.UserRow> disable(
       @Parameter(description = "the user id") @PathParam("id") String id) {
     long userId = Params.pathId(id);

@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -62,11 +61,6 @@ public class OidcResource {
   }
 
   @GET
-  @Operation(
-      summary = "Sign in with the OpenID provider",
-      description =
-          "Redirects the browser to the configured provider (authorization code flow with PKCE,"
-              + " state and nonce). 404 when no provider is configured.")
   @APIResponse(
       responseCode = "303",
       description = "To the provider's authorization endpoint",
@@ -93,15 +87,6 @@ public class OidcResource {
 
   @GET
   @Path("/callback")
-  @Operation(
-      summary = "Where the OpenID provider sends the browser back",
-      description =
-          "Checks the state against the browser's cookie, exchanges the code (with the PKCE"
-              + " verifier), validates the ID token (signature via the provider's JWKS, issuer,"
-              + " audience, expiry, nonce), maps the configured claims to a role and tenants,"
-              + " records the user (name qualified by the issuer) and sets the session cookie,"
-              + " then redirects to the dashboard; a refusal redirects with ?signin_error=REASON."
-              + " 404 when no provider is configured.")
   @APIResponse(
       responseCode = "303",
       description = "To the dashboard, signed in or with ?signin_error=",

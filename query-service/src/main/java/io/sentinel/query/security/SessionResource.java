@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -94,13 +93,6 @@ public class SessionResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Sign in",
-      description =
-          "Checks the user name and password (bcrypt) and opens a session: the answer sets an"
-              + " HttpOnly, SameSite=Strict cookie (Secure over HTTPS) that lasts"
-              + " sentinel.security.session.max-age (12h). A user whose password was set by an"
-              + " administrator or at first start must choose a new one before anything else.")
   @APIResponse(
       responseCode = "200",
       description = "Signed in; the session cookie is set",
@@ -156,32 +148,18 @@ public class SessionResource {
   }
 
   @GET
-  @Operation(
-      summary = "Who am I",
-      description = "The caller: name, role, tenants, how it authenticated (session or API key).")
   public Me me() {
     return Me.of(current.get());
   }
 
   @GET
   @Path("/options")
-  @Operation(
-      summary = "How to sign in",
-      description =
-          "For the sign-in page, without a credential: password sign-in, and the OpenID provider's"
-              + " button when one is configured (sentinel.oidc.issuer).")
   public Options options() {
     return new Options(
         true, oidc.enabled() ? new OidcOption(oidc.providerName(), "/api/session/oidc") : null);
   }
 
   @DELETE
-  @Operation(
-      summary = "Sign out",
-      description =
-          "Ends the session of the cookie (deleted from the database, so the cookie is worthless"
-              + " even if kept) and clears the cookie. Without a session it only clears the"
-              + " cookie.")
   @APIResponse(
       responseCode = "204",
       description = "Signed out",
@@ -198,12 +176,6 @@ public class SessionResource {
   @POST
   @Path("/password")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Change my password",
-      description =
-          "Replaces the signed-in user's password (the current one is required; 12 to 200"
-              + " characters) and ends the user's other sessions. Required after signing in with a"
-              + " one-time password.")
   public Uni<Me> changePassword(PasswordChange body, @Context HttpServerRequest http) {
     Caller caller = current.get();
     Params p = new Params("body");

@@ -16,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.function.Predicate;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -36,19 +35,6 @@ public class SystemResource {
 
   @GET
   @Blocking
-  @Operation(
-      summary = "Sentinel's own state",
-      description =
-          "Each service up or down (its health endpoints), ingest's accepted and rejected samples"
-              + " and rates, the detector's lag (samples not processed, and how long the oldest"
-              + " waited) and newest output, this service's consumer lag and newest materialized"
-              + " event, the dead-letter topics with their newest records and reasons, and the"
-              + " live-stream clients. `detection.state` is ok, delayed (behind by more than"
-              + " `sentinel.system.delay-threshold`), stopped or unknown; while delayed or"
-              + " stopped, monitor statuses carry `stale: true`. Measured every"
-              + " `sentinel.system.check-interval` (2 s); this returns the latest measurement."
-              + " Dead letters and the newest event are those of the caller's tenants; counts,"
-              + " lags and rates are the installation's.")
   public SystemView get() {
     SystemView v = check.current();
     if (v == null) {
@@ -60,13 +46,6 @@ public class SystemResource {
   @GET
   @Path("/dead-letters/{topic}")
   @Blocking
-  @Operation(
-      summary = "List dead letters",
-      description =
-          "The newest records of a dead-letter topic (sentinel.samples.dlq, sentinel.events.dlq,"
-              + " sentinel.rollups.dlq), newest first, each with its partition and offset (what a"
-              + " replay names), the reason it could not be processed, its key and value. Only"
-              + " records of the caller's tenants (the tenant the record names, else its key's).")
   public List<DeadLetter> deadLetters(
       @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
           @PathParam("topic")
@@ -115,16 +94,6 @@ public class SystemResource {
   @Path("/dead-letters/{topic}/replay")
   @Consumes(MediaType.APPLICATION_JSON)
   @Blocking
-  @Operation(
-      summary = "Replay dead letters (admin)",
-      description =
-          "Writes the named records of a dead-letter topic back to the topic they came from, as"
-              + " they came (key, value, headers, minus the dead-letter reason), with a"
-              + " `sentinel-replayed-from` header; answers once Kafka acknowledged them. Use after"
-              + " fixing what made them fail. The records stay in the dead-letter topic; a record"
-              + " replayed twice is consumed twice (events and rollups are idempotent by id and"
-              + " minute, samples are not). An admin action, on records of the admin's tenants:"
-              + " another tenant's record is answered as one that does not exist.")
   public ReplayResponse replay(
       @Parameter(description = "the dead-letter topic", example = "sentinel.events.dlq")
           @PathParam("topic")
