@@ -72,7 +72,7 @@ public class MonitorReader {
         countQuery(f),
         offset,
         null,
-        r -> MonitorView.of(r).withStale(pipeline.stale()));
+        r -> MonitorView.of(r, pipeline.stale()));
   }
 
   /** The statement of {@link #page}: the page with the total in a column. */
@@ -124,9 +124,7 @@ public class MonitorReader {
         .execute(where.args)
         .map(
             rows ->
-                rows.size() == 0
-                    ? null
-                    : MonitorView.of(rows.iterator().next()).withStale(pipeline.stale()));
+                rows.size() == 0 ? null : MonitorView.of(rows.iterator().next(), pipeline.stale()));
   }
 
   /**

@@ -44,12 +44,13 @@ public record MonitorView(
     String errorsMessage,
     Boolean stale) {
 
-  /** The columns {@link #of(Row)} reads. */
+  /** The columns {@link #of(Row, boolean)} reads. */
   public static final String COLUMNS =
       "id, name, status, last_updated, first_seen, status_since, open_anomalies, open_outages,"
           + " anomaly_count, outage_count, tags, in_maintenance, errors_since, errors_message";
 
-  public static MonitorView of(Row r) {
+  /** The monitor of row {@code r}, marked {@code stale} (or not) by the self-watch. */
+  public static MonitorView of(Row r, boolean stale) {
     return new MonitorView(
         r.getLong("id"),
         r.getString("name"),
@@ -65,26 +66,6 @@ public record MonitorView(
         Rows.flag(r, "in_maintenance"),
         Rows.instant(r, "errors_since"),
         r.getString("errors_message"),
-        null);
-  }
-
-  /** This view, marked stale (or not) by the self-watch. */
-  public MonitorView withStale(boolean isStale) {
-    return new MonitorView(
-        id,
-        name,
-        status,
-        lastUpdated,
-        firstSeen,
-        statusSince,
-        openAnomalies,
-        openOutages,
-        anomalyCount,
-        outageCount,
-        tags,
-        inMaintenance,
-        errorsSince,
-        errorsMessage,
-        isStale ? Boolean.TRUE : null);
+        stale ? Boolean.TRUE : null);
   }
 }

@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reads per-minute rollups with plain SQL over the reactive client, oldest minute first. */
@@ -31,12 +30,7 @@ public class RollupReader {
     SqlQuery q = query(f, limit, scope.tenants());
     return pool.preparedQuery(q.sql())
         .execute(q.args())
-        .map(
-            rows -> {
-              List<RollupView> out = new ArrayList<>(rows.size());
-              rows.forEach(r -> out.add(view(r)));
-              return out;
-            });
+        .map(rows -> Rows.all(rows, RollupReader::view));
   }
 
   static SqlQuery query(Filter f, int limit) {
