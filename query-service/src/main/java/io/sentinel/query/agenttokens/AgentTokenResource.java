@@ -103,9 +103,9 @@ public class AgentTokenResource {
   @Path("/{id}")
   public Uni<AgentTokenRow> revoke(
       @Parameter(description = "the token id") @PathParam("id") String id) {
-    long tokenId = Params.pathId(id);
     String by = current.name();
-    return found(store.revoke(tokenId, by, scope.tenants()), tokenId)
+    return Answers.byPathId(
+            id, "agent token", tokenId -> store.revoke(tokenId, by, scope.tenants()))
         .call(this::published)
         .invoke(t -> LOG.infof("%s revoked agent token %d (%s)", by, t.id(), t.name()));
   }

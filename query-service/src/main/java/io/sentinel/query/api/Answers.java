@@ -2,6 +2,7 @@ package io.sentinel.query.api;
 
 import io.sentinel.contract.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import java.util.function.LongFunction;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** What the resources answer when what a request names is not there. */
@@ -13,15 +14,35 @@ public final class Answers {
     return item.onItem().ifNull().failWith(() -> ProblemException.notFound(detail));
   }
 
-  /** 204 when {@code deleted} says a row was, else a 404 problem saying {@code detail}. */
-  public static Uni<RestResponse<Void>> deleted(Uni<Boolean> deleted, String detail) {
-    return deleted.map(
-        found -> {
-          if (!found) {
-            throw ProblemException.notFound(detail);
-          }
-          return RestResponse.noContent();
-        });
+  /**
+   * What {@code read} answers for the id a path names, or a 404 problem saying there is no {@code
+   * what} with that id; a 400 when the path names no id ({@link Params#pathId}).
+   */
+  public static <T> Uni<T> byPathId(String pathId, String what, LongFunction<Uni<T>> read) {
+    long id = Params.pathId(pathId);
+    return orNotFound(read.apply(id), notFound(what, id));
+  }
+
+  /**
+   * 204 when {@code delete} says it removed the row whose id a path names, else a 404 problem
+   * saying there is no {@code what} with that id; a 400 when the path names no id.
+   */
+  public static Uni<RestResponse<Void>> deleted(
+      String pathId, String what, LongFunction<Uni<Boolean>> delete) {
+    long id = Params.pathId(pathId);
+    return delete
+        .apply(id)
+        .map(
+            found -> {
+              if (!found) {
+                throw ProblemException.notFound(notFound(what, id));
+              }
+              return RestResponse.noContent();
+            });
+  }
+
+  private static String notFound(String what, long id) {
+    return "no " + what + " with id " + id;
   }
 
   /**

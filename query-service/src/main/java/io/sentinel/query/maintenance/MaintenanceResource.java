@@ -104,18 +104,15 @@ public class MaintenanceResource {
   @GET
   @Path("/{id}")
   public Uni<WindowView> get(@Parameter(description = "the window id") @PathParam("id") String id) {
-    long windowId = Params.pathId(id);
-    return Answers.orNotFound(windows.byId(windowId), "no maintenance window with id " + windowId);
+    return Answers.byPathId(id, "maintenance window", windows::byId);
   }
 
   @DELETE
   @Path("/{id}")
   public Uni<WindowView> cancel(
       @Parameter(description = "the window id") @PathParam("id") String id) {
-    long windowId = Params.pathId(id);
     String who = caller.name();
-    return Answers.orNotFound(
-            windows.cancel(windowId, who), "no maintenance window with id " + windowId)
+    return Answers.byPathId(id, "maintenance window", windowId -> windows.cancel(windowId, who))
         .call(w -> job.reconcile())
         .chain(w -> windows.byId(w.id()));
   }

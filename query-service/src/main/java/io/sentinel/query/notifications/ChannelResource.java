@@ -55,15 +55,13 @@ public class ChannelResource {
   @Path("/{id}")
   @APIResponse(responseCode = "204", ref = "Deleted")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
-    long channel = Params.pathId(id);
-    return Answers.deleted(settings.deleteChannel(channel), "no channel with id " + channel);
+    return Answers.deleted(id, "channel", settings::deleteChannel);
   }
 
   @POST
   @Path("/{id}/test")
   public Uni<RestResponse<NotificationView>> test(@PathParam("id") String id) {
-    long channel = Params.pathId(id);
-    return Answers.orNotFound(settings.queueTest(channel), "no channel with id " + channel)
+    return Answers.byPathId(id, "channel", settings::queueTest)
         .chain(log::byId)
         .map(n -> RestResponse.status(RestResponse.Status.ACCEPTED, n));
   }

@@ -63,7 +63,6 @@ public class PolicyResource {
   @Path("/{id}")
   @APIResponse(responseCode = "204", ref = "Deleted")
   public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
-    long policy = Params.pathId(id);
-    return Answers.deleted(settings.deletePolicy(policy), "no policy with id " + policy);
+    return Answers.deleted(id, "policy", settings::deletePolicy);
   }
 }

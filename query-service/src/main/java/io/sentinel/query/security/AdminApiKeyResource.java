@@ -90,10 +90,8 @@ public class AdminApiKeyResource {
   @Path("/{id}")
   public Uni<IdentityStore.KeyRow> revoke(
       @Parameter(description = "the key id") @PathParam("id") String id) {
-    long keyId = Params.pathId(id);
     String by = current.name();
-    return Answers.orNotFound(
-            store.revokeKey(keyId, by, scope.tenants()), "no API key with id " + keyId)
+    return Answers.byPathId(id, "API key", keyId -> store.revokeKey(keyId, by, scope.tenants()))
         .invoke(k -> LOG.infof("%s revoked API key %d (%s)", by, k.id(), k.name()));
   }
 }
