@@ -20,10 +20,11 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * {@code @APIResponse} block on each resource method. SmallRye OpenAPI infers the answer's schema
  * and media type from the method's return type and {@code @Produces} ({@code Uni<X>}, {@code
  * RestResponse<X>} and {@code List<X>} are unwrapped) and calls it "OK" (or "Created" for a POST);
- * this filter sets the status, the description and the example. An operation that declares its own
- * success answer (one whose return type says nothing, such as a JAX-RS {@code Response}) is not in
- * the table. A table entry that names no operation, or an entry's operation without an inferred
- * answer, fails the build.
+ * this filter sets the status, the description and the example. An answer without a body (a 204, a
+ * redirect) is in the table too, though its method returns a JAX-RS {@code Response}: the inferred
+ * "OK" becomes it. An operation whose {@code Response} carries a body declares that answer itself
+ * ({@code @APIResponse} with its schema), and is not in the table. A table entry that names no
+ * operation, or an entry's operation without an inferred answer, fails the build.
  */
 @OpenApiFilter(value = OpenApiFilter.RunStage.BUILD, priority = SuccessResponses.PRIORITY)
 // implements OASFilter again: Quarkus takes an @OpenApiFilter class that names it itself
@@ -37,8 +38,9 @@ public class SuccessResponses extends OperationTable<SuccessResponses.Success>
    *
    * @param status its HTTP status
    * @param description what it is
-   * @param exampleName the example's name
-   * @param example the example body, JSON
+   * @param exampleName the example's name; null for a redirect
+   * @param example the example body, JSON; empty for an answer without a body; null for a redirect,
+   *     which has no media type either
    */
   record Success(String status, String description, String exampleName, String example) {}
 
@@ -50,6 +52,17 @@ public class SuccessResponses extends OperationTable<SuccessResponses.Success>
   private static Map.Entry<String, Success> created(
       String operation, String description, String exampleName, String example) {
     return Map.entry(operation, new Success("201", description, exampleName, example));
+  }
+
+  /** An empty answer (its example an empty body, under the media type inferred). */
+  private static Map.Entry<String, Success> noBody(
+      String operation, String status, String description) {
+    return Map.entry(operation, new Success(status, description, "no body", ""));
+  }
+
+  /** A redirect: 303, no body, no media type. */
+  private static Map.Entry<String, Success> redirect(String operation, String description) {
+    return Map.entry(operation, new Success("303", description, null, null));
   }
 
   /** By "METHOD /path", as in the document. */
@@ -143,6 +156,11 @@ public class SuccessResponses extends OperationTable<SuccessResponses.Success>
               SecurityExamples.USER),
           ok("DELETE /api/admin/users/{id}", "The disabled user", "user", SecurityExamples.USER),
           ok("GET /api/session", "The caller", "signed in", SecurityExamples.SESSION),
+          noBody("DELETE /api/session", "204", "Signed out"),
+          redirect("GET /api/session/oidc", "To the provider's authorization endpoint"),
+          redirect(
+              "GET /api/session/oidc/callback",
+              "To the dashboard, signed in or with ?signin_error="),
           ok(
               "GET /api/session/options",
               "The sign-in options",
@@ -228,7 +246,11 @@ public class SuccessResponses extends OperationTable<SuccessResponses.Success>
       responses.setAPIResponses(inOrder);
     }
     inferred.setDescription(success.description());
-    Object example = Operations.parsed(key, success.example());
+    if (success.example() == null) {
+      inferred.setContent(OASFactory.createContent());
+      return;
+    }
+    Object example = success.example().isEmpty() ? "" : Operations.parsed(key, success.example());
     inferred
         .getContent()
         .getMediaTypes()

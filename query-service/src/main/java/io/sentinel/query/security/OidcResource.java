@@ -17,9 +17,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -61,10 +58,6 @@ public class OidcResource {
   }
 
   @GET
-  @APIResponse(
-      responseCode = "303",
-      description = "To the provider's authorization endpoint",
-      content = @Content(examples = @ExampleObject(name = "no body", value = "")))
   public Uni<Response> start(@Context HttpServerRequest http) {
     requireEnabled();
     String state = Secrets.token("");
@@ -87,10 +80,6 @@ public class OidcResource {
 
   @GET
   @Path("/callback")
-  @APIResponse(
-      responseCode = "303",
-      description = "To the dashboard, signed in or with ?signin_error=",
-      content = @Content(examples = @ExampleObject(name = "no body", value = "")))
   public Uni<Response> callback(
       @QueryParam("code") String code,
       @QueryParam("state") String state,

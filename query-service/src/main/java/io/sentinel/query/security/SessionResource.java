@@ -160,10 +160,6 @@ public class SessionResource {
   }
 
   @DELETE
-  @APIResponse(
-      responseCode = "204",
-      description = "Signed out",
-      content = @Content(examples = @ExampleObject(name = "no body", value = "")))
   public Uni<Response> logout(@Context HttpServerRequest http) {
     Cookie c = http.getCookie(config.session().cookie());
     Uni<Void> close =
