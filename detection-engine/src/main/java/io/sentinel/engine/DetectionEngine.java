@@ -135,6 +135,11 @@ public final class DetectionEngine {
         warmingUp = false;
         svmScore =
             ScorePaths.likelihoodScore(state, smoothed, settings.pressureWeight() * state.pressure);
+        if (svmScore >= settings.alertThreshold()
+            && svmScore >= extreme
+            && spikeEcho(state, value, row, standardised)) {
+          svmScore = Math.min(svmScore, settings.shiftEchoCap() * settings.alertThreshold());
+        }
         score = Math.max(svmScore, extreme);
       }
       state.smoothed.add(smoothed);
@@ -234,6 +239,24 @@ public final class DetectionEngine {
    */
   public SeriesState fromBytes(byte[] bytes) {
     return StateCodec.decode(bytes, settings);
+  }
+
+  /**
+   * Whether an SVM alert is the echo of one spike among the last samples: the shift of the short
+   * mean is its dominant feature, and with the most extreme of the earlier samples left out of that
+   * mean the row lies inside the model (no margin at all). A spike the other paths accepted lifts
+   * the short mean for the next samples, rows the training set rarely holds.
+   */
+  private boolean spikeEcho(SeriesState s, double value, double[] row, double[] standardised) {
+    if (settings.shiftEchoCap() <= 0 || Explanations.dominant(standardised) != Feature.SHIFT) {
+      return false;
+    }
+    double[] without = row.clone();
+    without[Feature.SHIFT.ordinal()] =
+        FeatureExtractor.shiftWithoutSpike(s, value, settings.shortWindow());
+    double[] st = new double[Feature.COUNT];
+    s.model.standardise(without, st);
+    return s.model.depth(st) - s.model.edge <= 0;
   }
 
   private void addRow(SeriesState s, double[] row) {

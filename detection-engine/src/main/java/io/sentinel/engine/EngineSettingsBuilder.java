@@ -38,7 +38,7 @@ public final class EngineSettingsBuilder {
       rangeDecay = 2e-5,
       shiftCut = 20;
   private int grossMaturity = 2000, rangeMaturity = 1000;
-  private double rangeQuantum = 1, volatilityQuantum = 2, residualQuantum = 2;
+  private double rangeQuantum = 1, volatilityQuantum = 2, residualQuantum = 2, shiftEchoCap = 0.9;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -81,6 +81,7 @@ public final class EngineSettingsBuilder {
     rangeQuantum = s.rangeQuantum();
     volatilityQuantum = s.volatilityQuantum();
     residualQuantum = s.residualQuantum();
+    shiftEchoCap = s.shiftEchoCap();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -263,6 +264,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder shiftEchoCap(double v) {
+    shiftEchoCap = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -300,6 +306,7 @@ public final class EngineSettingsBuilder {
         shiftCut,
         rangeQuantum,
         volatilityQuantum,
-        residualQuantum);
+        residualQuantum,
+        shiftEchoCap);
   }
 }

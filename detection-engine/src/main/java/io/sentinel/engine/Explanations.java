@@ -73,15 +73,8 @@ final class Explanations {
         num(high));
   }
 
-  String explain(
-      SeriesState s,
-      double value,
-      double[] z,
-      double[] row,
-      double[] standardised,
-      double expectedValue,
-      double low,
-      double high) {
+  /** The feature an explanation names: the largest standardised departure. */
+  static Feature dominant(double[] standardised) {
     Feature top = Feature.LEVEL;
     double best = -1;
     for (Feature f : Feature.ALL) {
@@ -93,6 +86,19 @@ final class Explanations {
         top = f;
       }
     }
+    return top;
+  }
+
+  String explain(
+      SeriesState s,
+      double value,
+      double[] z,
+      double[] row,
+      double[] standardised,
+      double expectedValue,
+      double low,
+      double high) {
+    Feature top = dominant(standardised);
     double v = z[top.ordinal()];
     String dir = v >= 0 ? "above" : "below";
     String sentence =

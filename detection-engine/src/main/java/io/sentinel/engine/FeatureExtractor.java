@@ -88,6 +88,36 @@ final class FeatureExtractor {
   }
 
   /**
+   * The shift feature's row entry (log-compressed standard units) recomputed with the most extreme
+   * of the short window's earlier samples left out: what the shift would read if the one spike
+   * among the last samples had not happened. The current sample is always kept.
+   */
+  static double shiftWithoutSpike(SeriesState s, double x, int shortWindow) {
+    RollingWindow h = s.history;
+    int len = h.length;
+    double mean = h.sum / len;
+    double var = Math.max(0, h.sumSq / len - mean * mean);
+    double floor = 1e-9 * Math.max(1.0, Math.abs(mean)) + 1e-12;
+    double sd = Math.sqrt(var + floor * floor);
+    int k = Math.min(shortWindow - 1, len);
+    if (k == 0) {
+      return compress((x - mean) / sd);
+    }
+    double sum = x;
+    double worst = -1;
+    double worstValue = 0;
+    for (int i = 1; i <= k; i++) {
+      double v = h.back(i);
+      sum += v;
+      if (Math.abs(v - mean) > worst) {
+        worst = Math.abs(v - mean);
+        worstValue = v;
+      }
+    }
+    return compress(((sum - worstValue) / k - mean) / sd);
+  }
+
+  /**
    * Ring position of the stored sample one season before the given time (the closest, within 1/48
    * of a season, and not the oldest stored sample so that its predecessor is known too), or -1 if
    * the buffer does not reach that far back.

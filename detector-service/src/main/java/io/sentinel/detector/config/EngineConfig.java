@@ -92,6 +92,13 @@ public interface EngineConfig {
    */
   OptionalDouble residualQuantum();
 
+  /**
+   * Fraction of the alert threshold at which an SVM alert is scored when it is only the echo of one
+   * spike among the last samples (the short mean's shift, without that spike, is not unusual); 0
+   * disables.
+   */
+  OptionalDouble shiftEchoCap();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -122,6 +129,7 @@ public interface EngineConfig {
     rangeQuantum().ifPresent(b::rangeQuantum);
     volatilityQuantum().ifPresent(b::volatilityQuantum);
     residualQuantum().ifPresent(b::residualQuantum);
+    shiftEchoCap().ifPresent(b::shiftEchoCap);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

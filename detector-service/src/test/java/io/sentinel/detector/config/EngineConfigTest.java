@@ -35,12 +35,14 @@ class EngineConfigTest {
                 "sentinel.detector.engine.gross-maturity", "500",
                 "sentinel.detector.engine.range-quantum", "0",
                 "sentinel.detector.engine.volatility-quantum", "0",
-                "sentinel.detector.engine.residual-quantum", "0"));
+                "sentinel.detector.engine.residual-quantum", "0",
+                "sentinel.detector.engine.shift-echo-cap", "0"));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
     assertEquals(0.0, s.volatilityQuantum());
     assertEquals(0.0, s.residualQuantum());
+    assertEquals(0.0, s.shiftEchoCap());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
         d.toBuilder()
@@ -49,6 +51,7 @@ class EngineConfigTest {
             .rangeQuantum(0)
             .volatilityQuantum(0)
             .residualQuantum(0)
+            .shiftEchoCap(0)
             .build(),
         s);
   }
