@@ -41,17 +41,17 @@ public final class DemoScore {
   static final long SETTLE_MS = 60_000;
 
   /** An injected incident; metric "*" means every metric of the monitor (or the monitor itself). */
-  record Incident(String monitor, String kind, String metric, long startMs, long endMs) {}
+  public record Incident(String monitor, String kind, String metric, long startMs, long endMs) {}
 
   /** An anomaly (metric set) or an outage (metric null) from the API. */
-  record Alert(String monitor, String metric, long startMs, String explanation) {
-    boolean outage() {
+  public record Alert(String monitor, String metric, long startMs, String explanation) {
+    public boolean outage() {
       return metric == null;
     }
   }
 
   /** The comparison of a run. */
-  record Result(
+  public record Result(
       int liveAlerts,
       int trueAlerts,
       int incidents,
@@ -60,15 +60,15 @@ public final class DemoScore {
       int settlingAlerts,
       double monitorHours,
       List<Alert> falseAlerts) {
-    double precision() {
+    public double precision() {
       return liveAlerts == 0 ? Double.NaN : trueAlerts / (double) liveAlerts;
     }
 
-    double recall() {
+    public double recall() {
       return incidents == 0 ? Double.NaN : detectedIncidents / (double) incidents;
     }
 
-    double falsePerMonitorHour() {
+    public double falsePerMonitorHour() {
       return monitorHours <= 0 ? Double.NaN : falseAlerts.size() / monitorHours;
     }
   }
@@ -95,7 +95,7 @@ public final class DemoScore {
    * @param untilMs the end of the run
    * @param monitors monitors of the demo
    */
-  static Result score(
+  public static Result score(
       List<Incident> incidents, List<Alert> alerts, long liveFromMs, long untilMs, int monitors) {
     int live = 0;
     int backfill = 0;
@@ -177,6 +177,14 @@ public final class DemoScore {
               o.path("cause").asText("")));
     }
     Result r = score(incidents, alerts, liveFrom, until, monitors);
+    print(r, monitors, liveFrom, until, 15);
+  }
+
+  /**
+   * Prints a run's comparison: counts, false alerts by monitor, the first {@code maxFalse} false
+   * alerts with their explanations, and the line {@code DEMO precision=... recall=...}.
+   */
+  public static void print(Result r, int monitors, long liveFrom, long until, int maxFalse) {
     System.out.printf(
         Locale.ROOT,
         "demo-score: %d monitors, %.1f live minutes; %d incidents injected and over, %d alerts live"
@@ -193,7 +201,7 @@ public final class DemoScore {
     r.falseAlerts().forEach(a -> byMonitor.merge(a.monitor(), 1, Integer::sum));
     System.out.println("false alerts by monitor: " + byMonitor);
     r.falseAlerts().stream()
-        .limit(15)
+        .limit(maxFalse)
         .forEach(
             a ->
                 System.out.printf(
