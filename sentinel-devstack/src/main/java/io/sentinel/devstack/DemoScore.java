@@ -59,7 +59,8 @@ public final class DemoScore {
       int backfillAlerts,
       int settlingAlerts,
       double monitorHours,
-      List<Alert> falseAlerts) {
+      List<Alert> falseAlerts,
+      List<Incident> missed) {
     public double precision() {
       return liveAlerts == 0 ? Double.NaN : trueAlerts / (double) liveAlerts;
     }
@@ -120,6 +121,7 @@ public final class DemoScore {
     }
     int scored = 0;
     int detected = 0;
+    List<Incident> missed = new ArrayList<>();
     for (Incident i : incidents) {
       if (i.endMs() + GRACE_MS > untilMs) {
         continue;
@@ -127,10 +129,13 @@ public final class DemoScore {
       scored++;
       if (alerts.stream().anyMatch(a -> matches(a, i))) {
         detected++;
+      } else {
+        missed.add(i);
       }
     }
     double hours = monitors * Math.max(0, untilMs - liveFromMs - SETTLE_MS) / 3_600_000.0;
-    return new Result(live, trueAlerts, scored, detected, backfill, settling, hours, falseAlerts);
+    return new Result(
+        live, trueAlerts, scored, detected, backfill, settling, hours, falseAlerts, missed);
   }
 
   public static void main(String[] args) throws Exception {
@@ -182,7 +187,8 @@ public final class DemoScore {
 
   /**
    * Prints a run's comparison: counts, false alerts by monitor, the first {@code maxFalse} false
-   * alerts with their explanations, and the line {@code DEMO precision=... recall=...}.
+   * alerts with their explanations, the incidents no alert found, and the line {@code DEMO
+   * precision=... recall=...}.
    */
   public static void print(Result r, int monitors, long liveFrom, long until, int maxFalse) {
     System.out.printf(
@@ -211,6 +217,17 @@ public final class DemoScore {
                     a.monitor(),
                     a.outage() ? "(outage)" : a.metric(),
                     a.explanation()));
+    r.missed()
+        .forEach(
+            i ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "  missed: %s %s %s %s (%d s)%n",
+                    Instant.ofEpochMilli(i.startMs()),
+                    i.monitor(),
+                    i.metric(),
+                    i.kind(),
+                    (i.endMs() - i.startMs()) / 1000 + 1));
     System.out.printf(
         Locale.ROOT,
         "DEMO precision=%.3f recall=%.3f false_alerts_per_monitor_hour=%.2f (%d of %d incidents"
