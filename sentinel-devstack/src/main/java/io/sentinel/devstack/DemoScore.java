@@ -41,17 +41,17 @@ public final class DemoScore {
   static final long SETTLE_MS = 60_000;
 
   /** An injected incident; metric "*" means every metric of the monitor (or the monitor itself). */
-  record Incident(String monitor, String kind, String metric, long startMs, long endMs) {}
+  public record Incident(String monitor, String kind, String metric, long startMs, long endMs) {}
 
   /** An anomaly (metric set) or an outage (metric null) from the API. */
-  record Alert(String monitor, String metric, long startMs, String explanation) {
-    boolean outage() {
+  public record Alert(String monitor, String metric, long startMs, String explanation) {
+    public boolean outage() {
       return metric == null;
     }
   }
 
   /** The comparison of a run. */
-  record Result(
+  public record Result(
       int liveAlerts,
       int trueAlerts,
       int incidents,
@@ -59,16 +59,17 @@ public final class DemoScore {
       int backfillAlerts,
       int settlingAlerts,
       double monitorHours,
-      List<Alert> falseAlerts) {
-    double precision() {
+      List<Alert> falseAlerts,
+      List<Incident> missed) {
+    public double precision() {
       return liveAlerts == 0 ? Double.NaN : trueAlerts / (double) liveAlerts;
     }
 
-    double recall() {
+    public double recall() {
       return incidents == 0 ? Double.NaN : detectedIncidents / (double) incidents;
     }
 
-    double falsePerMonitorHour() {
+    public double falsePerMonitorHour() {
       return monitorHours <= 0 ? Double.NaN : falseAlerts.size() / monitorHours;
     }
   }
@@ -95,7 +96,7 @@ public final class DemoScore {
    * @param untilMs the end of the run
    * @param monitors monitors of the demo
    */
-  static Result score(
+  public static Result score(
       List<Incident> incidents, List<Alert> alerts, long liveFromMs, long untilMs, int monitors) {
     int live = 0;
     int backfill = 0;
@@ -120,6 +121,7 @@ public final class DemoScore {
     }
     int scored = 0;
     int detected = 0;
+    List<Incident> missed = new ArrayList<>();
     for (Incident i : incidents) {
       if (i.endMs() + GRACE_MS > untilMs) {
         continue;
@@ -127,10 +129,13 @@ public final class DemoScore {
       scored++;
       if (alerts.stream().anyMatch(a -> matches(a, i))) {
         detected++;
+      } else {
+        missed.add(i);
       }
     }
     double hours = monitors * Math.max(0, untilMs - liveFromMs - SETTLE_MS) / 3_600_000.0;
-    return new Result(live, trueAlerts, scored, detected, backfill, settling, hours, falseAlerts);
+    return new Result(
+        live, trueAlerts, scored, detected, backfill, settling, hours, falseAlerts, missed);
   }
 
   public static void main(String[] args) throws Exception {
@@ -177,6 +182,15 @@ public final class DemoScore {
               o.path("cause").asText("")));
     }
     Result r = score(incidents, alerts, liveFrom, until, monitors);
+    print(r, monitors, liveFrom, until, 15);
+  }
+
+  /**
+   * Prints a run's comparison: counts, false alerts by monitor, the first {@code maxFalse} false
+   * alerts with their explanations, the incidents no alert found, and the line {@code DEMO
+   * precision=... recall=...}.
+   */
+  public static void print(Result r, int monitors, long liveFrom, long until, int maxFalse) {
     System.out.printf(
         Locale.ROOT,
         "demo-score: %d monitors, %.1f live minutes; %d incidents injected and over, %d alerts live"
@@ -193,7 +207,7 @@ public final class DemoScore {
     r.falseAlerts().forEach(a -> byMonitor.merge(a.monitor(), 1, Integer::sum));
     System.out.println("false alerts by monitor: " + byMonitor);
     r.falseAlerts().stream()
-        .limit(15)
+        .limit(maxFalse)
         .forEach(
             a ->
                 System.out.printf(
@@ -203,6 +217,17 @@ public final class DemoScore {
                     a.monitor(),
                     a.outage() ? "(outage)" : a.metric(),
                     a.explanation()));
+    r.missed()
+        .forEach(
+            i ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "  missed: %s %s %s %s (%d s)%n",
+                    Instant.ofEpochMilli(i.startMs()),
+                    i.monitor(),
+                    i.metric(),
+                    i.kind(),
+                    (i.endMs() - i.startMs()) / 1000 + 1));
     System.out.printf(
         Locale.ROOT,
         "DEMO precision=%.3f recall=%.3f false_alerts_per_monitor_hour=%.2f (%d of %d incidents"

@@ -12,7 +12,7 @@ class DemoAgentScheduleTest {
   private static List<Integer> starts(String monitor, int ticks) {
     List<Integer> starts = new ArrayList<>();
     for (int t = 0; t < ticks; t++) {
-      if (DemoAgent.incidentPhase(monitor, t) == 0) {
+      if (DemoData.incidentPhase(monitor, t) == 0) {
         starts.add(t);
       }
     }
@@ -27,7 +27,7 @@ class DemoAgentScheduleTest {
     HashSet<Integer> gaps = new HashSet<>();
     for (int i = 1; i < starts.size(); i++) {
       int gap = starts.get(i) - starts.get(i - 1);
-      assertThat(gap).isBetween(DemoAgent.MIN_INCIDENT_GAP, DemoAgent.MAX_INCIDENT_GAP);
+      assertThat(gap).isBetween(DemoData.MIN_INCIDENT_GAP, DemoData.MAX_INCIDENT_GAP);
       gaps.add(gap);
     }
     // not a fixed period: (almost) every interval differs
@@ -36,11 +36,11 @@ class DemoAgentScheduleTest {
 
   @Test
   void phaseCountsTicksSinceTheLatestStartAndIsTheSameEveryRun() {
-    assertThat(DemoAgent.incidentPhase("payments-api", 0)).isEqualTo(-1);
+    assertThat(DemoData.incidentPhase("payments-api", 0)).isEqualTo(-1);
     List<Integer> starts = starts("payments-api", 3600);
     int s = starts.get(1);
-    assertThat(DemoAgent.incidentPhase("payments-api", s + 7)).isEqualTo(7);
-    assertThat(DemoAgent.incidentPhase("payments-api", s - 1)).isEqualTo(s - 1 - starts.get(0));
+    assertThat(DemoData.incidentPhase("payments-api", s + 7)).isEqualTo(7);
+    assertThat(DemoData.incidentPhase("payments-api", s - 1)).isEqualTo(s - 1 - starts.get(0));
     assertThat(starts("payments-api", 3600)).isEqualTo(starts);
     assertThat(starts("checkout-api", 3600)).isNotEqualTo(starts);
   }

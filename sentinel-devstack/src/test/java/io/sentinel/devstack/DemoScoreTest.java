@@ -46,6 +46,7 @@ class DemoScoreTest {
             "false: other metric", "false: an anomaly is not an outage", "false: too late");
     assertThat(r.incidents()).isEqualTo(3);
     assertThat(r.detectedIncidents()).isEqualTo(3);
+    assertThat(r.missed()).isEmpty();
     assertThat(r.precision()).isCloseTo(0.5, within(1e-12));
     assertThat(r.recall()).isCloseTo(1.0, within(1e-12));
     // 4 monitors x 4 minutes = 16 monitor-minutes, 3 false alerts: 11.25 per monitor-hour
@@ -65,5 +66,6 @@ class DemoScoreTest {
             1);
     assertThat(r.recall()).isZero();
     assertThat(r.precision()).isZero();
+    assertThat(r.missed()).isEqualTo(incidents);
   }
 }

@@ -4,10 +4,12 @@ import io.sentinel.contract.Json;
 import io.sentinel.contract.Topics;
 import io.sentinel.engine.DetectionEngine;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -31,6 +33,16 @@ public final class DetectorTopology {
   private DetectorTopology() {}
 
   public static Topology build(TopologySettings settings) {
+    return build(settings, Stores::persistentKeyValueStore);
+  }
+
+  /**
+   * The same topology with its stores from {@code stores} (by name): the demo's offline replay
+   * passes in-memory stores, since Kafka Streams' test driver commits, and so flushes RocksDB to
+   * disk, after every record.
+   */
+  public static Topology build(
+      TopologySettings settings, Function<String, KeyValueBytesStoreSupplier> stores) {
     DetectionEngine engine = new DetectionEngine(settings.engine());
     // one per instance: each partition's clock knows whether the others are receiving
     InputClock clock =
@@ -49,9 +61,9 @@ public final class DetectorTopology {
     // every store is written inside process() (write-through); the record cache keeps one write
     // per key per commit, not one per sample, for RocksDB and the changelog alike, and is flushed
     // before each commit
-    t.addStateStore(store(Names.SERIES_STORE, Serdes.ByteArray()), Names.PROCESSOR);
-    t.addStateStore(store(Names.SNAPSHOT_STORE, Serdes.ByteArray()), Names.PROCESSOR);
-    t.addStateStore(store(Names.MONITOR_STORE, MonitorState.serde()), Names.PROCESSOR);
+    t.addStateStore(store(stores, Names.SERIES_STORE, Serdes.ByteArray()), Names.PROCESSOR);
+    t.addStateStore(store(stores, Names.SNAPSHOT_STORE, Serdes.ByteArray()), Names.PROCESSOR);
+    t.addStateStore(store(stores, Names.MONITOR_STORE, MonitorState.serde()), Names.PROCESSOR);
     t.addSink(
         Names.EVENTS_SINK, Topics.EVENTS, Serdes.String().serializer(), json, Names.PROCESSOR);
     t.addSink(
@@ -65,10 +77,10 @@ public final class DetectorTopology {
     return t;
   }
 
-  /** A persistent store keyed by string, cached and logged to its changelog topic. */
-  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-    return Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(name), Serdes.String(), values)
+  /** A store keyed by string, cached and logged to its changelog topic. */
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(
+      Function<String, KeyValueBytesStoreSupplier> stores, String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(stores.apply(name), Serdes.String(), values)
         .withCachingEnabled()
         .withLoggingEnabled(Map.of());
   }
