@@ -27,9 +27,8 @@ final class FeatureExtractor {
     RollingWindow h = s.history;
     int len = h.length;
     double mean = h.sum / len;
-    double var = Math.max(0, h.sumSq / len - mean * mean);
-    double floor = 1e-9 * Math.max(1.0, Math.abs(mean)) + 1e-12;
-    double sd = Math.sqrt(var + floor * floor);
+    double floor = floor(mean);
+    double sd = deviation(h, mean);
 
     z[Feature.LEVEL.ordinal()] = (x - mean) / sd;
     double change = x - s.previous;
@@ -88,6 +87,21 @@ final class FeatureExtractor {
   }
 
   /**
+   * Standard deviation of the long window around its {@code mean}, floored just above zero
+   * (relative to the mean's size) so that a flat series divides by a tiny number, not by zero.
+   */
+  private static double deviation(RollingWindow h, double mean) {
+    double var = Math.max(0, h.sumSq / h.length - mean * mean);
+    double floor = floor(mean);
+    return Math.sqrt(var + floor * floor);
+  }
+
+  /** The smallest deviation a series with this mean is measured in: just above zero. */
+  private static double floor(double mean) {
+    return 1e-9 * Math.max(1.0, Math.abs(mean)) + 1e-12;
+  }
+
+  /**
    * The shift feature's row entry (log-compressed standard units) recomputed with the most extreme
    * of the short window's earlier samples left out: what the shift would read if the one spike
    * among the last samples had not happened. The current sample is always kept.
@@ -96,9 +110,7 @@ final class FeatureExtractor {
     RollingWindow h = s.history;
     int len = h.length;
     double mean = h.sum / len;
-    double var = Math.max(0, h.sumSq / len - mean * mean);
-    double floor = 1e-9 * Math.max(1.0, Math.abs(mean)) + 1e-12;
-    double sd = Math.sqrt(var + floor * floor);
+    double sd = deviation(h, mean);
     int k = Math.min(shortWindow - 1, len);
     if (k == 0) {
       return compress((x - mean) / sd);
