@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -124,6 +125,14 @@ public final class DemoReplay {
         batch.clear();
         rejected.clear(); // ingest refuses them: they never reach the detector
         collect(events, rollups, alerts);
+        if (live % 600 == 599) {
+          System.err.printf(
+              Locale.ROOT,
+              "demo replay: %d of %d simulated minutes, %d alerts%n",
+              (live + 1) / 60,
+              minutes,
+              alerts.size());
+        }
       }
       long until = liveFrom + minutes * 60_000L;
       driver.advanceWallClockTime(Duration.ofMillis(until - wall));
@@ -131,7 +140,11 @@ public final class DemoReplay {
       DemoScore.Result r = DemoScore.score(incidents, alerts, liveFrom, until, data.monitorCount());
       return new Run(r, incidents, alerts, liveFrom, until, data.monitorCount());
     } finally {
-      deleteQuietly(stateDir);
+      try {
+        Utils.delete(stateDir.toFile());
+      } catch (IOException e) {
+        System.err.println("demo replay: could not delete " + stateDir + ": " + e);
+      }
     }
   }
 
@@ -182,14 +195,6 @@ public final class DemoReplay {
     b.withSources(new PropertiesConfigSource(overrides, "overrides", 500));
     SmallRyeConfig config = b.build();
     return TopologySettings.from(config.getConfigMapping(DetectorConfig.class));
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind
-    }
   }
 
   public static void main(String[] args) {
