@@ -10,8 +10,10 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -63,8 +65,8 @@ public class KnownQueryParameters {
   }
 
   /** The query parameter names a resource method declares, directly or through bean params. */
-  static Set<String> declared(Method method) {
-    Set<String> names = new TreeSet<>();
+  static SortedSet<String> declared(Method method) {
+    SortedSet<String> names = new TreeSet<>();
     Annotation[][] annotations = method.getParameterAnnotations();
     for (int i = 0; i < annotations.length; i++) {
       for (Annotation a : annotations[i]) {
@@ -77,7 +79,8 @@ public class KnownQueryParameters {
         }
       }
     }
-    return Set.copyOf(names);
+    // sorted, so that the 400's list of what the endpoint takes reads the same on every run
+    return Collections.unmodifiableSortedSet(names);
   }
 
   private static void beanFields(Class<?> type, Set<String> names) {
