@@ -206,7 +206,9 @@ public final class DetectionEngine {
         && !anomalous) {
       addRow(state, row);
     }
-    features.learn(state, timestampMs, value);
+    // with seasonSkipsAlerts an alert's sample is kept in the season buffer without its value
+    double stored = anomalous && settings.seasonSkipsAlerts() ? Double.NaN : value;
+    features.learn(state, timestampMs, value, stored);
     state.lastTimestamp = timestampMs;
     state.count = n + 1;
     if (state.model != null) {
