@@ -206,9 +206,7 @@ public final class DetectionEngine {
         && !anomalous) {
       addRow(state, row);
     }
-    // with seasonSkipsAlerts an alert's sample is kept in the season buffer without its value
-    double stored = anomalous && settings.seasonSkipsAlerts() ? Double.NaN : value;
-    features.learn(state, timestampMs, value, stored);
+    features.learn(state, timestampMs, value);
     state.lastTimestamp = timestampMs;
     state.count = n + 1;
     if (state.model != null) {

@@ -128,13 +128,6 @@ package io.sentinel.engine;
  *     samples after it. Decided at alert time only, from the state already kept (no feature and no
  *     training row changes). 0.9 by default (issue 13, session 10: CV phase mean 78.53 against
  *     78.46 without); 0 disables.
- * @param seasonSkipsAlerts a sample that raised an alert is kept in the season buffer without its
- *     value, so one season later the seasonal prediction does not expect the anomaly again (an
- *     "echo" alert when the series is normal the next day): at that slot the residual and change
- *     are measured against the non-seasonal baseline and previous value, as before a season is
- *     known, and the seasonal statistics skip the comparison. Samples after an alert that raise
- *     none (suppressed, or a new level that no longer alerts) are kept as they are. False by
- *     default (issue 13, session 11: CV phase mean 77.27 against 78.53 without; not kept).
  */
 public record EngineSettings(
     long seed,
@@ -173,8 +166,7 @@ public record EngineSettings(
     double rangeQuantum,
     double volatilityQuantum,
     double residualQuantum,
-    double shiftEchoCap,
-    boolean seasonSkipsAlerts) {
+    double shiftEchoCap) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");

@@ -39,7 +39,6 @@ public final class EngineSettingsBuilder {
       shiftCut = 20;
   private int grossMaturity = 2000, rangeMaturity = 1000;
   private double rangeQuantum = 1, volatilityQuantum = 2, residualQuantum = 2, shiftEchoCap = 0.9;
-  private boolean seasonSkipsAlerts = false;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -83,7 +82,6 @@ public final class EngineSettingsBuilder {
     volatilityQuantum = s.volatilityQuantum();
     residualQuantum = s.residualQuantum();
     shiftEchoCap = s.shiftEchoCap();
-    seasonSkipsAlerts = s.seasonSkipsAlerts();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -271,11 +269,6 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
-  public EngineSettingsBuilder seasonSkipsAlerts(boolean v) {
-    seasonSkipsAlerts = v;
-    return this;
-  }
-
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -314,7 +307,6 @@ public final class EngineSettingsBuilder {
         rangeQuantum,
         volatilityQuantum,
         residualQuantum,
-        shiftEchoCap,
-        seasonSkipsAlerts);
+        shiftEchoCap);
   }
 }

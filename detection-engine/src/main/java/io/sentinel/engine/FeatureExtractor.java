@@ -40,15 +40,13 @@ final class FeatureExtractor {
     if (p >= 0 && s.seasonalSeen >= MIN_SEASONAL) {
       int size0 = s.seasonValues.length;
       int before = (p - 1 + size0) % size0;
-      // a slot whose sample alerted holds no value (NaN, see learn): no seasonal expectation there
-      boolean known = !Float.isNaN(s.seasonValues[p]);
-      if (known && s.seasonalResidualVar < residualVar) {
+      if (s.seasonalResidualVar < residualVar) {
         double offset = s.seasonValues[p] - s.seasonBaselines[p];
         residual = x - s.baseline - offset;
         residualVar = s.seasonalResidualVar;
         expected[0] = s.baseline + offset;
       }
-      if (known && !Float.isNaN(s.seasonValues[before]) && s.seasonalChangeVar < changeVar) {
+      if (s.seasonalChangeVar < changeVar) {
         changeDev = change - (s.seasonValues[p] - s.seasonValues[before]);
         changeVar = s.seasonalChangeVar;
       }
@@ -179,31 +177,24 @@ final class FeatureExtractor {
     return Math.copySign(StrictMath.log1p(Math.abs(v)), v);
   }
 
-  /**
-   * Learns the sample: seasonal statistics and buffer, baselines, value window. With {@link
-   * EngineSettings#seasonSkipsAlerts()}, a sample that raised an alert is kept in the season buffer
-   * without its value (NaN): one season later it is no expectation, and the seasonal statistics
-   * skip the comparisons with it.
-   */
-  void learn(SeriesState s, long timestampMs, double x, double stored) {
+  /** Learns the sample: seasonal statistics and buffer, baselines, value window. */
+  void learn(SeriesState s, long timestampMs, double x) {
     long n = s.count;
     int p = n > 0 ? seasonIndex(s, timestampMs) : -1;
-    if (p >= 0 && !Float.isNaN(s.seasonValues[p])) {
+    if (p >= 0) {
       int before = (p - 1 + s.seasonValues.length) % s.seasonValues.length;
       double a = Math.max(settings.slowAlpha(), 1.0 / (s.seasonalSeen + 1));
       double residual = x - s.baseline - (s.seasonValues[p] - s.seasonBaselines[p]);
+      double change = x - s.previous - (s.seasonValues[p] - s.seasonValues[before]);
       s.seasonalResidualVar = (1 - a) * s.seasonalResidualVar + a * residual * residual;
-      if (!Float.isNaN(s.seasonValues[before])) {
-        double change = x - s.previous - (s.seasonValues[p] - s.seasonValues[before]);
-        s.seasonalChangeVar = (1 - a) * s.seasonalChangeVar + a * change * change;
-      }
+      s.seasonalChangeVar = (1 - a) * s.seasonalChangeVar + a * change * change;
       s.seasonalSeen++;
     }
     if (n == 0) {
       s.secondsBase = timestampMs / 1000;
     }
     int seasonSize = s.seasonValues.length;
-    s.seasonValues[s.seasonHead] = (float) stored;
+    s.seasonValues[s.seasonHead] = (float) x;
     s.seasonBaselines[s.seasonHead] = (float) s.baseline;
     s.seasonSeconds[s.seasonHead] = (int) (timestampMs / 1000 - s.secondsBase);
     s.seasonHead = (s.seasonHead + 1) % seasonSize;

@@ -9,13 +9,7 @@ import java.nio.BufferUnderflowException;
  */
 final class StateCodec {
   private static final int MAGIC = 0x534E4531; // "SNE1"
-  private static final byte VERSION = 6;
-
-  /**
-   * Version 5 has the same layout, but its season buffer never holds a slot without a value (an
-   * alert's sample, NaN since version 6): read as it is.
-   */
-  private static final byte VERSION_WITHOUT_SEASON_MARKS = 5;
+  private static final byte VERSION = 5;
 
   /**
    * Version 4 lacked the series' resolution: it is rebuilt from the value window (the smallest step
@@ -123,7 +117,6 @@ final class StateCodec {
       }
       byte version = in.readByte();
       if (version != VERSION
-          && version != VERSION_WITHOUT_SEASON_MARKS
           && version != VERSION_WITHOUT_RESOLUTION
           && version != VERSION_WITHOUT_SHIFT
           && version != VERSION_WITHOUT_RANGE
@@ -241,7 +234,7 @@ final class StateCodec {
         s.shiftUp = in.readDouble();
         s.shiftDown = in.readDouble();
       }
-      if (version >= VERSION_WITHOUT_SEASON_MARKS) {
+      if (version >= VERSION) {
         s.resolution = in.readDouble();
       } else {
         s.resolution = ScorePaths.resolution(s.history);

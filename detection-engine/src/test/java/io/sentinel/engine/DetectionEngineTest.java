@@ -407,8 +407,7 @@ class DetectionEngineTest {
 
   @Test
   void statesOfTheFormerCodecVersionsAreStillRead() {
-    // version 5 has the same layout (its season buffer holds no slot without a value), version 4
-    // lacked the resolution at the end (8 bytes), version 3 also the level-shift
+    // version 4 lacked the resolution at the end (8 bytes), version 3 also the level-shift
     // statistics (64 more), version 2 also the observed range, the residual peak and the alert
     // pressure (32 more), version 1 also the suppression score (8 more); the range and the
     // resolution are rebuilt from the value window
@@ -416,11 +415,8 @@ class DetectionEngineTest {
     SeriesState state = engine.newSeries();
     run(engine, state, values, 0, values.length);
     byte[] current = engine.toBytes(state);
-    for (int version = 5; version >= 1; version--) {
-      int missing =
-          version == 5
-              ? 0
-              : 8 + (version < 4 ? 64 : 0) + (version < 3 ? 32 + (2 - version) * 8 : 0);
+    for (int version = 4; version >= 1; version--) {
+      int missing = 8 + (version < 4 ? 64 : 0) + (version < 3 ? 32 + (2 - version) * 8 : 0);
       byte[] old = Arrays.copyOf(current, current.length - missing);
       old[4] = (byte) version;
       SeriesState restored = engine.fromBytes(old);
