@@ -135,8 +135,11 @@ package io.sentinel.engine;
  *     variance of the value window, what a stationary series' changes over long lags reach) and
  *     learnt into the typical and recent change at its one-step equivalent (its square divided by
  *     the same factor), so neither the change nor the volatility feature reads a gap as a jump. The
- *     usual interval is learnt per series (a robust decayed estimate, persisted). 0 disables (every
- *     sample is the next step, as before).
+ *     usual interval is learnt per series (a streaming median, persisted). The level, the residual
+ *     and the short mean are left as they are: a gap does not move a level (widening the residual
+ *     too scored lower). 1.5 by default, the usual definition of a gap (issue 13, session 11: CV
+ *     phase mean 78.78 against 78.53 without, 21 fewer false-positive rows over the five phases); 0
+ *     disables (every sample is the next step, as before).
  */
 public record EngineSettings(
     long seed,

@@ -41,7 +41,7 @@ public final class EngineSettingsBuilder {
   private double rangeQuantum = 1, volatilityQuantum = 2, residualQuantum = 2, shiftEchoCap = 0.9;
 
   // sampling: gaps between samples
-  private double gapIntervals = 0;
+  private double gapIntervals = 1.5;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}

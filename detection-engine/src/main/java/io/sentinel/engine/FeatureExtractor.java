@@ -70,7 +70,7 @@ final class FeatureExtractor {
     // the band is drawn in the same typical residuals, so a value inside it reads as inside
     expected[1] = Math.sqrt(residualVar + grain * grain);
     // after a gap the change spans k usual steps: judged against the typical change over k steps
-    double steps = gapSteps(s, timestampMs, sd);
+    double steps = gapSteps(s, timestampMs);
     z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar * steps + grain * grain);
 
     int k = Math.min(settings.shortWindow() - 1, len);
@@ -186,11 +186,11 @@ final class FeatureExtractor {
    * How many one-step changes the change into a sample at this time is worth: 1 unless gaps are
    * treated ({@link EngineSettings#gapIntervals()}) and the sample comes more than that many usual
    * intervals after the previous one; then k, the intervals elapsed, but no more than twice the
-   * variance of the value window ({@code sd} squared) over the typical one-step change variance: a
-   * random walk's change over k steps has k times the one-step variance, a stationary series'
-   * changes over long lags no more than twice its variance.
+   * variance of the value window over the typical one-step change variance: a random walk's change
+   * over k steps has k times the one-step variance, a stationary series' changes over long lags no
+   * more than twice its variance.
    */
-  private double gapSteps(SeriesState s, long timestampMs, double sd) {
+  private double gapSteps(SeriesState s, long timestampMs) {
     if (settings.gapIntervals() <= 0 || s.interval <= 0) {
       return 1;
     }
@@ -198,6 +198,8 @@ final class FeatureExtractor {
     if (k <= settings.gapIntervals()) {
       return 1;
     }
+    RollingWindow h = s.history;
+    double sd = deviation(h, h.sum / h.length);
     return Math.max(1, Math.min(k, 2 * sd * sd / s.changeVar));
   }
 
@@ -212,8 +214,7 @@ final class FeatureExtractor {
     // the gap factor is taken before anything is learnt, as in features()
     double steps = 1;
     if (n > 0) {
-      RollingWindow h = s.history;
-      steps = gapSteps(s, timestampMs, deviation(h, h.sum / h.length));
+      steps = gapSteps(s, timestampMs);
       learnInterval(s, timestampMs - s.lastTimestamp);
     }
     int p = n > 0 ? seasonIndex(s, timestampMs) : -1;

@@ -617,8 +617,10 @@ class DetectionEngineTest {
     for (int i = n + 1; i < walk.length; i++) {
       walk[i] = walk[i - 1] + random.nextGaussian();
     }
-    DetectionEngine with = new DetectionEngine(EngineSettings.builder().gapIntervals(1.5).build());
-    for (DetectionEngine e : List.of(engine, with)) {
+    DetectionEngine with = engine;
+    DetectionEngine without = new DetectionEngine(EngineSettings.builder().gapIntervals(0).build());
+    assertThat(with.settings().gapIntervals()).isEqualTo(1.5);
+    for (DetectionEngine e : List.of(without, with)) {
       SeriesState state = e.newSeries();
       run(e, state, walk, 0, n);
       List<Detection> after = new ArrayList<>();
@@ -629,14 +631,14 @@ class DetectionEngineTest {
       assertThat(after.get(0).warmingUp()).isFalse();
       assertThat(after.stream().anyMatch(Detection::anomalous))
           .as("gapIntervals %s", e.settings().gapIntervals())
-          .isEqualTo(e == engine);
+          .isEqualTo(e == without);
     }
   }
 
   @Test
   void theUsualSamplingIntervalIsLearntAndKeptInTheState() {
     // one sample a minute with a missed sample now and then: the usual interval stays a minute
-    DetectionEngine with = new DetectionEngine(EngineSettings.builder().gapIntervals(1.5).build());
+    DetectionEngine with = engine;
     double[] values = SyntheticSeries.sinusoidWithNoise(1_000, 17);
     SeriesState state = with.newSeries();
     long t = SyntheticSeries.START;
