@@ -128,6 +128,18 @@ package io.sentinel.engine;
  *     samples after it. Decided at alert time only, from the state already kept (no feature and no
  *     training row changes). 0.9 by default (issue 13, session 10: CV phase mean 78.53 against
  *     78.46 without); 0 disables.
+ * @param gapIntervals a sample that arrives more than this many usual sampling intervals after the
+ *     previous one (a failed scrape, an exporter that was down, a sparse series) comes after a gap:
+ *     its one-step change is a change over k usual intervals, judged against the typical change
+ *     over k steps (k times the one-step variance, as for a random walk, but no more than twice the
+ *     variance of the value window, what a stationary series' changes over long lags reach) and
+ *     learnt into the typical and recent change at its one-step equivalent (its square divided by
+ *     the same factor), so neither the change nor the volatility feature reads a gap as a jump. The
+ *     usual interval is learnt per series (a streaming median, persisted). The level, the residual
+ *     and the short mean are left as they are: a gap does not move a level (widening the residual
+ *     too scored lower). 1.5 by default, the usual definition of a gap (issue 13, session 11: CV
+ *     phase mean 78.78 against 78.53 without, 21 fewer false-positive rows over the five phases); 0
+ *     disables (every sample is the next step, as before).
  */
 public record EngineSettings(
     long seed,
@@ -166,7 +178,8 @@ public record EngineSettings(
     double rangeQuantum,
     double volatilityQuantum,
     double residualQuantum,
-    double shiftEchoCap) {
+    double shiftEchoCap,
+    double gapIntervals) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -216,6 +229,7 @@ public record EngineSettings(
     require(volatilityQuantum >= 0, "volatilityQuantum >= 0");
     require(residualQuantum >= 0, "residualQuantum >= 0");
     require(shiftEchoCap >= 0 && shiftEchoCap < 1, "shiftEchoCap >= 0 and shiftEchoCap < 1");
+    require(gapIntervals == 0 || gapIntervals >= 1, "gapIntervals == 0 or gapIntervals >= 1");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold

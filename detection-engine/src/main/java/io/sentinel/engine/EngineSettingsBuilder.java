@@ -40,6 +40,9 @@ public final class EngineSettingsBuilder {
   private int grossMaturity = 2000, rangeMaturity = 1000;
   private double rangeQuantum = 1, volatilityQuantum = 2, residualQuantum = 2, shiftEchoCap = 0.9;
 
+  // sampling: gaps between samples
+  private double gapIntervals = 1.5;
+
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
 
@@ -82,6 +85,7 @@ public final class EngineSettingsBuilder {
     volatilityQuantum = s.volatilityQuantum();
     residualQuantum = s.residualQuantum();
     shiftEchoCap = s.shiftEchoCap();
+    gapIntervals = s.gapIntervals();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -269,6 +273,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder gapIntervals(double v) {
+    gapIntervals = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -307,6 +316,7 @@ public final class EngineSettingsBuilder {
         rangeQuantum,
         volatilityQuantum,
         residualQuantum,
-        shiftEchoCap);
+        shiftEchoCap,
+        gapIntervals);
   }
 }

@@ -9,6 +9,14 @@ final class FeatureExtractor {
   /** Seasonal comparisons seen before the seasonal variants of residual and change may be used. */
   private static final int MIN_SEASONAL = 50;
 
+  /**
+   * Relative step by which the usual sampling interval moves towards each new time step: a
+   * streaming median (it moves up after a longer step, down after a shorter one, by the same
+   * share), so a gap moves it by 2 % at most and it follows a lasting change of rate within a few
+   * dozen samples.
+   */
+  private static final double INTERVAL_STEP = 0.02;
+
   private final EngineSettings settings;
   private final double shortAlpha;
 
@@ -61,7 +69,9 @@ final class FeatureExtractor {
     z[Feature.RESIDUAL.ordinal()] = residual / Math.sqrt(residualVar + grain * grain);
     // the band is drawn in the same typical residuals, so a value inside it reads as inside
     expected[1] = Math.sqrt(residualVar + grain * grain);
-    z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar + grain * grain);
+    // after a gap the change spans k usual steps: judged against the typical change over k steps
+    double steps = gapSteps(s, timestampMs);
+    z[Feature.CHANGE.ordinal()] = changeDev / Math.sqrt(changeVar * steps + grain * grain);
 
     int k = Math.min(settings.shortWindow() - 1, len);
     double shortSum = x;
@@ -70,7 +80,7 @@ final class FeatureExtractor {
     }
     z[Feature.SHIFT.ordinal()] = (shortSum / (k + 1) - mean) / sd;
 
-    double shortChange = (1 - shortAlpha) * s.shortChangeVar + shortAlpha * change * change;
+    double shortChange = (1 - shortAlpha) * s.shortChangeVar + shortAlpha * change * change / steps;
     // a change smaller than the series' resolution cannot be seen: floor the volatility there, so
     // a series sitting on its floor reads as equally quiet however long it has sat there
     double still = floor;
@@ -172,6 +182,27 @@ final class FeatureExtractor {
     return (oldest + best) % size;
   }
 
+  /**
+   * How many one-step changes the change into a sample at this time is worth: 1 unless gaps are
+   * treated ({@link EngineSettings#gapIntervals()}) and the sample comes more than that many usual
+   * intervals after the previous one; then k, the intervals elapsed, but no more than twice the
+   * variance of the value window over the typical one-step change variance: a random walk's change
+   * over k steps has k times the one-step variance, a stationary series' changes over long lags no
+   * more than twice its variance.
+   */
+  private double gapSteps(SeriesState s, long timestampMs) {
+    if (settings.gapIntervals() <= 0 || s.interval <= 0) {
+      return 1;
+    }
+    double k = (timestampMs - s.lastTimestamp) / s.interval;
+    if (k <= settings.gapIntervals()) {
+      return 1;
+    }
+    RollingWindow h = s.history;
+    double sd = deviation(h, h.sum / h.length);
+    return Math.max(1, Math.min(k, 2 * sd * sd / s.changeVar));
+  }
+
   /** Signed log compression: keeps order and sign, tames heavy tails before the RBF kernel. */
   private static double compress(double v) {
     return Math.copySign(StrictMath.log1p(Math.abs(v)), v);
@@ -180,6 +211,12 @@ final class FeatureExtractor {
   /** Learns the sample: seasonal statistics and buffer, baselines, value window. */
   void learn(SeriesState s, long timestampMs, double x) {
     long n = s.count;
+    // the gap factor is taken before anything is learnt, as in features()
+    double steps = 1;
+    if (n > 0) {
+      steps = gapSteps(s, timestampMs);
+      learnInterval(s, timestampMs - s.lastTimestamp);
+    }
     int p = n > 0 ? seasonIndex(s, timestampMs) : -1;
     if (p >= 0) {
       int before = (p - 1 + s.seasonValues.length) % s.seasonValues.length;
@@ -208,13 +245,32 @@ final class FeatureExtractor {
       double slow = Math.max(settings.slowAlpha(), 1.0 / (n + 1));
       double residual = x - s.baseline;
       double change = x - s.previous;
+      // a change across a gap is learnt at its one-step equivalent
+      double change2 = change * change / steps;
       s.residualVar = (1 - slow) * s.residualVar + slow * residual * residual;
-      s.changeVar = (1 - slow) * s.changeVar + slow * change * change;
+      s.changeVar = (1 - slow) * s.changeVar + slow * change2;
       double shortA = Math.max(shortAlpha, 1.0 / (n + 1));
-      s.shortChangeVar = (1 - shortA) * s.shortChangeVar + shortA * change * change;
+      s.shortChangeVar = (1 - shortA) * s.shortChangeVar + shortA * change2;
       s.baseline += settings.fastAlpha() * residual;
       s.previous = x;
     }
     s.history.add(x);
+  }
+
+  /**
+   * Learns the time {@code dt} (ms) since the previous sample into the usual interval: the first
+   * step sets it, each later one moves it by {@value #INTERVAL_STEP} of itself towards that step.
+   */
+  private static void learnInterval(SeriesState s, long dt) {
+    if (dt <= 0) {
+      return;
+    }
+    if (s.interval <= 0) {
+      s.interval = dt;
+    } else if (dt > s.interval) {
+      s.interval *= 1 + INTERVAL_STEP;
+    } else if (dt < s.interval) {
+      s.interval *= 1 - INTERVAL_STEP;
+    }
   }
 }

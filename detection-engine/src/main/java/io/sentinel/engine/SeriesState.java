@@ -13,6 +13,9 @@ public final class SeriesState {
   long count;
   long lastTimestamp;
 
+  /** Usual time between two samples in milliseconds (robust decayed estimate), 0 while unknown. */
+  double interval;
+
   /** Recent values, whose mean and deviation are the long-term level. */
   final RollingWindow history;
 

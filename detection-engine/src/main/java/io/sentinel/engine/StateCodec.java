@@ -9,7 +9,13 @@ import java.nio.BufferUnderflowException;
  */
 final class StateCodec {
   private static final int MAGIC = 0x534E4531; // "SNE1"
-  private static final byte VERSION = 5;
+  private static final byte VERSION = 6;
+
+  /**
+   * Version 5 lacked the usual sampling interval: it is read as unknown (0) and set again by the
+   * next step between two samples.
+   */
+  private static final byte VERSION_WITHOUT_INTERVAL = 5;
 
   /**
    * Version 4 lacked the series' resolution: it is rebuilt from the value window (the smallest step
@@ -105,6 +111,7 @@ final class StateCodec {
           s.shiftUp,
           s.shiftDown,
           s.resolution);
+      out.writeDouble(s.interval);
       return out.toByteArray();
     }
   }
@@ -117,6 +124,7 @@ final class StateCodec {
       }
       byte version = in.readByte();
       if (version != VERSION
+          && version != VERSION_WITHOUT_INTERVAL
           && version != VERSION_WITHOUT_RESOLUTION
           && version != VERSION_WITHOUT_SHIFT
           && version != VERSION_WITHOUT_RANGE
@@ -234,10 +242,13 @@ final class StateCodec {
         s.shiftUp = in.readDouble();
         s.shiftDown = in.readDouble();
       }
-      if (version >= VERSION) {
+      if (version >= VERSION_WITHOUT_INTERVAL) {
         s.resolution = in.readDouble();
       } else {
         s.resolution = ScorePaths.resolution(s.history);
+      }
+      if (version >= VERSION) {
+        s.interval = in.readDouble();
       }
       if (in.available() != 0) {
         throw new IllegalArgumentException("trailing bytes after series state");

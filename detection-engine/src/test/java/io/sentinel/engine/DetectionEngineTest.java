@@ -407,16 +407,21 @@ class DetectionEngineTest {
 
   @Test
   void statesOfTheFormerCodecVersionsAreStillRead() {
-    // version 4 lacked the resolution at the end (8 bytes), version 3 also the level-shift
-    // statistics (64 more), version 2 also the observed range, the residual peak and the alert
-    // pressure (32 more), version 1 also the suppression score (8 more); the range and the
-    // resolution are rebuilt from the value window
+    // version 5 lacked the usual sampling interval at the end (8 bytes), version 4 also the
+    // resolution (8 more), version 3 also the level-shift statistics (64 more), version 2 also the
+    // observed range, the residual peak and the alert pressure (32 more), version 1 also the
+    // suppression score (8 more); the range and the resolution are rebuilt from the value window,
+    // the interval from the next step
     double[] values = SyntheticSeries.sinusoidWithNoise(700, 16);
     SeriesState state = engine.newSeries();
     run(engine, state, values, 0, values.length);
     byte[] current = engine.toBytes(state);
-    for (int version = 4; version >= 1; version--) {
-      int missing = 8 + (version < 4 ? 64 : 0) + (version < 3 ? 32 + (2 - version) * 8 : 0);
+    for (int version = 5; version >= 1; version--) {
+      int missing =
+          8
+              + (version < 5 ? 8 : 0)
+              + (version < 4 ? 64 : 0)
+              + (version < 3 ? 32 + (2 - version) * 8 : 0);
       byte[] old = Arrays.copyOf(current, current.length - missing);
       old[4] = (byte) version;
       SeriesState restored = engine.fromBytes(old);
@@ -588,5 +593,62 @@ class DetectionEngineTest {
       }
     }
     assertThat(removed).isNotEmpty();
+  }
+
+  @Test
+  void aChangeAcrossAGapIsJudgedAsAChangeOverTheStepsItSpans() {
+    // a random walk sampled every minute, then no sample for 10 minutes (a failed scrape, an
+    // exporter that was down) and a value that moved as far as 10 steps of the walk readily do
+    // (4 typical steps times sqrt(10), towards the middle of the range seen so far, so it sets
+    // no record), and the walk goes on from there: read as one step it is a change of 12.6
+    // typical changes, and the recent change (volatility) stays high for several samples after
+    // it; read as a change over 10 steps it is an ordinary one
+    java.util.Random random = new java.util.Random(5);
+    int n = 2_000;
+    double[] walk = new double[n + 30];
+    for (int i = 1; i < n; i++) {
+      walk[i] = walk[i - 1] + random.nextGaussian();
+    }
+    double middle =
+        (Arrays.stream(walk, 0, n).min().orElseThrow()
+                + Arrays.stream(walk, 0, n).max().orElseThrow())
+            / 2;
+    walk[n] = walk[n - 1] + Math.copySign(4 * Math.sqrt(10), middle - walk[n - 1]);
+    for (int i = n + 1; i < walk.length; i++) {
+      walk[i] = walk[i - 1] + random.nextGaussian();
+    }
+    DetectionEngine with = engine;
+    DetectionEngine without = new DetectionEngine(EngineSettings.builder().gapIntervals(0).build());
+    assertThat(with.settings().gapIntervals()).isEqualTo(1.5);
+    for (DetectionEngine e : List.of(without, with)) {
+      SeriesState state = e.newSeries();
+      run(e, state, walk, 0, n);
+      List<Detection> after = new ArrayList<>();
+      for (int i = n; i < walk.length; i++) {
+        long t = SyntheticSeries.time(i + 9); // samples n - 1 and n are 10 minutes apart
+        after.add(e.update(state, t, walk[i]));
+      }
+      assertThat(after.get(0).warmingUp()).isFalse();
+      assertThat(after.stream().anyMatch(Detection::anomalous))
+          .as("gapIntervals %s", e.settings().gapIntervals())
+          .isEqualTo(e == without);
+    }
+  }
+
+  @Test
+  void theUsualSamplingIntervalIsLearntAndKeptInTheState() {
+    // one sample a minute with a missed sample now and then: the usual interval stays a minute
+    DetectionEngine with = engine;
+    double[] values = SyntheticSeries.sinusoidWithNoise(1_000, 17);
+    SeriesState state = with.newSeries();
+    long t = SyntheticSeries.START;
+    for (int i = 0; i < values.length; i++) {
+      t += (i % 20 == 19 ? 30 : 1) * SyntheticSeries.STEP_MS;
+      with.update(state, t, values[i]);
+    }
+    assertThat(state.interval)
+        .isCloseTo(SyntheticSeries.STEP_MS, org.assertj.core.data.Percentage.withPercentage(3));
+    SeriesState restored = with.fromBytes(with.toBytes(state));
+    assertThat(restored.interval).isEqualTo(state.interval);
   }
 }

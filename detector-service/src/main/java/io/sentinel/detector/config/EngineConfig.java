@@ -99,6 +99,12 @@ public interface EngineConfig {
    */
   OptionalDouble shiftEchoCap();
 
+  /**
+   * Usual sampling intervals after which a sample comes after a gap, its one-step change then
+   * judged as a change over the intervals elapsed; 0 disables.
+   */
+  OptionalDouble gapIntervals();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -130,6 +136,7 @@ public interface EngineConfig {
     volatilityQuantum().ifPresent(b::volatilityQuantum);
     residualQuantum().ifPresent(b::residualQuantum);
     shiftEchoCap().ifPresent(b::shiftEchoCap);
+    gapIntervals().ifPresent(b::gapIntervals);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

@@ -36,13 +36,15 @@ class EngineConfigTest {
                 "sentinel.detector.engine.range-quantum", "0",
                 "sentinel.detector.engine.volatility-quantum", "0",
                 "sentinel.detector.engine.residual-quantum", "0",
-                "sentinel.detector.engine.shift-echo-cap", "0"));
+                "sentinel.detector.engine.shift-echo-cap", "0",
+                "sentinel.detector.engine.gap-intervals", "2"));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
     assertEquals(0.0, s.volatilityQuantum());
     assertEquals(0.0, s.residualQuantum());
     assertEquals(0.0, s.shiftEchoCap());
+    assertEquals(2.0, s.gapIntervals());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
         d.toBuilder()
@@ -52,6 +54,7 @@ class EngineConfigTest {
             .volatilityQuantum(0)
             .residualQuantum(0)
             .shiftEchoCap(0)
+            .gapIntervals(2)
             .build(),
         s);
   }
