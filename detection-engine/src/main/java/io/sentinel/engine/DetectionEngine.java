@@ -188,7 +188,7 @@ public final class DetectionEngine {
               : shiftPath
                   ? explanations.explainShift(state, value, low, high)
                   : explanations.explain(
-                      state, value, z, row, standardised, expected[0], low, high);
+                      state, timestampMs, value, z, row, standardised, expected[0], low, high);
       LevelShift.reset(state);
     }
     if (n >= FIRST_ROW_AT) {

@@ -91,6 +91,7 @@ final class Explanations {
 
   String explain(
       SeriesState s,
+      long timestampMs,
       double value,
       double[] z,
       double[] row,
@@ -119,14 +120,27 @@ final class Explanations {
                   Math.abs(v),
                   dir,
                   num(expectedValue));
-          case CHANGE ->
-              String.format(
-                  Locale.ROOT,
-                  "value %s %s by %s in one step, %.1f times the typical change",
-                  num(value),
-                  v >= 0 ? "rose" : "fell",
-                  num(Math.abs(value - s.previous)),
-                  Math.abs(v));
+          case CHANGE -> {
+            double gap = FeatureExtractor.intervalsAcrossGap(s, timestampMs, settings);
+            yield gap > 1
+                // after a gap the change was judged as one over the steps it spans: say so
+                ? String.format(
+                    Locale.ROOT,
+                    "value %s %s by %s since the previous sample, %.0f usual sampling intervals"
+                        + " earlier, %.1f times the typical change over that span",
+                    num(value),
+                    v >= 0 ? "rose" : "fell",
+                    num(Math.abs(value - s.previous)),
+                    gap,
+                    Math.abs(v))
+                : String.format(
+                    Locale.ROOT,
+                    "value %s %s by %s in one step, %.1f times the typical change",
+                    num(value),
+                    v >= 0 ? "rose" : "fell",
+                    num(Math.abs(value - s.previous)),
+                    Math.abs(v));
+          }
           case SHIFT ->
               String.format(
                   Locale.ROOT,

@@ -183,6 +183,18 @@ final class FeatureExtractor {
   }
 
   /**
+   * The usual sampling intervals since the previous sample when a sample at this time comes across
+   * a gap (more than {@link EngineSettings#gapIntervals()} of them; gaps treated), else 1.
+   */
+  static double intervalsAcrossGap(SeriesState s, long timestampMs, EngineSettings settings) {
+    if (settings.gapIntervals() <= 0 || s.interval <= 0) {
+      return 1;
+    }
+    double k = (timestampMs - s.lastTimestamp) / s.interval;
+    return k > settings.gapIntervals() ? k : 1;
+  }
+
+  /**
    * How many one-step changes the change into a sample at this time is worth: 1 unless gaps are
    * treated ({@link EngineSettings#gapIntervals()}) and the sample comes more than that many usual
    * intervals after the previous one; then k, the intervals elapsed, but no more than twice the
@@ -191,11 +203,8 @@ final class FeatureExtractor {
    * more than twice its variance.
    */
   private double gapSteps(SeriesState s, long timestampMs) {
-    if (settings.gapIntervals() <= 0 || s.interval <= 0) {
-      return 1;
-    }
-    double k = (timestampMs - s.lastTimestamp) / s.interval;
-    if (k <= settings.gapIntervals()) {
+    double k = intervalsAcrossGap(s, timestampMs, settings);
+    if (k <= 1) {
       return 1;
     }
     RollingWindow h = s.history;
