@@ -75,7 +75,8 @@ package io.sentinel.engine;
  *     detector). It catches a new extreme on its first sample whatever the series' noise.
  * @param rangeDecay per-sample fraction by which the range contracts towards the current level (the
  *     mean of the {@code historySize} window), so that an old excursion does not widen it for ever:
- *     2e-5 by default, a half-life of about 35,000 samples (24 days of 1-minute samples).
+ *     2e-5 by default, a half-life of about 35,000 samples (121 days of 5-minute samples); a series
+ *     sampled faster decays by the same share per unit of time ({@code rangeDecayInterval}).
  * @param rangeMaturity while a series has seen fewer than this many samples n, the range tolerance
  *     is widened by rangeMaturity / n: a young range is narrower than the series' true one, and on
  *     Gaussian noise its new extremes would otherwise alert (1,000 by default: four times the
@@ -140,6 +141,13 @@ package io.sentinel.engine;
  *     too scored lower). 1.5 by default, the usual definition of a gap (issue 13, session 11: CV
  *     phase mean 78.78 against 78.53 without, 21 fewer false-positive rows over the five phases); 0
  *     disables (every sample is the next step, as before).
+ * @param rangeDecayInterval the sampling interval, in seconds, that {@code rangeDecay} is a share
+ *     per: a series sampled faster (its usual interval learnt as for {@code gapIntervals})
+ *     contracts its range by rangeDecay x its interval / this per sample, the same share per unit
+ *     of time, so that a series scraped every 10 seconds does not forget its extremes 30 times
+ *     sooner than one sampled every 5 minutes (where the decay was chosen) and read its own noise
+ *     as new records; a series sampled more slowly keeps rangeDecay per sample. 0: per sample
+ *     whatever the interval.
  */
 public record EngineSettings(
     long seed,
@@ -179,7 +187,8 @@ public record EngineSettings(
     double volatilityQuantum,
     double residualQuantum,
     double shiftEchoCap,
-    double gapIntervals) {
+    double gapIntervals,
+    double rangeDecayInterval) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -230,6 +239,7 @@ public record EngineSettings(
     require(residualQuantum >= 0, "residualQuantum >= 0");
     require(shiftEchoCap >= 0 && shiftEchoCap < 1, "shiftEchoCap >= 0 and shiftEchoCap < 1");
     require(gapIntervals == 0 || gapIntervals >= 1, "gapIntervals == 0 or gapIntervals >= 1");
+    require(rangeDecayInterval >= 0, "rangeDecayInterval >= 0");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold

@@ -42,6 +42,7 @@ public final class EngineSettingsBuilder {
 
   // sampling: gaps between samples
   private double gapIntervals = 1.5;
+  private double rangeDecayInterval = 300;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -86,6 +87,7 @@ public final class EngineSettingsBuilder {
     residualQuantum = s.residualQuantum();
     shiftEchoCap = s.shiftEchoCap();
     gapIntervals = s.gapIntervals();
+    rangeDecayInterval = s.rangeDecayInterval();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -278,6 +280,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder rangeDecayInterval(double v) {
+    rangeDecayInterval = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -317,6 +324,7 @@ public final class EngineSettingsBuilder {
         volatilityQuantum,
         residualQuantum,
         shiftEchoCap,
-        gapIntervals);
+        gapIntervals,
+        rangeDecayInterval);
   }
 }

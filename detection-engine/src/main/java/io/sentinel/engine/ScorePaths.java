@@ -121,7 +121,7 @@ final class ScorePaths {
     s.rangeHigh = Math.max(s.rangeHigh, x);
     if (s.history.length > 0) {
       double level = s.history.sum / s.history.length;
-      double keep = 1 - settings.rangeDecay();
+      double keep = 1 - settings.rangeDecay() * decayShare(s);
       if (s.rangeHigh > level) {
         s.rangeHigh = Math.max(x, level + (s.rangeHigh - level) * keep);
       }
@@ -129,6 +129,16 @@ final class ScorePaths {
         s.rangeLow = Math.min(x, level - (level - s.rangeLow) * keep);
       }
     }
+  }
+
+  /**
+   * The share of {@link EngineSettings#rangeDecay()} a sample of this series contracts the range
+   * by: its usual interval over {@link EngineSettings#rangeDecayInterval()}, at most 1 (1 while the
+   * interval is not known yet, or with the setting at 0).
+   */
+  private double decayShare(SeriesState s) {
+    double per = settings.rangeDecayInterval() * 1000;
+    return per > 0 && s.interval > 0 ? Math.min(1, s.interval / per) : 1;
   }
 
   /**

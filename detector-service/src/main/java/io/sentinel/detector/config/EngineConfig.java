@@ -105,6 +105,12 @@ public interface EngineConfig {
    */
   OptionalDouble gapIntervals();
 
+  /**
+   * Sampling interval (seconds) that {@code range-decay} is a share per: a faster-sampled series
+   * contracts its range by the same share per unit of time; 0: per sample whatever the interval.
+   */
+  OptionalDouble rangeDecayInterval();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -137,6 +143,7 @@ public interface EngineConfig {
     residualQuantum().ifPresent(b::residualQuantum);
     shiftEchoCap().ifPresent(b::shiftEchoCap);
     gapIntervals().ifPresent(b::gapIntervals);
+    rangeDecayInterval().ifPresent(b::rangeDecayInterval);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

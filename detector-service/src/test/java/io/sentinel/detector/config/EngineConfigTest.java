@@ -37,7 +37,8 @@ class EngineConfigTest {
                 "sentinel.detector.engine.volatility-quantum", "0",
                 "sentinel.detector.engine.residual-quantum", "0",
                 "sentinel.detector.engine.shift-echo-cap", "0",
-                "sentinel.detector.engine.gap-intervals", "2"));
+                "sentinel.detector.engine.gap-intervals", "2",
+                "sentinel.detector.engine.range-decay-interval", "0"));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
@@ -45,6 +46,7 @@ class EngineConfigTest {
     assertEquals(0.0, s.residualQuantum());
     assertEquals(0.0, s.shiftEchoCap());
     assertEquals(2.0, s.gapIntervals());
+    assertEquals(0.0, s.rangeDecayInterval());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
         d.toBuilder()
@@ -55,6 +57,7 @@ class EngineConfigTest {
             .residualQuantum(0)
             .shiftEchoCap(0)
             .gapIntervals(2)
+            .rangeDecayInterval(0)
             .build(),
         s);
   }
