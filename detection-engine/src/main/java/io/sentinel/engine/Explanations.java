@@ -121,25 +121,24 @@ final class Explanations {
                   dir,
                   num(expectedValue));
           case CHANGE -> {
+            // after a gap the change was judged as one over the steps it spans: say so
             double gap = FeatureExtractor.intervalsAcrossGap(s, timestampMs, settings);
-            yield gap > 1
-                // after a gap the change was judged as one over the steps it spans: say so
-                ? String.format(
-                    Locale.ROOT,
-                    "value %s %s by %s since the previous sample, %.0f usual sampling intervals"
-                        + " earlier, %.1f times the typical change over that span",
-                    num(value),
-                    v >= 0 ? "rose" : "fell",
-                    num(Math.abs(value - s.previous)),
-                    gap,
-                    Math.abs(v))
-                : String.format(
-                    Locale.ROOT,
-                    "value %s %s by %s in one step, %.1f times the typical change",
-                    num(value),
-                    v >= 0 ? "rose" : "fell",
-                    num(Math.abs(value - s.previous)),
-                    Math.abs(v));
+            String span =
+                gap > 1
+                    ? String.format(
+                        Locale.ROOT,
+                        "since the previous sample, %.0f usual sampling intervals earlier,",
+                        gap)
+                    : "in one step,";
+            yield String.format(
+                Locale.ROOT,
+                "value %s %s by %s %s %.1f times the typical change%s",
+                num(value),
+                v >= 0 ? "rose" : "fell",
+                num(Math.abs(value - s.previous)),
+                span,
+                Math.abs(v),
+                gap > 1 ? " over that span" : "");
           }
           case SHIFT ->
               String.format(
