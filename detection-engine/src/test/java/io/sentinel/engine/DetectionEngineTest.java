@@ -683,45 +683,4 @@ class DetectionEngineTest {
     assertThat(records[0]).as("records per sample").isPositive();
     assertThat(records[1]).as("records per unit of time").isZero();
   }
-
-  @Test
-  void aSeriesSampledEveryTenSecondsIsYoungForTheRangeUntilItHasSeenDaysNotHours() {
-    // a daily cycle with noise, scraped every 10 seconds for two days: 1,000 samples (the range's
-    // maturity, chosen on 5-minute series) are under 3 hours, so with maturity in samples only the
-    // rest of the first day's trough and the tails of its noise read as records ("below everything
-    // seen so far"); young in time as well (1,000 x 300 s) they do not
-    java.util.Random random = new java.util.Random(3);
-    int n = 17_280;
-    double[] values = new double[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = 50 + 20 * Math.sin(2 * Math.PI * i / 8_640.0) + 2 * random.nextGaussian();
-    }
-    DetectionEngine samplesOnly = engine;
-    assertThat(engine.settings().rangeMaturityInterval()).isZero();
-    DetectionEngine inTime =
-        new DetectionEngine(EngineSettings.builder().rangeMaturityInterval(300).build());
-    int[] records = new int[2];
-    List<DetectionEngine> engines = List.of(samplesOnly, inTime);
-    for (int e = 0; e < 2; e++) {
-      DetectionEngine de = engines.get(e);
-      SeriesState state = de.newSeries();
-      for (int i = 0; i < n; i++) {
-        Detection d = de.update(state, SyntheticSeries.START + i * 10_000L, values[i]);
-        if (d.anomalous() && d.explanation().contains("everything seen so far")) {
-          records[e]++;
-        }
-      }
-    }
-    assertThat(records[0]).as("range young in samples only").isPositive();
-    assertThat(records[1]).as("range young in time too").isZero();
-
-    // sampled every 5 minutes, the samples decide: the same scores either way
-    SeriesState a = samplesOnly.newSeries();
-    SeriesState b = inTime.newSeries();
-    for (int i = 0; i < 3_000; i++) {
-      long t = SyntheticSeries.START + i * 300_000L;
-      assertThat(inTime.update(b, t, values[i]).score())
-          .isEqualTo(samplesOnly.update(a, t, values[i]).score());
-    }
-  }
 }
