@@ -106,7 +106,7 @@ public final class DetectionEngine {
     if (n > 0) {
       features.features(state, timestampMs, value, z, row, expected);
       gross = paths.grossScore(state, z);
-      outside = paths.rangeScore(state, value);
+      outside = paths.rangeScore(state, timestampMs, value);
     }
     double shift = settings.shiftCut() > 0 ? paths.shiftScore(state, value) : 0;
     // the instantaneous paths: a gross residual, a value beyond the range seen so far, a shift

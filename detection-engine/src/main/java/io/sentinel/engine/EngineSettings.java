@@ -148,6 +148,18 @@ package io.sentinel.engine;
  *     sooner than one sampled every 5 minutes (where the decay was chosen) and read its own noise
  *     as new records; a series sampled more slowly keeps rangeDecay per sample. 0: per sample
  *     whatever the interval.
+ * @param rangeMaturityInterval the sampling interval, in seconds, at which {@code rangeMaturity}
+ *     was chosen: a series is young for the range path while it has seen fewer than rangeMaturity
+ *     samples or less time than rangeMaturity x this (3.5 days at 300 s), whichever is longer. The
+ *     tolerance is widened by the larger shortfall: rangeMaturity / n, or rangeMaturity x this /
+ *     the seconds since the series' first sample, the latter no more than a series is widened at
+ *     its first scored sample (rangeMaturity / {@link #samplesBeforeScoring()}, 4 with the
+ *     defaults), so a gross spike on a young fast series is still graded by the range. A series
+ *     scraped every 10 seconds has seen 1,000 samples in under 3 hours, not yet its daily trough
+ *     and peak nor the tails of its noise there, whose first returns would read as records ("below
+ *     everything seen so far"). On a series sampled at this interval or more slowly the samples
+ *     decide, as before (on NAB every figure is identical). 300 by default (issue 13, session 12:
+ *     the demo's 8 range-record false alerts go, recall kept); 0: samples only.
  */
 public record EngineSettings(
     long seed,
@@ -188,7 +200,8 @@ public record EngineSettings(
     double residualQuantum,
     double shiftEchoCap,
     double gapIntervals,
-    double rangeDecayInterval) {
+    double rangeDecayInterval,
+    double rangeMaturityInterval) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -240,6 +253,7 @@ public record EngineSettings(
     require(shiftEchoCap >= 0 && shiftEchoCap < 1, "shiftEchoCap >= 0 and shiftEchoCap < 1");
     require(gapIntervals == 0 || gapIntervals >= 1, "gapIntervals == 0 or gapIntervals >= 1");
     require(rangeDecayInterval >= 0, "rangeDecayInterval >= 0");
+    require(rangeMaturityInterval >= 0, "rangeMaturityInterval >= 0");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold

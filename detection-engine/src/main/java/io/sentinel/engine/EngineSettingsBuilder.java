@@ -43,6 +43,7 @@ public final class EngineSettingsBuilder {
   // sampling: gaps between samples
   private double gapIntervals = 1.5;
   private double rangeDecayInterval = 300;
+  private double rangeMaturityInterval = 300;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -88,6 +89,7 @@ public final class EngineSettingsBuilder {
     shiftEchoCap = s.shiftEchoCap();
     gapIntervals = s.gapIntervals();
     rangeDecayInterval = s.rangeDecayInterval();
+    rangeMaturityInterval = s.rangeMaturityInterval();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -285,6 +287,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder rangeMaturityInterval(double v) {
+    rangeMaturityInterval = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -325,6 +332,7 @@ public final class EngineSettingsBuilder {
         residualQuantum,
         shiftEchoCap,
         gapIntervals,
-        rangeDecayInterval);
+        rangeDecayInterval,
+        rangeMaturityInterval);
   }
 }

@@ -78,18 +78,27 @@ final class ScorePaths {
   /**
    * The range path: a value beyond the range of the values seen so far by more than {@link
    * EngineSettings#rangeTolerance()} of that range (more while the series is younger than {@link
-   * EngineSettings#rangeMaturity()} samples) plus {@link EngineSettings#rangeQuantum()} times the
-   * series' resolution scores the alert threshold there, rising towards 1 with the distance, as
-   * {@link #departureScore}.
+   * EngineSettings#rangeMaturity()} samples, or than that many {@link
+   * EngineSettings#rangeMaturityInterval()} in time) plus {@link EngineSettings#rangeQuantum()}
+   * times the series' resolution scores the alert threshold there, rising towards 1 with the
+   * distance, as {@link #departureScore}.
    */
-  double rangeScore(SeriesState s, double x) {
+  double rangeScore(SeriesState s, long timestampMs, double x) {
     double width = s.rangeHigh - s.rangeLow;
     if (!(width > 0)) {
       return 0;
     }
     double beyond = Math.max(x - s.rangeHigh, s.rangeLow - x);
-    // a young range is narrower than the series' true one: widen the tolerance until it matures
+    // a young range is narrower than the series' true one: widen the tolerance until it matures,
+    // in samples and, on a series sampled faster than the maturity was chosen at, in time
     double youth = Math.max(1.0, settings.rangeMaturity() / (double) Math.max(1, s.count));
+    if (settings.rangeMaturityInterval() > 0) {
+      // young in time widens no more than a series is widened in samples when its scoring starts
+      double age = Math.max(1, timestampMs / 1000 - s.secondsBase);
+      double inTime = settings.rangeMaturity() * settings.rangeMaturityInterval() / age;
+      double widest = settings.rangeMaturity() / (double) settings.samplesBeforeScoring();
+      youth = Math.max(youth, Math.min(inTime, widest));
+    }
     double margin = settings.rangeTolerance() * youth * width;
     if (settings.rangeQuantum() > 0 && s.resolution < Double.POSITIVE_INFINITY) {
       margin += settings.rangeQuantum() * s.resolution;

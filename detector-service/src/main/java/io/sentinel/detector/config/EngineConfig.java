@@ -111,6 +111,13 @@ public interface EngineConfig {
    */
   OptionalDouble rangeDecayInterval();
 
+  /**
+   * Sampling interval (seconds) at which {@code range-maturity} was chosen: a series is young for
+   * the range path until it has seen that many samples and that many such intervals of time; 0:
+   * samples only.
+   */
+  OptionalDouble rangeMaturityInterval();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -144,6 +151,7 @@ public interface EngineConfig {
     shiftEchoCap().ifPresent(b::shiftEchoCap);
     gapIntervals().ifPresent(b::gapIntervals);
     rangeDecayInterval().ifPresent(b::rangeDecayInterval);
+    rangeMaturityInterval().ifPresent(b::rangeMaturityInterval);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

@@ -38,7 +38,8 @@ class EngineConfigTest {
                 "sentinel.detector.engine.residual-quantum", "0",
                 "sentinel.detector.engine.shift-echo-cap", "0",
                 "sentinel.detector.engine.gap-intervals", "2",
-                "sentinel.detector.engine.range-decay-interval", "0"));
+                "sentinel.detector.engine.range-decay-interval", "0",
+                "sentinel.detector.engine.range-maturity-interval", "0"));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
@@ -47,6 +48,7 @@ class EngineConfigTest {
     assertEquals(0.0, s.shiftEchoCap());
     assertEquals(2.0, s.gapIntervals());
     assertEquals(0.0, s.rangeDecayInterval());
+    assertEquals(0.0, s.rangeMaturityInterval());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
         d.toBuilder()
@@ -58,6 +60,7 @@ class EngineConfigTest {
             .shiftEchoCap(0)
             .gapIntervals(2)
             .rangeDecayInterval(0)
+            .rangeMaturityInterval(0)
             .build(),
         s);
   }
