@@ -134,7 +134,11 @@ public final class DetectionEngine {
       if (state.smoothed.length >= settings.likelihoodWarmup()) {
         warmingUp = false;
         svmScore =
-            ScorePaths.likelihoodScore(state, smoothed, settings.pressureWeight() * state.pressure);
+            ScorePaths.likelihoodScore(
+                state,
+                smoothed,
+                paths.samplesPerRarity(state),
+                settings.pressureWeight() * state.pressure);
         if (svmScore >= settings.alertThreshold()
             && svmScore >= extreme
             && spikeEcho(state, value, row, standardised)) {

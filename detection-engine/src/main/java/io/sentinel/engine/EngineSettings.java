@@ -160,6 +160,15 @@ package io.sentinel.engine;
  *     everything seen so far"). On a series sampled at this interval or more slowly the samples
  *     decide, as before (on NAB every figure is identical). 300 by default (issue 13, session 12:
  *     the demo's 8 range-record false alerts go, recall kept); 0: samples only.
+ * @param rarityInterval the sampling interval, in seconds, at which the SVM path's rarity (the tail
+ *     probability p behind {@code alertThreshold}, one in 100,000) was chosen: a series sampled
+ *     faster makes k = floor(this / its usual interval) samples in that time, and its p is
+ *     multiplied by k (u = -log10 p reduced by log10 k, at least 0, before the alert pressure), so
+ *     that the noise of a series scraped every 10 s raises about as many SVM alerts per hour as
+ *     that of one sampled every 5 minutes, not 30 times as many. Whole samples: a series sampled
+ *     every 300 s or more slowly (k = 1) is scored as before, also when its learnt interval sits a
+ *     little under 300 s after a gap (on NAB every figure is identical). 300 by default (issue 13,
+ *     session 12); 0: per sample whatever the interval.
  */
 public record EngineSettings(
     long seed,
@@ -201,7 +210,8 @@ public record EngineSettings(
     double shiftEchoCap,
     double gapIntervals,
     double rangeDecayInterval,
-    double rangeMaturityInterval) {
+    double rangeMaturityInterval,
+    double rarityInterval) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -254,6 +264,7 @@ public record EngineSettings(
     require(gapIntervals == 0 || gapIntervals >= 1, "gapIntervals == 0 or gapIntervals >= 1");
     require(rangeDecayInterval >= 0, "rangeDecayInterval >= 0");
     require(rangeMaturityInterval >= 0, "rangeMaturityInterval >= 0");
+    require(rarityInterval >= 0, "rarityInterval >= 0");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold

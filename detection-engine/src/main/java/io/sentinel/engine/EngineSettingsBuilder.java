@@ -44,6 +44,7 @@ public final class EngineSettingsBuilder {
   private double gapIntervals = 1.5;
   private double rangeDecayInterval = 300;
   private double rangeMaturityInterval = 300;
+  private double rarityInterval = 300;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -90,6 +91,7 @@ public final class EngineSettingsBuilder {
     gapIntervals = s.gapIntervals();
     rangeDecayInterval = s.rangeDecayInterval();
     rangeMaturityInterval = s.rangeMaturityInterval();
+    rarityInterval = s.rarityInterval();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -292,6 +294,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder rarityInterval(double v) {
+    rarityInterval = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -333,6 +340,7 @@ public final class EngineSettingsBuilder {
         shiftEchoCap,
         gapIntervals,
         rangeDecayInterval,
-        rangeMaturityInterval);
+        rangeMaturityInterval,
+        rarityInterval);
   }
 }

@@ -36,17 +36,35 @@ final class ScorePaths {
    * How unusual the smoothed raw score is against the distribution of its own past values: the
    * upper Gaussian tail probability p, reported as u/(u+5) with u = -log10(p): 0.5 is a
    * one-in-100,000 departure, and the score keeps rising (without reaching 1) for rarer ones, so a
-   * single threshold can rank departures across series.
+   * single threshold can rank departures across series. A series that makes {@code
+   * samplesPerRarity} samples in the time the rarity was chosen for has p multiplied by that
+   * ({@link EngineSettings#rarityInterval()}), then u is divided by 1 + {@code pressure}.
    */
-  static double likelihoodScore(SeriesState s, double smoothed, double pressure) {
+  static double likelihoodScore(
+      SeriesState s, double smoothed, double samplesPerRarity, double pressure) {
     RollingWindow past = s.smoothed;
     int n = past.length;
     double mean = past.sum / n;
     double var = Math.max(0, past.sumSq / n - mean * mean);
     double sd = Math.sqrt(var + LIKELIHOOD_FLOOR * LIKELIHOOD_FLOOR);
     double tail = Gaussian.tail((smoothed - mean) / sd);
-    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL)) / (1 + pressure);
+    double u = -StrictMath.log10(Math.max(tail, Double.MIN_NORMAL));
+    if (samplesPerRarity > 1) {
+      // k samples in the time the rarity was chosen for: k chances to reach it
+      u = Math.max(0, u - StrictMath.log10(samplesPerRarity));
+    }
+    u /= 1 + pressure;
     return u / (u + 5);
+  }
+
+  /**
+   * How many samples this series makes in {@link EngineSettings#rarityInterval()}: whole samples of
+   * its usual interval, at least 1 (1 while the interval is not known yet, or with the setting at
+   * 0).
+   */
+  double samplesPerRarity(SeriesState s) {
+    double per = settings.rarityInterval() * 1000;
+    return per > 0 && s.interval > 0 ? Math.max(1, Math.floor(per / s.interval)) : 1;
   }
 
   /**

@@ -118,6 +118,13 @@ public interface EngineConfig {
    */
   OptionalDouble rangeMaturityInterval();
 
+  /**
+   * Sampling interval (seconds) at which the SVM path's rarity was chosen: a series sampled faster
+   * has its tail probability multiplied by the whole samples it makes in that time, so it raises
+   * about as many SVM alerts per hour; 0: per sample.
+   */
+  OptionalDouble rarityInterval();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -152,6 +159,7 @@ public interface EngineConfig {
     gapIntervals().ifPresent(b::gapIntervals);
     rangeDecayInterval().ifPresent(b::rangeDecayInterval);
     rangeMaturityInterval().ifPresent(b::rangeMaturityInterval);
+    rarityInterval().ifPresent(b::rarityInterval);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

@@ -39,7 +39,8 @@ class EngineConfigTest {
                 "sentinel.detector.engine.shift-echo-cap", "0",
                 "sentinel.detector.engine.gap-intervals", "2",
                 "sentinel.detector.engine.range-decay-interval", "0",
-                "sentinel.detector.engine.range-maturity-interval", "0"));
+                "sentinel.detector.engine.range-maturity-interval", "0",
+                "sentinel.detector.engine.rarity-interval", "0"));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
@@ -49,6 +50,7 @@ class EngineConfigTest {
     assertEquals(2.0, s.gapIntervals());
     assertEquals(0.0, s.rangeDecayInterval());
     assertEquals(0.0, s.rangeMaturityInterval());
+    assertEquals(0.0, s.rarityInterval());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
         d.toBuilder()
@@ -61,6 +63,7 @@ class EngineConfigTest {
             .gapIntervals(2)
             .rangeDecayInterval(0)
             .rangeMaturityInterval(0)
+            .rarityInterval(0)
             .build(),
         s);
   }
