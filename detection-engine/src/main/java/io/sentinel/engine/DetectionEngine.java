@@ -99,13 +99,14 @@ public final class DetectionEngine {
     long n = state.count;
     double[] z = new double[Feature.COUNT];
     double[] row = new double[Feature.COUNT];
-    // expected value and typical residual around it, seasonal when that predicts better
-    double[] expected = {state.baseline, Math.sqrt(state.residualVar)};
+    // expected value and typical residual around it, seasonal when that predicts better; the
+    // residual the gross path judges (a gross one's seasonal echo, when smaller)
+    double[] expected = {state.baseline, Math.sqrt(state.residualVar), 0};
     double gross = 0;
     double outside = 0;
     if (n > 0) {
       features.features(state, timestampMs, value, z, row, expected);
-      gross = paths.grossScore(state, z);
+      gross = paths.grossScore(state, expected[2]);
       outside = paths.rangeScore(state, timestampMs, value);
     }
     double shift = settings.shiftCut() > 0 ? paths.shiftScore(state, value) : 0;
@@ -196,12 +197,14 @@ public final class DetectionEngine {
       LevelShift.reset(state);
     }
     if (n >= FIRST_ROW_AT) {
-      // residual peak of ordinary samples: gross departures are capped at the cut so that one of
-      // them cannot raise the bar for the next
-      state.residualPeak =
-          Math.max(
-              state.residualPeak * settings.extremePeakDecay(),
-              Math.min(Math.abs(z[Feature.RESIDUAL.ordinal()]), settings.extremeCut()));
+      // residual peak of ordinary samples: a gross departure must not raise the bar for the next,
+      // so it is left out (with the seasonal echo off: capped at the cut, as before)
+      double e = Math.abs(z[Feature.RESIDUAL.ordinal()]);
+      double entry =
+          settings.seasonEchoWindow() > 0
+              ? (e < settings.extremeCut() ? e : 0)
+              : Math.min(e, settings.extremeCut());
+      state.residualPeak = Math.max(state.residualPeak * settings.extremePeakDecay(), entry);
     }
     paths.learnRange(state, value);
 

@@ -67,8 +67,9 @@ package io.sentinel.engine;
  *     2 by default (Gaussian noise has a peak of 3 to 4, so the cut stays at {@code extremeCut}
  *     there).
  * @param extremePeakDecay per-sample factor by which the residual peak decays (0.9999: a half-life
- *     of about 7,000 samples); residuals enter the peak capped at {@code extremeCut}, so a gross
- *     departure does not raise the bar for the next one.
+ *     of about 7,000 samples); a gross departure (a residual past {@code extremeCut}) does not
+ *     enter it, so it does not raise the bar for the next one (with {@code seasonEchoWindow} 0 it
+ *     enters capped at the cut, as before).
  * @param rangeTolerance the range path: a value beyond the range of the values seen so far by more
  *     than this fraction of that range scores the alert threshold, rising towards 1 as 1 - (1 -
  *     alertThreshold) (tolerance x range / distance)^2 (the "spatial anomaly" of Numenta's NAB
@@ -169,6 +170,19 @@ package io.sentinel.engine;
  *     every 300 s or more slowly (k = 1) is scored as before, also when its learnt interval sits a
  *     little under 300 s after a gap (on NAB every figure is identical). 300 by default (issue 13,
  *     session 12); 0: per sample whatever the interval.
+ * @param seasonEchoWindow the gross-departure path's memory of the series' own daily pattern, in
+ *     seconds: a residual past {@code extremeCut} is measured again against each sample stored
+ *     within this much of the same time one season earlier that was itself a departure of at least
+ *     half the cut (its seasonal residual: the value minus the baseline, against that sample's own
+ *     departure from its baseline then), and the smallest is what the gross path judges, so a
+ *     departure the series also showed at about this time a season ago (a nightly job's spike,
+ *     whose start drifts by half an hour from day to day) is its pattern, not gross; the ordinary
+ *     samples of a cycle are no echo. With it on, gross departures no longer enter the residual
+ *     peak at all (capped at the cut, one of them doubled the cut for the next for weeks, contrary
+ *     to {@code extremePeakDecay}'s intent), so a repeated dropout or spike that is no daily
+ *     pattern alerts every time. 3,600 by default (issue 13, session 12: CV 78.78 -> 78.79, no
+ *     category lower; the demo's repeated incidents found); 0: no seasonal echo, and gross
+ *     departures enter the peak capped at the cut, as before.
  */
 public record EngineSettings(
     long seed,
@@ -211,7 +225,8 @@ public record EngineSettings(
     double gapIntervals,
     double rangeDecayInterval,
     double rangeMaturityInterval,
-    double rarityInterval) {
+    double rarityInterval,
+    double seasonEchoWindow) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -265,6 +280,7 @@ public record EngineSettings(
     require(rangeDecayInterval >= 0, "rangeDecayInterval >= 0");
     require(rangeMaturityInterval >= 0, "rangeMaturityInterval >= 0");
     require(rarityInterval >= 0, "rarityInterval >= 0");
+    require(seasonEchoWindow >= 0, "seasonEchoWindow >= 0");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold

@@ -45,6 +45,7 @@ public final class EngineSettingsBuilder {
   private double rangeDecayInterval = 300;
   private double rangeMaturityInterval = 300;
   private double rarityInterval = 300;
+  private double seasonEchoWindow = 3600;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -92,6 +93,7 @@ public final class EngineSettingsBuilder {
     rangeDecayInterval = s.rangeDecayInterval();
     rangeMaturityInterval = s.rangeMaturityInterval();
     rarityInterval = s.rarityInterval();
+    seasonEchoWindow = s.seasonEchoWindow();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -299,6 +301,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder seasonEchoWindow(double v) {
+    seasonEchoWindow = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -341,6 +348,7 @@ public final class EngineSettingsBuilder {
         gapIntervals,
         rangeDecayInterval,
         rangeMaturityInterval,
-        rarityInterval);
+        rarityInterval,
+        seasonEchoWindow);
   }
 }

@@ -66,7 +66,14 @@ final class FeatureExtractor {
     if (settings.residualQuantum() > 0 && s.resolution < Double.POSITIVE_INFINITY) {
       grain = Math.max(floor, settings.residualQuantum() * s.resolution);
     }
-    z[Feature.RESIDUAL.ordinal()] = residual / Math.sqrt(residualVar + grain * grain);
+    double typical = Math.sqrt(residualVar + grain * grain);
+    z[Feature.RESIDUAL.ordinal()] = residual / typical;
+    // what the gross path judges: the residual, or a gross one's seasonal echo if that is smaller
+    expected[2] = z[Feature.RESIDUAL.ordinal()];
+    if (Math.abs(expected[2]) >= settings.extremeCut() && settings.seasonEchoWindow() > 0) {
+      expected[2] =
+          Math.min(Math.abs(expected[2]), seasonEcho(s, timestampMs, x, typical) / typical);
+    }
     // the band is drawn in the same typical residuals, so a value inside it reads as inside
     expected[1] = Math.sqrt(residualVar + grain * grain);
     // after a gap the change spans k usual steps: judged against the typical change over k steps
@@ -137,6 +144,46 @@ final class FeatureExtractor {
       }
     }
     return compress(((sum - worstValue) / k - mean) / sd);
+  }
+
+  /**
+   * The smallest seasonal residual of {@code x} against the departures stored within {@link
+   * EngineSettings#seasonEchoWindow()} of one season before {@code timestampMs}: |x - baseline -
+   * (value - baseline then)| over the samples whose own departure from their baseline then was at
+   * least half {@link EngineSettings#extremeCut()} in today's typical residuals, or infinity when
+   * there is none (no such departure at about this time a season ago, a young series, or one
+   * sampled so fast that the buffer does not reach a season back).
+   */
+  private double seasonEcho(SeriesState s, long timestampMs, double x, double typical) {
+    int count = s.seasonCount;
+    int size = s.seasonSeconds.length;
+    long target = timestampMs / 1000 - s.secondsBase - settings.seasonMs() / 1000;
+    long window = (long) settings.seasonEchoWindow();
+    int oldest = count < size ? 0 : s.seasonHead;
+    // binary search over the ring, oldest to newest, for the first sample inside the window
+    int lo = 0;
+    int hi = count;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (s.seasonSeconds[(oldest + mid) % size] < target - window) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    double best = Double.POSITIVE_INFINITY;
+    for (int c = lo; c < count; c++) {
+      int q = (oldest + c) % size;
+      if (s.seasonSeconds[q] > target + window) {
+        break;
+      }
+      double then = s.seasonValues[q] - s.seasonBaselines[q];
+      // only a departure of at least half the cut then: an ordinary sample of the cycle is no echo
+      if (Math.abs(then) >= 0.5 * settings.extremeCut() * typical) {
+        best = Math.min(best, Math.abs(x - s.baseline - then));
+      }
+    }
+    return best;
   }
 
   /**

@@ -76,8 +76,8 @@ final class ScorePaths {
    * so 1.14 times the cut is already critical with the default thresholds. While the series is
    * younger than {@link EngineSettings#grossMaturity()} samples the cut is raised in proportion.
    */
-  double grossScore(SeriesState s, double[] z) {
-    double e = Math.abs(z[Feature.RESIDUAL.ordinal()]);
+  double grossScore(SeriesState s, double residual) {
+    double e = Math.abs(residual);
     double cut = Math.max(settings.extremeCut(), settings.extremePeakFactor() * s.residualPeak);
     // a young series' typical residual and peak are not known yet: raise the cut until it matures
     cut *= Math.max(1.0, settings.grossMaturity() / (double) Math.max(1, s.count));

@@ -125,6 +125,13 @@ public interface EngineConfig {
    */
   OptionalDouble rarityInterval();
 
+  /**
+   * Seconds around the same time one season earlier within which a departure the series showed then
+   * makes today's no gross departure (a nightly job's spike); with it on, gross departures do not
+   * raise the cut for the next; 0: off, as before.
+   */
+  OptionalDouble seasonEchoWindow();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -160,6 +167,7 @@ public interface EngineConfig {
     rangeDecayInterval().ifPresent(b::rangeDecayInterval);
     rangeMaturityInterval().ifPresent(b::rangeMaturityInterval);
     rarityInterval().ifPresent(b::rarityInterval);
+    seasonEchoWindow().ifPresent(b::seasonEchoWindow);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

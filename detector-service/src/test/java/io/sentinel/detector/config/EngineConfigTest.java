@@ -30,17 +30,18 @@ class EngineConfigTest {
   void theLevelShiftAndYoungSeriesKnobsAreConfigurable() {
     EngineSettings s =
         settings(
-            Map.of(
-                "sentinel.detector.engine.shift-cut", "0",
-                "sentinel.detector.engine.gross-maturity", "500",
-                "sentinel.detector.engine.range-quantum", "0",
-                "sentinel.detector.engine.volatility-quantum", "0",
-                "sentinel.detector.engine.residual-quantum", "0",
-                "sentinel.detector.engine.shift-echo-cap", "0",
-                "sentinel.detector.engine.gap-intervals", "2",
-                "sentinel.detector.engine.range-decay-interval", "0",
-                "sentinel.detector.engine.range-maturity-interval", "0",
-                "sentinel.detector.engine.rarity-interval", "0"));
+            Map.ofEntries(
+                Map.entry("sentinel.detector.engine.shift-cut", "0"),
+                Map.entry("sentinel.detector.engine.gross-maturity", "500"),
+                Map.entry("sentinel.detector.engine.range-quantum", "0"),
+                Map.entry("sentinel.detector.engine.volatility-quantum", "0"),
+                Map.entry("sentinel.detector.engine.residual-quantum", "0"),
+                Map.entry("sentinel.detector.engine.shift-echo-cap", "0"),
+                Map.entry("sentinel.detector.engine.gap-intervals", "2"),
+                Map.entry("sentinel.detector.engine.range-decay-interval", "0"),
+                Map.entry("sentinel.detector.engine.range-maturity-interval", "0"),
+                Map.entry("sentinel.detector.engine.rarity-interval", "0"),
+                Map.entry("sentinel.detector.engine.season-echo-window", "0")));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
@@ -51,6 +52,7 @@ class EngineConfigTest {
     assertEquals(0.0, s.rangeDecayInterval());
     assertEquals(0.0, s.rangeMaturityInterval());
     assertEquals(0.0, s.rarityInterval());
+    assertEquals(0.0, s.seasonEchoWindow());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
         d.toBuilder()
@@ -64,6 +66,7 @@ class EngineConfigTest {
             .rangeDecayInterval(0)
             .rangeMaturityInterval(0)
             .rarityInterval(0)
+            .seasonEchoWindow(0)
             .build(),
         s);
   }
