@@ -33,6 +33,25 @@ public interface DetectorConfig {
   /** How series state is kept. */
   State state();
 
+  /** What happens when a stream thread dies of an exception Kafka Streams does not handle. */
+  Recovery recovery();
+
+  interface Recovery {
+    /**
+     * A stream thread that dies (a transaction the broker refused after it restarted, a store that
+     * failed to flush) is replaced by a new one, which resumes its tasks from their last commit, up
+     * to this many times within {@link #window()}. One more, and this instance's Kafka Streams
+     * client shuts down: liveness reports DOWN and the orchestrator restarts the instance. 0 stops
+     * the client on the first death (Kafka Streams' own default).
+     */
+    @WithDefault("5")
+    int maxThreadReplacements();
+
+    /** The span over which {@link #maxThreadReplacements()} is counted. */
+    @WithDefault("10m")
+    Duration window();
+  }
+
   interface State {
     /**
      * The whole engine state of a series is written (to the snapshot store) every this many
