@@ -160,19 +160,8 @@ final class FeatureExtractor {
     long target = timestampMs / 1000 - s.secondsBase - settings.seasonMs() / 1000;
     long window = (long) settings.seasonEchoWindow();
     int oldest = count < size ? 0 : s.seasonHead;
-    // binary search over the ring, oldest to newest, for the first sample inside the window
-    int lo = 0;
-    int hi = count;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (s.seasonSeconds[(oldest + mid) % size] < target - window) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
     double best = Double.POSITIVE_INFINITY;
-    for (int c = lo; c < count; c++) {
+    for (int c = firstAtOrAfter(s, target - window); c < count; c++) {
       int q = (oldest + c) % size;
       if (s.seasonSeconds[q] > target + window) {
         break;
@@ -201,17 +190,7 @@ final class FeatureExtractor {
     long tolerance = Math.max(1, seasonSeconds / 48);
     int size = s.seasonSeconds.length;
     int oldest = count < size ? 0 : s.seasonHead;
-    // binary search over the ring, oldest to newest, for the first sample at or after target
-    int lo = 0;
-    int hi = count;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (s.seasonSeconds[(oldest + mid) % size] < target) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
+    int lo = firstAtOrAfter(s, target);
     int best = -1;
     long bestGap = Long.MAX_VALUE;
     for (int c = lo - 1; c <= lo; c++) {
@@ -227,6 +206,28 @@ final class FeatureExtractor {
       return -1;
     }
     return (oldest + best) % size;
+  }
+
+  /**
+   * Place (0 = oldest stored) of the first sample in the season buffer at or after {@code target}
+   * (seconds since the series' base), or the count of stored samples if none is: a binary search
+   * over the ring, oldest to newest.
+   */
+  private static int firstAtOrAfter(SeriesState s, long target) {
+    int count = s.seasonCount;
+    int size = s.seasonSeconds.length;
+    int oldest = count < size ? 0 : s.seasonHead;
+    int lo = 0;
+    int hi = count;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (s.seasonSeconds[(oldest + mid) % size] < target) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**

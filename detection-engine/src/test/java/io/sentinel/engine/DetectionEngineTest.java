@@ -678,21 +678,13 @@ class DetectionEngineTest {
     DetectionEngine perSample =
         new DetectionEngine(EngineSettings.builder().rangeDecayInterval(0).build());
     assertThat(engine.settings().rangeDecayInterval()).isEqualTo(300);
-    int[] records = new int[2];
-    List<DetectionEngine> engines = List.of(perSample, engine);
-    for (int e = 0; e < 2; e++) {
-      DetectionEngine de = engines.get(e);
-      SeriesState state = de.newSeries();
-      for (int i = 0; i < n; i++) {
-        Detection d = de.update(state, SyntheticSeries.START + i * 10_000L, values[i]);
-        if (i >= n / 2 && d.anomalous() && d.explanation().contains("everything seen so far")) {
-          records[e]++;
-        }
-      }
-    }
     // 6 against 0 with this seed
-    assertThat(records[0]).as("records per sample").isPositive();
-    assertThat(records[1]).as("records per unit of time").isZero();
+    assertThat(alerts(perSample, values, 10_000L, n / 2, DetectionEngineTest::isRecord))
+        .as("records per sample")
+        .isPositive();
+    assertThat(alerts(engine, values, 10_000L, n / 2, DetectionEngineTest::isRecord))
+        .as("records per unit of time")
+        .isZero();
   }
 
   @Test
@@ -712,30 +704,16 @@ class DetectionEngineTest {
         new DetectionEngine(EngineSettings.builder().rangeMaturityInterval(0).build());
     DetectionEngine inTime = engine;
     assertThat(engine.settings().rangeMaturityInterval()).isEqualTo(300);
-    int[] records = new int[2];
-    List<DetectionEngine> engines = List.of(samplesOnly, inTime);
-    for (int e = 0; e < 2; e++) {
-      DetectionEngine de = engines.get(e);
-      SeriesState state = de.newSeries();
-      for (int i = 0; i < n; i++) {
-        Detection d = de.update(state, SyntheticSeries.START + i * 10_000L, values[i]);
-        if (d.anomalous() && d.explanation().contains("everything seen so far")) {
-          records[e]++;
-        }
-      }
-    }
+    int[] records = {
+      alerts(samplesOnly, values, 10_000L, 0, DetectionEngineTest::isRecord),
+      alerts(inTime, values, 10_000L, 0, DetectionEngineTest::isRecord)
+    };
     // 10 against 2 with this seed (the two left 18 and 20 % past a range of under 2 hours)
     assertThat(records[0]).as("range young in samples only").isGreaterThanOrEqualTo(8);
     assertThat(records[1]).as("range young in time too").isLessThanOrEqualTo(records[0] / 4);
 
     // sampled every 5 minutes, the samples decide: the same scores either way
-    SeriesState a = samplesOnly.newSeries();
-    SeriesState b = inTime.newSeries();
-    for (int i = 0; i < 3_000; i++) {
-      long t = SyntheticSeries.START + i * 300_000L;
-      assertThat(inTime.update(b, t, values[i]).score())
-          .isEqualTo(samplesOnly.update(a, t, values[i]).score());
-    }
+    assertSameScores(samplesOnly, inTime, values, 3_000, i -> SyntheticSeries.START + i * 300_000L);
   }
 
   @Test
@@ -753,30 +731,62 @@ class DetectionEngineTest {
     DetectionEngine perSample =
         new DetectionEngine(EngineSettings.builder().rarityInterval(0).build());
     assertThat(engine.settings().rarityInterval()).isEqualTo(300);
-    int[] alerts = new int[2];
-    List<DetectionEngine> engines = List.of(perSample, engine);
-    for (int e = 0; e < 2; e++) {
-      DetectionEngine de = engines.get(e);
-      SeriesState state = de.newSeries();
-      for (int i = 0; i < n; i++) {
-        Detection d = de.update(state, SyntheticSeries.START + i * 10_000L, values[i]);
-        if (d.anomalous()) {
-          alerts[e]++;
-        }
-      }
-    }
+    int[] alerts = {
+      alerts(perSample, values, 10_000L, 0, d -> true),
+      alerts(engine, values, 10_000L, 0, d -> true)
+    };
     assertThat(alerts[0]).as("alerts per sample").isPositive();
     // 9 against 5 with this seed
     assertThat(alerts[1]).as("alerts per 300 s").isLessThan(alerts[0]);
 
-    // sampled every 5 minutes (k = 1), or a little faster after a gap: the same scores either way
-    SeriesState a = perSample.newSeries();
-    SeriesState b = engine.newSeries();
-    long t = SyntheticSeries.START;
-    for (int i = 0; i < 3_000; i++) {
-      t += i % 500 == 499 ? 1_800_000L : 300_000L;
-      assertThat(engine.update(b, t, values[i]).score())
-          .isEqualTo(perSample.update(a, t, values[i]).score());
+    // sampled every 5 minutes (k = 1), or a little faster after a gap (30 minutes every 500
+    // samples): the same scores either way
+    assertSameScores(
+        perSample,
+        engine,
+        values,
+        3_000,
+        i -> SyntheticSeries.START + (i + 1) * 300_000L + (i + 1) / 500 * 1_500_000L);
+  }
+
+  /**
+   * Alerts of a new series of {@code e} over {@code values} sampled every {@code stepMs}, counted
+   * from sample {@code from} on where {@code which} accepts them.
+   */
+  private static int alerts(
+      DetectionEngine e,
+      double[] values,
+      long stepMs,
+      int from,
+      java.util.function.Predicate<Detection> which) {
+    SeriesState state = e.newSeries();
+    int count = 0;
+    for (int i = 0; i < values.length; i++) {
+      Detection d = e.update(state, SyntheticSeries.START + i * stepMs, values[i]);
+      if (i >= from && d.anomalous() && which.test(d)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** A range-path alert: "above/below everything seen so far". */
+  private static boolean isRecord(Detection d) {
+    return d.explanation().contains("everything seen so far");
+  }
+
+  /** Scores the first {@code n} values at the given times with both engines: the same scores. */
+  private static void assertSameScores(
+      DetectionEngine a,
+      DetectionEngine b,
+      double[] values,
+      int n,
+      java.util.function.IntToLongFunction time) {
+    SeriesState sa = a.newSeries();
+    SeriesState sb = b.newSeries();
+    for (int i = 0; i < n; i++) {
+      long t = time.applyAsLong(i);
+      assertThat(b.update(sb, t, values[i]).score()).isEqualTo(a.update(sa, t, values[i]).score());
     }
   }
 
