@@ -2,6 +2,7 @@ package io.sentinel.query.insights;
 
 import static io.sentinel.query.Api.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
@@ -152,5 +153,13 @@ class InsightsApiTest {
         .then()
         .statusCode(400)
         .body("errors[0].name", equalTo("step"));
+    // a typo is named, with what the endpoint takes: never read as "no filter"
+    given()
+        .queryParam("form", "2003-03-01T00:00:00Z")
+        .get("/api/insights")
+        .then()
+        .statusCode(400)
+        .body("errors[0].name", equalTo("form"))
+        .body("errors[0].detail", containsString("takes from, limit, step, to"));
   }
 }
