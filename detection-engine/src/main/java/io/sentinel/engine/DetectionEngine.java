@@ -209,7 +209,7 @@ public final class DetectionEngine {
     paths.learnRange(state, value);
 
     if (n >= Math.min(FIRST_ROW_AT, settings.warmupSamples() / 2)
-        && n % settings.rowStride() == 0
+        && n % paths.rowStride(state, n) == 0
         && !anomalous) {
       addRow(state, row);
     }

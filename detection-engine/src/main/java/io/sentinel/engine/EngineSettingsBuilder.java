@@ -46,6 +46,7 @@ public final class EngineSettingsBuilder {
   private double rangeMaturityInterval = 300;
   private double rarityInterval = 300;
   private double seasonEchoWindow = 3600;
+  private double trainingInterval = 300;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -94,6 +95,7 @@ public final class EngineSettingsBuilder {
     rangeMaturityInterval = s.rangeMaturityInterval();
     rarityInterval = s.rarityInterval();
     seasonEchoWindow = s.seasonEchoWindow();
+    trainingInterval = s.trainingInterval();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -306,6 +308,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder trainingInterval(double v) {
+    trainingInterval = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -349,6 +356,7 @@ public final class EngineSettingsBuilder {
         rangeDecayInterval,
         rangeMaturityInterval,
         rarityInterval,
-        seasonEchoWindow);
+        seasonEchoWindow,
+        trainingInterval);
   }
 }

@@ -63,7 +63,28 @@ final class ScorePaths {
    * 0).
    */
   double samplesPerRarity(SeriesState s) {
-    double per = settings.rarityInterval() * 1000;
+    return samplesPer(settings.rarityInterval(), s);
+  }
+
+  /**
+   * Samples between two training rows of the series' {@code n}-th sample: {@link
+   * EngineSettings#rowStride()} times f, f = min(k, n / (trainingSize x rowStride)) and at least 1,
+   * k the samples the series makes in {@link EngineSettings#trainingInterval()}: a fast series'
+   * training set spans its whole life until it spans the time it spans at that interval.
+   */
+  long rowStride(SeriesState s, long n) {
+    long stride = settings.rowStride();
+    long k = (long) samplesPer(settings.trainingInterval(), s);
+    if (k <= 1) {
+      return stride;
+    }
+    long f = Math.min(k, n / ((long) settings.trainingSize() * stride));
+    return stride * Math.max(1, f);
+  }
+
+  /** Whole samples of the series' usual interval in {@code seconds}, at least 1. */
+  private static double samplesPer(double seconds, SeriesState s) {
+    double per = seconds * 1000;
     return per > 0 && s.interval > 0 ? Math.max(1, Math.floor(per / s.interval)) : 1;
   }
 

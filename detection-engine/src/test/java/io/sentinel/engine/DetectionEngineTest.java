@@ -749,6 +749,57 @@ class DetectionEngineTest {
         i -> SyntheticSeries.START + (i + 1) * 300_000L + (i + 1) / 500 * 1_500_000L);
   }
 
+  @Test
+  void aFastSeriesLearnsItsNoiseOverHoursNotMinutesAndRaisesFewerAlerts() {
+    // Gaussian noise sampled every 10 s: with a training row every 3 samples the SVM's normal is
+    // its last 352 x 3 samples (under 3 hours); with the rows spread over the series' life
+    // (trainingInterval 300 s) the rarer corners of its noise are learnt as normal
+    DetectionEngine everyThird =
+        new DetectionEngine(EngineSettings.builder().trainingInterval(0).build());
+    assertThat(engine.settings().trainingInterval()).isEqualTo(300);
+    int[] alerts = new int[2];
+    for (long seed = 11; seed <= 13; seed++) {
+      java.util.Random random = new java.util.Random(seed);
+      double[] values = new double[30_000];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = 100 + 5 * random.nextGaussian();
+      }
+      alerts[0] += alerts(everyThird, values, 10_000L, 0, d -> true);
+      alerts[1] += alerts(engine, values, 10_000L, 0, d -> true);
+    }
+    // 14 against 10 with these seeds
+    assertThat(alerts[1]).as("rows over the series' life").isLessThan(alerts[0]);
+
+    // sampled every 5 minutes (k = 1), or a little faster after a gap: the same scores either way
+    double[] values = SyntheticSeries.sinusoidWithNoise(3_000, 4);
+    assertSameScores(
+        everyThird,
+        engine,
+        values,
+        values.length,
+        i -> SyntheticSeries.START + (i + 1) * 300_000L + (i + 1) / 500 * 1_500_000L);
+  }
+
+  @Test
+  void aFastSeriesAddsItsTrainingRowsMoreSparselyAsItAgesUpToTheTimeTheyCoverAtFiveMinutes() {
+    ScorePaths paths = new ScorePaths(engine.settings());
+    SeriesState s = engine.newSeries();
+    int span = engine.settings().trainingSize() * engine.settings().rowStride(); // 1,056 samples
+    s.interval = 1_000; // sampled every second: 300 samples in 300 s
+    assertThat(paths.rowStride(s, 0)).isEqualTo(3);
+    assertThat(paths.rowStride(s, span - 1)).isEqualTo(3);
+    assertThat(paths.rowStride(s, 2L * span)).as("twice the span old").isEqualTo(6);
+    assertThat(paths.rowStride(s, 10L * span)).isEqualTo(30);
+    assertThat(paths.rowStride(s, 1_000L * span)).as("at most 300 x 3").isEqualTo(900);
+    s.interval = 300_000; // every 5 minutes, or slower: as before
+    assertThat(paths.rowStride(s, 1_000L * span)).isEqualTo(3);
+    s.interval = 290_000; // a little faster after a gap: still one sample in 300 s
+    assertThat(paths.rowStride(s, 1_000L * span)).isEqualTo(3);
+    s.interval = 1_000;
+    ScorePaths off = new ScorePaths(EngineSettings.builder().trainingInterval(0).build());
+    assertThat(off.rowStride(s, 1_000L * span)).as("trainingInterval 0").isEqualTo(3);
+  }
+
   /**
    * Alerts of a new series of {@code e} over {@code values} sampled every {@code stepMs}, counted
    * from sample {@code from} on where {@code which} accepts them.

@@ -132,6 +132,13 @@ public interface EngineConfig {
    */
   OptionalDouble seasonEchoWindow();
 
+  /**
+   * Sampling interval (seconds) at which the SVM's training set (352 rows, one every 3 samples) was
+   * chosen: a series sampled faster adds rows more sparsely as it ages, so its training set spans
+   * its life up to the same 3.7 days; 0: every 3 samples.
+   */
+  OptionalDouble trainingInterval();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -168,6 +175,7 @@ public interface EngineConfig {
     rangeMaturityInterval().ifPresent(b::rangeMaturityInterval);
     rarityInterval().ifPresent(b::rarityInterval);
     seasonEchoWindow().ifPresent(b::seasonEchoWindow);
+    trainingInterval().ifPresent(b::trainingInterval);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

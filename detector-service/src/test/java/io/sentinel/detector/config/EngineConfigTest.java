@@ -41,7 +41,8 @@ class EngineConfigTest {
                 Map.entry("sentinel.detector.engine.range-decay-interval", "0"),
                 Map.entry("sentinel.detector.engine.range-maturity-interval", "0"),
                 Map.entry("sentinel.detector.engine.rarity-interval", "0"),
-                Map.entry("sentinel.detector.engine.season-echo-window", "0")));
+                Map.entry("sentinel.detector.engine.season-echo-window", "0"),
+                Map.entry("sentinel.detector.engine.training-interval", "0")));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
@@ -53,6 +54,7 @@ class EngineConfigTest {
     assertEquals(0.0, s.rangeMaturityInterval());
     assertEquals(0.0, s.rarityInterval());
     assertEquals(0.0, s.seasonEchoWindow());
+    assertEquals(0.0, s.trainingInterval());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
         d.toBuilder()
@@ -67,6 +69,7 @@ class EngineConfigTest {
             .rangeMaturityInterval(0)
             .rarityInterval(0)
             .seasonEchoWindow(0)
+            .trainingInterval(0)
             .build(),
         s);
   }
