@@ -163,7 +163,7 @@ public final class DetectionEngine {
       state.suppressLeft--;
       score *= settings.suppressDamping();
     }
-    state.pressure *= pressureDecay;
+    state.pressure *= paths.pressureDecay(state, pressureDecay);
     if (anomalous && extreme < settings.alertThreshold()) {
       state.pressure += 1;
     }

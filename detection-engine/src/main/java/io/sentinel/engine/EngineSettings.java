@@ -193,6 +193,13 @@ package io.sentinel.engine;
  *     every 300 s or more slowly adds rows as before (on NAB every figure is identical). 300 by
  *     default (issue 13, session 13: demo precision 0.809 -> 0.885, recall 0.985 kept); 0: every
  *     {@code rowStride} samples whatever the interval.
+ * @param pressureInterval the sampling interval, in seconds, at which {@code pressureHalfLife} was
+ *     chosen (1,400 samples: 4.9 days at 5 minutes): a series sampled faster, k = floor(this / its
+ *     usual interval) samples in that time, decays its pressure by the k-th root of the per-sample
+ *     factor each sample, so the pressure's half-life is the same 4.9 days, not 23 minutes (at 1
+ *     s). Whole samples: a series sampled every 300 s or more slowly decays as before (on NAB every
+ *     figure is identical). 300 by default (issue 13, session 13); 0: per sample whatever the
+ *     interval.
  */
 public record EngineSettings(
     long seed,
@@ -237,7 +244,8 @@ public record EngineSettings(
     double rangeMaturityInterval,
     double rarityInterval,
     double seasonEchoWindow,
-    double trainingInterval) {
+    double trainingInterval,
+    double pressureInterval) {
 
   public EngineSettings {
     require(warmupSamples >= 16, "warmupSamples >= 16");
@@ -293,6 +301,7 @@ public record EngineSettings(
     require(rarityInterval >= 0, "rarityInterval >= 0");
     require(seasonEchoWindow >= 0, "seasonEchoWindow >= 0");
     require(trainingInterval >= 0, "trainingInterval >= 0");
+    require(pressureInterval >= 0, "pressureInterval >= 0");
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold

@@ -47,6 +47,7 @@ public final class EngineSettingsBuilder {
   private double rarityInterval = 300;
   private double seasonEchoWindow = 3600;
   private double trainingInterval = 300;
+  private double pressureInterval = 300;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -96,6 +97,7 @@ public final class EngineSettingsBuilder {
     rarityInterval = s.rarityInterval();
     seasonEchoWindow = s.seasonEchoWindow();
     trainingInterval = s.trainingInterval();
+    pressureInterval = s.pressureInterval();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -313,6 +315,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder pressureInterval(double v) {
+    pressureInterval = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -357,6 +364,7 @@ public final class EngineSettingsBuilder {
         rangeMaturityInterval,
         rarityInterval,
         seasonEchoWindow,
-        trainingInterval);
+        trainingInterval,
+        pressureInterval);
   }
 }

@@ -82,6 +82,16 @@ final class ScorePaths {
     return stride * Math.max(1, f);
   }
 
+  /**
+   * The factor the series' alert pressure decays by this sample: {@code perSample} (the decay of
+   * {@link EngineSettings#pressureHalfLife()} samples) to the power 1/k, k the samples the series
+   * makes in {@link EngineSettings#pressureInterval()}, so the half-life is the same in time.
+   */
+  double pressureDecay(SeriesState s, double perSample) {
+    double k = samplesPer(settings.pressureInterval(), s);
+    return k <= 1 ? perSample : StrictMath.pow(perSample, 1 / k);
+  }
+
   /** Whole samples of the series' usual interval in {@code seconds}, at least 1. */
   private static double samplesPer(double seconds, SeriesState s) {
     double per = seconds * 1000;

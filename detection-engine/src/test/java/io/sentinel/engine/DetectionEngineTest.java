@@ -800,6 +800,25 @@ class DetectionEngineTest {
     assertThat(off.rowStride(s, 1_000L * span)).as("trainingInterval 0").isEqualTo(3);
   }
 
+  @Test
+  void aFastSeriesKeepsItsAlertPressureAsLongInTimeAsAFiveMinuteSeries() {
+    ScorePaths paths = new ScorePaths(engine.settings());
+    double perSample = StrictMath.pow(0.5, 1.0 / engine.settings().pressureHalfLife());
+    SeriesState s = engine.newSeries();
+    s.interval = 300_000; // every 5 minutes: half-life 1,400 samples, as before
+    assertThat(paths.pressureDecay(s, perSample)).isEqualTo(perSample);
+    s.interval = 290_000; // a little faster after a gap: still one sample in 300 s
+    assertThat(paths.pressureDecay(s, perSample)).isEqualTo(perSample);
+    s.interval = 1_000; // every second: 300 samples decay as much as one sample at 5 minutes
+    double p = 1;
+    for (int i = 0; i < 300 * 1_400; i++) {
+      p *= paths.pressureDecay(s, perSample);
+    }
+    assertThat(p).as("after 1,400 x 300 s").isCloseTo(0.5, within(1e-9));
+    ScorePaths off = new ScorePaths(EngineSettings.builder().pressureInterval(0).build());
+    assertThat(off.pressureDecay(s, perSample)).as("pressureInterval 0").isEqualTo(perSample);
+  }
+
   /**
    * Alerts of a new series of {@code e} over {@code values} sampled every {@code stepMs}, counted
    * from sample {@code from} on where {@code which} accepts them.

@@ -139,6 +139,12 @@ public interface EngineConfig {
    */
   OptionalDouble trainingInterval();
 
+  /**
+   * Sampling interval (seconds) at which the alert pressure's half-life (1,400 samples) was chosen:
+   * a series sampled faster keeps its pressure as long in time (4.9 days); 0: per sample.
+   */
+  OptionalDouble pressureInterval();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -176,6 +182,7 @@ public interface EngineConfig {
     rarityInterval().ifPresent(b::rarityInterval);
     seasonEchoWindow().ifPresent(b::seasonEchoWindow);
     trainingInterval().ifPresent(b::trainingInterval);
+    pressureInterval().ifPresent(b::pressureInterval);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

@@ -42,7 +42,8 @@ class EngineConfigTest {
                 Map.entry("sentinel.detector.engine.range-maturity-interval", "0"),
                 Map.entry("sentinel.detector.engine.rarity-interval", "0"),
                 Map.entry("sentinel.detector.engine.season-echo-window", "0"),
-                Map.entry("sentinel.detector.engine.training-interval", "0")));
+                Map.entry("sentinel.detector.engine.training-interval", "0"),
+                Map.entry("sentinel.detector.engine.pressure-interval", "0")));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
@@ -55,6 +56,7 @@ class EngineConfigTest {
     assertEquals(0.0, s.rarityInterval());
     assertEquals(0.0, s.seasonEchoWindow());
     assertEquals(0.0, s.trainingInterval());
+    assertEquals(0.0, s.pressureInterval());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
         d.toBuilder()
@@ -70,6 +72,7 @@ class EngineConfigTest {
             .rarityInterval(0)
             .seasonEchoWindow(0)
             .trainingInterval(0)
+            .pressureInterval(0)
             .build(),
         s);
   }
