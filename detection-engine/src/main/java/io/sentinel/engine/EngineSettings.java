@@ -296,12 +296,21 @@ public record EngineSettings(
     require(residualQuantum >= 0, "residualQuantum >= 0");
     require(shiftEchoCap >= 0 && shiftEchoCap < 1, "shiftEchoCap >= 0 and shiftEchoCap < 1");
     require(gapIntervals == 0 || gapIntervals >= 1, "gapIntervals == 0 or gapIntervals >= 1");
-    require(rangeDecayInterval >= 0, "rangeDecayInterval >= 0");
-    require(rangeMaturityInterval >= 0, "rangeMaturityInterval >= 0");
-    require(rarityInterval >= 0, "rarityInterval >= 0");
     require(seasonEchoWindow >= 0, "seasonEchoWindow >= 0");
-    require(trainingInterval >= 0, "trainingInterval >= 0");
-    require(pressureInterval >= 0, "pressureInterval >= 0");
+    // the sampling intervals (seconds) at which per-sample settings were chosen; 0 turns one off
+    double[] intervals = {
+      rangeDecayInterval, rangeMaturityInterval, rarityInterval, trainingInterval, pressureInterval
+    };
+    String[] intervalNames = {
+      "rangeDecayInterval",
+      "rangeMaturityInterval",
+      "rarityInterval",
+      "trainingInterval",
+      "pressureInterval"
+    };
+    for (int i = 0; i < intervals.length; i++) {
+      require(intervals[i] >= 0, intervalNames[i] + " >= 0");
+    }
     require(
         alertThreshold > 0
             && alertThreshold <= majorThreshold
