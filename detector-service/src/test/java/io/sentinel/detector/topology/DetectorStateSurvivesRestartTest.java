@@ -23,8 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -186,52 +184,27 @@ class DetectorStateSurvivesRestartTest {
     if (sent.isEmpty()) {
       return 0;
     }
-    int partition = (int) sent.get(0)[0];
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      var committed =
-          admin
-              .listConsumerGroupOffsets(appId)
-              .partitionsToOffsetAndMetadata()
-              .get()
-              .get(new TopicPartition(Topics.SAMPLES, partition));
-      if (committed == null) {
-        return 0;
-      }
-      int n = 0;
-      for (int i = from; i < sent.size(); i++) {
-        if (sent.get(i)[1] < committed.offset()) {
-          n++;
-        }
-      }
-      return n;
+    long committed =
+        Committed.offset(
+            bootstrap, appId, new TopicPartition(Topics.SAMPLES, (int) sent.get(0)[0]));
+    if (committed < 0) {
+      return 0;
     }
+    int n = 0;
+    for (int i = from; i < sent.size(); i++) {
+      if (sent.get(i)[1] < committed) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Every committed event of the monitor, read to the end of the events topic. */
   private List<MonitorEvent> committedEventsOfMonitor(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<MonitorEvent> out = new java.util.ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> parts =
-          consumer.partitionsFor(Topics.EVENTS).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          if (monitor.equals(r.key())) {
-            out.add(Json.read(r.value().getBytes(), MonitorEvent.class));
-          }
-        }
-      }
-    }
-    return out;
+    return Committed.records(bootstrap, Topics.EVENTS).stream()
+        .filter(r -> monitor.equals(r.key()))
+        .map(r -> Json.read(r.value().getBytes(), MonitorEvent.class))
+        .toList();
   }
 
   private static Path target() throws Exception {

@@ -25,10 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -39,7 +37,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -243,42 +240,15 @@ class StreamThreadReplacedTest {
 
   /** The detector's committed position on the samples topic's partition. */
   private long committedOffset(String bootstrap, int partition) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      var committed =
-          admin
-              .listConsumerGroupOffsets(appId)
-              .partitionsToOffsetAndMetadata()
-              .get()
-              .get(new TopicPartition(Topics.SAMPLES, partition));
-      return committed == null ? -1 : committed.offset();
-    }
+    return Committed.offset(bootstrap, appId, new TopicPartition(Topics.SAMPLES, partition));
   }
 
   /** The monitor's committed records on {@code topic}, read to its end. */
   private <T> List<T> committed(String bootstrap, String topic, Class<T> type) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<T> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> parts =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          // events are keyed by monitor, rollups by series: the monitor is in the value of both
-          if (r.value().contains(monitor)) {
-            out.add(Json.read(r.value().getBytes(), type));
-          }
-        }
-      }
-    }
-    return out;
+    // events are keyed by monitor, rollups by series: the monitor is in the value of both
+    return Committed.records(bootstrap, topic).stream()
+        .filter(r -> r.value().contains(monitor))
+        .map(r -> Json.read(r.value().getBytes(), type))
+        .toList();
   }
 }
