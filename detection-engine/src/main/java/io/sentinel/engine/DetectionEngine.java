@@ -145,6 +145,12 @@ public final class DetectionEngine {
             && spikeEcho(state, value, row, standardised)) {
           svmScore = Math.min(svmScore, settings.shiftEchoCap() * settings.alertThreshold());
         }
+        if (svmScore >= settings.alertThreshold()
+            && svmScore >= extreme
+            && paths.briefCalm(state)
+            && onlyCalm(state, value, row)) {
+          svmScore = Math.min(svmScore, settings.shiftEchoCap() * settings.alertThreshold());
+        }
         score = Math.max(svmScore, extreme);
       }
       state.smoothed.add(smoothed);
@@ -264,6 +270,34 @@ public final class DetectionEngine {
     double[] st = new double[Feature.COUNT];
     s.model.standardise(without, st);
     return s.model.depth(st) - s.model.edge <= 0;
+  }
+
+  /**
+   * Whether an SVM alert is raised only by a calm short window: the volatility feature reads below
+   * the usual level, the window is not one repeated value (a stuck metric), and with the usual
+   * volatility (log ratio 0) the same row lies inside the model (no margin at all).
+   */
+  private boolean onlyCalm(SeriesState s, double value, double[] row) {
+    int v = Feature.VOLATILITY.ordinal();
+    if (row[v] >= 0 || stuck(s, value)) {
+      return false;
+    }
+    double[] usual = row.clone();
+    usual[v] = 0;
+    double[] st = new double[Feature.COUNT];
+    s.model.standardise(usual, st);
+    return s.model.depth(st) - s.model.edge <= 0;
+  }
+
+  /** Whether {@code value} and the short window's earlier samples are all one value. */
+  private boolean stuck(SeriesState s, double value) {
+    int k = Math.min(settings.shortWindow() - 1, s.history.length);
+    for (int i = 1; i <= k; i++) {
+      if (s.history.back(i) != value) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void addRow(SeriesState s, double[] row) {

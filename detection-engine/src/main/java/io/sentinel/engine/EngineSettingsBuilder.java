@@ -48,6 +48,7 @@ public final class EngineSettingsBuilder {
   private double seasonEchoWindow = 3600;
   private double trainingInterval = 300;
   private double pressureInterval = 300;
+  private double calmInterval = 300;
 
   /** A builder starting from the defaults. */
   EngineSettingsBuilder() {}
@@ -98,6 +99,7 @@ public final class EngineSettingsBuilder {
     seasonEchoWindow = s.seasonEchoWindow();
     trainingInterval = s.trainingInterval();
     pressureInterval = s.pressureInterval();
+    calmInterval = s.calmInterval();
   }
 
   public EngineSettingsBuilder seed(long v) {
@@ -320,6 +322,11 @@ public final class EngineSettingsBuilder {
     return this;
   }
 
+  public EngineSettingsBuilder calmInterval(double v) {
+    calmInterval = v;
+    return this;
+  }
+
   public EngineSettings build() {
     return new EngineSettings(
         seed,
@@ -365,6 +372,7 @@ public final class EngineSettingsBuilder {
         rarityInterval,
         seasonEchoWindow,
         trainingInterval,
-        pressureInterval);
+        pressureInterval,
+        calmInterval);
   }
 }

@@ -92,6 +92,15 @@ final class ScorePaths {
     return k <= 1 ? perSample : StrictMath.pow(perSample, 1 / k);
   }
 
+  /**
+   * Whether the series' short window spans too little time for its calm alone to raise an SVM
+   * alert: it makes more than one sample in {@link EngineSettings#calmInterval()} (false while the
+   * interval is not known yet, or with the setting at 0).
+   */
+  boolean briefCalm(SeriesState s) {
+    return samplesPer(settings.calmInterval(), s) > 1;
+  }
+
   /** Whole samples of the series' usual interval in {@code seconds}, at least 1. */
   private static double samplesPer(double seconds, SeriesState s) {
     double per = seconds * 1000;

@@ -728,12 +728,15 @@ class DetectionEngineTest {
     for (int i = 0; i < n; i++) {
       values[i] = 100 + 5 * random.nextGaussian();
     }
+    // calm windows may alert in both (calmInterval 0): most of this noise's alerts are calm ones,
+    // and only the rarity is compared here
     DetectionEngine perSample =
-        new DetectionEngine(EngineSettings.builder().rarityInterval(0).build());
+        new DetectionEngine(EngineSettings.builder().rarityInterval(0).calmInterval(0).build());
+    DetectionEngine per300s = new DetectionEngine(EngineSettings.builder().calmInterval(0).build());
     assertThat(engine.settings().rarityInterval()).isEqualTo(300);
     int[] alerts = {
       alerts(perSample, values, 10_000L, 0, d -> true),
-      alerts(engine, values, 10_000L, 0, d -> true)
+      alerts(per300s, values, 10_000L, 0, d -> true)
     };
     assertThat(alerts[0]).as("alerts per sample").isPositive();
     // 9 against 5 with this seed
@@ -743,7 +746,7 @@ class DetectionEngineTest {
     // samples): the same scores either way
     assertSameScores(
         perSample,
-        engine,
+        per300s,
         values,
         3_000,
         i -> SyntheticSeries.START + (i + 1) * 300_000L + (i + 1) / 500 * 1_500_000L);
@@ -817,6 +820,65 @@ class DetectionEngineTest {
     assertThat(p).as("after 1,400 x 300 s").isCloseTo(0.5, within(1e-9));
     ScorePaths off = new ScorePaths(EngineSettings.builder().pressureInterval(0).build());
     assertThat(off.pressureDecay(s, perSample)).as("pressureInterval 0").isEqualTo(perSample);
+  }
+
+  @Test
+  void aFewCalmSecondsOfAFastSeriesRaiseNoAlertButAStuckMetricAndACalmAtFiveMinutesStill() {
+    // noise sampled every second, then 30 samples at a fifth (or a tenth) of its spread: 8 calm
+    // seconds, what independent noise gives several times an hour, read as "volatility 0.2 times
+    // its usual level" and alerted on when a calm window may alert at any interval
+    DetectionEngine calmAlerts =
+        new DetectionEngine(EngineSettings.builder().calmInterval(0).build());
+    assertThat(engine.settings().calmInterval()).isEqualTo(300);
+    int quietFrom = 5_000;
+    int quietTo = 5_030;
+    java.util.function.Predicate<Detection> duringCalm =
+        d -> d.timestamp() < SyntheticSeries.START + (quietTo + 10) * 1_000L;
+    for (long seed = 1; seed <= 3; seed++) {
+      for (double calm : new double[] {0.5, 1.0}) {
+        double[] values = withQuietStretch(seed, quietFrom, quietTo, calm);
+        String what = "seed " + seed + ", calm noise " + calm;
+        assertThat(alerts(calmAlerts, values, 1_000L, quietFrom, duringCalm))
+            .as("calm alerts at any interval, " + what)
+            .isEqualTo(1);
+        assertThat(alerts(engine, values, 1_000L, quietFrom, duringCalm)).as(what).isZero();
+      }
+      // a stuck metric (one repeated value) is still alerted on
+      double[] stuck = withQuietStretch(seed, quietFrom, quietTo, 0);
+      assertThat(alerts(engine, stuck, 1_000L, quietFrom, duringCalm))
+          .as("stuck, seed " + seed)
+          .isEqualTo(1);
+    }
+    // sampled every 5 minutes (k = 1) the calm window spans 40 minutes: the same scores either way
+    double[] values = withQuietStretch(1, 2_000, 2_030, 0.5);
+    assertSameScores(
+        calmAlerts, engine, values, values.length, i -> SyntheticSeries.START + i * 300_000L);
+  }
+
+  @Test
+  void aCalmIsBriefForASeriesSampledMoreThanOnceIn300Seconds() {
+    ScorePaths paths = new ScorePaths(engine.settings());
+    SeriesState s = engine.newSeries();
+    assertThat(paths.briefCalm(s)).as("interval not known yet").isFalse();
+    s.interval = 1_000;
+    assertThat(paths.briefCalm(s)).isTrue();
+    s.interval = 150_000; // two samples in 300 s
+    assertThat(paths.briefCalm(s)).isTrue();
+    s.interval = 290_000; // every 5 minutes, a little faster after a gap: one sample in 300 s
+    assertThat(paths.briefCalm(s)).isFalse();
+    s.interval = 1_000;
+    ScorePaths off = new ScorePaths(EngineSettings.builder().calmInterval(0).build());
+    assertThat(off.briefCalm(s)).as("calmInterval 0").isFalse();
+  }
+
+  /** Gaussian noise around 100 (sd 5) with samples [from, to) at sd {@code calm} instead. */
+  private static double[] withQuietStretch(long seed, int from, int to, double calm) {
+    java.util.Random random = new java.util.Random(seed);
+    double[] values = new double[to + 1_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = 100 + (i >= from && i < to ? calm : 5) * random.nextGaussian();
+    }
+    return values;
   }
 
   /**

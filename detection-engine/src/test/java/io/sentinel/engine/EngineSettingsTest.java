@@ -18,6 +18,7 @@ class EngineSettingsTest {
             "rarityInterval", b -> b.rarityInterval(-1),
             "trainingInterval", b -> b.trainingInterval(-1),
             "pressureInterval", b -> b.pressureInterval(-1),
+            "calmInterval", b -> b.calmInterval(-1),
             "seasonEchoWindow", b -> b.seasonEchoWindow(-1));
     negative.forEach(
         (name, set) ->

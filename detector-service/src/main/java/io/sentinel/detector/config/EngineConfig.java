@@ -145,6 +145,14 @@ public interface EngineConfig {
    */
   OptionalDouble pressureInterval();
 
+  /**
+   * Sampling interval (seconds) below which a calm short window (8 samples) is no evidence on its
+   * own: a series sampled faster has an SVM alert that only its calm raises scored below the
+   * threshold, a stuck metric (one repeated value) still alerts; 0: a calm window alerts at any
+   * interval.
+   */
+  OptionalDouble calmInterval();
+
   /** How much each recent SVM alert of a series raises the bar for its next one (0 disables). */
   OptionalDouble pressureWeight();
 
@@ -183,6 +191,7 @@ public interface EngineConfig {
     seasonEchoWindow().ifPresent(b::seasonEchoWindow);
     trainingInterval().ifPresent(b::trainingInterval);
     pressureInterval().ifPresent(b::pressureInterval);
+    calmInterval().ifPresent(b::calmInterval);
     pressureWeight().ifPresent(b::pressureWeight);
     pressureHalfLife().ifPresent(b::pressureHalfLife);
     return b.build();

@@ -11,6 +11,7 @@ import io.sentinel.detector.topology.DetectorTopology;
 import io.sentinel.detector.topology.TopologySettings;
 import io.sentinel.devstack.DemoData;
 import io.sentinel.devstack.DemoScore;
+import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
@@ -176,11 +178,24 @@ public final class DemoReplay {
     rollups.readValuesToList(); // not scored; read so the driver does not keep them
   }
 
-  /** The service's settings: application.properties, the mapping's defaults, the overrides. */
+  /**
+   * The service's settings: application.properties, the mapping's defaults, the overrides.
+   *
+   * @throws IllegalArgumentException for an override that is not one of the detector's keys (a
+   *     misspelt key would otherwise be ignored and the run measure the defaults)
+   */
   static TopologySettings settings(Map<String, String> overrides) {
+    for (String key : overrides.keySet()) {
+      if (!key.startsWith(PREFIX)) {
+        throw new IllegalArgumentException(
+            "'" + key + "' is not a detector configuration key (" + PREFIX + "*)");
+      }
+    }
     SmallRyeConfigBuilder b =
         new SmallRyeConfigBuilder()
             .withMapping(DetectorConfig.class)
+            // a key under the prefix that the mapping does not know is refused, not ignored
+            .withValidateUnknown(true)
             // Quarkus' form of durations ("15s", "7d"), as the service reads them
             .withConverter(Duration.class, 200, new DurationConverter());
     URL props = DemoReplay.class.getClassLoader().getResource("application.properties");
@@ -197,6 +212,8 @@ public final class DemoReplay {
     return TopologySettings.from(config.getConfigMapping(DetectorConfig.class));
   }
 
+  private static final String PREFIX = "sentinel.detector.";
+
   public static void main(String[] args) {
     int minutes = 30;
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -211,6 +228,12 @@ public final class DemoReplay {
             "usage: DemoReplay [MINUTES] [sentinel.detector.KEY=VALUE ...] (got '" + a + "')");
         System.exit(2);
       }
+    }
+    try {
+      settings(overrides);
+    } catch (IllegalArgumentException | NoSuchElementException | ConfigValidationException e) {
+      System.err.println("DemoReplay: " + e.getMessage());
+      System.exit(2);
     }
     long t0 = System.nanoTime();
     Run run = replay(minutes, overrides);

@@ -43,7 +43,8 @@ class EngineConfigTest {
                 Map.entry("sentinel.detector.engine.rarity-interval", "0"),
                 Map.entry("sentinel.detector.engine.season-echo-window", "0"),
                 Map.entry("sentinel.detector.engine.training-interval", "0"),
-                Map.entry("sentinel.detector.engine.pressure-interval", "0")));
+                Map.entry("sentinel.detector.engine.pressure-interval", "0"),
+                Map.entry("sentinel.detector.engine.calm-interval", "0")));
     assertEquals(0.0, s.shiftCut());
     assertEquals(500, s.grossMaturity());
     assertEquals(0.0, s.rangeQuantum());
@@ -57,6 +58,7 @@ class EngineConfigTest {
     assertEquals(0.0, s.seasonEchoWindow());
     assertEquals(0.0, s.trainingInterval());
     assertEquals(0.0, s.pressureInterval());
+    assertEquals(0.0, s.calmInterval());
     EngineSettings d = EngineSettings.defaults();
     assertEquals(
         d.toBuilder()
@@ -73,6 +75,7 @@ class EngineConfigTest {
             .seasonEchoWindow(0)
             .trainingInterval(0)
             .pressureInterval(0)
+            .calmInterval(0)
             .build(),
         s);
   }
