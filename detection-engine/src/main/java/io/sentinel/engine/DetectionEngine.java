@@ -267,9 +267,7 @@ public final class DetectionEngine {
     double[] without = row.clone();
     without[Feature.SHIFT.ordinal()] =
         FeatureExtractor.shiftWithoutSpike(s, value, settings.shortWindow());
-    double[] st = new double[Feature.COUNT];
-    s.model.standardise(without, st);
-    return s.model.depth(st) - s.model.edge <= 0;
+    return inside(s, without);
   }
 
   /**
@@ -284,8 +282,15 @@ public final class DetectionEngine {
     }
     double[] usual = row.clone();
     usual[v] = 0;
+    return inside(s, usual);
+  }
+
+  /**
+   * Whether {@code row} lies inside the series' model: no margin beyond its training rows' edge.
+   */
+  private static boolean inside(SeriesState s, double[] row) {
     double[] st = new double[Feature.COUNT];
-    s.model.standardise(usual, st);
+    s.model.standardise(row, st);
     return s.model.depth(st) - s.model.edge <= 0;
   }
 
