@@ -203,11 +203,12 @@ package io.sentinel.engine;
  * @param calmInterval the sampling interval, in seconds, below which a calm short window is not
  *     evidence on its own: the volatility feature compares the change over the last {@code
  *     shortWindow} samples with the usual one, so at 5 minutes a calm window is 40 quiet minutes,
- *     but at 1 s it is 8 quiet seconds, which independent noise gives several times an hour. A
- *     series that makes more than one sample in this time (k = floor(this / its usual interval) at
- *     least 2) has an SVM alert scored as a spike's echo is ({@code shiftEchoCap} of the threshold)
- *     when the alert is raised only by its calm: its volatility is below the usual, and with the
- *     usual volatility the same row lies inside the model. A window of one repeated value (a stuck
+ *     but at 1 s it is 8 quiet seconds, which independent noise gives about once in 3.5 hours per
+ *     series (once in 42 days at 5 minutes), many times an hour over a few dozen series. A series
+ *     that makes more than one sample in this time (k = floor(this / its usual interval) at least
+ *     2) has an SVM alert scored as a spike's echo is ({@code shiftEchoCap} of the threshold) when
+ *     the alert is raised only by its calm: its volatility is below the usual, and with the usual
+ *     volatility the same row lies inside the model. A window of one repeated value (a stuck
  *     metric) still alerts. Whole samples: a series sampled every 300 s or more slowly alerts as
  *     before (on NAB every figure is identical). 300 by default (issue 13, session 14: the demo's
  *     "volatility 0.3 times its usual level" alerts); 0: a calm window alerts whatever the

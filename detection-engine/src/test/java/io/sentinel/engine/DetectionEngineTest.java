@@ -824,9 +824,10 @@ class DetectionEngineTest {
 
   @Test
   void aFewCalmSecondsOfAFastSeriesRaiseNoAlertButAStuckMetricAndACalmAtFiveMinutesStill() {
-    // noise sampled every second, then 30 samples at a fifth (or a tenth) of its spread: 8 calm
-    // seconds, what independent noise gives several times an hour, read as "volatility 0.2 times
-    // its usual level" and alerted on when a calm window may alert at any interval
+    // noise sampled every second, then 30 samples at a tenth (or a fifth) of its spread: calm
+    // seconds of the kind independent noise gives now and then (a volatility below 0.3 about once
+    // in 3.5 hours per series at 1 s), read as "volatility 0.2 times its usual level" and alerted
+    // on when a calm window may alert at any interval
     DetectionEngine calmAlerts =
         new DetectionEngine(EngineSettings.builder().calmInterval(0).build());
     assertThat(engine.settings().calmInterval()).isEqualTo(300);
