@@ -140,15 +140,11 @@ public final class DetectionEngine {
                 smoothed,
                 paths.samplesPerRarity(state),
                 settings.pressureWeight() * state.pressure);
+        // an SVM alert that is one spike's echo, or only a fast series' brief calm, is capped
         if (svmScore >= settings.alertThreshold()
             && svmScore >= extreme
-            && spikeEcho(state, value, row, standardised)) {
-          svmScore = Math.min(svmScore, settings.shiftEchoCap() * settings.alertThreshold());
-        }
-        if (svmScore >= settings.alertThreshold()
-            && svmScore >= extreme
-            && paths.briefCalm(state)
-            && onlyCalm(state, value, row)) {
+            && (spikeEcho(state, value, row, standardised)
+                || (paths.briefCalm(state) && onlyCalm(state, value, row)))) {
           svmScore = Math.min(svmScore, settings.shiftEchoCap() * settings.alertThreshold());
         }
         score = Math.max(svmScore, extreme);

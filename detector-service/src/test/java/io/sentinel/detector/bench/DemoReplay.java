@@ -67,11 +67,9 @@ public final class DemoReplay {
   /**
    * Replays the backfill and {@code minutes} live minutes.
    *
-   * @param overrides detector configuration keys (e.g. {@code
-   *     sentinel.detector.engine.warmup-samples}) over the service's defaults
+   * @param settings the detector's settings, e.g. {@link #settings} with overrides
    */
-  public static Run replay(int minutes, Map<String, String> overrides) {
-    TopologySettings settings = settings(overrides);
+  public static Run replay(int minutes, TopologySettings settings) {
     long tick = DemoData.TICK_MS;
     // the live part starts at a round time; the backfill's samples are stamped before it
     long liveFrom = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -229,14 +227,15 @@ public final class DemoReplay {
         System.exit(2);
       }
     }
+    TopologySettings settings = null;
     try {
-      settings(overrides);
+      settings = settings(overrides);
     } catch (IllegalArgumentException | NoSuchElementException | ConfigValidationException e) {
       System.err.println("DemoReplay: " + e.getMessage());
       System.exit(2);
     }
     long t0 = System.nanoTime();
-    Run run = replay(minutes, overrides);
+    Run run = replay(minutes, settings);
     System.out.printf(
         Locale.ROOT,
         "offline replay (detector topology in a test driver, simulated time%s): %.1f s%n",
